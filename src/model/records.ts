@@ -1,0 +1,97 @@
+/** Canonical records: what every reader produces and what the store and the engine consume. */
+import type { Classifier, Milestone, Mode, Priority, Status } from './vocabulary.js';
+
+/**
+ * Where a record came from, so every error, case and timeline can point back at it.
+ * CSV readers fill `line`; EDI readers fill `segment` (1-based, counted over the file) and `segmentId`.
+ */
+export interface SourcePosition {
+  file: string;
+  line?: number;
+  column?: number;
+  segment?: number;
+  segmentId?: string;
+}
+
+/** How the zone of a time was determined; `default` means "no offset, no known location: --tz was used". */
+export type ZoneSource = 'offset' | 'location' | 'default';
+
+/**
+ * An instant plus what the source said: the original text and the zone used to read it.
+ * `epochMs` is what rules compare; `text` and `zone` are kept for display and audit.
+ */
+export interface TimeValue {
+  epochMs: number;
+  text: string;
+  zone: string;
+  zoneSource: ZoneSource;
+}
+
+/** `kind:value`, e.g. bol:MAEU100. Kinds are lower-case; values are compared as written, trimmed, upper-cased. */
+export interface Reference {
+  kind: string;
+  value: string;
+}
+
+export interface ShipmentPlan {
+  shipmentId: string;
+  carrier: string;
+  mode: Mode;
+  origin: string;
+  destination: string;
+  customer: string;
+  priority: Priority;
+  serviceLevel: string;
+  planned: Partial<Record<Milestone, TimeValue>>;
+  /** Planned stops in order, UN/LOCODEs. */
+  route: string[];
+  refs: Reference[];
+  requiredDocs: string[];
+  quantity?: number;
+  value?: number;
+  source: SourcePosition;
+}
+
+export interface CarrierEvent {
+  /** Set when the source names the shipment directly; otherwise matched by `refs`. */
+  shipmentId?: string;
+  refs: Reference[];
+  status: Status;
+  time: TimeValue;
+  classifier: Classifier;
+  location?: string;
+  reason?: string;
+  carrier?: string;
+  reportedAt?: TimeValue;
+  eventId?: string;
+  /** The code the source used (AT7 "AF", IFTSTA "21", DCSA "DEPA") and its qualifier, kept verbatim. */
+  rawCode?: string;
+  rawQualifier?: string;
+  /** The raw code is in no code table: status is carrier_exception and the run summary lists the code. */
+  unknownCode?: boolean;
+  source: SourcePosition;
+  /**
+   * Retracts an earlier event (DCSA v3 `retractedEventID`): the store removes the named event
+   * instead of storing this one.
+   */
+  retracts?: string;
+}
+
+export interface DocumentRecord {
+  shipmentId: string;
+  docType: string;
+  receivedAt?: TimeValue;
+  status: 'received' | 'rejected';
+  source: SourcePosition;
+}
+
+export interface InventoryRecord {
+  sku: string;
+  location: string;
+  onHand: number;
+  minLevel?: number;
+  expectedQty?: number;
+  countedQty?: number;
+  asOf: TimeValue;
+  source: SourcePosition;
+}

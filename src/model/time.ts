@@ -1,0 +1,127 @@
+/**
+ * Reading times from inputs. Every time becomes an instant (epoch ms) and keeps the original text and
+ * the zone used, so a report can show "07:00 local (America/Toronto)" and a rule can compare instants.
+ */
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+import type { TimeValue } from './records.js';
+
+export interface TimeContext {
+  /** IANA zone for times without an offset and without a known location (`--tz`, default UTC). */
+  defaultZone: string;
+  /** IANA zone of a UN/LOCODE, if known. */
+  zoneFor(locode: string | undefined): string | undefined;
+}
+
+export type TimeParse = { ok: true; value: TimeValue; warning?: string } | { ok: false; error: string };
+
+const OFFSET_SUFFIX = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+const ISO_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/**
+ * Parse an ISO 8601 date-time as written in canonical CSV (`T` or a space between date and time).
+ * Without an offset the time is wall-clock time in the zone of `locode` (if known) or the default
+ * zone; times that fall in a DST gap or overlap are read, but reported as a warning.
+ */
+export function parseIsoTime(text: string, context: TimeContext, locode?: string): TimeParse {
+  const trimmed = text.trim();
+  if (!ISO_LIKE.test(trimmed)) {
+    return {
+      ok: false,
+      error: `"${trimmed}" is not an ISO 8601 date-time (expected e.g. 2026-05-04T08:00:00Z or 2026-05-04T10:00+02:00)`,
+    };
+  }
+  const normalised = trimmed.replace(' ', 'T');
+  if (OFFSET_SUFFIX.test(normalised)) {
+    const parsed = DateTime.fromISO(normalised, { setZone: true });
+    if (!parsed.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parsed.invalidExplanation ?? parsed.invalidReason})` };
+    return {
+      ok: true,
+      value: { epochMs: parsed.toMillis(), text: trimmed, zone: offsetName(parsed.offset), zoneSource: 'offset' },
+    };
+  }
+  const parts = DateTime.fromISO(normalised, { zone: 'UTC' });
+  if (!parts.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parts.invalidExplanation ?? parts.invalidReason})` };
+  return fromWallClock(
+    {
+      year: parts.year,
+      month: parts.month,
+      day: parts.day,
+      hour: parts.hour,
+      minute: parts.minute,
+      second: parts.second,
+      millisecond: parts.millisecond,
+    },
+    trimmed,
+    context,
+    locode,
+  );
+}
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second?: number;
+  millisecond?: number;
+}
+
+/**
+ * A wall-clock time with no offset: resolve it in the location's zone, else the default zone.
+ * Shared by every reader, so EDI local times follow the same DST policy as CSV.
+ */
+export function fromWallClock(wall: WallClock, text: string, context: TimeContext, locode?: string): TimeParse {
+  const locationZone = context.zoneFor(locode);
+  const zone = locationZone ?? context.defaultZone;
+  const zoneSource = locationZone ? 'location' : 'default';
+  return inZone(wall, text, zone, zoneSource);
+}
+
+/** A wall-clock time in a zone named by the source itself (an X12 time code, a fixed offset). */
+export function inZone(wall: WallClock, text: string, zone: string, zoneSource: TimeValue['zoneSource']): TimeParse {
+  const resolved = DateTime.fromObject(wall, { zone });
+  if (!resolved.isValid) {
+    return { ok: false, error: `"${text}" is not a valid date-time in ${zone} (${resolved.invalidExplanation ?? resolved.invalidReason})` };
+  }
+  const sameWallClock = (candidate: DateTime) =>
+    candidate.day === wall.day && candidate.hour === wall.hour && candidate.minute === wall.minute;
+  if (!sameWallClock(resolved)) {
+    return {
+      ok: true,
+      value: { epochMs: resolved.toMillis(), text, zone, zoneSource },
+      warning: `local time ${text} does not exist in ${zone} (daylight-saving gap); read as ${isoIn(resolved)}`,
+    };
+  }
+  // In an overlap the same wall clock occurs twice; like Temporal's "compatible" choice, take the first.
+  const hourEarlier = DateTime.fromMillis(resolved.toMillis() - 3_600_000, { zone });
+  const hourLater = DateTime.fromMillis(resolved.toMillis() + 3_600_000, { zone });
+  if (sameWallClock(hourEarlier) || sameWallClock(hourLater)) {
+    const first = sameWallClock(hourEarlier) ? hourEarlier : resolved;
+    return {
+      ok: true,
+      value: { epochMs: first.toMillis(), text, zone, zoneSource },
+      warning: `local time ${text} occurs twice in ${zone} (daylight-saving overlap); read as the first, ${isoIn(first)}`,
+    };
+  }
+  return { ok: true, value: { epochMs: resolved.toMillis(), text, zone, zoneSource } };
+}
+
+function isoIn(dateTime: DateTime): string {
+  return dateTime.toISO({ suppressMilliseconds: true }) ?? '';
+}
+
+/** A fixed offset as ±HH:MM, the zone we record for times that carried their own offset. */
+export function offsetName(offsetMinutes: number): string {
+  if (offsetMinutes === 0) return 'UTC';
+  return FixedOffsetZone.instance(offsetMinutes).formatOffset(0, 'short');
+}
+
+/** ISO 8601 in UTC, how instants are shown in JSON and CSV outputs. */
+export function isoUtc(epochMs: number): string {
+  return DateTime.fromMillis(epochMs, { zone: 'UTC' }).toISO({ suppressMilliseconds: true }) ?? '';
+}

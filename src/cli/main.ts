@@ -1,0 +1,44 @@
+/**
+ * The command line: commands are wiring (parse flags, call the stages, render, set the exit code).
+ * Every failure becomes one line on stderr and exit 2; LOGEX_DEBUG=1 adds the stack.
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../io/errors.js';
+import { StoreError } from '../store/database.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+import { registerAudit } from './commands/audit.js';
+import { registerRules } from './commands/rules.js';
+
+export function buildProgram(): Command {
+  const program = new Command('logex')
+    .description('Logistics exception auditor: plans vs carrier events under YAML rules, cases in SQLite')
+    .version('0.1.0')
+    .showSuggestionAfterError()
+    .exitOverride();
+  registerAudit(program);
+  registerRules(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (or the help/version text).
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;
+  }
+  if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError) {
+    process.stderr.write(`logex: ${error.message}\n`);
+  } else {
+    process.stderr.write(`logex: internal error: ${(error as Error)?.message ?? String(error)} (please report this; LOGEX_DEBUG=1 shows the stack)\n`);
+  }
+  if (process.env.LOGEX_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  return ExitCode.Failure;
+}

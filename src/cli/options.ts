@@ -1,0 +1,42 @@
+/** Option parsing shared by commands: times, zones, choices, each failing with a one-line UsageError. */
+import { userInfo } from 'node:os';
+import { LocationTable } from '../model/locations.js';
+import { isValidZone, parseIsoTime } from '../model/time.js';
+import { UsageError } from './exit-codes.js';
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.LOGEX_DB || './logex.db';
+}
+
+/** `--as-of`: an ISO date-time (offset optional, else --tz) or a bare date meaning its midnight; default now. */
+export function parseAsOf(text: string | undefined, zone: string, now: Date): number {
+  if (text === undefined) return now.getTime();
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00` : text;
+  const parsed = parseIsoTime(withTime, { defaultZone: zone, zoneFor: () => undefined });
+  if (!parsed.ok) throw new UsageError(`--as-of: ${parsed.error}`);
+  return parsed.value.epochMs;
+}
+
+export function checkZone(zone: string): string {
+  if (!isValidZone(zone)) throw new UsageError(`--tz: "${zone}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
+  return zone;
+}
+
+export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+}
+
+export function loadLocations(files: string[] | undefined): LocationTable {
+  const table = new LocationTable();
+  for (const file of files ?? []) table.loadCsv(file);
+  return table;
+}
+
+export function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A shipment as the engine sees it at one as-of instant: its plan and what was known by then.
+ * DESIGN.md: actuals count only if event_time ≤ as-of; estimates only if reported by as-of (when
+ * reported_at is known). Later-dated actuals are kept aside for data-quality checks.
+ */
+import type { CarrierEvent, DocumentRecord, ShipmentPlan } from '../model/records.js';
+import type { Milestone, Status } from '../model/vocabulary.js';
+
+export interface StoredEvent extends CarrierEvent {
+  /** Store row id: the order events were received in, the tie-breaker for "last received". */
+  id: number;
+}
+
+export interface ShipmentTimeline {
+  plan: ShipmentPlan;
+  events: StoredEvent[];
+  documents: DocumentRecord[];
+}
+
+export class TimelineView {
+  /** Actual events known at as-of, earliest first. */
+  readonly actuals: StoredEvent[];
+  /** Actual events dated after as-of: not milestones, a data-quality finding. */
+  readonly futureActuals: StoredEvent[];
+  readonly estimates: StoredEvent[];
+
+  constructor(
+    readonly timeline: ShipmentTimeline,
+    readonly asOf: number,
+  ) {
+    const byTime = [...timeline.events].sort((a, b) => a.time.epochMs - b.time.epochMs || a.id - b.id);
+    this.actuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs <= asOf);
+    this.futureActuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs > asOf);
+    this.estimates = timeline.events.filter(
+      (e) => e.classifier === 'estimated' && (e.reportedAt === undefined || e.reportedAt.epochMs <= asOf),
+    );
+  }
+
+  get plan(): ShipmentPlan {
+    return this.timeline.plan;
+  }
+
+  planned(milestone: Milestone): number | undefined {
+    return this.timeline.plan.planned[milestone]?.epochMs;
+  }
+
+  /** The first actual of a status: a re-sent or corrected later "departed" does not move the departure. */
+  actual(status: Status): StoredEvent | undefined {
+    return this.actuals.find((e) => e.status === status);
+  }
+
+  /** The latest estimate: greatest reported_at, else the last one received. */
+  latestEstimate(status: Status): StoredEvent | undefined {
+    let latest: StoredEvent | undefined;
+    for (const event of this.estimates) {
+      if (event.status !== status) continue;
+      if (!latest || compareReported(event, latest) > 0) latest = event;
+    }
+    return latest;
+  }
+
+  lastEventTime(): number | undefined {
+    return this.actuals.at(-1)?.time.epochMs;
+  }
+}
+
+function compareReported(a: StoredEvent, b: StoredEvent): number {
+  const aReported = a.reportedAt?.epochMs;
+  const bReported = b.reportedAt?.epochMs;
+  if (aReported !== undefined && bReported !== undefined && aReported !== bReported) return aReported - bReported;
+  if (aReported !== undefined && bReported === undefined) return 1;
+  if (aReported === undefined && bReported !== undefined) return -1;
+  return a.id - b.id;
+}

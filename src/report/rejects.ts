@@ -1,0 +1,12 @@
+/** The `--rejects FILE` CSV: each bad row with where it was and why, then its original fields. */
+import { formatPosition } from '../io/errors.js';
+import type { Rejection } from '../pipeline/ingest.js';
+import { toCsv } from './render/csv.js';
+
+export function rejectsCsv(rejections: readonly Rejection[]): string {
+  const fieldNames = [...new Set(rejections.flatMap((r) => Object.keys(r.raw ?? {})))];
+  return toCsv(
+    ['source', 'reason', ...fieldNames],
+    rejections.map((r) => [formatPosition(r.error.position), r.error.detail, ...fieldNames.map((name) => r.raw?.[name])]),
+  );
+}

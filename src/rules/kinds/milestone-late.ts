@@ -1,0 +1,35 @@
+import type { Milestone } from '../../model/vocabulary.js';
+import { formatDuration } from '../duration.js';
+import { minutes, milestoneOption, type CheckKind } from './check-kind.js';
+
+export const milestoneLate: CheckKind<{ milestone: Milestone }> = {
+  id: 'milestone_late',
+  meta: {
+    description: 'The actual milestone came more than the tolerance after the planned time.',
+    optionsSchema: {
+      type: 'object',
+      properties: { milestone: milestoneOption },
+      required: ['milestone'],
+      additionalProperties: false,
+    },
+    usesTolerance: true,
+    compileOptions: (raw) => ({ milestone: raw.milestone as Milestone }),
+  },
+  evaluate({ view, toleranceMs }, { milestone }) {
+    const planned = view.planned(milestone);
+    const actual = view.actual(milestone);
+    if (planned === undefined || !actual) return [];
+    const deviation = actual.time.epochMs - planned;
+    if (deviation <= toleranceMs) return [];
+    return [
+      {
+        key: milestone,
+        milestone,
+        planned,
+        actual: actual.time.epochMs,
+        deviationMinutes: minutes(deviation),
+        message: `${milestone} ${formatDuration(deviation)} late (tolerance ${formatDuration(toleranceMs)})`,
+      },
+    ];
+  },
+};

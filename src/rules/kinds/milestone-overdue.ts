@@ -1,0 +1,33 @@
+import type { Milestone } from '../../model/vocabulary.js';
+import { formatDuration } from '../duration.js';
+import { minutes, milestoneOption, type CheckKind } from './check-kind.js';
+
+export const milestoneOverdue: CheckKind<{ milestone: Milestone }> = {
+  id: 'milestone_overdue',
+  meta: {
+    description: 'No actual milestone yet, and the planned time is more than the tolerance in the past.',
+    optionsSchema: {
+      type: 'object',
+      properties: { milestone: milestoneOption },
+      required: ['milestone'],
+      additionalProperties: false,
+    },
+    usesTolerance: true,
+    compileOptions: (raw) => ({ milestone: raw.milestone as Milestone }),
+  },
+  evaluate({ view, asOf, toleranceMs }, { milestone }) {
+    const planned = view.planned(milestone);
+    if (planned === undefined || view.actual(milestone)) return [];
+    const overdue = asOf - planned;
+    if (overdue <= toleranceMs) return [];
+    return [
+      {
+        key: milestone,
+        milestone,
+        planned,
+        deviationMinutes: minutes(overdue),
+        message: `no ${milestone} yet, ${formatDuration(overdue)} after plan (tolerance ${formatDuration(toleranceMs)})`,
+      },
+    ];
+  },
+};

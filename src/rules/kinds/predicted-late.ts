@@ -1,0 +1,36 @@
+import type { Milestone } from '../../model/vocabulary.js';
+import { formatDuration } from '../duration.js';
+import { minutes, milestoneOption, type CheckKind } from './check-kind.js';
+
+export const predictedLate: CheckKind<{ milestone: Milestone }> = {
+  id: 'predicted_late',
+  meta: {
+    description: 'No actual milestone yet, and the latest estimate is more than the tolerance after plan.',
+    optionsSchema: {
+      type: 'object',
+      properties: { milestone: milestoneOption },
+      required: ['milestone'],
+      additionalProperties: false,
+    },
+    usesTolerance: true,
+    compileOptions: (raw) => ({ milestone: raw.milestone as Milestone }),
+  },
+  evaluate({ view, toleranceMs }, { milestone }) {
+    const planned = view.planned(milestone);
+    if (planned === undefined || view.actual(milestone)) return [];
+    const estimate = view.latestEstimate(milestone);
+    if (!estimate) return [];
+    const predicted = estimate.time.epochMs - planned;
+    if (predicted <= toleranceMs) return [];
+    return [
+      {
+        key: milestone,
+        milestone,
+        planned,
+        actual: estimate.time.epochMs,
+        deviationMinutes: minutes(predicted),
+        message: `${milestone} estimated ${formatDuration(predicted)} late (tolerance ${formatDuration(toleranceMs)})`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,273 @@
+/**
+ * Loading rule files: YAML with positions (LineCounter), JSON Schema validation collecting every
+ * error, each check's options against its kind's schema, then cross-file checks. Nothing here
+ * evaluates anything; `audit` refuses to run on any error, `rules check` prints them all.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Severity } from '../model/vocabulary.js';
+import { closestName } from '../model/suggest.js';
+import type { Diagnostic } from './diagnostics.js';
+import { parseDuration } from './duration.js';
+import { CHECK_KINDS } from './kinds/index.js';
+import type { CompiledRule } from './rule.js';
+import { ruleFileSchema } from './schema.js';
+import { compileSelector, type SelectorSpec } from './selectors.js';
+
+/** Rule files are small; a bigger one is a mistake or an attack, and is refused before parsing. */
+export const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
+/** Caps YAML alias expansion ("billion laughs"): real rule files need a handful at most. */
+const MAX_ALIAS_COUNT = 100;
+
+export interface LoadedRules {
+  rules: CompiledRule[];
+  diagnostics: Diagnostic[];
+  files: string[];
+}
+
+/** Expands directories to their *.yaml / *.yml files (sorted, not recursive) so rule order is stable. */
+export function expandRulePaths(paths: readonly string[]): { files: string[]; diagnostics: Diagnostic[] } {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      diagnostics.push(unreadable(path, 'no such file or directory'));
+      continue;
+    }
+    if (stats.isDirectory()) {
+      const found = readdirSync(path)
+        .filter((name) => /\.ya?ml$/i.test(name))
+        .sort()
+        .map((name) => join(path, name));
+      if (found.length === 0) diagnostics.push(unreadable(path, 'the directory holds no .yaml or .yml files'));
+      files.push(...found);
+    } else {
+      files.push(path);
+    }
+  }
+  return { files, diagnostics };
+}
+
+function unreadable(file: string, message: string): Diagnostic {
+  return { file, line: 1, column: 1, severity: 'error', code: 'unreadable', message };
+}
+
+export function loadRules(paths: readonly string[]): LoadedRules {
+  const { files, diagnostics } = expandRulePaths(paths);
+  const rules: CompiledRule[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      if (statSync(file).size > MAX_RULE_FILE_BYTES) {
+        diagnostics.push(unreadable(file, `the file is larger than ${MAX_RULE_FILE_BYTES / 1024 / 1024} MiB; rule files are refused above that`));
+        continue;
+      }
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      diagnostics.push(unreadable(file, (error as Error).message));
+      continue;
+    }
+    const loaded = loadRuleText(text, file);
+    rules.push(...loaded.rules);
+    diagnostics.push(...loaded.diagnostics);
+  }
+  diagnostics.push(...crossFileChecks(rules));
+  return { rules, diagnostics, files };
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateFile = ajv.compile(ruleFileSchema());
+const validateOptions = new Map(
+  [...CHECK_KINDS.values()].map((kind) => [
+    kind.id,
+    ajv.compile({ ...kind.meta.optionsSchema, properties: { kind: { type: 'string' }, ...kind.meta.optionsSchema.properties } }),
+  ]),
+);
+
+interface RawRule {
+  id: string;
+  description?: string;
+  when?: SelectorSpec;
+  unless?: SelectorSpec;
+  check: { kind: string } & Record<string, unknown>;
+  tolerance?: string;
+  severity: string;
+  team?: string;
+}
+
+/** One file's text → compiled rules (only from rules without errors) and diagnostics. */
+export function loadRuleText(text: string, file: string): LoadedRules {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const problem of [...document.errors, ...document.warnings]) {
+    diagnostics.push({
+      file,
+      ...at(problem.pos[0]),
+      severity: document.errors.includes(problem as never) ? 'error' : 'warning',
+      code: 'yaml-syntax',
+      message: problem.message.split('\n')[0]!,
+    });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { rules: [], diagnostics, files: [file] };
+
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'yaml-syntax', message: (error as Error).message });
+    return { rules: [], diagnostics, files: [file] };
+  }
+  const position = (path: (string | number)[], keyOf?: string) => at(nodeOffset(document, path, keyOf));
+
+  const rulesWithErrors = new Set<number>();
+  if (!validateFile(data)) {
+    for (const error of validateFile.errors ?? []) {
+      diagnostics.push(schemaDiagnostic(error, data, file, position));
+      const ruleIndex = /^\/rules\/(\d+)/.exec(error.instancePath)?.[1];
+      if (ruleIndex !== undefined) rulesWithErrors.add(Number(ruleIndex));
+    }
+  }
+  const rawRules = Array.isArray((data as { rules?: unknown })?.rules) ? (data as { rules: unknown[] }).rules : [];
+  const rules: CompiledRule[] = [];
+  rawRules.forEach((candidate, index) => {
+    if (typeof candidate !== 'object' || candidate === null) return;
+    const raw = candidate as RawRule;
+    const path = ['rules', index];
+    const kind = CHECK_KINDS.get(raw.check?.kind);
+    if (!kind) return;
+    const validate = validateOptions.get(kind.id)!;
+    if (!validate(raw.check)) {
+      for (const error of validate.errors ?? []) {
+        const inCheck = (sub: (string | number)[], keyOf?: string) => position([...path, 'check', ...sub], keyOf);
+        diagnostics.push({ ...schemaDiagnostic(error, raw.check, file, inCheck, `check ${kind.id}: `), code: 'invalid-option' });
+      }
+      rulesWithErrors.add(index);
+    }
+    if (raw.tolerance !== undefined && !kind.meta.usesTolerance) {
+      diagnostics.push({
+        file,
+        ...position(path, 'tolerance'),
+        severity: 'warning',
+        code: 'tolerance-unused',
+        message: `check ${kind.id} does not use tolerance; set its limit in the check options`,
+        ruleId: raw.id,
+      });
+    }
+    // Rules with errors are reported, not compiled: audit refuses to run on any error anyway.
+    if (rulesWithErrors.has(index)) return;
+    rules.push({
+      id: raw.id,
+      description: raw.description,
+      kind,
+      options: kind.meta.compileOptions(raw.check),
+      applies: combine(raw.when, raw.unless),
+      toleranceMs: raw.tolerance === undefined ? 0 : (parseDuration(raw.tolerance) ?? 0),
+      severity: raw.severity as Severity,
+      team: raw.team,
+      source: { file, line: position(path).line },
+    });
+  });
+  return { rules, diagnostics, files: [file] };
+}
+
+function combine(when: SelectorSpec | undefined, unless: SelectorSpec | undefined) {
+  const included = when ? compileSelector(when) : () => true;
+  const excluded = unless ? compileSelector(unless) : () => false;
+  return (plan: Parameters<typeof included>[0]) => included(plan) && !excluded(plan);
+}
+
+function crossFileChecks(rules: CompiledRule[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, CompiledRule>();
+  for (const rule of rules) {
+    const first = seen.get(rule.id);
+    if (first) {
+      diagnostics.push({
+        file: rule.source.file,
+        line: rule.source.line,
+        column: 3,
+        severity: 'error',
+        code: 'duplicate-id',
+        message: `rule id "${rule.id}" is already used at ${first.source.file}:${first.source.line}`,
+        ruleId: rule.id,
+      });
+    } else {
+      seen.set(rule.id, rule);
+    }
+  }
+  return diagnostics;
+}
+
+/** An ajv error as a positioned diagnostic, with "did you mean" for enum values and unknown keys. */
+function schemaDiagnostic(
+  error: ErrorObject,
+  data: unknown,
+  file: string,
+  position: (path: (string | number)[], keyOf?: string) => { line: number; column: number },
+  prefix = '',
+): Diagnostic {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const where = path.length ? path.join('.') : 'the file';
+  const value = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], data);
+  let message: string;
+  let pos = position(path);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const extra = String(error.params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      const near = closestName(extra, allowed);
+      message = `${where}: unknown property "${extra}"${near ? `; did you mean "${near}"?` : ` (allowed: ${allowed.join(', ')})`}`;
+      pos = position(path, extra);
+      break;
+    }
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).map(String);
+      const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
+      message = `${where}: "${String(value)}" is not one of ${allowed.join(', ')}${near ? `; did you mean "${near}"?` : ''}`;
+      break;
+    }
+    case 'required':
+      message = `${where}: missing required property "${String(error.params.missingProperty)}"`;
+      break;
+    case 'pattern':
+      message = path.at(-1) === 'id'
+        ? `${where}: "${String(value)}" is not a valid rule id (letters, digits, "-", "_", ".")`
+        : `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h)`;
+      break;
+    case 'const':
+      message = `${where}: must be ${JSON.stringify(error.params.allowedValue)}`;
+      break;
+    default:
+      message = `${where}: ${error.message ?? 'is invalid'}`;
+  }
+  const code = error.keyword === 'pattern' && path.at(-1) !== 'id' ? 'invalid-duration' : error.keyword === 'enum' && path.at(-1) === 'kind' ? 'unknown-kind' : 'schema';
+  return { file, ...pos, severity: 'error', code, message: prefix + message };
+}
+
+/** Offset of the node at `path` (or of the key `keyOf` inside it), falling back to the nearest parent. */
+function nodeOffset(document: Document, path: (string | number)[], keyOf?: string): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = document.getIn(path.slice(0, depth), true) as Node | undefined;
+    if (!node) continue;
+    if (keyOf !== undefined && depth === path.length && isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === keyOf);
+      if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+    }
+    if (node.range) return node.range[0];
+  }
+  return 0;
+}

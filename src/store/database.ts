@@ -1,0 +1,58 @@
+/** Opening the store: pragmas, migrations, and refusing databases this program cannot safely use. */
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** How long to wait for another process's write lock before giving up (ms). */
+  busyTimeoutMs?: number;
+}
+
+export function openStore(path: string, options: OpenOptions = {}): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new StoreError(`${path}: cannot open the database: ${(error as Error).message}`);
+  }
+  try {
+    // Other processes (a second audit, `cases update`) wait this long for the write lock, then fail clearly.
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        `${path}: the database has schema version ${version}, newer than this logex knows (${SCHEMA_VERSION}); upgrade logex`,
+      );
+    }
+    if (!options.readonly) {
+      // WAL: readers (reports, cases list) never block the nightly writer, and a crash never tears a commit.
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, version);
+    } else if (version < SCHEMA_VERSION) {
+      throw new StoreError(`${path}: the database has schema version ${version}; run an audit or ingest once to upgrade it`);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  for (let version = from; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

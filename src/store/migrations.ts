@@ -1,0 +1,132 @@
+/**
+ * The SQLite schema, as numbered migrations: `PRAGMA user_version` is the number applied.
+ * Append, never edit: a user's database at version N gets exactly migrations N+1… on open.
+ * Times are stored as epoch milliseconds (what rules compare) beside the original text and zone.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the audit spine
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    as_of_ms INTEGER NOT NULL,
+    inputs TEXT NOT NULL,
+    summary TEXT
+  );
+
+  CREATE TABLE shipments (
+    shipment_id TEXT PRIMARY KEY,
+    carrier TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    service_level TEXT NOT NULL,
+    planned TEXT NOT NULL,          -- JSON: milestone → {epochMs, text, zone, zoneSource}
+    route TEXT NOT NULL,            -- JSON array of UN/LOCODEs
+    required_docs TEXT NOT NULL,    -- JSON array
+    quantity REAL,
+    value REAL,
+    source_file TEXT NOT NULL,
+    source_line INTEGER,
+    content_hash TEXT NOT NULL,     -- an unchanged re-import is not an update
+    first_run INTEGER NOT NULL REFERENCES runs(id),
+    updated_run INTEGER NOT NULL REFERENCES runs(id)
+  );
+
+  CREATE TABLE shipment_refs (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    shipment_id TEXT NOT NULL REFERENCES shipments(shipment_id),
+    PRIMARY KEY (kind, value, shipment_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    event_key TEXT NOT NULL UNIQUE,  -- "id:<carrier>:<event_id>" or "fp:<fingerprint>": dedupes re-sent events
+    shipment_id TEXT,                -- NULL until a reference matches a plan
+    status TEXT NOT NULL,
+    classifier TEXT NOT NULL,
+    event_ms INTEGER NOT NULL,
+    event_text TEXT NOT NULL,
+    event_zone TEXT NOT NULL,
+    event_zone_source TEXT NOT NULL,
+    reported_ms INTEGER,
+    reported_text TEXT,
+    location TEXT,
+    reason TEXT,
+    carrier TEXT,
+    event_id TEXT,
+    raw_code TEXT,
+    raw_qualifier TEXT,
+    unknown_code INTEGER NOT NULL DEFAULT 0,
+    refs TEXT NOT NULL,              -- JSON array of {kind, value}
+    source_file TEXT NOT NULL,
+    source_line INTEGER,
+    source_segment INTEGER,
+    source_segment_id TEXT,
+    run_id INTEGER NOT NULL REFERENCES runs(id)
+  );
+  CREATE INDEX events_by_shipment ON events(shipment_id, event_ms);
+  CREATE INDEX events_by_event_id ON events(event_id) WHERE event_id IS NOT NULL;
+
+  CREATE TABLE event_refs (
+    event_id INTEGER NOT NULL REFERENCES events(id),
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, value, event_id)
+  ) WITHOUT ROWID;
+
+  -- DCSA v3 retractions: the named event stays stored for the record but no longer counts.
+  CREATE TABLE retractions (
+    event_id TEXT PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    source_file TEXT NOT NULL
+  );
+
+  CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    case_key TEXT NOT NULL UNIQUE,   -- rule | shipment | milestone (or other finding key)
+    rule_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    shipment_id TEXT NOT NULL,
+    milestone TEXT,
+    carrier TEXT,
+    lane TEXT,
+    mode TEXT,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    score REAL NOT NULL,
+    team TEXT,
+    assignee TEXT,
+    root_cause TEXT,
+    outcome TEXT,
+    planned_ms INTEGER,
+    actual_ms INTEGER,
+    deviation_minutes INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    opened_as_of_ms INTEGER NOT NULL,
+    opened_run INTEGER NOT NULL REFERENCES runs(id),
+    last_seen_run INTEGER NOT NULL REFERENCES runs(id),
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX cases_by_status ON cases(status, severity);
+  CREATE INDEX cases_by_shipment ON cases(shipment_id);
+
+  CREATE TABLE case_history (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    run_id INTEGER REFERENCES runs(id),
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,            -- opened, reopened, cleared, escalated, status, assignee, …
+    from_value TEXT,
+    to_value TEXT,
+    note TEXT
+  );
+  CREATE INDEX case_history_by_case ON case_history(case_id, id);
+  `,
+];

@@ -25,6 +25,15 @@ export interface LoadedRules {
   rules: CompiledRule[];
   diagnostics: Diagnostic[];
   files: string[];
+  /** Every rule id declared, compiled or not, with where: for checks across files. */
+  declared: DeclaredRule[];
+}
+
+export interface DeclaredRule {
+  id: string;
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** Expands directories to their *.yaml / *.yml files (sorted, not recursive) so rule order is stable. */
@@ -60,6 +69,7 @@ function unreadable(file: string, message: string): Diagnostic {
 export function loadRules(paths: readonly string[]): LoadedRules {
   const { files, diagnostics } = expandRulePaths(paths);
   const rules: CompiledRule[] = [];
+  const declared: DeclaredRule[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -74,13 +84,17 @@ export function loadRules(paths: readonly string[]): LoadedRules {
     }
     const loaded = loadRuleText(text, file);
     rules.push(...loaded.rules);
+    declared.push(...loaded.declared);
     diagnostics.push(...loaded.diagnostics);
   }
-  diagnostics.push(...crossFileChecks(rules));
-  return { rules, diagnostics, files };
+  diagnostics.push(...crossFileChecks(declared));
+  const fileOrder = (file: string) => files.indexOf(file);
+  diagnostics.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line || a.column - b.column);
+  return { rules, diagnostics, files, declared };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry their parent schema, which lists the allowed keys for "did you mean".
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateFile = ajv.compile(ruleFileSchema());
 const validateOptions = new Map(
   [...CHECK_KINDS.values()].map((kind) => [
@@ -118,20 +132,20 @@ export function loadRuleText(text: string, file: string): LoadedRules {
       message: problem.message.split('\n')[0]!,
     });
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { rules: [], diagnostics, files: [file] };
+  if (diagnostics.some((d) => d.severity === 'error')) return { rules: [], diagnostics, files: [file], declared: [] };
 
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'yaml-syntax', message: (error as Error).message });
-    return { rules: [], diagnostics, files: [file] };
+    return { rules: [], diagnostics, files: [file], declared: [] };
   }
   const position = (path: (string | number)[], keyOf?: string) => at(nodeOffset(document, path, keyOf));
 
   const rulesWithErrors = new Set<number>();
   if (!validateFile(data)) {
-    for (const error of validateFile.errors ?? []) {
+    for (const error of relevantErrors(validateFile.errors ?? [])) {
       diagnostics.push(schemaDiagnostic(error, data, file, position));
       const ruleIndex = /^\/rules\/(\d+)/.exec(error.instancePath)?.[1];
       if (ruleIndex !== undefined) rulesWithErrors.add(Number(ruleIndex));
@@ -139,17 +153,20 @@ export function loadRuleText(text: string, file: string): LoadedRules {
   }
   const rawRules = Array.isArray((data as { rules?: unknown })?.rules) ? (data as { rules: unknown[] }).rules : [];
   const rules: CompiledRule[] = [];
+  const declared: DeclaredRule[] = [];
   rawRules.forEach((candidate, index) => {
     if (typeof candidate !== 'object' || candidate === null) return;
     const raw = candidate as RawRule;
     const path = ['rules', index];
+    if (typeof raw.id === 'string') declared.push({ id: raw.id, file, ...position([...path, 'id']) });
     const kind = CHECK_KINDS.get(raw.check?.kind);
     if (!kind) return;
     const validate = validateOptions.get(kind.id)!;
     if (!validate(raw.check)) {
-      for (const error of validate.errors ?? []) {
+      for (const error of relevantErrors(validate.errors ?? [])) {
         const inCheck = (sub: (string | number)[], keyOf?: string) => position([...path, 'check', ...sub], keyOf);
-        diagnostics.push({ ...schemaDiagnostic(error, raw.check, file, inCheck, `check ${kind.id}: `), code: 'invalid-option' });
+        const diagnostic = schemaDiagnostic(error, raw.check, file, inCheck, `rules.${index}.check`);
+        diagnostics.push({ ...diagnostic, code: diagnostic.code === 'schema' ? 'invalid-option' : diagnostic.code });
       }
       rulesWithErrors.add(index);
     }
@@ -177,7 +194,7 @@ export function loadRuleText(text: string, file: string): LoadedRules {
       source: { file, line: position(path).line },
     });
   });
-  return { rules, diagnostics, files: [file] };
+  return { rules, diagnostics, files: [file], declared };
 }
 
 function combine(when: SelectorSpec | undefined, unless: SelectorSpec | undefined) {
@@ -186,24 +203,24 @@ function combine(when: SelectorSpec | undefined, unless: SelectorSpec | undefine
   return (plan: Parameters<typeof included>[0]) => included(plan) && !excluded(plan);
 }
 
-function crossFileChecks(rules: CompiledRule[]): Diagnostic[] {
+function crossFileChecks(declared: readonly DeclaredRule[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, CompiledRule>();
-  for (const rule of rules) {
-    const first = seen.get(rule.id);
-    if (first) {
-      diagnostics.push({
-        file: rule.source.file,
-        line: rule.source.line,
-        column: 3,
-        severity: 'error',
-        code: 'duplicate-id',
-        message: `rule id "${rule.id}" is already used at ${first.source.file}:${first.source.line}`,
-        ruleId: rule.id,
-      });
-    } else {
-      seen.set(rule.id, rule);
+  const first = new Map<string, DeclaredRule>();
+  for (const rule of declared) {
+    const earlier = first.get(rule.id);
+    if (!earlier) {
+      first.set(rule.id, rule);
+      continue;
     }
+    diagnostics.push({
+      file: rule.file,
+      line: rule.line,
+      column: rule.column,
+      severity: 'error',
+      code: 'duplicate-id',
+      message: `rule id "${rule.id}" is already used at ${earlier.file}:${earlier.line}:${earlier.column}`,
+      ruleId: rule.id,
+    });
   }
   return diagnostics;
 }
@@ -214,14 +231,14 @@ function schemaDiagnostic(
   data: unknown,
   file: string,
   position: (path: (string | number)[], keyOf?: string) => { line: number; column: number },
-  prefix = '',
+  root?: string,
 ): Diagnostic {
   const path = error.instancePath
     .split('/')
     .slice(1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  const where = path.length ? path.join('.') : 'the file';
+  const where = [root, ...path].filter((part) => part !== undefined).join('.') || 'the file';
   const value = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], data);
   let message: string;
   let pos = position(path);
@@ -255,7 +272,27 @@ function schemaDiagnostic(
       message = `${where}: ${error.message ?? 'is invalid'}`;
   }
   const code = error.keyword === 'pattern' && path.at(-1) !== 'id' ? 'invalid-duration' : error.keyword === 'enum' && path.at(-1) === 'kind' ? 'unknown-kind' : 'schema';
-  return { file, ...pos, severity: 'error', code, message: prefix + message };
+  return { file, ...pos, severity: 'error', code, message };
+}
+
+/**
+ * Selectors accept a value or a list (`oneOf`), so ajv reports both branches for one mistake. Keep
+ * only the branch that matches the value's type, and drop the summary `oneOf` error when a specific
+ * one remains.
+ */
+function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const branchOf = (error: ErrorObject) => /^(.*\/oneOf\/\d+)\//.exec(error.schemaPath)?.[1];
+  const wrongBranches = new Set(
+    errors.filter((error) => error.keyword === 'type').map(branchOf).filter((branch): branch is string => branch !== undefined),
+  );
+  const kept = errors.filter((error) => {
+    const branch = branchOf(error);
+    return !(branch && wrongBranches.has(branch)) && error.keyword !== 'oneOf';
+  });
+  const oneOfOnly = errors.filter(
+    (error) => error.keyword === 'oneOf' && !kept.some((other) => other.instancePath.startsWith(error.instancePath)),
+  );
+  return [...kept, ...oneOfOnly];
 }
 
 /** Offset of the node at `path` (or of the key `keyOf` inside it), falling back to the nearest parent. */

@@ -1,0 +1,233 @@
+/**
+ * A seeded generator of realistic plans and carrier events, used for the demo fixtures and the
+ * benchmark. Same seed and size → byte-identical files. Lanes use real UN/LOCODEs and SCACs; times
+ * are written in the origin or destination's local offset, as carrier exports do.
+ */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { DateTime } from 'luxon';
+import type { Milestone, Mode } from '../model/vocabulary.js';
+import { LocationTable } from '../model/locations.js';
+
+/** mulberry32: tiny, fast, good enough for test data, and identical on every platform. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Lane {
+  mode: Mode;
+  origin: string;
+  destination: string;
+  via?: string;
+  carriers: string[];
+  /** Planned hours from pickup to departure, departure to arrival, arrival to delivery. */
+  hours: [number, number, number];
+}
+
+const LANES: Lane[] = [
+  { mode: 'ocean', origin: 'CNSHA', destination: 'USLAX', carriers: ['MAEU', 'COSU', 'ONEY'], hours: [72, 18 * 24, 96] },
+  { mode: 'ocean', origin: 'CNNGB', destination: 'NLRTM', via: 'SGSIN', carriers: ['MSCU', 'CMDU', 'HLCU'], hours: [72, 32 * 24, 72] },
+  { mode: 'ocean', origin: 'KRPUS', destination: 'USSEA', carriers: ['ONEY', 'HLCU'], hours: [48, 14 * 24, 72] },
+  { mode: 'ocean', origin: 'SGSIN', destination: 'DEHAM', carriers: ['MAEU', 'MSCU'], hours: [48, 28 * 24, 96] },
+  { mode: 'ocean', origin: 'DEHAM', destination: 'CAMTR', carriers: ['HLCU'], hours: [48, 12 * 24, 72] },
+  { mode: 'ocean', origin: 'NLRTM', destination: 'USNYC', carriers: ['MAEU', 'CMDU'], hours: [48, 11 * 24, 72] },
+  { mode: 'air', origin: 'CNPVG', destination: 'USORD', carriers: ['CK', 'LH'], hours: [12, 16, 24] },
+  { mode: 'air', origin: 'USMEM', destination: 'GBLHR', carriers: ['FX'], hours: [8, 10, 18] },
+  { mode: 'air', origin: 'DEFRA', destination: 'USJFK', carriers: ['LH', 'CV'], hours: [10, 10, 20] },
+  { mode: 'road', origin: 'USATL', destination: 'USCLT', carriers: ['ODFL', 'SAIA'], hours: [4, 5, 4] },
+  { mode: 'road', origin: 'USCHI', destination: 'USDET', carriers: ['FXFE', 'ABFS'], hours: [4, 6, 4] },
+  { mode: 'road', origin: 'USDAL', destination: 'USHOU', carriers: ['EXLA', 'RLCA'], hours: [4, 5, 4] },
+];
+
+const CUSTOMERS = ['Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Wingtip', 'Litware'];
+const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'critical'] as const;
+const SERVICE_LEVELS: Record<Mode, string[]> = {
+  ocean: ['STD', 'PRM'],
+  air: ['EXP', 'STD'],
+  road: ['LTL', 'FTL'],
+  rail: ['STD'],
+  parcel: ['STD'],
+  multimodal: ['STD'],
+};
+
+/**
+ * How a shipment turns out, in hours of delay per leg, drawn so the demo has every kind of finding:
+ * most on time, some inside tolerance, some late, some stuck, some with a late estimate.
+ */
+type Outcome = 'on_time' | 'inside_tolerance' | 'late_departure' | 'late_arrival' | 'stuck' | 'late_estimate';
+const OUTCOMES: [Outcome, number][] = [
+  ['on_time', 0.55],
+  ['inside_tolerance', 0.12],
+  ['late_departure', 0.1],
+  ['late_arrival', 0.1],
+  ['stuck', 0.06],
+  ['late_estimate', 0.07],
+];
+
+export interface GenerateOptions {
+  shipments: number;
+  seed: number;
+  /** Events after this instant are not written: the "tonight" the data was exported. */
+  asOf: string;
+  /** First planned pickup; pickups spread over `spreadDays` from here. */
+  start: string;
+  spreadDays: number;
+  outDir: string;
+  /** Share of events sent twice (a carrier re-sending its feed). */
+  duplicateRate?: number;
+}
+
+const PLAN_COLUMNS = [
+  'shipment_id', 'carrier', 'mode', 'origin', 'destination', 'customer', 'priority', 'service_level',
+  'planned_pickup', 'planned_departed', 'planned_arrived', 'planned_delivered', 'route', 'refs', 'quantity', 'value',
+];
+const EVENT_COLUMNS = ['shipment_id', 'bol', 'container', 'pro', 'status', 'event_time', 'classifier', 'location', 'carrier', 'reported_at', 'reason'];
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+function weighted<T>(random: () => number, items: [T, number][]): T {
+  let roll = random();
+  for (const [item, weight] of items) {
+    roll -= weight;
+    if (roll < 0) return item;
+  }
+  return items.at(-1)![0];
+}
+
+const zones = new LocationTable();
+function local(epochMs: number, locode: string): string {
+  const zone = zones.zoneFor(locode) ?? 'UTC';
+  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true, suppressSeconds: true })!;
+}
+
+/** CSV-safe: the generator only writes plain tokens, so quoting is never needed. */
+function line(values: (string | number)[]): string {
+  return `${values.join(',')}\n`;
+}
+
+export async function generate(options: GenerateOptions): Promise<{ plans: string; events: string; events_written: number }> {
+  const random = seededRandom(options.seed);
+  mkdirSync(options.outDir, { recursive: true });
+  const plansPath = join(options.outDir, 'plans.csv');
+  const eventsPath = join(options.outDir, 'events.csv');
+  const plans = createWriteStream(plansPath);
+  const events = createWriteStream(eventsPath);
+  const write = async (stream: NodeJS.WritableStream, text: string) => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  await write(plans, line(PLAN_COLUMNS));
+  await write(events, line(EVENT_COLUMNS));
+  const asOf = Date.parse(options.asOf);
+  const start = Date.parse(options.start);
+  const hour = 3_600_000;
+  const duplicateRate = options.duplicateRate ?? 0.02;
+  let eventsWritten = 0;
+  const width = String(options.shipments).length;
+
+  for (let index = 1; index <= options.shipments; index++) {
+    const lane = pick(random, LANES);
+    const carrier = pick(random, lane.carriers);
+    const id = `SHP${String(index).padStart(Math.max(5, width), '0')}`;
+    const priority = pick(random, PRIORITIES);
+    const pickupPlan = start + Math.floor(random() * options.spreadDays * 24) * hour;
+    const departPlan = pickupPlan + lane.hours[0] * hour;
+    const arrivePlan = departPlan + lane.hours[1] * hour;
+    const deliverPlan = arrivePlan + lane.hours[2] * hour;
+    const bol = `${carrier}${String(100000 + index)}`;
+    const container = lane.mode === 'ocean' ? `${carrier.slice(0, 3)}U${String(1000000 + index).slice(-7)}` : '';
+    const pro = lane.mode === 'road' ? `${carrier}${String(7000000 + index)}` : '';
+    const refs = [`bol:${bol}`, container && `container:${container}`, pro && `pro:${pro}`].filter(Boolean).join(';');
+    const route = [lane.origin, lane.via, lane.destination].filter(Boolean).join('>');
+    await write(
+      plans,
+      line([
+        id, carrier, lane.mode, lane.origin, lane.destination, pick(random, CUSTOMERS), priority,
+        pick(random, SERVICE_LEVELS[lane.mode]), local(pickupPlan, lane.origin), local(departPlan, lane.origin),
+        local(arrivePlan, lane.destination), local(deliverPlan, lane.destination), route, refs,
+        1 + Math.floor(random() * 40), Math.round(random() * 250_000),
+      ]),
+    );
+
+    // Delays per leg in hours, scaled to the mode: a day late at sea is normal, on a truck it is not.
+    const scale = lane.mode === 'ocean' ? 24 : lane.mode === 'air' ? 6 : 2;
+    const outcome = weighted(random, OUTCOMES);
+    const jitter = () => (random() - 0.5) * 0.4 * scale;
+    let departDelay = jitter();
+    let arriveDelay = departDelay + jitter();
+    let stuckAfter: Milestone | undefined;
+    let estimateDelay: number | undefined;
+    switch (outcome) {
+      case 'inside_tolerance':
+        departDelay = 0.2 * scale;
+        arriveDelay = 0.3 * scale;
+        break;
+      case 'late_departure':
+        departDelay = (1 + random() * 3) * scale;
+        arriveDelay = departDelay + jitter();
+        break;
+      case 'late_arrival':
+        arriveDelay = departDelay + (1.5 + random() * 4) * scale;
+        break;
+      case 'stuck':
+        stuckAfter = random() < 0.5 ? 'pickup' : 'departed';
+        break;
+      case 'late_estimate':
+        estimateDelay = (2 + random() * 4) * scale;
+        break;
+    }
+    const timeline: { status: Milestone; at: number; locode: string }[] = [
+      { status: 'pickup', at: pickupPlan + jitter() * hour * 0.25, locode: lane.origin },
+      { status: 'departed', at: departPlan + departDelay * hour, locode: lane.origin },
+      { status: 'arrived', at: arrivePlan + arriveDelay * hour, locode: lane.destination },
+      { status: 'delivered', at: deliverPlan + (arriveDelay + jitter() * 0.5) * hour, locode: lane.destination },
+    ];
+    // Events name the shipment the way carriers do: ocean by container, road by PRO, some by our id.
+    const keyColumns = (): [string, string, string, string] => {
+      const byId = random() < 0.3;
+      if (byId) return [id, '', '', ''];
+      if (lane.mode === 'ocean') return ['', '', container, ''];
+      if (lane.mode === 'road') return ['', '', '', pro];
+      return ['', bol, '', ''];
+    };
+    for (const step of timeline) {
+      if (stuckAfter && step.status !== 'pickup' && (stuckAfter === 'pickup' || step.status !== 'departed')) break;
+      const at = Math.round(step.at / 60_000) * 60_000;
+      if (step.status === 'arrived' && estimateDelay !== undefined && at > asOf - 2 * 24 * hour) {
+        const estimate = Math.round((arrivePlan + estimateDelay * hour) / 60_000) * 60_000;
+        const reported = Math.min(asOf - 6 * hour, departPlan + 24 * hour);
+        await write(events, line([...keyColumns(), 'arrived', local(estimate, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '']));
+        eventsWritten++;
+        break;
+      }
+      if (at > asOf) {
+        if (step.status === 'arrived' && random() < 0.6) {
+          const reported = Math.min(asOf - hour, at - 24 * hour);
+          await write(events, line([...keyColumns(), 'arrived', local(at, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '']));
+          eventsWritten++;
+        }
+        break;
+      }
+      const row = line([...keyColumns(), step.status, local(at, step.locode), 'actual', step.locode, carrier, '', '']);
+      await write(events, row);
+      eventsWritten++;
+      if (random() < duplicateRate) {
+        await write(events, row);
+        eventsWritten++;
+      }
+    }
+  }
+  plans.end();
+  events.end();
+  await Promise.all([once(plans, 'finish'), once(events, 'finish')]);
+  return { plans: plansPath, events: eventsPath, events_written: eventsWritten };
+}

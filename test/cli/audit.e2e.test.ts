@@ -1,0 +1,209 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { auditArgs, counts, logex, SCENARIO } from './run-cli.js';
+
+const AS_OF = '2026-05-16T00:00:00Z';
+const exceptionsOf = (stdout: string) =>
+  (JSON.parse(stdout) as { exceptions: { rule: string; shipment_id: string; status: string; new: boolean }[] }).exceptions;
+const keys = (stdout: string) => exceptionsOf(stdout).map((e) => `${e.rule} ${e.shipment_id}`).sort();
+
+describe('logex audit, end to end', () => {
+  it('finds exactly the scenario exceptions, offsets and references included', () => {
+    const db = join(tempDir(), 'a.db');
+    const result = logex(auditArgs(db, AS_OF, ['events.csv'], ['--format', 'json']));
+    expect(result.code).toBe(1);
+    expect(keys(result.stdout)).toEqual([
+      'arrival-at-risk S2',
+      'arrival-late S4',
+      'arrival-overdue S3',
+      'ocean-departure-late S2',
+      'road-transit S4',
+    ]);
+    const output = JSON.parse(result.stdout);
+    expect(output.run).toMatchObject({ as_of: AS_OF, exceptions: 5, new: 5, cleared: 0, events_stored: 6 });
+    expect(output.exceptions.find((e: { rule: string }) => e.rule === 'ocean-departure-late')).toEqual({
+      case_id: expect.any(Number),
+      rule: 'ocean-departure-late',
+      kind: 'milestone_late',
+      shipment_id: 'S2',
+      carrier: 'HLCU',
+      mode: 'ocean',
+      lane: 'DEHAM>CAMTR',
+      milestone: 'departed',
+      severity: 'high',
+      score: expect.any(Number),
+      planned: '2026-05-04T22:00:00Z',
+      actual: '2026-05-05T07:00:00Z',
+      deviation_minutes: 540,
+      status: 'open',
+      new: true,
+      team: 'ocean-desk',
+      message: 'departed 9h late (tolerance 8h)',
+    });
+  });
+
+  it('a re-run with the same inputs writes no new events, cases or history', () => {
+    const db = join(tempDir(), 'a.db');
+    logex(auditArgs(db, AS_OF));
+    const before = counts(db);
+    const again = logex(auditArgs(db, AS_OF, ['events.csv'], ['--format', 'json']));
+    expect(again.code).toBe(1);
+    expect(counts(db)).toEqual({ ...before, runs: before.runs + 1 });
+    expect(exceptionsOf(again.stdout).every((e) => e.status === 'open' && !e.new)).toBe(true);
+    expect(JSON.parse(again.stdout).run).toMatchObject({ events_stored: 0, events_duplicate: 6, new: 0, still_open: 5 });
+  });
+
+  it('the next night clears what stopped holding and opens what started', () => {
+    const db = join(tempDir(), 'a.db');
+    logex(auditArgs(db, AS_OF));
+    const next = logex(auditArgs(db, '2026-05-17T00:00:00Z', ['events.csv', 'events-day2.csv'], ['--format', 'json']));
+    const exceptions = exceptionsOf(next.stdout);
+    expect(keys(next.stdout)).toEqual([
+      'arrival-at-risk S2',
+      'arrival-late S3',
+      'arrival-late S4',
+      'ocean-departure-late S2',
+      'road-transit S4',
+    ]);
+    expect(exceptions.filter((e) => e.new).map((e) => `${e.rule} ${e.shipment_id}`)).toEqual(['arrival-late S3']);
+    expect(JSON.parse(next.stdout).run).toMatchObject({ cleared: 1, new: 1, still_open: 4 });
+  });
+
+  it('a cleared case reopens when its condition returns, with history rows for each step', () => {
+    const db = join(tempDir(), 'a.db');
+    logex(auditArgs(db, AS_OF));
+    const better = logex(auditArgs(db, AS_OF, ['events.csv', 'events-eta-better.csv'], ['--format', 'json']));
+    expect(keys(better.stdout)).not.toContain('arrival-at-risk S2');
+    const worse = logex(auditArgs(db, AS_OF, ['events.csv', 'events-eta-better.csv', 'events-eta-worse.csv'], ['--format', 'json']));
+    const reopened = exceptionsOf(worse.stdout).find((e) => e.rule === 'arrival-at-risk');
+    expect(reopened).toMatchObject({ status: 'open', new: true });
+    expect(JSON.parse(worse.stdout).run).toMatchObject({ reopened: 1 });
+    const connection = new Database(db, { readonly: true });
+    const steps = connection
+      .prepare(`SELECT h.action FROM case_history h JOIN cases c ON c.id = h.case_id WHERE c.rule_id = 'arrival-at-risk' ORDER BY h.id`)
+      .pluck()
+      .all();
+    connection.close();
+    expect(steps).toEqual(['opened', 'cleared', 'reopened']);
+  });
+
+  it('exit 0 when nothing holds at or above --fail-on', () => {
+    const db = join(tempDir(), 'a.db');
+    // On 1 May only S2's early ETA (medium) is known: below high.
+    expect(logex(auditArgs(db, '2026-05-01T00:00:00Z', ['events.csv'], ['--fail-on', 'high'])).code).toBe(0);
+    expect(logex(auditArgs(db, '2026-05-01T00:00:00Z')).code).toBe(1);
+    expect(logex(auditArgs(db, AS_OF, ['events.csv'], ['--fail-on', 'none'])).code).toBe(0);
+    expect(logex(auditArgs(db, AS_OF, ['events.csv'], ['--fail-on', 'critical'])).code).toBe(1);
+  });
+
+  it('--fail-on critical is 0 once the only critical case clears', () => {
+    const db = join(tempDir(), 'a.db');
+    const result = logex(auditArgs(db, '2026-05-17T00:00:00Z', ['events.csv', 'events-day2.csv'], ['--fail-on', 'critical']));
+    expect(result.code).toBe(0);
+  });
+
+  it('a bad row fails the run with file:line, exit 2 and nothing written', () => {
+    const db = join(tempDir(), 'a.db');
+    logex(auditArgs(db, AS_OF));
+    const before = counts(db);
+    const result = logex(auditArgs(db, AS_OF, ['events.csv', 'events-bad.csv']));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${SCENARIO}/events-bad.csv:3: column "status": "landed" is not one of`);
+    expect(result.stderr).toContain(`${SCENARIO}/events-bad.csv:4: column "event_time": "16/05/2026 10:00" is not an ISO 8601 date-time`);
+    expect(result.stderr).toContain('nothing written');
+    expect(counts(db)).toEqual(before);
+  });
+
+  it('a bad row on the first run leaves an empty store', () => {
+    const db = join(tempDir(), 'a.db');
+    expect(logex(auditArgs(db, AS_OF, ['events-bad.csv'])).code).toBe(2);
+    expect(counts(db)).toEqual({ runs: 0, shipments: 0, events: 0, cases: 0, history: 0 });
+  });
+
+  it('--rejects sets bad rows aside in a CSV and the run goes on', () => {
+    const dir = tempDir();
+    const rejects = join(dir, 'rejects.csv');
+    const result = logex(auditArgs(join(dir, 'a.db'), AS_OF, ['events.csv', 'events-bad.csv'], ['--rejects', rejects, '--format', 'json']));
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).run).toMatchObject({ rows_rejected: 2, events_stored: 7 });
+    const rows = parse(readFileSync(rejects, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.source, row.status])).toEqual([
+      [`${SCENARIO}/events-bad.csv:3`, 'landed'],
+      [`${SCENARIO}/events-bad.csv:4`, 'delivered'],
+    ]);
+    expect(rows[0]!.reason).toMatch(/^column "status"/);
+  });
+
+  it('invalid rules: exit 2 before reading anything, each error with file:line:col', () => {
+    const db = join(tempDir(), 'a.db');
+    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', 'fixtures/rules-broken/mistakes.yaml', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('fixtures/rules-broken/mistakes.yaml:7:15 error schema rules.0.severity: "hgh"');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it.each([
+    [['--as-of', 'yesterday'], /--as-of: "yesterday" is not an ISO 8601 date-time/],
+    [['--format', 'xml'], /--format: "xml" is not one of table, json, csv/],
+    [['--tz', 'Mars/Olympus'], /--tz: "Mars\/Olympus" is not an IANA time zone/],
+    [['--fail-on', 'severe'], /--fail-on: "severe" is not one of low, medium, high, critical, none/],
+  ])('bad usage %j is one line and exit 2', (extra, message) => {
+    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], extra as string[]));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a missing input file is exit 2 naming it', () => {
+    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['nope.csv']));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`logex: ${SCENARIO}/nope.csv: cannot read the file: no such file\n`);
+  });
+
+  it('--quiet prints nothing at all when the run exits 0', () => {
+    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], ['--quiet', '--fail-on', 'none']));
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('--quiet still prints the exceptions when it exits 1', () => {
+    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], ['--quiet']));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('arrival-overdue');
+  });
+
+  it('the table is sorted by severity, has no colour codes off a TTY, and the summary goes to stderr', () => {
+    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF));
+    const rows = result.stdout.split('\n').filter((line) => /│\s+\d+ │/.test(line));
+    expect(rows.map((line) => line.split('│')[2]!.trim())).toEqual(['critical', 'high', 'medium', 'medium', 'low']);
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+    expect(result.stderr).toMatch(/^audit run 1 as of 2026-05-16T00:00:00Z: 5 exception\(s\) \(5 new, 0 still open\), 0 cleared/m);
+  });
+
+  it('CSV output parses back with a header and ISO times; --excel adds the BOM', () => {
+    const dir = tempDir();
+    const out = join(dir, 'x.csv');
+    expect(logex(auditArgs(join(dir, 'a.db'), AS_OF, ['events.csv'], ['--format', 'csv', '--out', out, '--excel'])).code).toBe(1);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('\uFEFFcase_id,rule,kind,shipment_id')).toBe(true);
+    const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(5);
+    expect(rows.find((r) => r.rule === 'ocean-departure-late')).toMatchObject({ planned: '2026-05-04T22:00:00Z', deviation_minutes: '540', new: 'true' });
+  });
+
+  it('reads events from stdin with "-"', () => {
+    const events = readFileSync(`${SCENARIO}/events.csv`, 'utf8');
+    const db = join(tempDir(), 'a.db');
+    const result = logex(
+      ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', '-', '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF, '--format', 'json'],
+      { input: events },
+    );
+    expect(result.code).toBe(1);
+    expect(keys(result.stdout)).toHaveLength(5);
+  });
+});

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { openStore, SCHEMA_VERSION } from '../../src/store/database.js';
+import { readTimelines, RecordWriter } from '../../src/store/records.js';
+import type { CarrierEvent } from '../../src/model/records.js';
+import { at, plan, tempDir } from '../helpers.js';
+
+function store() {
+  const db = openStore(join(tempDir(), 's.db'));
+  const runId = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('test', '', 0, '[]')`).run().lastInsertRowid);
+  return { db, writer: new RecordWriter(db, runId) };
+}
+
+function carrierEvent(overrides: Partial<CarrierEvent> = {}): CarrierEvent {
+  return {
+    refs: [],
+    status: 'departed',
+    time: at('2026-05-05T07:00:00Z'),
+    classifier: 'actual',
+    location: 'DEHAM',
+    source: { file: 'e.csv', line: 2 },
+    ...overrides,
+  };
+}
+
+describe('store: events and plans', () => {
+  it('stores a re-sent event once, by fingerprint, wherever it came from', () => {
+    const { writer } = store();
+    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2' }))).toBe('stored');
+    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2', source: { file: 'tomorrow.csv', line: 9 } }))).toBe('duplicate');
+    // A different time is a different event.
+    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2', time: at('2026-05-05T08:00:00Z') }))).toBe('stored');
+  });
+
+  it('stores an event with the same carrier event id once, even if its content changed', () => {
+    const { writer } = store();
+    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'HLCU' }))).toBe('stored');
+    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'HLCU', location: 'DEBRV' }))).toBe('duplicate');
+  });
+
+  it('matches events to plans by any reference, also when the event came before the plan', () => {
+    const { db, writer } = store();
+    writer.writeEvent(carrierEvent({ refs: [{ kind: 'container', value: 'HLXU1234567' }] }));
+    writer.writeEvent(carrierEvent({ refs: [{ kind: 'pro', value: 'NOPE' }], status: 'arrived' }));
+    writer.writePlan(plan({ shipmentId: 'S2', refs: [{ kind: 'bol', value: 'HLCU200' }, { kind: 'container', value: 'HLXU1234567' }] }));
+    expect(writer.linkEventsByReference()).toBe(1);
+    const timelines = [...readTimelines(db)];
+    expect(timelines).toHaveLength(1);
+    expect(timelines[0]!.events.map((e) => e.status)).toEqual(['departed']);
+    const unmatched = db.prepare('SELECT status FROM events WHERE shipment_id IS NULL').pluck().all();
+    expect(unmatched).toEqual(['arrived']);
+  });
+
+  it('a document reference wins over a reused container number', () => {
+    const { db, writer } = store();
+    writer.writePlan(plan({ shipmentId: 'OLD', refs: [{ kind: 'container', value: 'MSCU1111111' }] }));
+    writer.writePlan(plan({ shipmentId: 'NEW', refs: [{ kind: 'bol', value: 'B-9' }] }));
+    writer.writeEvent(carrierEvent({ refs: [{ kind: 'container', value: 'MSCU1111111' }, { kind: 'bol', value: 'B-9' }] }));
+    writer.linkEventsByReference();
+    expect(db.prepare('SELECT shipment_id FROM events').pluck().get()).toBe('NEW');
+  });
+
+  it('an unchanged plan is not rewritten; a changed one is updated', () => {
+    const { writer } = store();
+    const shipment = plan({ planned: { departed: '2026-05-01T00:00:00Z' } });
+    expect(writer.writePlan(shipment)).toBe('inserted');
+    expect(writer.writePlan({ ...shipment, source: { file: 'other.csv', line: 40 } })).toBe('unchanged');
+    expect(writer.writePlan(plan({ planned: { departed: '2026-05-02T00:00:00Z' } }))).toBe('updated');
+  });
+
+  it('a retracted event no longer counts', () => {
+    const { db, writer } = store();
+    writer.writePlan(plan({ shipmentId: 'S1' }));
+    writer.writeEvent(carrierEvent({ shipmentId: 'S1', eventId: 'EV-1' }));
+    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S1', eventId: 'EV-2', retracts: 'EV-1' }))).toBe('retraction');
+    expect([...readTimelines(db)][0]!.events).toEqual([]);
+  });
+
+  it('refuses a database from a newer logex, leaving it untouched', () => {
+    const path = join(tempDir(), 'future.db');
+    const future = new Database(path);
+    future.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    future.close();
+    expect(() => openStore(path)).toThrow(`schema version ${SCHEMA_VERSION + 1}, newer than this logex knows (${SCHEMA_VERSION}); upgrade logex`);
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    check.close();
+  });
+});

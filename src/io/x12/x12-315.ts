@@ -1,0 +1,158 @@
+/**
+ * X12 315 (Status Details (Ocean)). What one message yields:
+ *
+ * 1. The B4 status event: B403 through the `x12-315` code table, dated B404/B405 (local time: B4 has no
+ *    time code), at B411 when B412 is "UN" (a UN/LOCODE), else at the R4 "5" (activity location) port,
+ *    else at the B411/B406 text. A vessel arrival or departure at a port the message names as a
+ *    transshipment port (R4 function T or I) is `in_transit`: it is not the shipment's departure or
+ *    arrival.
+ * 2. The voyage milestones the R4/DTM loops report, so an auditor sees actual departure and arrival
+ *    and the carrier's latest estimates even when no B4 is sent for them:
+ *    R4 L (port of loading) → `departed`, D (port of discharge) → `arrived`, E (place of delivery) →
+ *    `delivered`, R (place of receipt) → `pickup`; DTM 140 = actual, 139 = estimated. Other R4
+ *    functions are not events: T (transshipment) does not say whether its date is an arrival or a
+ *    departure, and 5 is where the B4 event happened. A loop event that restates the B4 event (same
+ *    status, classifier and place) is left out, so nothing is counted twice. Carriers repeat these loops
+ *    in every 315 for a container; identical events dedupe in the store by fingerprint.
+ *
+ * Refs: N9 (BM → bol, BN → booking, EQ → container, …) and the B4 container (B407 + B408 + check digit
+ * B413). Carrier and code-table partner: N9 SCA (SCAC), else ISA06.
+ */
+import type { CodeMapping } from '../../model/codes/resolver.js';
+import { X12_315_TABLE } from '../../model/codes/x12-315.js';
+import type { Reference } from '../../model/records.js';
+import type { Classifier, Status } from '../../model/vocabulary.js';
+import type { ReadItem } from '../reader.js';
+import type { TransactionSet } from './envelope.js';
+import { readEventTime, type Place } from './event-time.js';
+import { datedEvent, rejectAt, type TransactionContext } from './events.js';
+import { qualifiedReference, uniqueReferences } from './references.js';
+import { element, type Segment } from './tokenizer.js';
+
+/** R4 port function (element 115) → the milestone its DTM dates. */
+const MILESTONE_AT_PORT: Readonly<Record<string, Status>> = {
+  R: 'pickup', // Place of Receipt
+  L: 'departed', // Port of Loading
+  D: 'arrived', // Port of Discharge
+  E: 'delivered', // Place of Delivery
+};
+
+/** DTM01 date/time qualifier (element 374) → classifier. */
+const CLASSIFIER_OF_DATE: Readonly<Record<string, Classifier>> = {
+  '139': 'estimated',
+  '140': 'actual',
+};
+
+/** R4 functions whose port is passed through: Transshipment, Interim Point. */
+const PASS_THROUGH_FUNCTIONS = new Set(['T', 'I']);
+
+interface Port {
+  functionCode: string;
+  place: Place | undefined;
+  dates: Segment[];
+}
+
+export function* read315(transaction: TransactionSet, context: TransactionContext): Generator<ReadItem> {
+  let b4: Segment | undefined;
+  let scac = '';
+  const refs: Reference[] = [];
+  const ports: Port[] = [];
+  for (const segment of transaction.segments) {
+    switch (segment.id) {
+      case 'B4':
+        b4 ??= segment;
+        break;
+      case 'N9': {
+        const ref = qualifiedReference(element(segment, 1), element(segment, 2));
+        if (ref) refs.push(ref);
+        if (element(segment, 1) === 'SCA') scac = element(segment, 2);
+        break;
+      }
+      case 'R4':
+        ports.push({ functionCode: element(segment, 1), place: portPlace(segment), dates: [] });
+        break;
+      case 'DTM':
+        ports.at(-1)?.dates.push(segment);
+        break;
+    }
+  }
+  const header = transaction.segments[0];
+  if (!b4) {
+    if (header) yield rejectAt(header, `transaction set 315 #${transaction.controlNumber} has no B4 (status) segment`, context);
+    return;
+  }
+  const container = [element(b4, 7), element(b4, 8)].every(Boolean) ? `${element(b4, 7)}${element(b4, 8)}${element(b4, 13)}` : '';
+  const containerRef = qualifiedReference('EQ', container);
+  const eventRefs = uniqueReferences(containerRef ? [...refs, containerRef] : refs);
+  const carrier = scac || transaction.interchange.senderId;
+
+  const code = element(b4, 3);
+  const { mapping, known } = context.codes.resolve(X12_315_TABLE, code, carrier);
+  const place = b4Place(b4, ports);
+  const status = passesThrough(mapping, place, ports) ? 'in_transit' : mapping.status;
+  const classifier = mapping.classifier ?? 'actual';
+  const time = readEventTime({ date: element(b4, 4), time: element(b4, 5) }, place, context.time);
+  yield* datedEvent(
+    b4,
+    time,
+    {
+      refs: eventRefs,
+      status,
+      classifier,
+      ...(place ? { location: place.location } : {}),
+      ...(carrier ? { carrier } : {}),
+      rawCode: code,
+      rawQualifier: 'B403',
+      ...(known ? {} : { unknownCode: true }),
+    },
+    context,
+  );
+
+  for (const port of ports) {
+    const milestone = MILESTONE_AT_PORT[port.functionCode];
+    if (!milestone) continue;
+    for (const dtm of port.dates) {
+      const dateClassifier = CLASSIFIER_OF_DATE[element(dtm, 1)];
+      if (!dateClassifier) continue;
+      const restatesB4 = milestone === status && dateClassifier === classifier && port.place?.location === place?.location;
+      if (restatesB4) continue;
+      const portTime = readEventTime({ date: element(dtm, 2), time: element(dtm, 3), timeCode: element(dtm, 4) }, port.place, context.time);
+      yield* datedEvent(
+        dtm,
+        portTime,
+        {
+          refs: eventRefs,
+          status: milestone,
+          classifier: dateClassifier,
+          ...(port.place ? { location: port.place.location } : {}),
+          ...(carrier ? { carrier } : {}),
+          rawCode: port.functionCode,
+          rawQualifier: `DTM${element(dtm, 1)}`,
+        },
+        context,
+      );
+    }
+  }
+}
+
+/** R4: the UN/LOCODE when R402 is "UN", else the location id or port name as text. */
+function portPlace(r4: Segment): Place | undefined {
+  const identifier = element(r4, 3);
+  if (element(r4, 2) === 'UN' && identifier) return { location: identifier, locode: identifier };
+  const text = identifier || element(r4, 4);
+  return text ? { location: text } : undefined;
+}
+
+function b4Place(b4: Segment, ports: readonly Port[]): Place | undefined {
+  const identifier = element(b4, 11);
+  if (element(b4, 12) === 'UN' && identifier) return { location: identifier, locode: identifier };
+  const activityPort = ports.find((port) => port.functionCode === '5' && port.place?.locode);
+  if (activityPort?.place) return activityPort.place;
+  const text = identifier || element(b4, 6);
+  return text ? { location: text } : undefined;
+}
+
+function passesThrough(mapping: CodeMapping, place: Place | undefined, ports: readonly Port[]): boolean {
+  if (mapping.status !== 'departed' && mapping.status !== 'arrived') return false;
+  return ports.some((port) => PASS_THROUGH_FUNCTIONS.has(port.functionCode) && place?.locode !== undefined && port.place?.locode === place.locode);
+}

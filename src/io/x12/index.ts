@@ -6,6 +6,7 @@
 import { X12_214_CODES, X12_214_TABLE } from '../../model/codes/x12-214.js';
 import { X12_315_CODES, X12_315_TABLE } from '../../model/codes/x12-315.js';
 import type { CodeTable } from '../../model/codes/resolver.js';
+import { displayName } from '../open.js';
 import type { Reader } from '../reader.js';
 import { readEnvelopes } from './envelope.js';
 import { warningAt } from './events.js';
@@ -22,7 +23,7 @@ export const X12_CODE_TABLES: Readonly<Record<string, CodeTable>> = {
 };
 
 export const readX12: Reader = async function* readX12(input, options) {
-  const file = options.file === '-' ? '<stdin>' : options.file;
+  const file = displayName(options.file);
   const context = { file, time: options.time, codes: options.codes };
   for await (const item of readEnvelopes(tokenize(input, file), file)) {
     if (item.type !== 'transaction') {

@@ -19,6 +19,7 @@
  * B413). Carrier and code-table partner: N9 SCA (SCAC), else ISA06.
  */
 import type { CodeMapping } from '../../model/codes/resolver.js';
+import { isValidUnLocode } from '../../model/locations.js';
 import { X12_315_TABLE } from '../../model/codes/x12-315.js';
 import type { Reference } from '../../model/records.js';
 import type { Classifier, Status } from '../../model/vocabulary.js';
@@ -135,17 +136,24 @@ export function* read315(transaction: TransactionSet, context: TransactionContex
   }
 }
 
+/** A location id qualified "UN" (element 309) that really is a UN/LOCODE; masked ids ("XXXXX") are not. */
+function locodePlace(qualifier: string, identifier: string): Place | undefined {
+  return qualifier === 'UN' && isValidUnLocode(identifier) ? { location: identifier.toUpperCase(), locode: identifier.toUpperCase() } : undefined;
+}
+
 /** R4: the UN/LOCODE when R402 is "UN", else the location id or port name as text. */
 function portPlace(r4: Segment): Place | undefined {
   const identifier = element(r4, 3);
-  if (element(r4, 2) === 'UN' && identifier) return { location: identifier, locode: identifier };
+  const locode = locodePlace(element(r4, 2), identifier);
+  if (locode) return locode;
   const text = identifier || element(r4, 4);
   return text ? { location: text } : undefined;
 }
 
 function b4Place(b4: Segment, ports: readonly Port[]): Place | undefined {
   const identifier = element(b4, 11);
-  if (element(b4, 12) === 'UN' && identifier) return { location: identifier, locode: identifier };
+  const locode = locodePlace(element(b4, 12), identifier);
+  if (locode) return locode;
   const activityPort = ports.find((port) => port.functionCode === '5' && port.place?.locode);
   if (activityPort?.place) return activityPort.place;
   const text = identifier || element(b4, 6);

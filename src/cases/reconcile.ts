@@ -4,7 +4,8 @@
  */
 import type { Exception } from '../engine/evaluate.js';
 import type { Db } from '../store/database.js';
-import { ACTIVE_STATUSES, type CaseStatus } from './lifecycle.js';
+import { severityRank, type Severity } from '../model/vocabulary.js';
+import { ACTIVE_STATUSES, SETTLED_STATUSES, type CaseStatus } from './lifecycle.js';
 
 export interface CaseOutcome {
   exception: Exception;
@@ -12,6 +13,8 @@ export interface CaseOutcome {
   status: CaseStatus;
   /** Opened or reopened by this run. */
   isNew: boolean;
+  /** Still open, but worse than ever before: a higher deviation band or severity. */
+  escalated: boolean;
 }
 
 export interface ReconcileResult {
@@ -35,6 +38,7 @@ export interface ReconcileScope {
 interface CaseRow {
   id: number;
   status: CaseStatus;
+  band: number;
   severity: string;
   score: number;
   deviation_minutes: number;
@@ -44,15 +48,15 @@ interface CaseRow {
 }
 
 export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: ReconcileScope): ReconcileResult {
-  const find = db.prepare('SELECT id, status, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
+  const find = db.prepare('SELECT id, status, band, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
   const insert = db.prepare(`
     INSERT INTO cases (case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
-      planned_ms, actual_ms, deviation_minutes, message, opened_as_of_ms, opened_run, last_seen_run, updated_at)
+      planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms, opened_run, last_seen_run, updated_at)
     VALUES (@caseKey, @ruleId, @kind, @shipmentId, @milestone, @carrier, @lane, @mode, 'open', @severity, @score, @team,
-      @planned, @actual, @deviationMinutes, @message, @asOf, @runId, @runId, @now)`);
+      @planned, @actual, @deviationMinutes, @band, @message, @asOf, @runId, @runId, @now)`);
   const refresh = db.prepare(`
     UPDATE cases SET severity = @severity, score = @score, planned_ms = @planned, actual_ms = @actual,
-      deviation_minutes = @deviationMinutes, message = @message, last_seen_run = @runId, updated_at = @now
+      deviation_minutes = @deviationMinutes, band = @peakBand, message = @message, last_seen_run = @runId, updated_at = @now
     WHERE id = @id`);
   const touch = db.prepare('UPDATE cases SET last_seen_run = ? WHERE id = ?');
   const reopen = db.prepare(`UPDATE cases SET status = 'open', opened_as_of_ms = ?, updated_at = ? WHERE id = ?`);
@@ -66,6 +70,7 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
     seenKeys.add(exception.caseKey);
     const values = {
       ...exception,
+      peakBand: exception.band,
       milestone: exception.milestone ?? null,
       team: exception.team ?? null,
       planned: exception.planned ?? null,
@@ -79,26 +84,37 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
       const id = Number(insert.run(values).lastInsertRowid);
       history.run(id, scope.runId, scope.now, scope.actor, 'opened', null, 'open', exception.message);
       result.opened++;
-      result.outcomes.push({ exception, caseId: id, status: 'open', isNew: true });
+      result.outcomes.push({ exception, caseId: id, status: 'open', isNew: true, escalated: false });
       continue;
     }
+    // The band kept on a case is the worst seen, so a deviation that wobbles across a band edge escalates once.
+    const worseBand = exception.band > existing.band;
+    const worseSeverity = severityRank(exception.severity) > severityRank(existing.severity as Severity);
     let status = existing.status;
     let isNew = false;
-    if (existing.status === 'cleared') {
+    let escalated = false;
+    if (existing.status === 'cleared' || (SETTLED_STATUSES.includes(existing.status) && worseBand)) {
       reopen.run(scope.asOf, scope.now, existing.id);
-      history.run(existing.id, scope.runId, scope.now, scope.actor, 'reopened', 'cleared', 'open', exception.message);
+      const note = existing.status === 'cleared' ? exception.message : `worse than when it was ${existing.status}: ${exception.message}`;
+      history.run(existing.id, scope.runId, scope.now, scope.actor, 'reopened', existing.status, 'open', note);
       status = 'open';
       isNew = true;
       result.reopened++;
     } else {
       result.stillOpen++;
+      if (ACTIVE_STATUSES.includes(existing.status) && (worseBand || worseSeverity)) {
+        escalated = true;
+        if (worseBand) history.run(existing.id, scope.runId, scope.now, scope.actor, 'escalated', `band ${existing.band}`, `band ${exception.band}`, exception.message);
+      }
     }
     if (existing.severity !== exception.severity) {
       history.run(existing.id, scope.runId, scope.now, scope.actor, 'severity', existing.severity, exception.severity, null);
     }
-    if (changed(existing, exception)) refresh.run({ ...values, id: existing.id });
+    // A re-sent ETA that stays in its band is churn, not news: the case keeps what people already saw.
+    const etaChurn = exception.kind === 'predicted_late' && !worseBand && existing.severity === exception.severity && !isNew;
+    if (!etaChurn && changed(existing, exception)) refresh.run({ ...values, id: existing.id, peakBand: Math.max(existing.band, exception.band) });
     else touch.run(scope.runId, existing.id);
-    result.outcomes.push({ exception, caseId: existing.id, status, isNew });
+    result.outcomes.push({ exception, caseId: existing.id, status, isNew, escalated });
   }
 
   const candidates = db

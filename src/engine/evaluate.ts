@@ -23,8 +23,12 @@ export interface Exception {
   planned?: number;
   actual?: number;
   deviationMinutes: number;
+  /** floor(deviation / band width): 0 inside the first band; escalation is a move to a higher band. */
+  band: number;
   message: string;
 }
+
+const HOUR_MS = 3_600_000;
 
 export function evaluate(
   shipments: Iterable<ShipmentTimeline>,
@@ -57,6 +61,7 @@ export function evaluate(
           planned: finding.planned,
           actual: finding.actual,
           deviationMinutes: finding.deviationMinutes,
+          band: Math.max(0, Math.floor((finding.deviationMinutes * 60_000) / (finding.bandWidthMs || rule.toleranceMs || HOUR_MS))),
           message: finding.message,
         });
       }

@@ -15,6 +15,8 @@ import { CHECK_KINDS } from './kinds/index.js';
 import type { CompiledRule } from './rule.js';
 import { ruleFileSchema } from './schema.js';
 import { compileSelector, type SelectorSpec } from './selectors.js';
+import { CONFIG_SECTIONS } from './sections/index.js';
+import type { DeclaredRuleRef, SectionPart } from './sections/section.js';
 
 /** Rule files are small; a bigger one is a mistake or an attack, and is refused before parsing. */
 export const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
@@ -26,14 +28,9 @@ export interface LoadedRules {
   diagnostics: Diagnostic[];
   files: string[];
   /** Every rule id declared, compiled or not, with where: for checks across files. */
-  declared: DeclaredRule[];
-}
-
-export interface DeclaredRule {
-  id: string;
-  file: string;
-  line: number;
-  column: number;
+  declared: DeclaredRuleRef[];
+  /** Merged value of each configuration section (teams, …), by key. */
+  sections: ReadonlyMap<string, unknown>;
 }
 
 /** Expands directories to their *.yaml / *.yml files (sorted, not recursive) so rule order is stable. */
@@ -66,31 +63,54 @@ function unreadable(file: string, message: string): Diagnostic {
   return { file, line: 1, column: 1, severity: 'error', code: 'unreadable', message };
 }
 
+/** Loads rule and configuration files from paths (files or directories). */
 export function loadRules(paths: readonly string[]): LoadedRules {
   const { files, diagnostics } = expandRulePaths(paths);
-  const rules: CompiledRule[] = [];
-  const declared: DeclaredRule[] = [];
+  const texts: { text: string; file: string }[] = [];
   for (const file of files) {
-    let text: string;
     try {
       if (statSync(file).size > MAX_RULE_FILE_BYTES) {
         diagnostics.push(unreadable(file, `the file is larger than ${MAX_RULE_FILE_BYTES / 1024 / 1024} MiB; rule files are refused above that`));
         continue;
       }
-      text = readFileSync(file, 'utf8');
+      texts.push({ text: readFileSync(file, 'utf8'), file });
     } catch (error) {
       diagnostics.push(unreadable(file, (error as Error).message));
-      continue;
     }
-    const loaded = loadRuleText(text, file);
-    rules.push(...loaded.rules);
-    declared.push(...loaded.declared);
-    diagnostics.push(...loaded.diagnostics);
   }
+  const loaded = loadRuleTexts(texts);
+  return { ...loaded, diagnostics: sortDiagnostics([...diagnostics, ...loaded.diagnostics], files), files };
+}
+
+/** One file's text, on its own (tests, `rules test`). */
+export function loadRuleText(text: string, file: string): LoadedRules {
+  return loadRuleTexts([{ text, file }]);
+}
+
+function sortDiagnostics(diagnostics: Diagnostic[], files: readonly string[]): Diagnostic[] {
+  const order = (file: string) => files.indexOf(file);
+  return diagnostics.sort((a, b) => order(a.file) - order(b.file) || a.line - b.line || a.column - b.column);
+}
+
+/** Parse every file, merge the sections across files, then compile rules against the merged config. */
+export function loadRuleTexts(texts: readonly { text: string; file: string }[]): LoadedRules {
+  const parsed = texts.map(({ text, file }) => parseRuleFile(text, file));
+  const diagnostics = parsed.flatMap((file) => file.diagnostics);
+  const declared = parsed.flatMap((file) => file.declared);
+  const sections = new Map<string, unknown>();
+  for (const section of CONFIG_SECTIONS) {
+    const parts: SectionPart[] = parsed.flatMap((file) =>
+      file.sectionsWithErrors.has(section.key) || file.data[section.key] === undefined
+        ? []
+        : [{ file: file.file, value: file.data[section.key], locate: (path: (string | number)[], keyOf?: string) => file.position([section.key, ...path], keyOf) }],
+    );
+    const merged = parts.length ? section.merge(parts, declared) : { value: section.empty, diagnostics: [] };
+    sections.set(section.key, merged.value);
+    diagnostics.push(...merged.diagnostics);
+  }
+  const rules = parsed.flatMap((file) => file.compileRules());
   diagnostics.push(...crossFileChecks(declared));
-  const fileOrder = (file: string) => files.indexOf(file);
-  diagnostics.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line || a.column - b.column);
-  return { rules, diagnostics, files, declared };
+  return { rules, diagnostics: sortDiagnostics(diagnostics, texts.map((t) => t.file)), files: texts.map((t) => t.file), declared, sections };
 }
 
 // verbose: errors carry their parent schema, which lists the allowed keys for "did you mean".
@@ -114,15 +134,34 @@ interface RawRule {
   team?: string;
 }
 
-/** One file's text → compiled rules (only from rules without errors) and diagnostics. */
-export function loadRuleText(text: string, file: string): LoadedRules {
+interface ParsedFile {
+  file: string;
+  data: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+  declared: DeclaredRuleRef[];
+  sectionsWithErrors: Set<string>;
+  position(path: (string | number)[], keyOf?: string): { line: number; column: number };
+  compileRules(): CompiledRule[];
+}
+
+function parseRuleFile(text: string, file: string): ParsedFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined) => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { line: pos.line, column: pos.col };
   };
+  const position = (path: (string | number)[], keyOf?: string) => at(nodeOffset(document, path, keyOf));
   const diagnostics: Diagnostic[] = [];
+  const failed = (): ParsedFile => ({
+    file,
+    data: {},
+    diagnostics,
+    declared: [],
+    sectionsWithErrors: new Set(),
+    position,
+    compileRules: () => [],
+  });
   for (const problem of [...document.errors, ...document.warnings]) {
     diagnostics.push({
       file,
@@ -132,35 +171,52 @@ export function loadRuleText(text: string, file: string): LoadedRules {
       message: problem.message.split('\n')[0]!,
     });
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { rules: [], diagnostics, files: [file], declared: [] };
+  if (diagnostics.some((d) => d.severity === 'error')) return failed();
 
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'yaml-syntax', message: (error as Error).message });
-    return { rules: [], diagnostics, files: [file], declared: [] };
+    return failed();
   }
-  const position = (path: (string | number)[], keyOf?: string) => at(nodeOffset(document, path, keyOf));
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'schema', message: 'a rule file is a mapping with "version: 1" and "rules:"' });
+    return failed();
+  }
 
   const rulesWithErrors = new Set<number>();
+  const sectionsWithErrors = new Set<string>();
   if (!validateFile(data)) {
     for (const error of relevantErrors(validateFile.errors ?? [])) {
       diagnostics.push(schemaDiagnostic(error, data, file, position));
-      const ruleIndex = /^\/rules\/(\d+)/.exec(error.instancePath)?.[1];
-      if (ruleIndex !== undefined) rulesWithErrors.add(Number(ruleIndex));
+      const [, top, ruleIndex] = /^\/([^/]+)(?:\/(\d+))?/.exec(error.instancePath) ?? [];
+      if (top === 'rules' && ruleIndex !== undefined) rulesWithErrors.add(Number(ruleIndex));
+      else if (top) sectionsWithErrors.add(top);
     }
   }
-  const rawRules = Array.isArray((data as { rules?: unknown })?.rules) ? (data as { rules: unknown[] }).rules : [];
-  const rules: CompiledRule[] = [];
-  const declared: DeclaredRule[] = [];
+  const record = data as Record<string, unknown>;
+  const rawRules = Array.isArray(record.rules) ? record.rules : [];
+  const declared: DeclaredRuleRef[] = [];
   rawRules.forEach((candidate, index) => {
     if (typeof candidate !== 'object' || candidate === null) return;
     const raw = candidate as RawRule;
+    if (typeof raw.id !== 'string') return;
     const path = ['rules', index];
-    if (typeof raw.id === 'string') declared.push({ id: raw.id, file, ...position([...path, 'id']) });
-    const kind = CHECK_KINDS.get(raw.check?.kind);
+    declared.push({
+      id: raw.id,
+      file,
+      ...position([...path, 'id']),
+      team: typeof raw.team === 'string' ? { name: raw.team, ...position([...path, 'team']) } : undefined,
+    });
+  });
+
+  // Option schemas per kind, checked now so every error is known before sections merge.
+  rawRules.forEach((candidate, index) => {
+    const raw = candidate as RawRule;
+    const kind = CHECK_KINDS.get(raw?.check?.kind);
     if (!kind) return;
+    const path = ['rules', index];
     const validate = validateOptions.get(kind.id)!;
     if (!validate(raw.check)) {
       for (const error of relevantErrors(validate.errors ?? [])) {
@@ -180,21 +236,30 @@ export function loadRuleText(text: string, file: string): LoadedRules {
         ruleId: raw.id,
       });
     }
-    // Rules with errors are reported, not compiled: audit refuses to run on any error anyway.
-    if (rulesWithErrors.has(index)) return;
-    rules.push({
-      id: raw.id,
-      description: raw.description,
-      kind,
-      options: kind.meta.compileOptions(raw.check),
-      applies: combine(raw.when, raw.unless),
-      toleranceMs: raw.tolerance === undefined ? 0 : (parseDuration(raw.tolerance) ?? 0),
-      severity: raw.severity as Severity,
-      team: raw.team,
-      source: { file, line: position(path).line },
-    });
   });
-  return { rules, diagnostics, files: [file], declared };
+
+  const compileRules = (): CompiledRule[] =>
+    rawRules.flatMap((candidate, index) => {
+      // Rules with errors are reported, not compiled: audit refuses to run on any error anyway.
+      if (rulesWithErrors.has(index) || typeof candidate !== 'object' || candidate === null) return [];
+      const raw = candidate as RawRule;
+      const kind = CHECK_KINDS.get(raw.check.kind)!;
+      return [
+        {
+          id: raw.id,
+          description: raw.description,
+          kind,
+          options: kind.meta.compileOptions(raw.check),
+          applies: combine(raw.when, raw.unless),
+          toleranceMs: raw.tolerance === undefined ? 0 : (parseDuration(raw.tolerance) ?? 0),
+          severity: raw.severity as Severity,
+          team: raw.team,
+          source: { file, line: position(['rules', index]).line },
+        },
+      ];
+    });
+
+  return { file, data: record, diagnostics, declared, sectionsWithErrors, position, compileRules };
 }
 
 function combine(when: SelectorSpec | undefined, unless: SelectorSpec | undefined) {
@@ -203,9 +268,9 @@ function combine(when: SelectorSpec | undefined, unless: SelectorSpec | undefine
   return (plan: Parameters<typeof included>[0]) => included(plan) && !excluded(plan);
 }
 
-function crossFileChecks(declared: readonly DeclaredRule[]): Diagnostic[] {
+function crossFileChecks(declared: readonly DeclaredRuleRef[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const first = new Map<string, DeclaredRule>();
+  const first = new Map<string, DeclaredRuleRef>();
   for (const rule of declared) {
     const earlier = first.get(rule.id);
     if (!earlier) {

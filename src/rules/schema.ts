@@ -6,6 +6,7 @@
 import { MODES, PRIORITIES, SEVERITIES } from '../model/vocabulary.js';
 import { DURATION_PATTERN } from './duration.js';
 import { CHECK_KINDS } from './kinds/index.js';
+import { CONFIG_SECTIONS } from './sections/index.js';
 
 const stringOrList = (items: Record<string, unknown>) => ({
   oneOf: [items, { type: 'array', items, minItems: 1 }],
@@ -40,6 +41,7 @@ export function ruleFileSchema(): Record<string, unknown> {
     properties: {
       version: { const: 1, description: 'Rule file format version; always 1.' },
       rules: { type: 'array', items: { $ref: '#/definitions/rule' } },
+      ...Object.fromEntries(CONFIG_SECTIONS.map((section) => [section.key, section.schema])),
     },
     additionalProperties: false,
     definitions: {

@@ -129,4 +129,35 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX case_history_by_case ON case_history(case_id, id);
   `,
+  // 2: deviation bands on cases (escalation, ETA churn), documents and inventory records
+  `
+  ALTER TABLE cases ADD COLUMN band INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE documents (
+    shipment_id TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    status TEXT NOT NULL,            -- received | rejected
+    received_ms INTEGER,
+    received_text TEXT,
+    source_file TEXT NOT NULL,
+    source_line INTEGER,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (shipment_id, doc_type, status)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE inventory (
+    sku TEXT NOT NULL,
+    location TEXT NOT NULL,
+    on_hand REAL NOT NULL,
+    min_level REAL,
+    expected_qty REAL,
+    counted_qty REAL,
+    as_of_ms INTEGER NOT NULL,
+    as_of_text TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    source_line INTEGER,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (sku, location, as_of_ms)
+  ) WITHOUT ROWID;
+  `,
 ];

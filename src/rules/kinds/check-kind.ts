@@ -15,6 +15,11 @@ export interface Finding {
   actual?: number;
   /** How far past plan or limit, in minutes (positive = late). */
   deviationMinutes: number;
+  /**
+   * Width of one deviation band (default: the rule's tolerance, else an hour). A case escalates when
+   * its deviation enters a higher band, and an ETA that moves within its band changes nothing.
+   */
+  bandWidthMs?: number;
   message: string;
 }
 

@@ -28,6 +28,7 @@ export const transitTime: CheckKind<{ from: Status; to: Status; maxMs: number }>
         planned: start.time.epochMs + maxMs,
         actual: end?.time.epochMs,
         deviationMinutes: minutes(elapsed - maxMs),
+        bandWidthMs: maxMs,
         message: end
           ? `${from} to ${to} took ${formatDuration(elapsed)} (max ${formatDuration(maxMs)})`
           : `${formatDuration(elapsed)} since ${from} and no ${to} yet (max ${formatDuration(maxMs)})`,

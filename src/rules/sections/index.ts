@@ -1,0 +1,5 @@
+/** Every configuration section besides `rules:`, sorted by key. An unknown top-level key is an error. */
+import type { ConfigSection } from './section.js';
+import { teamsSection } from './teams.js';
+
+export const CONFIG_SECTIONS: readonly ConfigSection<any>[] = [teamsSection];

@@ -45,6 +45,15 @@ describe('X12 files that cannot be used', () => {
     expect(error.message).toContain('the ISA header cannot be read: ISA12 (version)');
   });
 
+  it('a stream that never shows the terminator its ISA declares is refused without reading it all into memory', async () => {
+    const isa = fixtureText(FREIGHTFORCE).split('\n', 1)[0]!; // ends with "~"
+    const lines = Array.from({ length: 5000 }, (_, n) => `LX*${n}\nAT7*X6*NS***20060301*0800*LT\n`).join('');
+    const error = await thrown(readText(`${isa}\nGS*QM*SCAC*KLSA*20060301*0028*001*X*004010\n${lines}`, 'wrong.edi', { chunkBytes: 4096 }));
+    expect(error.message).toBe(
+      'wrong.edi:segment 2: no segment terminator "~" (from the ISA) in the next 100000 characters: the file does not use the delimiters its ISA declares',
+    );
+  });
+
   it('input that is not X12, and empty input, are refused', async () => {
     const csv = await thrown(readText('shipment_id,status\nS1,delivered\n', 'events.csv'));
     expect(csv.message).toBe('events.csv:segment 1 (shi): "shipment_id,status" is not an ISA: an X12 interchange starts with "ISA"');

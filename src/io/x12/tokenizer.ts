@@ -45,6 +45,8 @@ const ISA_ELEMENTS = 16;
 /** A padded ISA is 106 characters. Beyond this many without 16 elements, it is not an ISA at all. */
 const ISA_MAX_LENGTH = 512;
 const LEADING_OR_TRAILING_LINE_BREAKS = /^[\r\n]+|[\r\n]+$/g;
+/** Far longer than any 214/315 segment: without a terminator by then, the stream is not what its ISA said. */
+const MAX_SEGMENT_LENGTH = 100_000;
 
 export async function* tokenize(input: InputStream, file: string): AsyncGenerator<Segment> {
   const decoder = new TextDecoder('utf-8');
@@ -87,6 +89,12 @@ class SegmentSplitter {
       const terminator = this.delimiters.segment;
       const end = this.pending.indexOf(terminator, cursor);
       if (end < 0) {
+        if (this.pending.length - cursor > MAX_SEGMENT_LENGTH) {
+          throw new InputError(
+            { file: this.file, segment: this.segmentCount + 1 },
+            `no segment terminator "${terminator}" (from the ISA) in the next ${MAX_SEGMENT_LENGTH} characters: the file does not use the delimiters its ISA declares`,
+          );
+        }
         if (atEnd) {
           // The last segment may lack its terminator; whether the file is complete is the envelope's call.
           const rest = this.pending.slice(cursor).replace(LEADING_OR_TRAILING_LINE_BREAKS, '');

@@ -23,13 +23,12 @@ export function* datedEvent(
   event: Omit<CarrierEvent, 'time' | 'source'>,
   context: TransactionContext,
 ): Generator<ReadItem> {
-  const source = positionOf(segment, context);
   if (!time.ok) {
     yield rejectAt(segment, `status ${event.rawCode ?? ''}: ${time.error}`, context);
     return;
   }
-  for (const message of time.warnings) yield { type: 'warning', warning: { position: source, message } };
-  yield { type: 'event', record: { ...event, time: time.value, source } };
+  for (const message of time.warnings) yield warningAt(segment, message, context);
+  yield { type: 'event', record: { ...event, time: time.value, source: positionOf(segment, context) } };
 }
 
 export function warningAt(segment: Segment, message: string, context: TransactionContext): ReadItem {

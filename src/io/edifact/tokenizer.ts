@@ -1,0 +1,199 @@
+/**
+ * Streaming EDIFACT tokenizer: bytes in, segments out, one chunk at a time, so an interchange of any
+ * size is read in constant memory. It knows the syntax (UNA, release character, character set) and
+ * nothing about messages; envelopes and IFTSTA are read by the layers above.
+ */
+import { InputError } from '../errors.js';
+import type { InputStream } from '../reader.js';
+import {
+  DEFAULT_SERVICE_CHARACTERS,
+  UNA_LENGTH,
+  decoderForSyntax,
+  parseUna,
+  type ChunkDecoder,
+  type ServiceCharacters,
+} from './syntax.js';
+
+export interface Segment {
+  /** Three upper-case letters: UNB, STS, DTM… */
+  tag: string;
+  /** Data elements after the tag, each split into its components; release characters are resolved. */
+  elements: string[][];
+  /** 1-based position in the file, counting UNB as 1 (UNA is a service string advice, not a segment). */
+  index: number;
+}
+
+export type TokenizerItem =
+  | { kind: 'segment'; segment: Segment }
+  /** The last segment of the input has no terminator (the layer above decides whether that is fatal). */
+  | { kind: 'unterminated'; segment: Segment }
+  | { kind: 'warning'; message: string };
+
+/** Component `component` (0-based) of data element `element` (0-based, after the tag), or ''. */
+export function componentOf(segment: Segment, element: number, component = 0): string {
+  return segment.elements[element]?.[component] ?? '';
+}
+
+/** How much of the start of the input to hold back while looking for UNA and the UNB syntax identifier. */
+const HEADER_SNIFF_BYTES = 1024;
+
+export async function* tokenize(input: InputStream, file: string): AsyncGenerator<TokenizerItem> {
+  const iterator = input[Symbol.asyncIterator]();
+  const head: Array<Buffer | string> = [];
+  let headText = '';
+  let exhausted = false;
+  while (!exhausted && !headerComplete(headText) && headText.length < HEADER_SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      exhausted = true;
+      break;
+    }
+    head.push(next.value);
+    // latin1 maps every byte to one character, so the sniffed text lines up with the bytes.
+    headText += typeof next.value === 'string' ? next.value : next.value.toString('latin1');
+  }
+
+  const header = sniffHeader(headText);
+  const stringInput = head.some((chunk) => typeof chunk === 'string');
+  let decoder: ChunkDecoder | undefined;
+  if (!stringInput) {
+    const choice = decoderForSyntax(header.syntaxIdentifier);
+    if (!choice.ok) throw new InputError({ file, segment: 1, segmentId: 'UNB' }, choice.error);
+    decoder = choice.decoder;
+    if (choice.warning) yield { kind: 'warning', message: choice.warning };
+  }
+  const toText = (chunk: Buffer | string): string =>
+    typeof chunk === 'string' ? chunk : (decoder?.decode(chunk) ?? chunk.toString('utf8'));
+
+  const splitter = new SegmentSplitter(header.service, file);
+  let skipUna = header.hasUna;
+  let pending = '';
+  const feed = function* (text: string): Generator<TokenizerItem> {
+    pending += text;
+    if (skipUna) {
+      const start = pending.search(/\S/);
+      if (start < 0 || pending.length < start + UNA_LENGTH) return;
+      pending = pending.slice(start + UNA_LENGTH);
+      skipUna = false;
+    }
+    const ready = pending;
+    pending = '';
+    yield* splitter.push(ready);
+  };
+
+  for (const chunk of head) yield* feed(toText(chunk));
+  if (!exhausted) {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      yield* feed(toText(next.value));
+    }
+  }
+  if (decoder) yield* feed(decoder.flush());
+  yield* splitter.end();
+}
+
+interface Header {
+  service: ServiceCharacters;
+  hasUna: boolean;
+  syntaxIdentifier?: string;
+}
+
+function stripLeading(text: string): string {
+  return text.replace(/^(\u00ef\u00bb\u00bf|\ufeff)/, '').replace(/^\s+/, '');
+}
+
+function headerComplete(headText: string): boolean {
+  const text = stripLeading(headText);
+  const afterUna = text.startsWith('UNA') ? text.slice(UNA_LENGTH) : text;
+  return /UNB.{6}/s.test(afterUna);
+}
+
+/** UNA (if any) and the UNB syntax identifier, read from the first bytes before decoding. */
+function sniffHeader(headText: string): Header {
+  const text = stripLeading(headText);
+  const hasUna = text.startsWith('UNA') && text.length >= UNA_LENGTH;
+  const service = hasUna ? parseUna(text.slice(0, UNA_LENGTH)) : DEFAULT_SERVICE_CHARACTERS;
+  const afterUna = (hasUna ? text.slice(UNA_LENGTH) : text).replace(/^\s+/, '');
+  if (!afterUna.startsWith('UNB')) return { service, hasUna };
+  const rest = afterUna.slice(4);
+  const end = [service.component, service.element, service.terminator]
+    .map((delimiter) => rest.indexOf(delimiter))
+    .filter((position) => position >= 0)
+    .reduce((first, position) => Math.min(first, position), rest.length);
+  return { service, hasUna, syntaxIdentifier: rest.slice(0, end) };
+}
+
+/** The character-level state machine: delimiters, release character, line breaks between segments. */
+class SegmentSplitter {
+  private elements: string[][] = [];
+  private components: string[] = [];
+  private current = '';
+  private released = false;
+  private segmentCount = 0;
+  private readonly lineBreaksAreData: boolean;
+
+  constructor(
+    private readonly service: ServiceCharacters,
+    private readonly file: string,
+  ) {
+    const delimiters = [service.component, service.element, service.release, service.terminator];
+    this.lineBreaksAreData = delimiters.includes('\n') || delimiters.includes('\r');
+  }
+
+  *push(text: string): Generator<TokenizerItem> {
+    const { component, element, release, terminator } = this.service;
+    for (const character of text) {
+      if (this.released) {
+        this.current += character;
+        this.released = false;
+      } else if (character === release) {
+        this.released = true;
+      } else if (character === terminator) {
+        const segment = this.finishSegment();
+        if (segment) yield { kind: 'segment', segment };
+      } else if (character === element) {
+        this.finishElement();
+      } else if (character === component) {
+        this.components.push(this.current);
+        this.current = '';
+      } else if ((character === '\n' || character === '\r') && !this.lineBreaksAreData) {
+        // Line breaks between (or wrapping) segments are layout, not data.
+      } else {
+        this.current += character;
+      }
+    }
+  }
+
+  *end(): Generator<TokenizerItem> {
+    const segment = this.finishSegment();
+    if (segment) yield { kind: 'unterminated', segment };
+  }
+
+  private finishElement(): void {
+    this.components.push(this.current);
+    this.elements.push(this.components);
+    this.components = [];
+    this.current = '';
+  }
+
+  private finishSegment(): Segment | undefined {
+    this.finishElement();
+    const [tagElement = [''], ...elements] = this.elements;
+    this.elements = [];
+    const rawTag = (tagElement[0] ?? '').replace(/^\s+/, '');
+    if (rawTag === '' && tagElement.length === 1 && elements.length === 0) return undefined;
+    this.segmentCount += 1;
+    if (!/^[A-Z]{3}$/.test(rawTag) || tagElement.length > 1) {
+      const shown = [tagElement.join(this.service.component), ...elements.map((parts) => parts.join(this.service.component))]
+        .join(this.service.element)
+        .slice(0, 20);
+      throw new InputError(
+        { file: this.file, segment: this.segmentCount },
+        `garbled segment "${shown}": a segment must start with a three-letter tag such as STS or DTM; ` +
+          'the file is damaged or is not EDIFACT',
+      );
+    }
+    return { tag: rawTag, elements, index: this.segmentCount };
+  }
+}

@@ -1,19 +1,27 @@
 /**
  * Which reader an input needs, from its first bytes: `ISA` → X12, `UNA`/`UNB` → EDIFACT,
- * `[` or `{` → DCSA JSON, anything else → CSV with a header. `--input-format` overrides.
+ * JSON with DCSA event fields → DCSA, anything else → CSV with a header. `--input-format` overrides.
  */
 import type { InputStream, Reader } from './reader.js';
 import { readEventsCsv } from './csv/canonical.js';
+import { looksLikeX12, readX12 } from './x12/index.js';
+import { looksLikeEdifact, readEdifact } from './edifact/index.js';
+import { looksLikeDcsaJson, readDcsa } from './dcsa/index.js';
 
-export const EVENT_FORMATS = ['csv'] as const;
+export const EVENT_FORMATS = ['csv', 'x12', 'edifact', 'dcsa'] as const;
 export type EventFormat = (typeof EVENT_FORMATS)[number];
 
 const READERS: Record<EventFormat, Reader> = {
   csv: readEventsCsv,
+  x12: readX12,
+  edifact: readEdifact,
+  dcsa: readDcsa,
 };
 
 export function detectEventFormat(head: string): EventFormat {
-  void head;
+  if (looksLikeX12(head)) return 'x12';
+  if (looksLikeEdifact(head)) return 'edifact';
+  if (looksLikeDcsaJson(head)) return 'dcsa';
   return 'csv';
 }
 
@@ -25,7 +33,7 @@ export function eventReader(format: EventFormat): Reader {
  * Reads enough of a stream to detect its format, then hands back a stream that replays those bytes
  * followed by the rest, so detection never loses input and never reads a whole file.
  */
-export async function peek(input: InputStream, bytes = 512): Promise<{ head: Buffer; stream: InputStream }> {
+export async function peek(input: InputStream, bytes = 4096): Promise<{ head: Buffer; stream: InputStream }> {
   const iterator = input[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let length = 0;

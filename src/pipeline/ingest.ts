@@ -69,7 +69,7 @@ export async function ingestFile(
   if (role === 'events') {
     const peeked = await peek(stream);
     stream = peeked.stream;
-    const detected = options.eventFormat ?? detectEventFormat(peeked.head.toString('latin1'));
+    const detected = options.eventFormat ?? detectEventFormat(peeked.head.toString('utf8'));
     format = detected;
     reader = eventReader(detected);
   } else {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatWarning } from '../../io/errors.js';
 import { CodeResolver } from '../../model/codes/resolver.js';
+import { CODE_TABLES } from '../../model/codes/index.js';
 import { formatPosition } from '../../io/errors.js';
 import { RejectedInput, runAudit, runSummary } from '../../pipeline/audit.js';
 import type { InputRole } from '../../pipeline/ingest.js';
@@ -85,7 +86,7 @@ async function audit(flags: AuditFlags): Promise<number> {
       asOf,
       now: now.toISOString(),
       actor: flags.by,
-      readerOptions: { time: locations.timeContext(zone), codes: new CodeResolver({}), eventFormat },
+      readerOptions: { time: locations.timeContext(zone), codes: new CodeResolver(CODE_TABLES), eventFormat },
       continueOnRejects: flags.rejects !== undefined,
     });
     if (flags.rejects && result.log.rejections.length > 0) writeFileSync(flags.rejects, rejectsCsv(result.log.rejections));

@@ -54,6 +54,13 @@ export async function* tokenize(input: InputStream, file: string): AsyncGenerato
   }
 
   const header = sniffHeader(headText);
+  const start = stripLeading(headText);
+  if (!header.hasUna && !start.startsWith('UNB') && start !== '') {
+    throw new InputError(
+      { file, segment: 1 },
+      `not an EDIFACT interchange: it starts with "${start.slice(0, 10)}" where UNA or UNB is expected`,
+    );
+  }
   const stringInput = head.some((chunk) => typeof chunk === 'string');
   let decoder: ChunkDecoder | undefined;
   if (!stringInput) {

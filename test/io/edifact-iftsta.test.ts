@@ -268,6 +268,33 @@ describe('EDIFACT syntax', () => {
     expect(withUna.events[0]!.source.segment).toBe(4);
   });
 
+  it('concatenated interchanges, each with its own UNA: the delimiters change at the second UNA', async () => {
+    const first = `UNA:+.? '\n${interchange(['CNI+1', 'STS+1+24', 'DTM+334:202401011200:203', 'LOC+175+NLRTM:139:6'])}\n`;
+    const second = [
+      'UNA:*.! ~',
+      'UNB*UNOW:3*SENDER2:ZZZ*RECEIVER:ZZZ*240102:0000*REF2~',
+      'UNH*1*IFTSTA:D:00B:UN~',
+      'CNI*1*X!~Y+Z~',
+      'STS*1*21~',
+      'DTM*334:202401021200:203~',
+      'LOC*175*DEHAM:139:6~',
+      'UNT*6*1~',
+      'UNZ*1*REF2~',
+    ].join('\n');
+    const { events, warnings } = await readText(first + second, { chunkBytes: 4 });
+    expect(events.map((event) => [event.status, event.carrier, refs(event).join(), event.source.segment])).toEqual([
+      ['departed', 'SENDER', '', 4],
+      ['delivered', 'SENDER2', 'consignment:X~Y+Z', 12],
+    ]);
+    expect(warnings.map((warning) => [where(warning), warning.message])).toEqual([
+      [
+        '9 UNB',
+        'this interchange declares character set UNOW, but the file is decoded as UNOA, the character set of its first ' +
+          'interchange; send interchanges in different character sets as separate files',
+      ],
+    ]);
+  });
+
   it('ISO-8859-1 (UNOC) and UTF-8 (UNOW) bytes decode to the same text, even split mid-character', async () => {
     const latin1 = await readFixture(`${SYNTHETIC}/iso-8859-1-unoc.edi`, { chunkBytes: 1 });
     expect(latin1.events[0]).toMatchObject({ status: 'carrier_exception', unknownCode: true, rawCode: 'ANK', location: 'DKAAR' });

@@ -55,6 +55,7 @@ export async function* readEnvelopes(input: InputStream, file: string): AsyncGen
   let group: OpenGroup | undefined;
   let message: OpenMessage | undefined;
   let last: Segment | undefined;
+  let firstSyntax: string | undefined;
 
   const at = (segment: Segment) => ({ file, segment: segment.index, segmentId: segment.tag });
   const warn = (segment: Segment, text: string): EnvelopeItem => ({
@@ -139,6 +140,15 @@ export async function* readEnvelopes(input: InputStream, file: string): AsyncGen
         throw new InputError(
           at(segment),
           `expected UNB (interchange header) but found ${segment.tag}: an EDIFACT interchange starts with UNA or UNB`,
+        );
+      }
+      const syntax = componentOf(segment, 0).toUpperCase();
+      firstSyntax ??= syntax;
+      if (syntax !== firstSyntax) {
+        yield warn(
+          segment,
+          `this interchange declares character set ${syntax}, but the file is decoded as ${firstSyntax}, ` +
+            'the character set of its first interchange; send interchanges in different character sets as separate files',
         );
       }
       interchange = {

@@ -72,36 +72,20 @@ export async function* tokenize(input: InputStream, file: string): AsyncGenerato
   const toText = (chunk: Buffer | string): string =>
     typeof chunk === 'string' ? chunk : (decoder?.decode(chunk) ?? chunk.toString('utf8'));
 
-  const splitter = new SegmentSplitter(header.service, file);
-  let skipUna = header.hasUna;
-  let pending = '';
-  const feed = function* (text: string): Generator<TokenizerItem> {
-    pending += text;
-    if (skipUna) {
-      const start = pending.search(/\S/);
-      if (start < 0 || pending.length < start + UNA_LENGTH) return;
-      pending = pending.slice(start + UNA_LENGTH);
-      skipUna = false;
-    }
-    const ready = pending;
-    pending = '';
-    yield* splitter.push(ready);
-  };
-
-  for (const chunk of head) yield* feed(toText(chunk));
+  const splitter = new SegmentSplitter(file);
+  for (const chunk of head) yield* splitter.push(toText(chunk));
   if (!exhausted) {
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
-      yield* feed(toText(next.value));
+      yield* splitter.push(toText(next.value));
     }
   }
-  if (decoder) yield* feed(decoder.flush());
+  if (decoder) yield* splitter.push(decoder.flush());
   yield* splitter.end();
 }
 
 interface Header {
-  service: ServiceCharacters;
   hasUna: boolean;
   syntaxIdentifier?: string;
 }
@@ -116,41 +100,47 @@ function headerComplete(headText: string): boolean {
   return /UNB.{6}/s.test(afterUna);
 }
 
-/** UNA (if any) and the UNB syntax identifier, read from the first bytes before decoding. */
+/** Whether there is a UNA, and the UNB syntax identifier, read from the first bytes before decoding. */
 function sniffHeader(headText: string): Header {
   const text = stripLeading(headText);
   const hasUna = text.startsWith('UNA') && text.length >= UNA_LENGTH;
   const service = hasUna ? parseUna(text.slice(0, UNA_LENGTH)) : DEFAULT_SERVICE_CHARACTERS;
   const afterUna = (hasUna ? text.slice(UNA_LENGTH) : text).replace(/^\s+/, '');
-  if (!afterUna.startsWith('UNB')) return { service, hasUna };
+  if (!afterUna.startsWith('UNB')) return { hasUna };
   const rest = afterUna.slice(4);
   const end = [service.component, service.element, service.terminator]
     .map((delimiter) => rest.indexOf(delimiter))
     .filter((position) => position >= 0)
     .reduce((first, position) => Math.min(first, position), rest.length);
-  return { service, hasUna, syntaxIdentifier: rest.slice(0, end) };
+  return { hasUna, syntaxIdentifier: rest.slice(0, end) };
 }
 
-/** The character-level state machine: delimiters, release character, line breaks between segments. */
+/**
+ * The character-level state machine: delimiters, release character, line breaks between segments.
+ * A UNA (at the start, or before each interchange of a concatenated file) is read here too, so its
+ * six characters are taken verbatim and the delimiters change from the next segment on.
+ */
 class SegmentSplitter {
+  private service: ServiceCharacters = DEFAULT_SERVICE_CHARACTERS;
+  private lineBreaksAreData = false;
   private elements: string[][] = [];
   private components: string[] = [];
   private current = '';
   private released = false;
+  /** Characters of a UNA service string advice still to read, and those read so far. */
+  private unaRemaining = 0;
+  private unaText = '';
   private segmentCount = 0;
-  private readonly lineBreaksAreData: boolean;
 
-  constructor(
-    private readonly service: ServiceCharacters,
-    private readonly file: string,
-  ) {
-    const delimiters = [service.component, service.element, service.release, service.terminator];
-    this.lineBreaksAreData = delimiters.includes('\n') || delimiters.includes('\r');
-  }
+  constructor(private readonly file: string) {}
 
   *push(text: string): Generator<TokenizerItem> {
-    const { component, element, release, terminator } = this.service;
     for (const character of text) {
+      if (this.unaRemaining > 0) {
+        this.readUna(character);
+        continue;
+      }
+      const { component, element, release, terminator } = this.service;
       if (this.released) {
         this.current += character;
         this.released = false;
@@ -168,11 +158,31 @@ class SegmentSplitter {
         // Line breaks between (or wrapping) segments are layout, not data.
       } else {
         this.current += character;
+        if (this.elements.length === 0 && this.components.length === 0 && this.current.replace(/^\s+/, '') === 'UNA') {
+          this.current = '';
+          this.unaText = 'UNA';
+          this.unaRemaining = UNA_LENGTH - 3;
+        }
       }
     }
   }
 
+  private readUna(character: string): void {
+    this.unaText += character;
+    this.unaRemaining -= 1;
+    if (this.unaRemaining > 0) return;
+    this.service = parseUna(this.unaText);
+    const delimiters = [this.service.component, this.service.element, this.service.release, this.service.terminator];
+    this.lineBreaksAreData = delimiters.includes('\n') || delimiters.includes('\r');
+  }
+
   *end(): Generator<TokenizerItem> {
+    if (this.unaRemaining > 0) {
+      throw new InputError(
+        { file: this.file, segment: this.segmentCount + 1, segmentId: 'UNA' },
+        'input ends inside the UNA service string advice',
+      );
+    }
     const segment = this.finishSegment();
     if (segment) yield { kind: 'unterminated', segment };
   }

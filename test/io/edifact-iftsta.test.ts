@@ -112,7 +112,7 @@ describe('IFTSTA third-party samples', () => {
     // Hamburg Süd's own code "P" is in no table: kept, flagged, with the carrier's words as the reason.
     expect(events[0]).toMatchObject({
       unknownCode: true,
-      rawQualifier: 'HS',
+      rawQualifier: 'STS:HS',
       reason: 'Rail Departed from In-Transit Locat',
       carrier: 'ABCD',
       source: { file: `${SAMPLES}/edifacttypes-d00b_iftsta.edi`, segment: 14, segmentId: 'STS' },
@@ -197,7 +197,7 @@ describe('IFTSTA third-party samples', () => {
       ['Q', 'ARRIVED AT POST OFFICE', '2020-02-25T17:09:00Z'],
     ]);
     for (const event of events) {
-      expect(event).toMatchObject({ status: 'carrier_exception', unknownCode: true, rawQualifier: '87', carrier: '7080000714520' });
+      expect(event).toMatchObject({ status: 'carrier_exception', unknownCode: true, rawQualifier: 'STS:87', carrier: '7080000714520' });
       // Postcodes are not UN/LOCODEs: no location rather than a made-up one.
       expect(event.location).toBeUndefined();
       expect(event.reportedAt).toBeUndefined();
@@ -431,6 +431,7 @@ describe('IFTSTA dates, zones and codes', () => {
       ['carrier_exception', 'actual', '23', false],
     ]);
     expect(events[4]!.reason).toBe('205 Address outside delivery area');
+    expect(events[0]!.rawQualifier).toBe('STS');
     expect(rejects.map((error) => error.message)).toEqual([
       'inline.edi:segment 19 (STS): status 21 has no date/time: expected DTM+334 (status change) in its group',
     ]);

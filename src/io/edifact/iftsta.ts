@@ -166,11 +166,7 @@ function addUnique(target: Reference[], reference: Reference): void {
   if (!target.some((existing) => sameReference(existing, reference))) target.push(reference);
 }
 
-export interface IftstaReadContext {
-  options: ReaderOptions;
-}
-
-export function readIftstaMessage(message: Message, { options }: IftstaReadContext): ReadItem[] {
+export function readIftstaMessage(message: Message, options: ReaderOptions): ReadItem[] {
   const file = options.file;
   const items: ReadItem[] = [];
   const at = (segment: Segment): SourcePosition => ({ file, segment: segment.index, segmentId: segment.tag });
@@ -329,7 +325,8 @@ export function readIftstaMessage(message: Message, { options }: IftstaReadConte
       ...(carrier ? { carrier } : {}),
       ...(reportedAt ? { reportedAt } : {}),
       rawCode,
-      ...(agency ? { rawQualifier: agency } : {}),
+      // Where the code came from, and whose list it is in when STS names one (87 = carrier-assigned).
+      rawQualifier: agency ? `STS:${agency}` : 'STS',
       ...(lookup.known ? {} : { unknownCode: true }),
       source: at(sts),
     };

@@ -31,7 +31,7 @@ export const readEdifact: Reader = async function* (input, options): AsyncGenera
       continue;
     }
     statusReports += 1;
-    yield* readIftstaMessage(message, { options });
+    yield* readIftstaMessage(message, options);
   }
   if (statusReports === 0 && skipped.size > 0) {
     const found = [...skipped].map(([type, count]) => `${type || '(no type)'} ×${count}`).join(', ');

@@ -160,4 +160,35 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (sku, location, as_of_ms)
   ) WITHOUT ROWID;
   `,
+  // 3: the notification outbox, written in the audit's transaction and delivered after its commit
+  `
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,    -- sent with the message (Idempotency-Key, Message-ID): a retry is recognisable
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    channel TEXT NOT NULL,                   -- by name: URL, headers and passwords are read from the configuration at send time
+    team TEXT NOT NULL,
+    mode TEXT NOT NULL,                      -- immediate | digest
+    recipients TEXT NOT NULL,                -- JSON array of e-mail addresses; [] for webhooks
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    cases TEXT NOT NULL,                     -- JSON array of the notified cases, as a JSON webhook sends them
+    status TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | dead
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    dead_at TEXT,
+    dead_acknowledged_at TEXT
+  );
+  CREATE INDEX outbox_by_status ON outbox(status, next_attempt_at);
+
+  -- One message per (case, trigger, channel), ever: a re-run or a digest never repeats a case's alert.
+  CREATE TABLE outbox_triggers (
+    trigger_key TEXT PRIMARY KEY,            -- logex:case-<id>:<opened | reopened-run-N | escalated-band-N-severity>:<channel>
+    message_id INTEGER NOT NULL REFERENCES outbox(id),
+    case_id INTEGER NOT NULL REFERENCES cases(id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -5,6 +5,7 @@
 import type { Exception } from '../engine/evaluate.js';
 import type { Db } from '../store/database.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
+import { agedScore, type ScoreWeights } from '../engine/score.js';
 import { ACTIVE_STATUSES, SETTLED_STATUSES, type CaseStatus } from './lifecycle.js';
 
 export interface CaseOutcome {
@@ -33,12 +34,15 @@ export interface ReconcileScope {
   actor: string;
   /** Only cases of these rules can be cleared: a run with other rule files leaves other cases alone. */
   ruleIds: readonly string[];
+  /** Score weights, for the growth of an unresolved case's score with its age. */
+  weights?: ScoreWeights;
 }
 
 interface CaseRow {
   id: number;
   status: CaseStatus;
   band: number;
+  opened_as_of_ms: number;
   severity: string;
   score: number;
   deviation_minutes: number;
@@ -48,7 +52,7 @@ interface CaseRow {
 }
 
 export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: ReconcileScope): ReconcileResult {
-  const find = db.prepare('SELECT id, status, band, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
+  const find = db.prepare('SELECT id, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
   const insert = db.prepare(`
     INSERT INTO cases (case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
       planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms, opened_run, last_seen_run, updated_at)
@@ -66,8 +70,12 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
 
   const result: ReconcileResult = { outcomes: [], opened: 0, reopened: 0, stillOpen: 0, cleared: 0 };
   const seenKeys = new Set<string>();
-  for (const exception of exceptions) {
-    seenKeys.add(exception.caseKey);
+  for (const found of exceptions) {
+    seenKeys.add(found.caseKey);
+    const existing = find.get(found.caseKey) as CaseRow | undefined;
+    // Unresolved cases grow in score with age (escalation); a new or reopened one starts fresh.
+    const ageMs = existing && ACTIVE_STATUSES.includes(existing.status) ? scope.asOf - existing.opened_as_of_ms : 0;
+    const exception = { ...found, score: agedScore(found.score, ageMs, scope.weights) };
     const values = {
       ...exception,
       peakBand: exception.band,
@@ -79,7 +87,6 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
       runId: scope.runId,
       now: scope.now,
     };
-    const existing = find.get(exception.caseKey) as CaseRow | undefined;
     if (!existing) {
       const id = Number(insert.run(values).lastInsertRowid);
       history.run(id, scope.runId, scope.now, scope.actor, 'opened', null, 'open', exception.message);

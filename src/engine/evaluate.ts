@@ -1,17 +1,25 @@
 /**
- * The audit itself: (shipments with their events, compiled rules, as-of instant) → exceptions.
- * Pure: no clock, no I/O, so any past night can be replayed and every check tested as a table.
+ * The audit itself: (shipments with their events, stock records, unmatched events, compiled rules,
+ * as-of instant) → exceptions. Pure: no clock, no I/O, so any past night can be replayed and every
+ * check tested as a table.
  */
-import type { Severity } from '../model/vocabulary.js';
+import type { InventoryRecord } from '../model/records.js';
+import type { Milestone, Priority, Severity } from '../model/vocabulary.js';
+import type { Finding } from '../rules/kinds/check-kind.js';
 import type { CompiledRule } from '../rules/rule.js';
+import { slaFor, type Sla } from '../rules/sections/slas.js';
 import { riskScore, type ScoreWeights, DEFAULT_WEIGHTS } from './score.js';
-import { TimelineView, type ShipmentTimeline } from './timeline.js';
+import { TimelineView, type ShipmentTimeline, type StoredEvent } from './timeline.js';
+
+export type Subject = 'shipment' | 'inventory' | 'event';
 
 export interface Exception {
-  /** One case per (rule, shipment, key): the case store upserts on this. */
+  /** One case per (rule, subject, key): the case store upserts on this. */
   caseKey: string;
   ruleId: string;
   kind: string;
+  subject: Subject;
+  /** The shipment id; for stock `SKU@LOCATION`; for unmatched events the reference they carry. */
   shipmentId: string;
   carrier: string;
   lane: string;
@@ -28,42 +36,100 @@ export interface Exception {
   message: string;
 }
 
+export interface EvaluationConfig {
+  slas?: ReadonlyMap<string, Sla>;
+  weights?: ScoreWeights;
+}
+
+export interface AuditSubjects {
+  shipments: Iterable<ShipmentTimeline>;
+  inventory?: Iterable<InventoryRecord>;
+  unmatched?: Iterable<{ identity: string; events: StoredEvent[] }>;
+}
+
 const HOUR_MS = 3_600_000;
 
+function stamp(
+  rule: CompiledRule,
+  finding: Finding,
+  subject: { type: Subject; id: string; carrier: string; lane: string; mode: string; priority: Priority; value?: number },
+  weights: ScoreWeights,
+): Exception {
+  return {
+    caseKey: `${rule.id}|${subject.id}|${finding.key}`,
+    ruleId: rule.id,
+    kind: rule.kind.id,
+    subject: subject.type,
+    shipmentId: subject.id,
+    carrier: subject.carrier,
+    lane: subject.lane,
+    mode: subject.mode,
+    milestone: finding.milestone,
+    severity: rule.severity,
+    score: riskScore(
+      { severity: rule.severity, priority: subject.priority, deviationMinutes: finding.deviationMinutes, value: subject.value },
+      weights,
+    ),
+    team: rule.team,
+    planned: finding.planned,
+    actual: finding.actual,
+    deviationMinutes: finding.deviationMinutes,
+    band: Math.max(0, Math.floor((finding.deviationMinutes * 60_000) / (finding.bandWidthMs || HOUR_MS))),
+    message: finding.message,
+  };
+}
+
 export function evaluate(
-  shipments: Iterable<ShipmentTimeline>,
+  subjects: AuditSubjects | Iterable<ShipmentTimeline>,
   rules: readonly CompiledRule[],
   asOf: number,
-  weights: ScoreWeights = DEFAULT_WEIGHTS,
+  config: EvaluationConfig = {},
 ): Exception[] {
+  const { shipments, inventory = [], unmatched = [] } = Symbol.iterator in subjects ? { shipments: subjects } : subjects;
+  const weights = config.weights ?? DEFAULT_WEIGHTS;
+  const slas = config.slas ?? new Map<string, Sla>();
   const exceptions: Exception[] = [];
   for (const timeline of shipments) {
     const view = new TimelineView(timeline, asOf);
     const { plan } = timeline;
+    const subject = {
+      type: 'shipment' as const,
+      id: plan.shipmentId,
+      carrier: plan.carrier,
+      lane: `${plan.origin}>${plan.destination}`,
+      mode: plan.mode,
+      priority: plan.priority,
+      value: plan.value,
+    };
     for (const rule of rules) {
-      if (!rule.applies(plan)) continue;
-      for (const finding of rule.kind.evaluate({ view, asOf, toleranceMs: rule.toleranceMs }, rule.options)) {
-        exceptions.push({
-          caseKey: `${rule.id}|${plan.shipmentId}|${finding.key}`,
-          ruleId: rule.id,
-          kind: rule.kind.id,
-          shipmentId: plan.shipmentId,
-          carrier: plan.carrier,
-          lane: `${plan.origin}>${plan.destination}`,
-          mode: plan.mode,
-          milestone: finding.milestone,
-          severity: rule.severity,
-          score: riskScore(
-            { severity: rule.severity, priority: plan.priority, deviationMinutes: finding.deviationMinutes, value: plan.value },
-            weights,
-          ),
-          team: rule.team,
-          planned: finding.planned,
-          actual: finding.actual,
-          deviationMinutes: finding.deviationMinutes,
-          band: Math.max(0, Math.floor((finding.deviationMinutes * 60_000) / (finding.bandWidthMs || rule.toleranceMs || HOUR_MS))),
-          message: finding.message,
-        });
+      if (rule.kind.scope !== 'shipment' || !rule.applies(plan)) continue;
+      const sla = slaFor(slas, plan, rule.sla);
+      const { tolerance } = rule;
+      const context = {
+        view,
+        asOf,
+        sla,
+        tolerance: (milestone: Milestone) => (tolerance === 'sla' ? sla?.tolerances[milestone] : tolerance),
+      };
+      for (const finding of rule.kind.evaluate(context, rule.options)) exceptions.push(stamp(rule, finding, subject, weights));
+    }
+  }
+  const stockRules = rules.filter((rule) => rule.kind.scope === 'inventory');
+  for (const record of stockRules.length ? inventory : []) {
+    const subject = { type: 'inventory' as const, id: `${record.sku}@${record.location}`, carrier: '', lane: record.location, mode: '', priority: 'normal' as const };
+    for (const rule of stockRules) {
+      if (rule.kind.scope !== 'inventory') continue;
+      for (const finding of rule.kind.evaluate({ record, asOf }, rule.options)) exceptions.push(stamp(rule, finding, subject, weights));
+    }
+  }
+  const eventRules = rules.filter((rule) => rule.kind.scope === 'event');
+  for (const group of eventRules.length ? unmatched : []) {
+    const first = group.events[0];
+    const subject = { type: 'event' as const, id: group.identity, carrier: first?.carrier ?? '', lane: first?.location ?? '', mode: '', priority: 'normal' as const };
+    for (const rule of eventRules) {
+      if (rule.kind.scope !== 'event') continue;
+      for (const finding of rule.kind.evaluate({ identity: group.identity, events: group.events, asOf }, rule.options)) {
+        exceptions.push(stamp(rule, finding, subject, weights));
       }
     }
   }

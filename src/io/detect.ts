@@ -1,12 +1,12 @@
 /**
  * Which reader an input needs, from its first bytes: `ISA` → X12, `UNA`/`UNB` → EDIFACT,
- * JSON with DCSA event fields → DCSA, anything else → CSV with a header. `--input-format` overrides.
+ * JSON → DCSA, anything else → CSV with a header. `--input-format` overrides.
  */
 import type { InputStream, Reader } from './reader.js';
 import { readEventsCsv } from './csv/canonical.js';
 import { looksLikeX12, readX12 } from './x12/index.js';
 import { looksLikeEdifact, readEdifact } from './edifact/index.js';
-import { looksLikeDcsaJson, readDcsa } from './dcsa/index.js';
+import { readDcsa } from './dcsa/index.js';
 
 export const EVENT_FORMATS = ['csv', 'x12', 'edifact', 'dcsa'] as const;
 export type EventFormat = (typeof EVENT_FORMATS)[number];
@@ -21,7 +21,8 @@ const READERS: Record<EventFormat, Reader> = {
 export function detectEventFormat(head: string): EventFormat {
   if (looksLikeX12(head)) return 'x12';
   if (looksLikeEdifact(head)) return 'edifact';
-  if (looksLikeDcsaJson(head)) return 'dcsa';
+  // Any JSON goes to the DCSA reader: it names what other JSON is instead of a confusing CSV error.
+  if (/^(\ufeff)?\s*[[{]/.test(head)) return 'dcsa';
   return 'csv';
 }
 

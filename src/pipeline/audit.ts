@@ -2,16 +2,18 @@
  * One audit run, end to end: ingest the inputs, evaluate every stored shipment at the as-of time,
  * reconcile cases — all in one transaction, so a failure at any point leaves the store as it was.
  */
-import { evaluate } from '../engine/evaluate.js';
+import { evaluate, type EvaluationConfig } from '../engine/evaluate.js';
 import { reconcileCases, type ReconcileResult } from '../cases/reconcile.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { Db } from '../store/database.js';
-import { readTimelines, RecordWriter } from '../store/records.js';
+import { readLatestInventory, readTimelines, readUnmatchedEvents, RecordWriter } from '../store/records.js';
 import { IngestLog, ingestFile, type IngestOptions, type InputRole } from './ingest.js';
 
 export interface AuditRequest {
   inputs: { role: InputRole; path: string }[];
   rules: readonly CompiledRule[];
+  /** SLAs and score weights from the configuration files. */
+  evaluation: EvaluationConfig;
   asOf: number;
   /** Wall-clock time of the run (the CLI's clock), for the run row and case history. */
   now: string;
@@ -56,14 +58,19 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
 
     let shipmentsEvaluated = 0;
     const exceptions = evaluate(
-      (function* counted() {
-        for (const timeline of readTimelines(db)) {
-          shipmentsEvaluated++;
-          yield timeline;
-        }
-      })(),
+      {
+        shipments: (function* counted() {
+          for (const timeline of readTimelines(db)) {
+            shipmentsEvaluated++;
+            yield timeline;
+          }
+        })(),
+        inventory: readLatestInventory(db, request.asOf),
+        unmatched: readUnmatchedEvents(db),
+      },
       request.rules,
       request.asOf,
+      request.evaluation,
     );
     const cases = reconcileCases(db, exceptions, {
       runId,
@@ -71,6 +78,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       now: request.now,
       actor: request.actor,
       ruleIds: request.rules.map((rule) => rule.id),
+      weights: request.evaluation.weights,
     });
     const result: AuditResult = { runId, log, cases, shipmentsEvaluated, eventsLinked };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(
@@ -97,6 +105,8 @@ export function runSummary(result: AuditResult) {
     events_duplicate: counts.eventsDuplicate,
     events_retracted: counts.eventsRetracted,
     events_linked_by_reference: result.eventsLinked,
+    documents_stored: counts.documentsStored,
+    inventory_stored: counts.inventoryStored,
     rows_rejected: counts.rejected,
     warnings: result.log.warnings.length,
     unknown_codes: counts.unknownCodes,

@@ -5,7 +5,7 @@
 import { displayName, openInput } from '../io/open.js';
 import { detectEventFormat, eventReader, peek, type EventFormat } from '../io/detect.js';
 import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/canonical.js';
-import { InputError, type InputWarning } from '../io/errors.js';
+import type { InputError, InputWarning } from '../io/errors.js';
 import type { Reader, ReaderOptions } from '../io/reader.js';
 import type { RecordWriter } from '../store/records.js';
 
@@ -23,6 +23,8 @@ export interface IngestCounts {
   eventsStored: number;
   eventsDuplicate: number;
   eventsRetracted: number;
+  documentsStored: number;
+  inventoryStored: number;
   rejected: number;
   /** Carrier codes no table knows, each once with how often it came: kept as carrier_exception. */
   unknownCodes: Record<string, number>;
@@ -36,6 +38,8 @@ export class IngestLog {
     eventsStored: 0,
     eventsDuplicate: 0,
     eventsRetracted: 0,
+    documentsStored: 0,
+    inventoryStored: 0,
     rejected: 0,
     unknownCodes: {},
   };
@@ -97,8 +101,11 @@ export async function ingestFile(
         break;
       }
       case 'document':
+        if (writer.writeDocument(item.record) === 'stored') log.counts.documentsStored++;
+        break;
       case 'inventory':
-        throw new InputError({ file }, `${role} records are not stored yet`);
+        if (writer.writeInventory(item.record) === 'stored') log.counts.inventoryStored++;
+        break;
       case 'warning':
         log.warnings.push(item.warning);
         break;

@@ -108,6 +108,7 @@ export function loadRuleTexts(texts: readonly { text: string; file: string }[]):
     sections.set(section.key, merged.value);
     diagnostics.push(...merged.diagnostics);
   }
+  for (const section of CONFIG_SECTIONS) diagnostics.push(...(section.crossCheck?.(sections.get(section.key), sections, declared) ?? []));
   const rules = parsed.flatMap((file) => file.compileRules());
   diagnostics.push(...crossFileChecks(declared));
   return { rules, diagnostics: sortDiagnostics(diagnostics, texts.map((t) => t.file)), files: texts.map((t) => t.file), declared, sections };
@@ -130,6 +131,7 @@ interface RawRule {
   unless?: SelectorSpec;
   check: { kind: string } & Record<string, unknown>;
   tolerance?: string;
+  sla?: string;
   severity: string;
   team?: string;
 }
@@ -208,6 +210,8 @@ function parseRuleFile(text: string, file: string): ParsedFile {
       file,
       ...position([...path, 'id']),
       team: typeof raw.team === 'string' ? { name: raw.team, ...position([...path, 'team']) } : undefined,
+      sla: typeof raw.sla === 'string' ? { name: raw.sla, ...position([...path, 'sla']) } : undefined,
+      usesSla: raw.tolerance === 'sla' || Object.values(raw.check ?? {}).includes('sla'),
     });
   });
 
@@ -251,7 +255,8 @@ function parseRuleFile(text: string, file: string): ParsedFile {
           kind,
           options: kind.meta.compileOptions(raw.check),
           applies: combine(raw.when, raw.unless),
-          toleranceMs: raw.tolerance === undefined ? 0 : (parseDuration(raw.tolerance) ?? 0),
+          tolerance: raw.tolerance === 'sla' ? 'sla' : raw.tolerance === undefined ? 0 : (parseDuration(raw.tolerance) ?? 0),
+          sla: raw.sla,
           severity: raw.severity as Severity,
           team: raw.team,
           source: { file, line: position(['rules', index]).line },
@@ -319,7 +324,8 @@ function schemaDiagnostic(
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map(String);
       const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
-      message = `${where}: "${String(value)}" is not one of ${allowed.join(', ')}${near ? `; did you mean "${near}"?` : ''}`;
+      // With a near name the suggestion says it all; the full list only helps when nothing is close.
+      message = near ? `${where}: "${String(value)}" is unknown; did you mean "${near}"?` : `${where}: "${String(value)}" is not one of ${allowed.join(', ')}`;
       break;
     }
     case 'required':
@@ -328,7 +334,7 @@ function schemaDiagnostic(
     case 'pattern':
       message = path.at(-1) === 'id'
         ? `${where}: "${String(value)}" is not a valid rule id (letters, digits, "-", "_", ".")`
-        : `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h)`;
+        : `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h${String(error.schema).includes('sla') ? ' — or sla' : ''})`;
       break;
     case 'const':
       message = `${where}: must be ${JSON.stringify(error.params.allowedValue)}`;

@@ -6,10 +6,13 @@ import type { PlanPredicate } from './selectors.js';
 export interface CompiledRule {
   id: string;
   description?: string;
-  kind: CheckKind<any>;
+  kind: CheckKind;
   options: unknown;
   applies: PlanPredicate;
-  toleranceMs: number;
+  /** A fixed tolerance, or `sla` for the shipment's SLA's tolerance per milestone. */
+  tolerance: number | 'sla';
+  /** Pins the SLA by name instead of the shipment's service level. */
+  sla?: string;
   severity: Severity;
   team?: string;
   source: { file: string; line: number };

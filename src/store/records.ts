@@ -1,12 +1,13 @@
 /** Writing canonical records to the store and reading shipment timelines back for the engine. */
 import { createHash } from 'node:crypto';
-import type { CarrierEvent, Reference, ShipmentPlan, TimeValue } from '../model/records.js';
+import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, ShipmentPlan, TimeValue } from '../model/records.js';
 import type { Classifier, Mode, Priority, Status } from '../model/vocabulary.js';
 import type { ShipmentTimeline, StoredEvent } from '../engine/timeline.js';
 import type { Db } from './database.js';
 
 export type PlanWrite = 'inserted' | 'updated' | 'unchanged';
 export type EventWrite = 'stored' | 'duplicate' | 'retraction';
+export type RecordWrite = 'stored' | 'unchanged';
 
 /**
  * The key that makes a re-sent event a duplicate: the carrier's event id when there is one, else a
@@ -33,6 +34,8 @@ export class RecordWriter {
   private readonly insertEvent;
   private readonly insertEventRef;
   private readonly insertRetraction;
+  private readonly upsertDocument;
+  private readonly insertInventory;
 
   constructor(
     private readonly db: Db,
@@ -63,6 +66,49 @@ export class RecordWriter {
     this.insertRetraction = db.prepare(
       'INSERT INTO retractions (event_id, run_id, source_file) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
     );
+    // A document's latest status per type wins; an identical re-import changes nothing.
+    this.upsertDocument = db.prepare(`
+      INSERT INTO documents (shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id)
+      VALUES (@shipmentId, @docType, @status, @receivedMs, @receivedText, @sourceFile, @sourceLine, @runId)
+      ON CONFLICT (shipment_id, doc_type, status) DO UPDATE SET
+        received_ms = excluded.received_ms, received_text = excluded.received_text,
+        source_file = excluded.source_file, source_line = excluded.source_line, run_id = excluded.run_id
+      WHERE received_ms IS NOT excluded.received_ms`);
+    this.insertInventory = db.prepare(`
+      INSERT INTO inventory (sku, location, on_hand, min_level, expected_qty, counted_qty, as_of_ms, as_of_text, source_file, source_line, run_id)
+      VALUES (@sku, @location, @onHand, @minLevel, @expectedQty, @countedQty, @asOfMs, @asOfText, @sourceFile, @sourceLine, @runId)
+      ON CONFLICT (sku, location, as_of_ms) DO NOTHING`);
+  }
+
+  writeDocument(document: DocumentRecord): RecordWrite {
+    const result = this.upsertDocument.run({
+      shipmentId: document.shipmentId,
+      docType: document.docType,
+      status: document.status,
+      receivedMs: document.receivedAt?.epochMs ?? null,
+      receivedText: document.receivedAt?.text ?? null,
+      sourceFile: document.source.file,
+      sourceLine: document.source.line ?? null,
+      runId: this.runId,
+    });
+    return result.changes > 0 ? 'stored' : 'unchanged';
+  }
+
+  writeInventory(record: InventoryRecord): RecordWrite {
+    const result = this.insertInventory.run({
+      sku: record.sku,
+      location: record.location,
+      onHand: record.onHand,
+      minLevel: record.minLevel ?? null,
+      expectedQty: record.expectedQty ?? null,
+      countedQty: record.countedQty ?? null,
+      asOfMs: record.asOf.epochMs,
+      asOfText: record.asOf.text,
+      sourceFile: record.source.file,
+      sourceLine: record.source.line ?? null,
+      runId: this.runId,
+    });
+    return result.changes > 0 ? 'stored' : 'unchanged';
   }
 
   writePlan(plan: ShipmentPlan): PlanWrite {
@@ -174,6 +220,39 @@ interface ShipmentRow {
   source_line: number | null;
 }
 
+interface DocumentRow {
+  shipment_id: string;
+  doc_type: string;
+  status: string;
+  received_ms: number | null;
+  received_text: string | null;
+  source_file: string;
+  source_line: number | null;
+}
+
+interface InventoryRow {
+  sku: string;
+  location: string;
+  on_hand: number;
+  min_level: number | null;
+  expected_qty: number | null;
+  counted_qty: number | null;
+  as_of_ms: number;
+  as_of_text: string;
+  source_file: string;
+  source_line: number | null;
+}
+
+function toDocument(row: DocumentRow): DocumentRecord {
+  return {
+    shipmentId: row.shipment_id,
+    docType: row.doc_type,
+    status: row.status as DocumentRecord['status'],
+    receivedAt: row.received_ms === null ? undefined : timeValue(row.received_ms, row.received_text ?? '', 'UTC', 'offset'),
+    source: { file: row.source_file, line: row.source_line ?? undefined },
+  };
+}
+
 interface EventRow {
   id: number;
   shipment_id: string;
@@ -211,23 +290,79 @@ export function* readTimelines(db: Db, batchSize = 2000): Generator<ShipmentTime
        AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
      ORDER BY e.shipment_id, e.id`,
   );
+  const documentsBetween = db.prepare('SELECT * FROM documents WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id');
   let after = '';
   for (;;) {
     const shipments = shipmentsAfter.all(after, batchSize) as ShipmentRow[];
     if (shipments.length === 0) return;
     const first = shipments[0]!.shipment_id;
     const last = shipments.at(-1)!.shipment_id;
-    const eventsByShipment = new Map<string, StoredEvent[]>();
-    for (const row of eventsBetween.all(first, last) as EventRow[]) {
-      const list = eventsByShipment.get(row.shipment_id) ?? [];
-      list.push(toEvent(row));
-      eventsByShipment.set(row.shipment_id, list);
-    }
+    const eventsByShipment = groupBy((eventsBetween.all(first, last) as EventRow[]).map(toEvent), (e) => e.shipmentId!);
+    const documentsByShipment = groupBy((documentsBetween.all(first, last) as DocumentRow[]).map(toDocument), (d) => d.shipmentId);
     for (const row of shipments) {
-      yield { plan: toPlan(row), events: eventsByShipment.get(row.shipment_id) ?? [], documents: [] };
+      yield {
+        plan: toPlan(row),
+        events: eventsByShipment.get(row.shipment_id) ?? [],
+        documents: documentsByShipment.get(row.shipment_id) ?? [],
+      };
     }
     after = last;
   }
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** The latest stock record per SKU and location known at as-of. */
+export function readLatestInventory(db: Db, asOf: number): InventoryRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT i.* FROM inventory i
+       JOIN (SELECT sku, location, max(as_of_ms) AS latest FROM inventory WHERE as_of_ms <= ? GROUP BY sku, location) m
+         ON m.sku = i.sku AND m.location = i.location AND m.latest = i.as_of_ms
+       ORDER BY i.sku, i.location`,
+    )
+    .all(asOf) as InventoryRow[];
+  return rows.map((row) => ({
+    sku: row.sku,
+    location: row.location,
+    onHand: row.on_hand,
+    minLevel: row.min_level ?? undefined,
+    expectedQty: row.expected_qty ?? undefined,
+    countedQty: row.counted_qty ?? undefined,
+    asOf: timeValue(row.as_of_ms, row.as_of_text, 'UTC', 'offset'),
+    source: { file: row.source_file, line: row.source_line ?? undefined },
+  }));
+}
+
+/**
+ * Events that belong to no planned shipment, grouped by what identifies them: the shipment id they
+ * name, else their first document reference, else their first reference.
+ */
+export function readUnmatchedEvents(db: Db): { identity: string; events: StoredEvent[] }[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM events e
+       WHERE (e.shipment_id IS NULL OR NOT EXISTS (SELECT 1 FROM shipments s WHERE s.shipment_id = e.shipment_id))
+         AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
+       ORDER BY e.event_ms, e.id`,
+    )
+    .all() as EventRow[];
+  return [...groupBy(rows.map(toEvent), identityOf)].map(([identity, events]) => ({ identity, events }));
+}
+
+function identityOf(event: StoredEvent): string {
+  if (event.shipmentId) return event.shipmentId;
+  const ordered = [...event.refs].sort((a, b) => Number(a.kind === 'container') - Number(b.kind === 'container') || a.kind.localeCompare(b.kind));
+  return ordered[0] ? `${ordered[0].kind}:${ordered[0].value}` : 'no reference';
 }
 
 export function refsOf(db: Db, shipmentId: string): Reference[] {

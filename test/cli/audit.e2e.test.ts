@@ -143,7 +143,7 @@ describe('logex audit, end to end', () => {
     const db = join(tempDir(), 'a.db');
     const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', 'fixtures/rules-broken/mistakes.yaml', '--db', db]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('fixtures/rules-broken/mistakes.yaml:7:15 error schema rules.0.severity: "hgh"');
+    expect(result.stderr).toContain('fixtures/rules-broken/mistakes.yaml:7:15 error schema rules.0.severity: "hgh" is unknown; did you mean "high"?');
     expect(existsSync(db)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { looksLikeDcsaJson, readDcsa } from '../../src/io/dcsa/index.js';
+import { readDcsa } from '../../src/io/dcsa/index.js';
 import { InputError, type InputWarning } from '../../src/io/errors.js';
 import type { InputStream } from '../../src/io/reader.js';
 import { DCSA_CODES } from '../../src/model/codes/dcsa.js';
@@ -289,13 +289,5 @@ describe('DCSA decisions on hand-written inputs', () => {
       'page.json:2:3: event 1 has no eventClassifierCode (ACT, EST or PLN)',
       'page.json:3:3: event 2 is not a JSON object',
     ]);
-  });
-
-  it('tells DCSA JSON from other JSON by its first bytes', () => {
-    expect(looksLikeDcsaJson('[\n  {\n    "eventCreatedDateTime": "2021-01-23T12:34:56Z",\n    "eventType": "TRANSPORT"')).toBe(true);
-    expect(looksLikeDcsaJson('{\n  "events": [\n    {\n      "eventRouting": {}, "eventClassification": {')).toBe(true);
-    expect(looksLikeDcsaJson('[{"carrierServiceCode": "FE1", "vesselSchedules": [')).toBe(true);
-    expect(looksLikeDcsaJson('[{"date": "2001/01/01 06:55", "delay": -19}]')).toBe(false);
-    expect(looksLikeDcsaJson('shipment_id,status')).toBe(false);
   });
 });

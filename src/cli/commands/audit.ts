@@ -15,11 +15,16 @@ import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-co
 import { emit, note } from '../output.js';
 import { checkZone, choice, defaultDbPath, loadLocations, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
+import { sectionValue } from '../../rules/sections/section.js';
+import { slasSection } from '../../rules/sections/slas.js';
+import { scoringSection } from '../../rules/sections/scoring.js';
 import { EVENT_FORMATS } from '../../io/detect.js';
 
 interface AuditFlags {
   plans?: string[];
   events?: string[];
+  documents?: string[];
+  inventory?: string[];
   rules: string[];
   db: string;
   asOf?: string;
@@ -45,6 +50,8 @@ export function registerAudit(program: Command): void {
     .description('read plans and carrier events, check them against the rules as of a time, and update the cases')
     .option('--plans <file...>', 'shipment plan CSV files ("-" for stdin)')
     .option('--events <file...>', 'carrier event files: CSV, X12 214/315, EDIFACT IFTSTA, DCSA JSON ("-" for stdin)')
+    .option('--documents <file...>', 'shipment document CSV files (shipment_id, doc_type, received_at, status)')
+    .option('--inventory <file...>', 'stock count CSV files (sku, location, on_hand, min_level, expected_qty, counted_qty, as_of)')
     .requiredOption('--rules <path...>', 'rule files or directories of *.yaml')
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
     .option('--as-of <time>', 'evaluate as of this instant (ISO 8601; default now)')
@@ -73,9 +80,11 @@ async function audit(flags: AuditFlags): Promise<number> {
   const inputs: { role: InputRole; path: string }[] = [
     ...(flags.plans ?? []).map((path) => ({ role: 'plans' as const, path })),
     ...(flags.events ?? []).map((path) => ({ role: 'events' as const, path })),
+    ...(flags.documents ?? []).map((path) => ({ role: 'documents' as const, path })),
+    ...(flags.inventory ?? []).map((path) => ({ role: 'inventory' as const, path })),
   ];
   if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
-  const rules = loadRulesOrFail(flags.rules, !flags.quiet);
+  const { rules, sections } = loadRulesOrFail(flags.rules, !flags.quiet);
   const locations = loadLocations(flags.locations);
 
   const db = openStore(flags.db);
@@ -83,6 +92,7 @@ async function audit(flags: AuditFlags): Promise<number> {
     const result = await runAudit(db, {
       inputs,
       rules,
+      evaluation: { slas: sectionValue(sections, slasSection), weights: sectionValue(sections, scoringSection) },
       asOf,
       now: now.toISOString(),
       actor: flags.by,

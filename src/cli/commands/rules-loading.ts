@@ -1,17 +1,17 @@
 import { formatDiagnostic, hasErrors } from '../../rules/diagnostics.js';
-import { loadRules } from '../../rules/load.js';
-import type { CompiledRule } from '../../rules/rule.js';
+import { loadRules, type LoadedRules } from '../../rules/load.js';
 import { UsageError } from '../exit-codes.js';
 import { note } from '../output.js';
 
-/** Rules for a run: any error stops it before anything is read or written (exit 2). */
-export function loadRulesOrFail(paths: string[], showWarnings: boolean): CompiledRule[] {
-  const { rules, diagnostics } = loadRules(paths);
+/** Rules and configuration for a run: any error stops it before anything is read or written (exit 2). */
+export function loadRulesOrFail(paths: string[], showWarnings: boolean): LoadedRules {
+  const loaded = loadRules(paths);
+  const { rules, diagnostics } = loaded;
   if (hasErrors(diagnostics)) {
     for (const diagnostic of diagnostics) note(formatDiagnostic(diagnostic));
     throw new UsageError(`invalid rules: ${diagnostics.filter((d) => d.severity === 'error').length} error(s); run "logex rules check" for details`);
   }
   if (showWarnings) for (const diagnostic of diagnostics) note(formatDiagnostic(diagnostic));
   if (rules.length === 0) throw new UsageError(`no rules in ${paths.join(', ')}: nothing to audit`);
-  return rules;
+  return loaded;
 }

@@ -111,14 +111,3 @@ function syntaxError(text: string, lines: LineIndex, file: string, cause: unknow
   }
   return new InputError({ file }, `invalid JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
 }
-
-/**
- * Whether JSON content is DCSA (T&T events, or a schedule readDcsa will name and refuse), judged
- * from the first kilobytes: the lead's detection sends `[`/`{` here; this tells DCSA from other JSON.
- */
-export function looksLikeDcsaJson(head: string): boolean {
-  return (
-    /^(\ufeff)?\s*[[{]/.test(head) &&
-    /"(eventType|eventClassification|eventClassifierCode|eventDateTime|vesselSchedules|placeOfReceipt|transportCalls)"\s*:/.test(head)
-  );
-}

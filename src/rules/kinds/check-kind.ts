@@ -3,8 +3,10 @@
  * schema the rule loader validates against, and a pure evaluation. Severity, team and rule id are
  * stamped on by the engine: a check only describes what is wrong.
  */
-import type { TimelineView } from '../../engine/timeline.js';
-import { MILESTONES, STATUSES } from '../../model/vocabulary.js';
+import type { StoredEvent, TimelineView } from '../../engine/timeline.js';
+import type { InventoryRecord } from '../../model/records.js';
+import type { Sla } from '../sections/slas.js';
+import { MILESTONES, STATUSES, type Milestone } from '../../model/vocabulary.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 
 export interface Finding {
@@ -16,7 +18,7 @@ export interface Finding {
   /** How far past plan or limit, in minutes (positive = late). */
   deviationMinutes: number;
   /**
-   * Width of one deviation band (default: the rule's tolerance, else an hour). A case escalates when
+   * Width of one deviation band (the tolerance or limit used; an hour when that is 0). A case escalates when
    * its deviation enters a higher band, and an ETA that moves within its band changes nothing.
    */
   bandWidthMs?: number;
@@ -26,8 +28,26 @@ export interface Finding {
 export interface CheckContext {
   view: TimelineView;
   asOf: number;
-  /** The rule's tolerance in ms (0 when the rule gives none). */
-  toleranceMs: number;
+  /**
+   * The tolerance for a milestone in ms: the rule's own (0 when it gives none), or with
+   * `tolerance: sla` the shipment's SLA's; undefined when that SLA says nothing about the milestone.
+   */
+  tolerance(milestone: Milestone): number | undefined;
+  /** The SLA that applies to this shipment, for options set to `sla`. */
+  sla?: Sla;
+}
+
+export interface InventoryContext {
+  /** The latest stock record of one SKU at one location, as of the audit. */
+  record: InventoryRecord;
+  asOf: number;
+}
+
+export interface EventContext {
+  /** Events that match no planned shipment, grouped by what identifies them (a reference or shipment id). */
+  identity: string;
+  events: StoredEvent[];
+  asOf: number;
 }
 
 export interface JsonSchemaObject {
@@ -37,23 +57,52 @@ export interface JsonSchemaObject {
   additionalProperties: false;
 }
 
-export interface CheckKind<Options = Record<string, unknown>> {
+interface KindMeta<Options> {
+  description: string;
+  /** Schema of the `check:` mapping without `kind`. */
+  optionsSchema: JsonSchemaObject;
+  /** Whether the rule's `tolerance` means anything to this check (a warning otherwise). */
+  usesTolerance: boolean;
+  /** Turns validated YAML options into what `evaluate` takes (parsed durations etc.). */
+  compileOptions(raw: Record<string, unknown>): Options;
+}
+
+/** Checks a planned shipment's timeline: most kinds. */
+export interface ShipmentCheckKind<Options = Record<string, unknown>> {
   id: string;
-  meta: {
-    description: string;
-    /** Schema of the `check:` mapping without `kind`. */
-    optionsSchema: JsonSchemaObject;
-    /** Whether the rule's `tolerance` means anything to this check (a warning otherwise). */
-    usesTolerance: boolean;
-    /** Turns validated YAML options into what `evaluate` takes (parsed durations etc.). */
-    compileOptions(raw: Record<string, unknown>): Options;
-  };
+  scope: 'shipment';
+  meta: KindMeta<Options>;
   evaluate(context: CheckContext, options: Options): Finding[];
 }
+
+/** Checks stock records (per SKU and location). */
+export interface InventoryCheckKind<Options = Record<string, unknown>> {
+  id: string;
+  scope: 'inventory';
+  meta: KindMeta<Options>;
+  evaluate(context: InventoryContext, options: Options): Finding[];
+}
+
+/** Checks carrier events that belong to no planned shipment. */
+export interface EventCheckKind<Options = Record<string, unknown>> {
+  id: string;
+  scope: 'event';
+  meta: KindMeta<Options>;
+  evaluate(context: EventContext, options: Options): Finding[];
+}
+
+// Each module is typed by its own options; the registry only hands them back to their own evaluate.
+export type CheckKind = ShipmentCheckKind<any> | InventoryCheckKind<any> | EventCheckKind<any>;
 
 export const milestoneOption = { type: 'string', enum: [...MILESTONES], description: 'A milestone, e.g. departed' };
 export const statusOption = { type: 'string', enum: [...STATUSES], description: 'A milestone or status, e.g. customs_hold' };
 export const durationOption = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 90m, 6h, 2d, 1w, 1d12h' };
+/** A duration, or `sla` for the limit of the shipment's SLA. */
+export const durationOrSlaOption = {
+  type: 'string',
+  pattern: `${DURATION_PATTERN}|^sla$`,
+  description: 'A duration (90m, 6h, 2d, 1w, 1d12h) or "sla"',
+};
 
 /** For compileOptions: the schema has already checked the pattern, so a parse cannot fail here. */
 export function durationMs(text: unknown): number {

@@ -1,9 +1,10 @@
 import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
-import { minutes, milestoneOption, type CheckKind } from './check-kind.js';
+import { minutes, milestoneOption, type ShipmentCheckKind } from './check-kind.js';
 
-export const milestoneLate: CheckKind<{ milestone: Milestone }> = {
+export const milestoneLate: ShipmentCheckKind<{ milestone: Milestone }> = {
   id: 'milestone_late',
+  scope: 'shipment',
   meta: {
     description: 'The actual milestone came more than the tolerance after the planned time.',
     optionsSchema: {
@@ -15,7 +16,9 @@ export const milestoneLate: CheckKind<{ milestone: Milestone }> = {
     usesTolerance: true,
     compileOptions: (raw) => ({ milestone: raw.milestone as Milestone }),
   },
-  evaluate({ view, toleranceMs }, { milestone }) {
+  evaluate({ view, tolerance }, { milestone }) {
+    const toleranceMs = tolerance(milestone);
+    if (toleranceMs === undefined) return [];
     const planned = view.planned(milestone);
     const actual = view.actual(milestone);
     if (planned === undefined || !actual) return [];
@@ -27,6 +30,7 @@ export const milestoneLate: CheckKind<{ milestone: Milestone }> = {
         milestone,
         planned,
         actual: actual.time.epochMs,
+        bandWidthMs: toleranceMs,
         deviationMinutes: minutes(deviation),
         message: `${milestone} ${formatDuration(deviation)} late (tolerance ${formatDuration(toleranceMs)})`,
       },

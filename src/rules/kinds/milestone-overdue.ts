@@ -1,9 +1,10 @@
 import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
-import { minutes, milestoneOption, type CheckKind } from './check-kind.js';
+import { minutes, milestoneOption, type ShipmentCheckKind } from './check-kind.js';
 
-export const milestoneOverdue: CheckKind<{ milestone: Milestone }> = {
+export const milestoneOverdue: ShipmentCheckKind<{ milestone: Milestone }> = {
   id: 'milestone_overdue',
+  scope: 'shipment',
   meta: {
     description: 'No actual milestone yet, and the planned time is more than the tolerance in the past.',
     optionsSchema: {
@@ -15,7 +16,9 @@ export const milestoneOverdue: CheckKind<{ milestone: Milestone }> = {
     usesTolerance: true,
     compileOptions: (raw) => ({ milestone: raw.milestone as Milestone }),
   },
-  evaluate({ view, asOf, toleranceMs }, { milestone }) {
+  evaluate({ view, asOf, tolerance }, { milestone }) {
+    const toleranceMs = tolerance(milestone);
+    if (toleranceMs === undefined) return [];
     const planned = view.planned(milestone);
     if (planned === undefined || view.actual(milestone)) return [];
     const overdue = asOf - planned;
@@ -25,6 +28,7 @@ export const milestoneOverdue: CheckKind<{ milestone: Milestone }> = {
         key: milestone,
         milestone,
         planned,
+        bandWidthMs: toleranceMs,
         deviationMinutes: minutes(overdue),
         message: `no ${milestone} yet, ${formatDuration(overdue)} after plan (tolerance ${formatDuration(toleranceMs)})`,
       },

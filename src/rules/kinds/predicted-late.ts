@@ -1,9 +1,10 @@
 import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
-import { minutes, milestoneOption, type CheckKind } from './check-kind.js';
+import { minutes, milestoneOption, type ShipmentCheckKind } from './check-kind.js';
 
-export const predictedLate: CheckKind<{ milestone: Milestone }> = {
+export const predictedLate: ShipmentCheckKind<{ milestone: Milestone }> = {
   id: 'predicted_late',
+  scope: 'shipment',
   meta: {
     description: 'No actual milestone yet, and the latest estimate is more than the tolerance after plan.',
     optionsSchema: {
@@ -15,7 +16,9 @@ export const predictedLate: CheckKind<{ milestone: Milestone }> = {
     usesTolerance: true,
     compileOptions: (raw) => ({ milestone: raw.milestone as Milestone }),
   },
-  evaluate({ view, toleranceMs }, { milestone }) {
+  evaluate({ view, tolerance }, { milestone }) {
+    const toleranceMs = tolerance(milestone);
+    if (toleranceMs === undefined) return [];
     const planned = view.planned(milestone);
     if (planned === undefined || view.actual(milestone)) return [];
     const estimate = view.latestEstimate(milestone);
@@ -28,6 +31,7 @@ export const predictedLate: CheckKind<{ milestone: Milestone }> = {
         milestone,
         planned,
         actual: estimate.time.epochMs,
+        bandWidthMs: toleranceMs,
         deviationMinutes: minutes(predicted),
         message: `${milestone} estimated ${formatDuration(predicted)} late (tolerance ${formatDuration(toleranceMs)})`,
       },

@@ -1,21 +1,26 @@
 import type { Status } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
-import { durationMs, durationOption, minutes, statusOption, type CheckKind } from './check-kind.js';
+import { maxTransitFor } from '../sections/slas.js';
+import { durationMs, durationOrSlaOption, minutes, statusOption, type ShipmentCheckKind } from './check-kind.js';
 
-export const transitTime: CheckKind<{ from: Status; to: Status; maxMs: number }> = {
+export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: number | 'sla' }> = {
   id: 'transit_time',
+  scope: 'shipment',
   meta: {
-    description: 'Actual time from one milestone to another over `max`; still open and already over counts too.',
+    description: 'Actual time from one milestone to another over `max` (or the SLA\'s max transit); still open and already over counts too.',
     optionsSchema: {
       type: 'object',
-      properties: { from: statusOption, to: statusOption, max: durationOption },
+      properties: { from: statusOption, to: statusOption, max: durationOrSlaOption },
       required: ['from', 'to', 'max'],
       additionalProperties: false,
     },
     usesTolerance: false,
-    compileOptions: (raw) => ({ from: raw.from as Status, to: raw.to as Status, maxMs: durationMs(raw.max) }),
+    compileOptions: (raw) => ({ from: raw.from as Status, to: raw.to as Status, maxMs: raw.max === 'sla' ? 'sla' : durationMs(raw.max) }),
   },
-  evaluate({ view, asOf }, { from, to, maxMs }) {
+  evaluate({ view, asOf, sla }, options) {
+    const { from, to } = options;
+    const maxMs = options.maxMs === 'sla' ? sla && maxTransitFor(sla, view.plan) : options.maxMs;
+    if (maxMs === undefined) return [];
     const start = view.actual(from);
     if (!start) return [];
     const end = view.actual(to);

@@ -25,7 +25,10 @@ export interface DeclaredRuleRef {
   line: number;
   column: number;
   team?: { name: string; line: number; column: number };
-  serviceLevelTolerance?: boolean;
+  /** The rule's own `sla:` name, if it pins one. */
+  sla?: { name: string; line: number; column: number };
+  /** `tolerance: sla` or an option set to `sla`: needs SLAs to exist. */
+  usesSla: boolean;
 }
 
 export interface ConfigSection<T> {
@@ -35,4 +38,11 @@ export interface ConfigSection<T> {
   /** The value when no file has the section. */
   empty: T;
   merge(parts: readonly SectionPart[], rules: readonly DeclaredRuleRef[]): { value: T; diagnostics: Diagnostic[] };
+  /** Checks against other sections, once every section is merged (a route naming a team or a channel). */
+  crossCheck?(value: T, sections: ReadonlyMap<string, unknown>, rules: readonly DeclaredRuleRef[]): Diagnostic[];
+}
+
+/** A merged section's value, typed by its section (the loader stores values by key). */
+export function sectionValue<T>(sections: ReadonlyMap<string, unknown>, section: ConfigSection<T>): T {
+  return (sections.get(section.key) as T | undefined) ?? section.empty;
 }

@@ -1,0 +1,46 @@
+import { MILESTONES, isMilestone, milestoneRank } from '../../model/vocabulary.js';
+import { formatDuration } from '../duration.js';
+import { minutes, type ShipmentCheckKind } from './check-kind.js';
+
+/**
+ * Data quality of the carrier's feed: actual milestones out of their natural order (arrived before
+ * departed), or an actual dated after the as-of time by more than the tolerance (clock skew allowance).
+ */
+export const sequence: ShipmentCheckKind<Record<string, never>> = {
+  id: 'sequence',
+  scope: 'shipment',
+  meta: {
+    description: 'Milestones out of order, or an actual in the future of as-of (beyond the tolerance).',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    usesTolerance: true,
+    compileOptions: () => ({}),
+  },
+  evaluate({ view, asOf, tolerance }) {
+    const allowance = tolerance('departed') ?? 0;
+    const findings = view.futureActuals
+      .filter((event) => event.time.epochMs - asOf > allowance)
+      .map((event) => ({
+        key: `future:${event.status}`,
+        milestone: event.status,
+        actual: event.time.epochMs,
+        deviationMinutes: minutes(event.time.epochMs - asOf),
+        message: `actual ${event.status} dated ${formatDuration(event.time.epochMs - asOf)} after the as-of time`,
+      }));
+    const firstActuals = MILESTONES.map((milestone) => view.actual(milestone)).filter((e) => e !== undefined);
+    for (const later of firstActuals) {
+      const earlierMilestones = firstActuals.filter(
+        (e) => isMilestone(e.status) && isMilestone(later.status) && milestoneRank(e.status) < milestoneRank(later.status),
+      );
+      const violated = earlierMilestones.find((e) => e.time.epochMs > later.time.epochMs);
+      if (!violated) continue;
+      findings.push({
+        key: `order:${violated.status}>${later.status}`,
+        milestone: later.status,
+        actual: later.time.epochMs,
+        deviationMinutes: minutes(violated.time.epochMs - later.time.epochMs),
+        message: `${later.status} reported ${formatDuration(violated.time.epochMs - later.time.epochMs)} before ${violated.status}`,
+      });
+    }
+    return findings;
+  },
+};

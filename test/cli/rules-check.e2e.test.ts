@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { logex } from './run-cli.js';
+
+describe('logex rules check', () => {
+  it('prints file:line:col severity code message per problem and exits 1 on errors', () => {
+    const result = logex(['rules', 'check', 'fixtures/rules-broken']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('fixtures/rules-broken/mistakes.yaml:4:20 error schema rules.0.when.mode.0: "ocaen" is unknown; did you mean "ocean"?');
+    expect(lines).toContain('fixtures/rules-broken/mistakes.yaml:15:5 warning tolerance-unused check transit_time does not use tolerance; set its limit in the check options');
+    expect(lines.at(-1)).toBe('3 file(s) checked: 9 error(s), 1 warning(s)');
+  });
+
+  it('exits 0 on the starter rules', () => {
+    expect(logex(['rules', 'check', 'rules/'])).toMatchObject({ code: 0, stdout: '1 file(s) checked: 0 error(s), 0 warning(s)\n' });
+  });
+
+  it('warnings alone exit 0, unless over --max-warnings', () => {
+    const dir = tempDir();
+    const file = join(dir, 'warn.yaml');
+    writeFileSync(file, 'version: 1\nrules:\n  - id: t\n    check: { kind: transit_time, from: departed, to: arrived, max: 1d }\n    tolerance: 2h\n    severity: low\n');
+    expect(logex(['rules', 'check', file]).code).toBe(0);
+    expect(logex(['rules', 'check', file, '--max-warnings', '0']).code).toBe(1);
+  });
+
+  it('exits 2 when a file cannot be read', () => {
+    const result = logex(['rules', 'check', 'no/such.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('no/such.yaml:1:1 error unreadable no such file or directory');
+  });
+
+  it('JSON lists each problem with its position', () => {
+    const result = logex(['rules', 'check', 'fixtures/rules-broken/mistakes.yaml', '--format', 'json']);
+    const problems = JSON.parse(result.stdout) as { line: number; column: number; code: string; severity: string }[];
+    expect(problems).toHaveLength(9);
+    expect(problems[0]).toMatchObject({ file: 'fixtures/rules-broken/mistakes.yaml', line: 4, column: 20, severity: 'error', code: 'schema' });
+  });
+
+  it('JUnit is valid XML with one failing test case per error', () => {
+    const out = join(tempDir(), 'junit.xml');
+    const result = logex(['rules', 'check', 'fixtures/rules-broken', 'rules/', '--format', 'junit', '--out', out]);
+    expect(result.code).toBe(1);
+    const xml = readFileSync(out, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml);
+    const suites = parsed.testsuites.testsuite as { '@_name': string; '@_failures': string; testcase: { failure?: { '@_message': string } }[] }[];
+    expect(suites.map((s) => [s['@_name'], s['@_failures']])).toEqual([
+      ['fixtures/rules-broken/dup-a.yaml', '0'],
+      ['fixtures/rules-broken/mistakes.yaml', '8'],
+      ['fixtures/rules-broken/yaml-syntax.yaml', '1'],
+      ['rules/milestones.yaml', '0'],
+    ]);
+    expect(suites[1]!.testcase[0]!.failure!['@_message']).toBe('rules.0.when.mode.0: "ocaen" is unknown; did you mean "ocean"?');
+  });
+
+  it('the schema command prints the editor schema with every check kind', () => {
+    const schema = JSON.parse(logex(['rules', 'schema']).stdout);
+    const kinds = schema.definitions.rule.properties.check.allOf.map((branch: { if: { properties: { kind: { const: string } } } }) => branch.if.properties.kind.const);
+    expect(kinds).toContain('dwell');
+    expect(kinds).toHaveLength(13);
+  });
+});

@@ -191,4 +191,9 @@ export const MIGRATIONS: readonly string[] = [
     case_id INTEGER NOT NULL REFERENCES cases(id)
   ) WITHOUT ROWID;
   `,
+  // 4: the case list's everyday filters (cases list/update --where by team or assignee)
+  `
+  CREATE INDEX cases_by_team ON cases(team, status);
+  CREATE INDEX cases_by_assignee ON cases(assignee, status);
+  `,
 ];

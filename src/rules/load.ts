@@ -47,7 +47,7 @@ export function expandRulePaths(paths: readonly string[]): { files: string[]; di
     }
     if (stats.isDirectory()) {
       const found = readdirSync(path)
-        .filter((name) => /\.ya?ml$/i.test(name))
+        .filter((name) => /\.ya?ml$/i.test(name) && !isRuleTestFile(name))
         .sort()
         .map((name) => join(path, name));
       if (found.length === 0) diagnostics.push(unreadable(path, 'the directory holds no .yaml or .yml files'));
@@ -57,6 +57,11 @@ export function expandRulePaths(paths: readonly string[]): { files: string[]; di
     }
   }
   return { files, diagnostics };
+}
+
+/** `*.test.yaml` beside the rules holds `logex rules test` cases, not rules. */
+export function isRuleTestFile(name: string): boolean {
+  return /\.test\.ya?ml$/i.test(name);
 }
 
 function unreadable(file: string, message: string): Diagnostic {

@@ -7,6 +7,12 @@ import { colorWanted, makeColors } from '../../report/render/table.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { choice } from '../options.js';
 import { emit } from '../output.js';
+import { findRuleTestFiles, runRuleTestFile } from '../../pipeline/rule-tests.js';
+import { ruleTestsJunit, ruleTestsStylish } from '../../rules/format/tests.js';
+import { sectionValue } from '../../rules/sections/section.js';
+import { scoringSection } from '../../rules/sections/scoring.js';
+import { slasSection } from '../../rules/sections/slas.js';
+import { loadRulesOrFail } from './rules-loading.js';
 
 interface CheckFlags {
   format: string;
@@ -15,7 +21,7 @@ interface CheckFlags {
 }
 
 export function registerRules(program: Command): void {
-  const rules = program.command('rules').description('validate rule files, print their JSON Schema');
+  const rules = program.command('rules').description('validate and test rule files, print their JSON Schema');
   rules
     .command('check')
     .description('validate rule and configuration files: exit 1 on errors, 2 when a file cannot be read')
@@ -35,8 +41,36 @@ export function registerRules(program: Command): void {
       else if (hasErrors(diagnostics) || warnings > maxWarnings) process.exitCode = ExitCode.Findings;
       else process.exitCode = ExitCode.Ok;
     });
+  registerRulesTest(rules);
   rules
     .command('schema')
     .description('print the JSON Schema of rule files (for editors: # yaml-language-server: $schema=…)')
     .action(() => emit(`${JSON.stringify(editorSchema(), null, 2)}\n`, undefined));
+}
+
+interface TestFlags {
+  format: string;
+  out?: string;
+}
+
+/** `logex rules test PATH...`: rules from the paths, test cases from the `*.test.yaml` files among them. */
+export function registerRulesTest(rules: Command): void {
+  rules
+    .command('test')
+    .description('run the *.test.yaml cases beside the rules: exit 1 when a case fails')
+    .argument('<path...>', 'rule files or directories (tests are the *.test.yaml files among them)')
+    .option('--format <format>', 'output format: stylish or junit', 'stylish')
+    .option('--out <file>', 'write the report to a file (e.g. junit.xml)')
+    .action(async (paths: string[], flags: TestFlags) => {
+      const format = choice('--format', flags.format, ['stylish', 'junit'] as const);
+      const { rules: compiled, sections } = loadRulesOrFail(paths, true);
+      const testFiles = findRuleTestFiles(paths);
+      if (testFiles.length === 0) throw new UsageError(`no *.test.yaml files in ${paths.join(', ')}`);
+      const config = { slas: sectionValue(sections, slasSection), weights: sectionValue(sections, scoringSection) };
+      const cases = [];
+      for (const file of testFiles) cases.push(...(await runRuleTestFile(file, compiled, config)));
+      const colors = makeColors(!flags.out && format === 'stylish' && colorWanted(process.stdout));
+      emit(format === 'junit' ? ruleTestsJunit(cases) : ruleTestsStylish(cases, colors), flags.out);
+      process.exitCode = cases.every((c) => c.passed) ? ExitCode.Ok : ExitCode.Findings;
+    });
 }

@@ -33,7 +33,7 @@ function json(result: CheckResult): string {
   )}\n`;
 }
 
-const escapeXml = (text: string) =>
+export const escapeXml = (text: string) =>
   text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!);
 
 /** One suite per file; one failing test case per error, so CI systems list each with its position. */

@@ -1,0 +1,110 @@
+/**
+ * What a notification says: per case the rule, shipment, carrier, lane, planned vs actual, how
+ * late, severity and the command to open it. Rendered once when queued, so every retry sends the
+ * same words.
+ */
+import type { CaseOutcome } from '../cases/reconcile.js';
+import { isoUtc } from '../model/time.js';
+import { SEVERITIES, severityRank, type Severity } from '../model/vocabulary.js';
+import { formatDuration } from '../rules/duration.js';
+import type { Trigger, TriggerKind } from './triggers.js';
+
+/** One case as notified; also the `cases` items of a JSON webhook body. */
+export interface NotifiedCase {
+  case_id: number;
+  trigger: TriggerKind;
+  rule: string;
+  kind: string;
+  shipment_id: string;
+  carrier: string;
+  mode: string;
+  lane: string;
+  milestone: string | null;
+  severity: Severity;
+  planned: string | null;
+  actual: string | null;
+  deviation_minutes: number;
+  late_by: string;
+  message: string;
+  team: string | null;
+  /** The command that shows the case. */
+  show: string;
+}
+
+export interface MessageText {
+  subject: string;
+  body: string;
+}
+
+const TRIGGER_WORD: Record<TriggerKind, string> = { opened: 'New', reopened: 'Reopened', escalated: 'Escalated' };
+
+export function notifiedCase(outcome: CaseOutcome, trigger: Trigger, showCommand: string): NotifiedCase {
+  const { exception } = outcome;
+  return {
+    case_id: outcome.caseId,
+    trigger: trigger.kind,
+    rule: exception.ruleId,
+    kind: exception.kind,
+    shipment_id: exception.shipmentId,
+    carrier: exception.carrier,
+    mode: exception.mode,
+    lane: exception.lane,
+    milestone: exception.milestone ?? null,
+    severity: exception.severity,
+    planned: exception.planned === undefined ? null : isoUtc(exception.planned),
+    actual: exception.actual === undefined ? null : isoUtc(exception.actual),
+    deviation_minutes: exception.deviationMinutes,
+    late_by: formatDuration(exception.deviationMinutes * 60_000),
+    message: exception.message,
+    team: exception.team ?? null,
+    show: showCommand,
+  };
+}
+
+/** One case, one message. */
+export function immediateMessage(item: NotifiedCase): MessageText {
+  return {
+    subject: `[logex] ${TRIGGER_WORD[item.trigger]} ${item.severity} exception: ${item.rule} on ${item.shipment_id}, ${item.late_by} late (case ${item.case_id})`,
+    body: [
+      `${TRIGGER_WORD[item.trigger]} exception, case ${item.case_id}: ${item.message}`,
+      '',
+      ...caseLines(item),
+      '',
+      `See it: ${item.show}`,
+      '',
+    ].join('\n'),
+  };
+}
+
+/** Every case a team hears about from one run, worst severity first, in one message. */
+export function digestMessage(team: string, items: readonly NotifiedCase[], run: { id: number; asOf: number }): MessageText {
+  const sorted = [...items].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.case_id - b.case_id);
+  const bySeverity = [...SEVERITIES].reverse().flatMap((severity) => {
+    const group = sorted.filter((item) => item.severity === severity);
+    return group.length ? [{ severity, group }] : [];
+  });
+  const tally = bySeverity.map(({ severity, group }) => `${group.length} ${severity}`).join(', ');
+  const lines = [`${items.length} new or escalated exception(s) for team ${team} from audit run ${run.id} as of ${isoUtc(run.asOf)}.`];
+  for (const { severity, group } of bySeverity) {
+    lines.push('', `${severity.toUpperCase()} (${group.length})`);
+    for (const item of group) {
+      lines.push('', `  ${TRIGGER_WORD[item.trigger]}: case ${item.case_id} — ${item.message}`, ...caseLines(item).map((line) => `    ${line}`), `    See it: ${item.show}`);
+    }
+  }
+  return { subject: `[logex] ${team}: ${items.length} new or escalated exception(s) (${tally})`, body: `${lines.join('\n')}\n` };
+}
+
+function caseLines(item: NotifiedCase): string[] {
+  return [
+    `Rule:      ${item.rule} (${item.kind}), severity ${item.severity}`,
+    `Shipment:  ${item.shipment_id}, carrier ${item.carrier}, ${item.mode} lane ${item.lane}`,
+    ...(item.milestone ? [`Milestone: ${item.milestone}`] : []),
+    `Planned:   ${readable(item.planned)}`,
+    `Actual:    ${item.kind === 'predicted_late' ? `${readable(item.actual)} (estimate)` : readable(item.actual)}`,
+    `Late by:   ${item.late_by}`,
+  ];
+}
+
+function readable(iso: string | null): string {
+  return iso ? iso.replace('T', ' ').replace(/(:00)?Z$/, ' UTC') : 'none yet';
+}

@@ -1,0 +1,71 @@
+/**
+ * Secrets in channel settings: `${NAME}` inside a string ("Bearer ${OPS_TOKEN}") or `{ env: NAME }`
+ * for a whole value. They are read from the environment at send time only, so no secret reaches
+ * the outbox, the logs or a dry run, which shows `***` where each one goes.
+ */
+import { DeliveryFailure } from './outgoing.js';
+
+export type SecretValue = string | { env: string };
+
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** A `${` that does not open a valid reference: almost always a typo the user should hear about. */
+const MALFORMED = /\$\{(?![A-Za-z_][A-Za-z0-9_]*\})/;
+
+export const REDACTED = '***';
+
+/** Raised at send time; names the variable, never a value. */
+export class MissingSecret extends DeliveryFailure {
+  constructor(readonly variable: string, where: string) {
+    super(`${where}: environment variable ${variable} is not set`);
+  }
+}
+
+/** The environment variables a value reads. */
+export function envNames(value: SecretValue): string[] {
+  if (typeof value !== 'string') return [value.env];
+  return [...value.matchAll(REFERENCE)].map((match) => match[1]!);
+}
+
+export function hasMalformedReference(value: SecretValue): boolean {
+  return typeof value === 'string' && MALFORMED.test(value);
+}
+
+/** The value with every secret filled in from `env`; `where` names the setting in the error. */
+export function resolveSecret(value: SecretValue, env: NodeJS.ProcessEnv, where: string): string {
+  const read = (name: string) => {
+    const found = env[name];
+    if (found === undefined || found === '') throw new MissingSecret(name, where);
+    return found;
+  };
+  if (typeof value !== 'string') return read(value.env);
+  return value.replace(REFERENCE, (_, name: string) => read(name));
+}
+
+/** The value as it may be shown: secrets replaced by `***`. */
+export function redactedSecret(value: SecretValue): string {
+  if (typeof value !== 'string') return REDACTED;
+  return value.replace(REFERENCE, REDACTED);
+}
+
+/**
+ * Resolves a channel's secrets for one delivery and remembers their values, so any text the
+ * transport produces (an error can echo a URL or a header) is scrubbed before it is shown or stored.
+ */
+export class SecretResolver {
+  private readonly values: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  resolve(value: SecretValue, where: string): string {
+    const resolved = resolveSecret(value, this.env, where);
+    for (const name of envNames(value)) this.values.push(this.env[name]!);
+    return resolved;
+  }
+
+  /** Longer secrets first, so one containing another is scrubbed whole. */
+  scrub(text: string): string {
+    let scrubbed = text;
+    for (const secret of [...this.values].sort((a, b) => b.length - a.length)) scrubbed = scrubbed.split(secret).join(REDACTED);
+    return scrubbed;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Real receivers for notification tests: an HTTP server and an SMTP server on 127.0.0.1, on a free
+ * port, recording what arrives. Tests stop them when done (and may restart them on the same port,
+ * to play a channel that was down).
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { CliResult } from '../cli/run-cli.js';
+
+export interface WebhookRequest {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: unknown;
+}
+
+export class WebhookReceiver {
+  readonly requests: WebhookRequest[] = [];
+  /** What the receiver answers; tests set 500 to play a failing service. */
+  status = 200;
+  answer = 'ok';
+  private server?: Server;
+  port = 0;
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        this.requests.push({ headers: request.headers, body, json: JSON.parse(body) });
+        response.writeHead(this.status, { 'content-type': 'text/plain' }).end(this.answer);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/hook`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  user?: string;
+  password?: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  idempotencyKey: string;
+}
+
+export class SmtpReceiver {
+  readonly mails: ReceivedMail[] = [];
+  readonly logins: { user: string; password: string }[] = [];
+  private server?: SMTPServer;
+  port = 0;
+
+  async start(port = 0): Promise<this> {
+    const logins = this.logins;
+    this.server = new SMTPServer({
+      logger: false,
+      disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      allowInsecureAuth: true,
+      onAuth(auth, _session, callback) {
+        logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
+        callback(null, { user: auth.username });
+      },
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            this.mails.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              user: session.user as string | undefined,
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              messageId: parsed.messageId ?? '',
+              idempotencyKey: String(parsed.headers.get('x-logex-idempotency-key') ?? ''),
+            });
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** A port nothing listens on (taken from the OS, then released): a channel that is down. */
+export async function closedPort(): Promise<number> {
+  const probe = await new WebhookReceiver().start();
+  const { port } = probe;
+  await probe.stop();
+  return port;
+}
+
+/**
+ * Runs the built CLI without blocking this process: the receivers above live in the test's own
+ * event loop, which spawnSync would freeze.
+ */
+export function logexAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join('bin', 'logex.js'), ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

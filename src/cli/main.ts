@@ -5,8 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../io/errors.js';
 import { StoreError } from '../store/database.js';
+import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDb } from './commands/db.js';
 import { registerRules } from './commands/rules.js';
 
 export function buildProgram(): Command {
@@ -16,6 +18,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride();
   registerAudit(program);
+  registerDb(program);
   registerRules(program);
   for (const command of program.commands) command.exitOverride();
   return program;
@@ -34,7 +37,7 @@ function reportFailure(error: unknown): number {
     // commander already printed its message (or the help/version text).
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;
   }
-  if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError) {
+  if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError || error instanceof LockBusy) {
     process.stderr.write(`logex: ${error.message}\n`);
   } else {
     process.stderr.write(`logex: internal error: ${(error as Error)?.message ?? String(error)} (please report this; LOGEX_DEBUG=1 shows the stack)\n`);

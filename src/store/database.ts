@@ -1,4 +1,5 @@
 /** Opening the store: pragmas, migrations, and refusing databases this program cannot safely use. */
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 
@@ -15,6 +16,9 @@ export interface OpenOptions {
 }
 
 export function openStore(path: string, options: OpenOptions = {}): Db {
+  if (options.readonly && path !== ':memory:' && !existsSync(path)) {
+    throw new StoreError(`${path}: no such database; run "logex audit" or "logex ingest" first, or pass --db`);
+  }
   let db: Db;
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { openStore } from '../../store/database.js';
+import { backupStore, checkStore } from '../../store/maintenance.js';
+import { ExitCode } from '../exit-codes.js';
+import { defaultDbPath } from '../options.js';
+import { emit } from '../output.js';
+
+export function registerDb(program: Command): void {
+  const db = program.command('db').description('back up and check the SQLite store');
+  db.command('backup')
+    .description('copy the store to FILE with SQLite\'s online backup (safe while an audit runs)')
+    .argument('<file>', 'the backup file to create (never overwritten)')
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .action(async (file: string, flags: { db: string }) => {
+      const store = openStore(flags.db, { readonly: true });
+      try {
+        const { pages } = await backupStore(store, file);
+        emit(`backed up ${flags.db} to ${file} (${pages} pages)\n`, undefined);
+        process.exitCode = ExitCode.Ok;
+      } finally {
+        store.close();
+      }
+    });
+  db.command('check')
+    .description('integrity, foreign keys and schema version: exit 1 when a problem is found')
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .option('--format <format>', 'text or json', 'text')
+    .action((flags: { db: string; format: string }) => {
+      const store = openStore(flags.db, { readonly: true });
+      try {
+        const health = checkStore(store);
+        if (flags.format === 'json') emit(`${JSON.stringify(health, null, 2)}\n`, undefined);
+        else {
+          const lines = [
+            `${flags.db}: ${health.ok ? 'ok' : `${health.problems.length} problem(s)`}`,
+            `schema version ${health.schemaVersion} (this logex: ${health.knownSchemaVersion})`,
+            Object.entries(health.counts).map(([table, n]) => `${table} ${n}`).join(', '),
+            health.lastRun ? `last run #${health.lastRun.id} (${health.lastRun.command}) started ${health.lastRun.started_at}` : 'no runs yet',
+            ...health.problems,
+          ];
+          emit(`${lines.join('\n')}\n`, undefined);
+        }
+        process.exitCode = health.ok ? ExitCode.Ok : ExitCode.Findings;
+      } finally {
+        store.close();
+      }
+    });
+}

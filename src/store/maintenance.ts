@@ -1,0 +1,32 @@
+/** Backups and health checks of the store, for `logex db backup` and `logex db check`. */
+import { existsSync } from 'node:fs';
+import { SCHEMA_VERSION, StoreError, type Db } from './database.js';
+
+/** SQLite's online backup: consistent even while another process writes; never overwrites a file. */
+export async function backupStore(db: Db, target: string): Promise<{ pages: number }> {
+  if (existsSync(target)) throw new StoreError(`${target}: the file exists; backups never overwrite — choose a new name (e.g. with the date)`);
+  const result = await db.backup(target);
+  return { pages: result.totalPages };
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  schemaVersion: number;
+  knownSchemaVersion: number;
+  problems: string[];
+  counts: Record<string, number>;
+  lastRun?: { id: number; command: string; started_at: string; finished_at: string | null };
+}
+
+export function checkStore(db: Db): StoreHealth {
+  const problems: string[] = [];
+  const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
+  for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`integrity: ${row.integrity_check}`);
+  const foreignKeys = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  for (const row of foreignKeys) problems.push(`foreign key: ${row.table} row ${row.rowid} points at a missing ${row.parent}`);
+  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const counts = Object.fromEntries(['runs', 'shipments', 'events', 'cases', 'case_history'].map((table) => [table, count(table)]));
+  const lastRun = db.prepare('SELECT id, command, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1').get() as StoreHealth['lastRun'];
+  return { ok: problems.length === 0, schemaVersion, knownSchemaVersion: SCHEMA_VERSION, problems, counts, lastRun };
+}

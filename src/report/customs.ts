@@ -1,0 +1,148 @@
+/**
+ * `logex report customs`: customs holds by country/port and carrier, dwell in customs, holds that
+ * recur on a lane or for a customer, and the documents behind them.
+ */
+import type { DocumentRow } from '../store/report-reads.js';
+import type { ShipmentFacts } from './facts.js';
+import { column, type Report, type Row } from './model.js';
+import { DEFINITIONS, ReportScope } from './scope.js';
+import { hours, mean, percent, percentile, round2 } from './stats.js';
+
+/** A lane or customer with at least this many holds in the window is "recurring". */
+export const RECURRING_MIN_HOLDS = 2;
+
+type Held = ShipmentFacts & { customsHold: NonNullable<ShipmentFacts['customsHold']> };
+
+function holdFigures(held: Held[]): Row {
+  const dwells = held.flatMap((s) => (s.customsHold.clearedAt === undefined ? [] : [hours(s.customsHold.clearedAt - s.customsHold.at)]));
+  return {
+    holds: held.length,
+    cleared: dwells.length,
+    still_held: held.length - dwells.length,
+    dwell_mean_h: round2(mean(dwells)),
+    dwell_p90_h: round2(percentile(dwells, 90)),
+  };
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+}
+
+const portOf = (s: Held) => s.customsHold.location ?? s.destination;
+
+/**
+ * Why documents may have held a shipment: a required document rejected, or not received by the time
+ * of the hold. Only meaningful when the store has document records at all.
+ */
+function documentCauses(held: Held[], documents: DocumentRow[]): { docType: string; cause: string }[] {
+  const byShipment = new Map<string, DocumentRow[]>();
+  for (const row of documents) byShipment.set(row.shipmentId, [...(byShipment.get(row.shipmentId) ?? []), row]);
+  return held.flatMap((shipment) =>
+    shipment.requiredDocs.flatMap((docType) => {
+      const rows = (byShipment.get(shipment.shipmentId) ?? []).filter((row) => row.docType === docType);
+      if (rows.some((row) => row.status === 'rejected')) return [{ docType, cause: 'rejected' }];
+      const receivedInTime = rows.some((row) => row.status === 'received' && (row.receivedMs === null || row.receivedMs <= shipment.customsHold.at));
+      return receivedInTime ? [] : [{ docType, cause: 'not received by the hold' }];
+    }),
+  );
+}
+
+export function customsReport(scope: ReportScope): Report {
+  const shipments = scope.shipments();
+  const held = shipments.filter((s): s is Held => s.customsHold !== undefined);
+  const notes: string[] = [];
+
+  const portRows = groupBy(held, portOf).map(([port, group]) => ({ country: port.slice(0, 2), port, ...holdFigures(group) }));
+  const carrierRows = groupBy(held, (s) => s.carrier).map(([carrier, group]) => ({ carrier, ...holdFigures(group) }));
+  const recurringRows: Row[] = (['lane', 'customer'] as const).flatMap((dimension) =>
+    groupBy(held, (s) => s[dimension])
+      .filter(([, group]) => group.length >= RECURRING_MIN_HOLDS)
+      .map(([value, group]) => {
+        const total = shipments.filter((s) => s[dimension] === value).length;
+        return { dimension, value, holds: group.length, shipments: total, held_pct: round2(percent(group.length, total)) };
+      }),
+  );
+  const reasonRows = groupBy(held, (s) => s.customsHold.reason ?? '(no reason given)')
+    .map(([reason, group]) => ({ reason, holds: group.length }))
+    .sort((a, b) => b.holds - a.holds || a.reason.localeCompare(b.reason));
+
+  const causes: { docType: string; cause: string }[] = [];
+  if (scope.data.documents.length === 0) {
+    notes.push('Documents: the store has no document records (none were given, or documents are not read yet), so holds cannot be checked against missing documents.');
+  } else {
+    causes.push(...documentCauses(held, scope.data.documents));
+  }
+  const windowIds = new Set(shipments.map((s) => s.shipmentId));
+  // The case key is rule|shipment|finding key, and a documents_missing finding is keyed by its document type.
+  const missingDocCases = scope.cases().filter((c) => c.kind === 'documents_missing' && windowIds.has(c.shipmentId));
+  if (missingDocCases.length === 0) notes.push('No documents_missing cases on these shipments (no such rule ran, or none fired).');
+  causes.push(...missingDocCases.map((c) => ({ docType: c.caseKey.split('|').slice(2).join('|') || '(unknown)', cause: 'documents_missing case' })));
+  const causeRows = groupBy(causes, (c) => `${c.docType}\u0000${c.cause}`)
+    .map(([key, group]) => {
+      const [docType, cause] = key.split('\u0000') as [string, string];
+      return { doc_type: docType, cause, count: group.length };
+    })
+    .sort((a, b) => b.count - a.count || a.doc_type.localeCompare(b.doc_type));
+
+  if (held.length === 0) notes.push('No customs holds on the shipments of the period.');
+  const overall = holdFigures(held);
+  const holdColumns = [
+    column('holds', 'holds', 'count'),
+    column('cleared', 'cleared', 'count'),
+    column('still_held', 'still held', 'count'),
+    column('dwell_mean_h', 'dwell mean h', 'hours'),
+    column('dwell_p90_h', 'dwell p90 h', 'hours'),
+  ];
+  return {
+    name: 'customs',
+    title: 'Customs holds',
+    asOf: scope.asOf,
+    window: scope.options.window,
+    parameters: {
+      ...scope.commonParameters(),
+      shipments: String(shipments.length),
+      holds: String(overall.holds),
+      dwell_mean_h: String(overall.dwell_mean_h ?? 'n/a'),
+      dwell_p90_h: String(overall.dwell_p90_h ?? 'n/a'),
+    },
+    definitions: [
+      DEFINITIONS.period,
+      DEFINITIONS.actuals,
+      'Hold: a shipment with an actual customs_hold event; counted once, at its first hold. Port: the hold event\'s location, else the shipment\'s destination; country: the port\'s first two letters (UN/LOCODE).',
+      'Dwell: the first actual customs_cleared at or after the first hold, minus the hold, in hours. Still held: no such clearance by as-of (left out of the dwell figures).',
+      DEFINITIONS.p90.replace('delays', 'dwells'),
+      `Recurring: a lane or customer with ${RECURRING_MIN_HOLDS} or more held shipments in the period; held % = held ÷ its shipments in the period.`,
+      'Document causes: for held shipments, each required document rejected, or not received by the time of the hold (from the documents table); plus documents_missing cases on the period\'s shipments, by document type.',
+    ],
+    notes,
+    primarySection: 'by_port',
+    sections: [
+      { id: 'by_port', title: 'Holds by country and port', columns: [column('country', 'country'), column('port', 'port'), ...holdColumns], rows: portRows, emptyMessage: 'No customs holds.' },
+      { id: 'by_carrier', title: 'Holds by carrier', columns: [column('carrier', 'carrier'), ...holdColumns], rows: carrierRows, emptyMessage: 'No customs holds.' },
+      {
+        id: 'recurring',
+        title: `Recurring holds (${RECURRING_MIN_HOLDS}+ on one lane or customer)`,
+        columns: [
+          column('dimension', 'by'),
+          column('value', 'lane / customer'),
+          column('holds', 'holds', 'count'),
+          column('shipments', 'shipments', 'count'),
+          column('held_pct', 'held %', 'pct'),
+        ],
+        rows: recurringRows,
+        emptyMessage: 'No lane or customer was held more than once.',
+      },
+      { id: 'hold_reasons', title: 'Hold reasons', columns: [column('reason', 'reason'), column('holds', 'holds', 'count')], rows: reasonRows, emptyMessage: 'No customs holds.' },
+      {
+        id: 'document_causes',
+        title: 'Missing-document causes',
+        columns: [column('doc_type', 'document'), column('cause', 'cause'), column('count', 'count', 'count')],
+        rows: causeRows,
+        emptyMessage: 'No missing-document causes found (see the notes for what the store holds).',
+      },
+    ],
+    charts: [],
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * `logex report seasonal`: exception rate and late % by ISO week, month and weekday; weeks above
+ * mean + 2σ flagged as bottlenecks; lane × week figures for a heat map.
+ */
+import { DateTime } from 'luxon';
+import { heatMap, trendLines } from './charts.js';
+import type { ShipmentFacts } from './facts.js';
+import { column, type Column, type Report, type Row } from './model.js';
+import { DEFINITIONS, ReportScope } from './scope.js';
+import { mean, percent, round2, standardDeviation } from './stats.js';
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+interface Bucket {
+  shipments: number;
+  exceptions: number;
+  delivered: number;
+  late: number;
+}
+
+function utc(ms: number): DateTime {
+  return DateTime.fromMillis(ms, { zone: 'utc' });
+}
+
+export function isoWeek(ms: number): string {
+  const day = utc(ms);
+  return `${day.weekYear}-W${String(day.weekNumber).padStart(2, '0')}`;
+}
+
+function tally(shipments: ShipmentFacts[], keyOf: (s: ShipmentFacts) => string, scope: ReportScope, cases: Map<string, unknown[]>): Map<string, Bucket> {
+  const buckets = new Map<string, Bucket>();
+  for (const shipment of shipments) {
+    const key = keyOf(shipment);
+    const bucket = buckets.get(key) ?? { shipments: 0, exceptions: 0, delivered: 0, late: 0 };
+    bucket.shipments++;
+    bucket.exceptions += cases.get(shipment.shipmentId)?.length ?? 0;
+    const onTime = scope.onTime(shipment, 'delivered');
+    if (onTime !== undefined) {
+      bucket.delivered++;
+      if (!onTime) bucket.late++;
+    }
+    buckets.set(key, bucket);
+  }
+  return buckets;
+}
+
+const rate = (b: Bucket) => (100 * b.exceptions) / b.shipments;
+
+function figures(bucket: Bucket): Row {
+  return {
+    shipments: bucket.shipments,
+    exceptions: bucket.exceptions,
+    exceptions_per_100: round2(rate(bucket)),
+    delivered: bucket.delivered,
+    late: bucket.late,
+    late_pct: round2(percent(bucket.late, bucket.delivered)),
+  };
+}
+
+const FIGURE_COLUMNS: Column[] = [
+  column('shipments', 'shipments', 'count'),
+  column('exceptions', 'exceptions', 'count'),
+  column('exceptions_per_100', 'per 100', 'number'),
+  column('delivered', 'delivered', 'count'),
+  column('late', 'late', 'count'),
+  column('late_pct', 'late %', 'pct'),
+];
+
+export function seasonalReport(scope: ReportScope): Report {
+  const shipments = scope.shipments();
+  const cases = scope.casesByShipment(shipments);
+  const periodOf = (s: ShipmentFacts) => s.periodAt!;
+
+  const weeks = [...tally(shipments, (s) => isoWeek(periodOf(s)), scope, cases)].sort(([a], [b]) => a.localeCompare(b));
+  const rates = weeks.map(([, bucket]) => rate(bucket));
+  const average = mean(rates);
+  const sigma = standardDeviation(rates);
+  const threshold = average === null || sigma === null ? null : average + 2 * sigma;
+  const weekRows: Row[] = weeks.map(([week, bucket]) => ({
+    week,
+    week_start: DateTime.fromISO(`${week}-1`, { zone: 'utc' }).toISODate(),
+    ...figures(bucket),
+    bottleneck: threshold !== null && rate(bucket) > threshold ? 'BOTTLENECK' : '',
+  }));
+  const monthRows: Row[] = [...tally(shipments, (s) => utc(periodOf(s)).toFormat('yyyy-MM'), scope, cases)]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, bucket]) => ({ month, ...figures(bucket) }));
+  const weekdayRows: Row[] = [...tally(shipments, (s) => WEEKDAYS[utc(periodOf(s)).weekday - 1]!, scope, cases)]
+    .sort(([a], [b]) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b))
+    .map(([weekday, bucket]) => ({ weekday, ...figures(bucket) }));
+  const laneWeekRows: Row[] = [...tally(shipments, (s) => `${s.lane}\u0000${isoWeek(periodOf(s))}`, scope, cases)]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, bucket]) => {
+      const [lane, week] = key.split('\u0000') as [string, string];
+      return { lane, week, shipments: bucket.shipments, exceptions: bucket.exceptions, exceptions_per_100: round2(rate(bucket)), late_pct: round2(percent(bucket.late, bucket.delivered)) };
+    });
+
+  const notes: string[] = [];
+  // With n weeks one outlier can sit at most (n − 1)/√n standard deviations above the mean: under 2 for n < 6.
+  if (weeks.length > 0 && weeks.length < 6) notes.push(`Only ${weeks.length} week(s) with shipments: fewer than 6 weeks can never exceed mean + 2σ, so no bottleneck can be flagged.`);
+
+  return {
+    name: 'seasonal',
+    title: 'Seasonal bottlenecks',
+    asOf: scope.asOf,
+    window: scope.options.window,
+    parameters: {
+      ...scope.commonParameters(),
+      weekly_mean_exceptions_per_100: average === null ? 'n/a' : String(round2(average)),
+      weekly_sigma: sigma === null ? 'n/a' : String(round2(sigma)),
+      bottleneck_threshold: threshold === null ? 'n/a' : String(round2(threshold)),
+    },
+    definitions: [
+      DEFINITIONS.period,
+      'Weeks are ISO 8601 weeks (Monday first), months and weekdays are those of the period instant, all in UTC.',
+      DEFINITIONS.onTime(scope.options.tolerances),
+      DEFINITIONS.late,
+      DEFINITIONS.exceptions,
+      'Bottleneck: a week whose exceptions per 100 shipments is above mean + 2σ, the mean and population σ (divides by n) taken over the weeks of the window that have shipments.',
+    ],
+    notes,
+    primarySection: 'weeks',
+    sections: [
+      {
+        id: 'weeks',
+        title: 'By ISO week',
+        columns: [column('week', 'week'), column('week_start', 'starts'), ...FIGURE_COLUMNS, column('bottleneck', 'flag', 'flag')],
+        rows: weekRows,
+        emptyMessage: 'No shipments in the period.',
+      },
+      { id: 'months', title: 'By month', columns: [column('month', 'month'), ...FIGURE_COLUMNS], rows: monthRows, emptyMessage: 'No shipments in the period.' },
+      { id: 'weekdays', title: 'By weekday', columns: [column('weekday', 'weekday'), ...FIGURE_COLUMNS], rows: weekdayRows, emptyMessage: 'No shipments in the period.' },
+      {
+        id: 'lane_weeks',
+        title: 'Lane × week',
+        columns: [
+          column('lane', 'lane'),
+          column('week', 'week'),
+          column('shipments', 'shipments', 'count'),
+          column('exceptions', 'exceptions', 'count'),
+          column('exceptions_per_100', 'per 100', 'number'),
+          column('late_pct', 'late %', 'pct'),
+        ],
+        rows: laneWeekRows,
+        emptyMessage: 'No shipments in the period.',
+      },
+    ],
+    charts: weekRows.length === 0 ? [] : [
+      {
+        id: 'weekly-trend',
+        title: 'Weekly trend: exceptions per 100 shipments and late %',
+        spec: trendLines({
+          values: weekRows.flatMap((row) => [
+            { week: row.week!, measure: 'exceptions per 100', value: row.exceptions_per_100! },
+            { week: row.week!, measure: 'late %', value: row.late_pct ?? null },
+          ]),
+          x: 'week',
+          series: 'measure',
+          value: 'value',
+        }),
+      },
+      {
+        id: 'lane-week-heat-map',
+        title: 'Exceptions per 100 shipments, lane × ISO week',
+        spec: heatMap({ values: laneWeekRows, x: 'week', y: 'lane', value: 'exceptions_per_100', valueTitle: 'per 100' }),
+      },
+    ],
+  };
+}

@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse';
 import { InputError } from '../errors.js';
 import type { InputStream } from '../reader.js';
+import { decodeText } from '../text.js';
 
 export interface CsvRow {
   line: number;
@@ -15,21 +16,32 @@ export interface CsvHeader {
   columns: string[];
 }
 
+/** What differs between CSV dialects we read: canonical files use commas, exports often ";". */
+export interface CsvOptions {
+  delimiter?: string;
+}
+
 /** Yields the header first (as `{ header }`), then every non-empty row. */
 export async function* csvRows(
   input: InputStream,
   file: string,
+  options: CsvOptions = {},
 ): AsyncGenerator<{ header: CsvHeader } | { row: CsvRow }> {
   const parser = parse({
+    delimiter: options.delimiter ?? ',',
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
     info: true,
+    // A record over 1 MiB is a broken quote or a hostile file, not a shipment: refuse it with its line.
+    max_record_size: 1_048_576,
   });
   const feeding = (async () => {
     try {
-      for await (const chunk of input) {
-        if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+      for await (const chunk of decodeText(input, file)) {
+        // A parser that failed (a syntax error) is destroyed and never drains: stop feeding it.
+        if (parser.destroyed) break;
+        if (!parser.write(chunk)) await drainedOrClosed(parser);
       }
       parser.end();
     } catch (error) {
@@ -59,6 +71,18 @@ export async function* csvRows(
     await feeding;
   }
   if (!columns) throw new InputError({ file, line: 1 }, 'the file is empty: expected a header row');
+}
+
+function drainedOrClosed(stream: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
 }
 
 function countNewlines(record: string[]): number {

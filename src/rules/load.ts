@@ -5,11 +5,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { Ajv } from 'ajv';
 import type { Severity } from '../model/vocabulary.js';
-import { closestName } from '../model/suggest.js';
 import type { Diagnostic } from './diagnostics.js';
+import { parsePositionedYaml, relevantErrors, schemaDiagnostic, type SchemaWording } from './positioned-yaml.js';
 import { parseDuration } from './duration.js';
 import { CHECK_KINDS } from './kinds/index.js';
 import type { CompiledRule } from './rule.js';
@@ -152,14 +151,7 @@ interface ParsedFile {
 }
 
 function parseRuleFile(text: string, file: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number | undefined) => {
-    const pos = lineCounter.linePos(offset ?? 0);
-    return { line: pos.line, column: pos.col };
-  };
-  const position = (path: (string | number)[], keyOf?: string) => at(nodeOffset(document, path, keyOf));
-  const diagnostics: Diagnostic[] = [];
+  const { data, diagnostics, position } = parsePositionedYaml(text, file, { maxAliasCount: MAX_ALIAS_COUNT });
   const failed = (): ParsedFile => ({
     file,
     data: {},
@@ -169,24 +161,7 @@ function parseRuleFile(text: string, file: string): ParsedFile {
     position,
     compileRules: () => [],
   });
-  for (const problem of [...document.errors, ...document.warnings]) {
-    diagnostics.push({
-      file,
-      ...at(problem.pos[0]),
-      severity: document.errors.includes(problem as never) ? 'error' : 'warning',
-      code: 'yaml-syntax',
-      message: problem.message.split('\n')[0]!,
-    });
-  }
-  if (diagnostics.some((d) => d.severity === 'error')) return failed();
-
-  let data: unknown;
-  try {
-    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'yaml-syntax', message: (error as Error).message });
-    return failed();
-  }
+  if (data === undefined) return failed();
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'schema', message: 'a rule file is a mapping with "version: 1" and "rules:"' });
     return failed();
@@ -196,7 +171,7 @@ function parseRuleFile(text: string, file: string): ParsedFile {
   const sectionsWithErrors = new Set<string>();
   if (!validateFile(data)) {
     for (const error of relevantErrors(validateFile.errors ?? [])) {
-      diagnostics.push(schemaDiagnostic(error, data, file, position));
+      diagnostics.push(schemaDiagnostic(error, data, file, position, { wording: ruleWording }));
       const [, top, ruleIndex] = /^\/([^/]+)(?:\/(\d+))?/.exec(error.instancePath) ?? [];
       if (top === 'rules' && ruleIndex !== undefined) rulesWithErrors.add(Number(ruleIndex));
       else if (top) sectionsWithErrors.add(top);
@@ -230,7 +205,7 @@ function parseRuleFile(text: string, file: string): ParsedFile {
     if (!validate(raw.check)) {
       for (const error of relevantErrors(validate.errors ?? [])) {
         const inCheck = (sub: (string | number)[], keyOf?: string) => position([...path, 'check', ...sub], keyOf);
-        const diagnostic = schemaDiagnostic(error, raw.check, file, inCheck, `rules.${index}.check`);
+        const diagnostic = schemaDiagnostic(error, raw.check, file, inCheck, { root: `rules.${index}.check`, wording: ruleWording });
         diagnostics.push({ ...diagnostic, code: diagnostic.code === 'schema' ? 'invalid-option' : diagnostic.code });
       }
       rulesWithErrors.add(index);
@@ -300,87 +275,16 @@ function crossFileChecks(declared: readonly DeclaredRuleRef[]): Diagnostic[] {
   return diagnostics;
 }
 
-/** An ajv error as a positioned diagnostic, with "did you mean" for enum values and unknown keys. */
-function schemaDiagnostic(
-  error: ErrorObject,
-  data: unknown,
-  file: string,
-  position: (path: (string | number)[], keyOf?: string) => { line: number; column: number },
-  root?: string,
-): Diagnostic {
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  const where = [root, ...path].filter((part) => part !== undefined).join('.') || 'the file';
-  const value = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], data);
-  let message: string;
-  let pos = position(path);
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const extra = String(error.params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
-      const near = closestName(extra, allowed);
-      message = `${where}: unknown property "${extra}"${near ? `; did you mean "${near}"?` : ` (allowed: ${allowed.join(', ')})`}`;
-      pos = position(path, extra);
-      break;
-    }
-    case 'enum': {
-      const allowed = (error.params.allowedValues as unknown[]).map(String);
-      const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
-      // With a near name the suggestion says it all; the full list only helps when nothing is close.
-      message = near ? `${where}: "${String(value)}" is unknown; did you mean "${near}"?` : `${where}: "${String(value)}" is not one of ${allowed.join(', ')}`;
-      break;
-    }
-    case 'required':
-      message = `${where}: missing required property "${String(error.params.missingProperty)}"`;
-      break;
-    case 'pattern':
-      message = path.at(-1) === 'id'
-        ? `${where}: "${String(value)}" is not a valid rule id (letters, digits, "-", "_", ".")`
-        : `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h${String(error.schema).includes('sla') ? ' — or sla' : ''})`;
-      break;
-    case 'const':
-      message = `${where}: must be ${JSON.stringify(error.params.allowedValue)}`;
-      break;
-    default:
-      message = `${where}: ${error.message ?? 'is invalid'}`;
+/** What rule files' patterns mean, and the codes `rules check` reports for them. */
+const ruleWording: SchemaWording = (error, { path, value, where }) => {
+  if (error.keyword === 'pattern') {
+    return path.at(-1) === 'id'
+      ? { message: `${where}: "${String(value)}" is not a valid rule id (letters, digits, "-", "_", ".")` }
+      : {
+          message: `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h${String(error.schema).includes('sla') ? ' — or sla' : ''})`,
+          code: 'invalid-duration',
+        };
   }
-  const code = error.keyword === 'pattern' && path.at(-1) !== 'id' ? 'invalid-duration' : error.keyword === 'enum' && path.at(-1) === 'kind' ? 'unknown-kind' : 'schema';
-  return { file, ...pos, severity: 'error', code, message };
-}
-
-/**
- * Selectors accept a value or a list (`oneOf`), so ajv reports both branches for one mistake. Keep
- * only the branch that matches the value's type, and drop the summary `oneOf` error when a specific
- * one remains.
- */
-function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const branchOf = (error: ErrorObject) => /^(.*\/oneOf\/\d+)\//.exec(error.schemaPath)?.[1];
-  const wrongBranches = new Set(
-    errors.filter((error) => error.keyword === 'type').map(branchOf).filter((branch): branch is string => branch !== undefined),
-  );
-  const kept = errors.filter((error) => {
-    const branch = branchOf(error);
-    return !(branch && wrongBranches.has(branch)) && error.keyword !== 'oneOf';
-  });
-  const oneOfOnly = errors.filter(
-    (error) => error.keyword === 'oneOf' && !kept.some((other) => other.instancePath.startsWith(error.instancePath)),
-  );
-  return [...kept, ...oneOfOnly];
-}
-
-/** Offset of the node at `path` (or of the key `keyOf` inside it), falling back to the nearest parent. */
-function nodeOffset(document: Document, path: (string | number)[], keyOf?: string): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = document.getIn(path.slice(0, depth), true) as Node | undefined;
-    if (!node) continue;
-    if (keyOf !== undefined && depth === path.length && isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === keyOf);
-      if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
-    }
-    if (node.range) return node.range[0];
-  }
-  return 0;
-}
+  if (error.keyword === 'enum' && path.at(-1) === 'kind') return { code: 'unknown-kind' };
+  return undefined;
+};

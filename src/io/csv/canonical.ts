@@ -2,7 +2,7 @@
  * Readers for the canonical CSV layouts of DESIGN.md: plans, events, documents, inventory.
  * Each row becomes a record or a rejection naming `file:line: column "x": what is wrong`.
  */
-import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, ShipmentPlan, TimeValue } from '../../model/records.js';
+import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, ShipmentPlan, SourcePosition, TimeValue } from '../../model/records.js';
 import {
   CLASSIFIERS,
   MILESTONES,
@@ -12,23 +12,41 @@ import {
   isMilestone,
   type Milestone,
 } from '../../model/vocabulary.js';
-import { parseIsoTime, type TimeContext } from '../../model/time.js';
+import { parseIsoTime, type TimeContext, type TimeParse } from '../../model/time.js';
 import { InputError } from '../errors.js';
 import type { InputStream, ReadItem, Reader, ReaderOptions } from '../reader.js';
-import { csvRows, type CsvRow } from './rows.js';
+import { csvRows, type CsvOptions, type CsvRow } from './rows.js';
 import { makeRef, parseEnum, parseList, parseNumber, parseRefs, type FieldResult } from './fields.js';
 import { closestName } from '../../model/suggest.js';
 
 /** Columns of an event file that carry a reference of that kind. Any `ref_<kind>` column works too. */
 export const EVENT_REF_COLUMNS = ['bol', 'booking', 'container', 'pro', 'awb', 'po'] as const;
 
+export const PLAN_REQUIRED_COLUMNS = ['shipment_id', 'carrier', 'mode', 'origin', 'destination'] as const;
+/** Every column a plan file may have (a mapping profile maps foreign columns onto these). */
+export const PLAN_COLUMNS = [
+  ...PLAN_REQUIRED_COLUMNS,
+  'customer', 'priority', 'service_level', ...MILESTONES.map((m) => `planned_${m}`),
+  'route', 'refs', 'required_docs', 'quantity', 'value',
+] as const;
+
+export const EVENT_REQUIRED_COLUMNS = ['status', 'event_time'] as const;
+/** Every column an event file may have, besides `ref_<kind>`. */
+export const EVENT_COLUMNS = [
+  'shipment_id', ...EVENT_REF_COLUMNS, 'refs', ...EVENT_REQUIRED_COLUMNS,
+  'classifier', 'location', 'reason', 'carrier', 'reported_at', 'event_id',
+] as const;
+
 /** Milestones planned at the origin are read in the origin's zone; the rest in the destination's. */
 const ORIGIN_SIDE: readonly Milestone[] = ['booked', 'pickup', 'departed'];
 
 class RowProblem extends Error {}
 
-/** Collects field problems of one row; the first one rejects the row. */
-class RowReader {
+/**
+ * One row seen through canonical column names; collects field problems, the first one rejects the row.
+ * A mapping profile subclasses it to translate a foreign layout (src/io/mapping/).
+ */
+export class RowReader {
   readonly warnings: string[] = [];
   constructor(
     readonly row: CsvRow,
@@ -53,19 +71,28 @@ class RowReader {
   time(column: string, context: TimeContext, locode?: string): TimeValue | undefined {
     const text = this.text(column);
     if (text === '') return undefined;
-    const parsed = parseIsoTime(text, context, locode);
+    const parsed = this.parseTime(text, context, locode);
     if (!parsed.ok) this.fail(column, parsed.error);
     const { value, warning } = parsed as { value: TimeValue; warning?: string };
-    if (warning) this.warnings.push(`column "${column}": ${warning}`);
+    if (warning) this.warnings.push(`${this.columnLabel(column)}: ${warning}`);
     return value;
   }
 
   fail(column: string, message: string): never {
-    throw new RowProblem(`column "${column}": ${message}`);
+    throw new RowProblem(`${this.columnLabel(column)}: ${message}`);
   }
 
-  position() {
+  position(): SourcePosition {
     return { file: this.file, line: this.row.line };
+  }
+
+  /** How messages name a column: canonical files by its own name. */
+  protected columnLabel(column: string): string {
+    return `column "${column}"`;
+  }
+
+  protected parseTime(text: string, context: TimeContext, locode?: string): TimeParse {
+    return parseIsoTime(text, context, locode);
   }
 }
 
@@ -82,19 +109,24 @@ function checkRequiredColumns(columns: string[], required: string[], file: strin
   );
 }
 
-/** Shared loop: header check, then each row through `toItem`, a row problem becoming a rejection. */
-async function* readRows(
+/**
+ * Shared loop: header check, then each row through `toItem`, a row problem becoming a rejection.
+ * `rowReader` gives the view of a row the record is built from (a mapping profile translates it).
+ */
+export async function* readRows<R extends RowReader = RowReader>(
   input: InputStream,
   options: ReaderOptions,
   onHeader: (columns: string[]) => ReadItem[],
-  toItem: (reader: RowReader) => ReadItem,
+  toItem: (reader: R) => ReadItem,
+  layout: { csv?: CsvOptions; rowReader?: (row: CsvRow) => R } = {},
 ): AsyncGenerator<ReadItem> {
-  for await (const item of csvRows(input, options.file)) {
+  const rowReader = layout.rowReader ?? ((row: CsvRow) => new RowReader(row, options.file) as R);
+  for await (const item of csvRows(input, options.file, layout.csv)) {
     if ('header' in item) {
       yield* onHeader(item.header.columns);
       continue;
     }
-    const reader = new RowReader(item.row, options.file);
+    const reader = rowReader(item.row);
     try {
       const result = toItem(reader);
       for (const message of reader.warnings) yield { type: 'warning', warning: { position: reader.position(), message } };
@@ -111,7 +143,7 @@ export const readPlansCsv: Reader = (input, options) =>
     input,
     options,
     (columns) => {
-      checkRequiredColumns(columns, ['shipment_id', 'carrier', 'mode', 'origin', 'destination'], options.file);
+      checkRequiredColumns(columns, [...PLAN_REQUIRED_COLUMNS], options.file);
       return columns
         .filter((name) => name.startsWith('planned_') && !isMilestone(name.slice('planned_'.length)))
         .map((name) => {
@@ -125,35 +157,37 @@ export const readPlansCsv: Reader = (input, options) =>
           };
         });
     },
-    (row) => {
-      const origin = row.required('origin').toUpperCase();
-      const destination = row.required('destination').toUpperCase();
-      const planned: ShipmentPlan['planned'] = {};
-      for (const milestone of MILESTONES) {
-        const locode = ORIGIN_SIDE.includes(milestone) ? origin : destination;
-        const time = row.time(`planned_${milestone}`, options.time, locode);
-        if (time) planned[milestone] = time;
-      }
-      const plan: ShipmentPlan = {
-        shipmentId: row.required('shipment_id'),
-        carrier: row.required('carrier').toUpperCase(),
-        mode: row.take('mode', parseEnum(row.text('mode'), MODES)),
-        origin,
-        destination,
-        customer: row.text('customer'),
-        priority: row.take('priority', parseEnum(row.text('priority'), PRIORITIES, 'normal')),
-        serviceLevel: row.text('service_level'),
-        planned,
-        route: parseList(row.text('route').toUpperCase(), />/),
-        refs: row.take('refs', parseRefs(row.text('refs'))),
-        requiredDocs: parseList(row.text('required_docs'), /;/),
-        quantity: row.take('quantity', parseNumber(row.text('quantity'))),
-        value: row.take('value', parseNumber(row.text('value'))),
-        source: row.position(),
-      };
-      return { type: 'plan', record: plan };
-    },
+    (row) => ({ type: 'plan', record: planFromRow(row, options.time) }),
   );
+
+/** A plan from a row in canonical terms; throws the row's first field problem. */
+export function planFromRow(row: RowReader, time: TimeContext): ShipmentPlan {
+  const origin = row.required('origin').toUpperCase();
+  const destination = row.required('destination').toUpperCase();
+  const planned: ShipmentPlan['planned'] = {};
+  for (const milestone of MILESTONES) {
+    const locode = ORIGIN_SIDE.includes(milestone) ? origin : destination;
+    const value = row.time(`planned_${milestone}`, time, locode);
+    if (value) planned[milestone] = value;
+  }
+  return {
+    shipmentId: row.required('shipment_id'),
+    carrier: row.required('carrier').toUpperCase(),
+    mode: row.take('mode', parseEnum(row.text('mode'), MODES)),
+    origin,
+    destination,
+    customer: row.text('customer'),
+    priority: row.take('priority', parseEnum(row.text('priority'), PRIORITIES, 'normal')),
+    serviceLevel: row.text('service_level'),
+    planned,
+    route: parseList(row.text('route').toUpperCase(), />/),
+    refs: row.take('refs', parseRefs(row.text('refs'))),
+    requiredDocs: parseList(row.text('required_docs'), /;/),
+    quantity: row.take('quantity', parseNumber(row.text('quantity'))),
+    value: row.take('value', parseNumber(row.text('value'))),
+    source: row.position(),
+  };
+}
 
 function eventRefColumns(columns: string[]): string[] {
   return columns.filter((name) => (EVENT_REF_COLUMNS as readonly string[]).includes(name) || name.startsWith('ref_'));
@@ -165,7 +199,7 @@ export const readEventsCsv: Reader = (input, options) => {
     input,
     options,
     (columns) => {
-      checkRequiredColumns(columns, ['status', 'event_time'], options.file);
+      checkRequiredColumns(columns, [...EVENT_REQUIRED_COLUMNS], options.file);
       refColumns = eventRefColumns(columns);
       if (!columns.includes('shipment_id') && !columns.includes('refs') && refColumns.length === 0) {
         throw new InputError(
@@ -175,34 +209,36 @@ export const readEventsCsv: Reader = (input, options) => {
       }
       return [];
     },
-    (row) => {
-      const refs: Reference[] = row.take('refs', parseRefs(row.text('refs')));
-      for (const column of refColumns) {
-        const value = row.text(column);
-        if (value !== '') refs.push(makeRef(column.replace(/^ref_/, ''), value));
-      }
-      const shipmentId = row.text('shipment_id') || undefined;
-      if (!shipmentId && refs.length === 0) {
-        row.fail('shipment_id', `is empty and so is every reference column; the event cannot be matched to a shipment`);
-      }
-      const location = row.text('location').toUpperCase() || undefined;
-      const event: CarrierEvent = {
-        shipmentId,
-        refs,
-        status: row.take('status', parseEnum(row.required('status'), STATUSES)),
-        time: row.time('event_time', options.time, location) ?? row.fail('event_time', 'is empty; a value is required'),
-        classifier: row.take('classifier', parseEnum(row.text('classifier'), CLASSIFIERS, 'actual')),
-        location,
-        reason: row.text('reason') || undefined,
-        carrier: row.text('carrier').toUpperCase() || undefined,
-        reportedAt: row.time('reported_at', options.time, location),
-        eventId: row.text('event_id') || undefined,
-        source: row.position(),
-      };
-      return { type: 'event', record: event };
-    },
+    (row) => ({ type: 'event', record: eventFromRow(row, refColumns, options.time) }),
   );
 };
+
+/** An event from a row in canonical terms; `refColumns` are the reference columns besides `refs`. */
+export function eventFromRow(row: RowReader, refColumns: readonly string[], time: TimeContext): CarrierEvent {
+  const refs: Reference[] = row.take('refs', parseRefs(row.text('refs')));
+  for (const column of refColumns) {
+    const value = row.text(column);
+    if (value !== '') refs.push(makeRef(column.replace(/^ref_/, ''), value));
+  }
+  const shipmentId = row.text('shipment_id') || undefined;
+  if (!shipmentId && refs.length === 0) {
+    row.fail('shipment_id', `is empty and so is every reference column; the event cannot be matched to a shipment`);
+  }
+  const location = row.text('location').toUpperCase() || undefined;
+  return {
+    shipmentId,
+    refs,
+    status: row.take('status', parseEnum(row.required('status'), STATUSES)),
+    time: row.time('event_time', time, location) ?? row.fail('event_time', 'is empty; a value is required'),
+    classifier: row.take('classifier', parseEnum(row.text('classifier'), CLASSIFIERS, 'actual')),
+    location,
+    reason: row.text('reason') || undefined,
+    carrier: row.text('carrier').toUpperCase() || undefined,
+    reportedAt: row.time('reported_at', time, location),
+    eventId: row.text('event_id') || undefined,
+    source: row.position(),
+  };
+}
 
 export const readDocumentsCsv: Reader = (input, options) =>
   readRows(

@@ -8,6 +8,9 @@ import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/cano
 import type { InputError, InputWarning } from '../io/errors.js';
 import type { Reader, ReaderOptions } from '../io/reader.js';
 import type { RecordWriter } from '../store/records.js';
+import type { MappingProfile } from '../io/mapping/profile.js';
+import { readMappedCsv } from '../io/mapping/reader.js';
+import { selectProfile } from '../io/mapping/select.js';
 
 export type InputRole = 'plans' | 'events' | 'documents' | 'inventory';
 
@@ -57,6 +60,8 @@ const CSV_READERS: Record<Exclude<InputRole, 'events'>, Reader> = {
 export interface IngestOptions extends Omit<ReaderOptions, 'file'> {
   /** Forces the event reader instead of detecting the format from content. */
   eventFormat?: EventFormat;
+  /** Mapping profiles (`--mapping`) for plan and event CSV files in a foreign layout. */
+  profiles?: readonly MappingProfile[];
 }
 
 export async function ingestFile(
@@ -67,18 +72,13 @@ export async function ingestFile(
   options: IngestOptions,
 ): Promise<void> {
   const file = displayName(path);
-  let reader: Reader;
-  let stream = openInput(path);
-  let format = 'csv';
-  if (role === 'events') {
-    const peeked = await peek(stream);
-    stream = peeked.stream;
-    const detected = options.eventFormat ?? detectEventFormat(peeked.head.toString('utf8'));
-    format = detected;
-    reader = eventReader(detected);
-  } else {
-    reader = CSV_READERS[role];
-  }
+  const { head, stream } = await peek(openInput(path));
+  const detected = role === 'events' ? (options.eventFormat ?? detectEventFormat(head.toString('utf8'))) : 'csv';
+  const profile =
+    detected === 'csv' && (role === 'plans' || role === 'events') ? selectProfile(options.profiles ?? [], role, path, head) : undefined;
+  const reader = profile ? readMappedCsv(profile) : role === 'events' ? eventReader(detected) : CSV_READERS[role];
+  // A mapped file is named by its profile, so its unknown codes show as "csv/<profile>:<code>".
+  const format = profile ? `csv/${profile.name}` : detected;
   log.files.push({ role, file, format });
   for await (const item of reader(stream, { ...options, file })) {
     switch (item.type) {

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { RejectedInput } from '../../pipeline/audit.js';
+import { ingestSummary, runIngest } from '../../pipeline/ingest-run.js';
+import { openStore } from '../../store/database.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
+import { addInputOptions, noteInputFindings, noteRejected, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
+import { note } from '../output.js';
+
+export function registerIngest(program: Command): void {
+  addInputOptions(
+    program
+      .command('ingest')
+      .description('store plans, events and documents without auditing (feeds that arrive during the day); the next audit sees them'),
+  ).action(async (flags: InputFlags) => {
+    process.exitCode = await ingest(flags);
+  });
+}
+
+async function ingest(flags: InputFlags): Promise<number> {
+  const { inputs, readerOptions } = prepareInputs(flags);
+  if (inputs.length === 0) throw new UsageError('nothing to ingest: pass --events, --plans, --documents or --inventory files');
+  const now = new Date();
+  const db = openStore(flags.db);
+  try {
+    const result = await runIngest(db, {
+      inputs,
+      now: now.toISOString(),
+      readerOptions,
+      continueOnRejects: flags.rejects !== undefined,
+    });
+    writeRejects(flags.rejects, result.log);
+    if (!flags.quiet) {
+      noteInputFindings(result.log);
+      const summary = ingestSummary(result);
+      note(
+        `ingest run ${result.runId}: ${summary.plans_inserted} plan(s) new, ${summary.plans_updated} updated; ` +
+          `${summary.events_stored} event(s) stored, ${summary.events_duplicate} duplicate(s), ` +
+          `${summary.events_linked_by_reference} matched to plans by reference; ${summary.documents_stored} document(s) stored; ` +
+          `${summary.rows_rejected} row(s) rejected`,
+      );
+    }
+    return ExitCode.Ok;
+  } catch (error) {
+    if (!(error instanceof RejectedInput)) throw error;
+    return noteRejected('ingest', error.log);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The input side that `audit` and `ingest` share: their flags (declared once), checking them and
+ * loading what reading needs before the store is opened, and reporting what reading found.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { EVENT_FORMATS } from '../io/detect.js';
+import { formatPosition, formatWarning } from '../io/errors.js';
+import { loadMapping } from '../io/mapping/load.js';
+import { EMPTY_MAPPING, type Mapping } from '../io/mapping/profile.js';
+import { CODE_TABLES } from '../model/codes/index.js';
+import { CodeResolver } from '../model/codes/resolver.js';
+import type { IngestLog, IngestOptions, InputRole } from '../pipeline/ingest.js';
+import { rejectsCsv } from '../report/rejects.js';
+import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+import { note } from './output.js';
+import { checkZone, choice, defaultDbPath, loadLocations } from './options.js';
+
+export interface InputFlags {
+  plans?: string[];
+  events?: string[];
+  documents?: string[];
+  inventory?: string[];
+  db: string;
+  tz: string;
+  locations?: string[];
+  inputFormat?: string;
+  mapping?: string;
+  rejects?: string;
+  quiet?: boolean;
+}
+
+/** The most bad rows printed before "and N more": enough to see the pattern, not a flood. */
+const MAX_ERRORS_SHOWN = 20;
+
+export function addInputOptions(command: Command): Command {
+  return command
+    .option('--plans <file...>', 'shipment plan CSV files ("-" for stdin)')
+    .option('--events <file...>', 'carrier event files: CSV, X12 214/315, EDIFACT IFTSTA, DCSA JSON ("-" for stdin)')
+    .option('--documents <file...>', 'shipment document CSV files (shipment_id, doc_type, received_at, status)')
+    .option('--inventory <file...>', 'stock count CSV files (sku, location, on_hand, min_level, expected_qty, counted_qty, as_of)')
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .option('--tz <zone>', 'IANA zone for local times with no offset and no known location', 'UTC')
+    .option('--locations <file...>', 'extra UN/LOCODE → IANA zone CSV (locode,zone)')
+    .option('--input-format <format>', `event format instead of detecting it: ${EVENT_FORMATS.join(', ')}`)
+    .option('--mapping <file>', 'YAML with per-partner code overrides and profiles for foreign CSV layouts')
+    .option('--rejects <file>', 'write bad input rows here and go on, instead of failing the run')
+    .option('--quiet', 'print nothing when the run exits 0; no summary or warnings on stderr');
+}
+
+export interface PreparedInputs {
+  inputs: { role: InputRole; path: string }[];
+  readerOptions: IngestOptions;
+  /** The checked --tz. */
+  zone: string;
+}
+
+/** Every mistake in the input flags or the mapping file is exit 2 here, before the store is opened. */
+export function prepareInputs(flags: InputFlags): PreparedInputs {
+  const eventFormat = flags.inputFormat ? choice('--input-format', flags.inputFormat, EVENT_FORMATS) : undefined;
+  const zone = checkZone(flags.tz);
+  const inputs: { role: InputRole; path: string }[] = [
+    ...(flags.plans ?? []).map((path) => ({ role: 'plans' as const, path })),
+    ...(flags.events ?? []).map((path) => ({ role: 'events' as const, path })),
+    ...(flags.documents ?? []).map((path) => ({ role: 'documents' as const, path })),
+    ...(flags.inventory ?? []).map((path) => ({ role: 'inventory' as const, path })),
+  ];
+  if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
+  const mapping = flags.mapping ? mappingOrFail(flags.mapping, !flags.quiet) : EMPTY_MAPPING;
+  const locations = loadLocations(flags.locations);
+  return {
+    inputs,
+    zone,
+    readerOptions: {
+      time: locations.timeContext(zone),
+      codes: new CodeResolver(CODE_TABLES, mapping.codes),
+      eventFormat,
+      profiles: mapping.profiles,
+    },
+  };
+}
+
+function mappingOrFail(file: string, showWarnings: boolean): Mapping {
+  const { mapping, diagnostics } = loadMapping(file);
+  if (hasErrors(diagnostics)) {
+    for (const diagnostic of diagnostics) note(formatDiagnostic(diagnostic));
+    throw new UsageError(`invalid mapping file ${file}: ${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was read or written`);
+  }
+  if (showWarnings) for (const diagnostic of diagnostics) note(formatDiagnostic(diagnostic));
+  return mapping;
+}
+
+/** Warnings with their positions, then each unknown carrier code once with how often it came. */
+export function noteInputFindings(log: IngestLog): void {
+  for (const warning of log.warnings) note(formatWarning(warning));
+  for (const [code, count] of Object.entries(log.counts.unknownCodes)) {
+    note(`warning: unknown carrier code ${code} (${count} event${count > 1 ? 's' : ''}) stored as carrier_exception`);
+  }
+}
+
+export function writeRejects(file: string | undefined, log: IngestLog): void {
+  if (file && log.rejections.length > 0) writeFileSync(file, rejectsCsv(log.rejections));
+}
+
+/** A run refused for bad rows: each one with its position, then what to do. */
+export function noteRejected(command: string, log: IngestLog): ExitCode {
+  const { rejections } = log;
+  for (const rejection of rejections.slice(0, MAX_ERRORS_SHOWN)) note(`${formatPosition(rejection.error.position)}: ${rejection.error.detail}`);
+  if (rejections.length > MAX_ERRORS_SHOWN) note(`… and ${rejections.length - MAX_ERRORS_SHOWN} more`);
+  note(`${command} failed: ${rejections.length} bad row(s), nothing written; fix them or pass --rejects FILE to set them aside`);
+  return ExitCode.Failure;
+}

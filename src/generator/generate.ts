@@ -89,7 +89,45 @@ const PLAN_COLUMNS = [
   'shipment_id', 'carrier', 'mode', 'origin', 'destination', 'customer', 'priority', 'service_level',
   'planned_pickup', 'planned_departed', 'planned_arrived', 'planned_delivered', 'route', 'refs', 'quantity', 'value',
 ];
-const EVENT_COLUMNS = ['shipment_id', 'bol', 'container', 'pro', 'status', 'event_time', 'classifier', 'location', 'carrier', 'reported_at', 'reason'];
+const EVENT_COLUMNS = ['shipment_id', 'bol', 'container', 'pro', 'status', 'event_time', 'classifier', 'location', 'carrier', 'reported_at', 'reason', 'quantity'];
+
+/** Why customs holds a shipment, most common first; an inspection takes longest. */
+const HOLD_REASONS: [string, number][] = [
+  ['missing commercial invoice', 0.3],
+  ['inspection', 0.25],
+  ['tariff classification query', 0.2],
+  ['missing certificate of origin', 0.15],
+  ['duties unpaid', 0.1],
+];
+
+/**
+ * Chinese New Year 2026 (17 February): factories close and ports congest, so shipments from China
+ * planned to depart in the weeks around it leave late — the demo's seasonal bottleneck.
+ */
+const LUNAR_NEW_YEAR = { from: Date.parse('2026-02-14T00:00:00Z'), to: Date.parse('2026-02-23T00:00:00Z') };
+
+const country = (locode: string) => locode.slice(0, 2);
+
+interface CustomsPlan {
+  hold?: { at: number; reason: string };
+  clearedAt: number;
+}
+
+/**
+ * Customs at the destination of an international shipment: most clear within hours of arrival; some
+ * are held first, more often for imports into the US and for one customer with paperwork problems
+ * (so the customs report finds recurring holds).
+ */
+function planCustoms(random: () => number, mode: Mode, destination: string, customer: string, arrivedAt: number): CustomsPlan {
+  const hour = 3_600_000;
+  const slow = mode === 'ocean';
+  const holdChance = 0.1 + (country(destination) === 'US' ? 0.1 : 0) + (customer === 'Litware' ? 0.3 : 0);
+  if (random() >= holdChance) return { clearedAt: arrivedAt + (slow ? 6 + random() * 18 : 1 + random() * 3) * hour };
+  const reason = weighted(random, HOLD_REASONS);
+  const holdAt = arrivedAt + (slow ? 6 + random() * 18 : 1 + random() * 3) * hour;
+  const dwellHours = (slow ? 24 + random() * 72 : 4 + random() * 20) * (reason === 'inspection' ? 1.5 : 1);
+  return { hold: { at: holdAt, reason }, clearedAt: holdAt + dwellHours * hour };
+}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -117,6 +155,8 @@ function line(values: (string | number)[]): string {
 
 export async function generate(options: GenerateOptions): Promise<{ plans: string; events: string; events_written: number }> {
   const random = seededRandom(options.seed);
+  // Customs, delivered quantities: a second stream, so adding them left every earlier draw unchanged.
+  const extra = seededRandom(options.seed ^ 0x5eed);
   mkdirSync(options.outDir, { recursive: true });
   const plansPath = join(options.outDir, 'plans.csv');
   const eventsPath = join(options.outDir, 'events.csv');
@@ -148,13 +188,16 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
     const pro = lane.mode === 'road' ? `${carrier}${String(7000000 + index)}` : '';
     const refs = [`bol:${bol}`, container && `container:${container}`, pro && `pro:${pro}`].filter(Boolean).join(';');
     const route = [lane.origin, lane.via, lane.destination].filter(Boolean).join('>');
+    const customer = pick(random, CUSTOMERS);
+    const serviceLevel = pick(random, SERVICE_LEVELS[lane.mode]);
+    const quantity = 1 + Math.floor(random() * 40);
     await write(
       plans,
       line([
-        id, carrier, lane.mode, lane.origin, lane.destination, pick(random, CUSTOMERS), priority,
-        pick(random, SERVICE_LEVELS[lane.mode]), local(pickupPlan, lane.origin), local(departPlan, lane.origin),
+        id, carrier, lane.mode, lane.origin, lane.destination, customer, priority,
+        serviceLevel, local(pickupPlan, lane.origin), local(departPlan, lane.origin),
         local(arrivePlan, lane.destination), local(deliverPlan, lane.destination), route, refs,
-        1 + Math.floor(random() * 40), Math.round(random() * 250_000),
+        quantity, Math.round(random() * 250_000),
       ]),
     );
 
@@ -185,6 +228,10 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
         estimateDelay = (2 + random() * 4) * scale;
         break;
     }
+    if (lane.origin.startsWith('CN') && departPlan >= LUNAR_NEW_YEAR.from && departPlan < LUNAR_NEW_YEAR.to) {
+      departDelay += 2 * scale;
+      arriveDelay += 2 * scale;
+    }
     const timeline: { status: Milestone; at: number; locode: string }[] = [
       { status: 'pickup', at: pickupPlan + jitter() * hour * 0.25, locode: lane.origin },
       { status: 'departed', at: departPlan + departDelay * hour, locode: lane.origin },
@@ -192,37 +239,59 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
       { status: 'delivered', at: deliverPlan + (arriveDelay + jitter() * 0.5) * hour, locode: lane.destination },
     ];
     // Events name the shipment the way carriers do: ocean by container, road by PRO, some by our id.
-    const keyColumns = (): [string, string, string, string] => {
-      const byId = random() < 0.3;
+    const keyColumns = (draw: () => number = random): [string, string, string, string] => {
+      const byId = draw() < 0.3;
       if (byId) return [id, '', '', ''];
       if (lane.mode === 'ocean') return ['', '', container, ''];
       if (lane.mode === 'road') return ['', '', '', pro];
       return ['', bol, '', ''];
     };
+    const international = country(lane.origin) !== country(lane.destination);
+    let customs: CustomsPlan | undefined;
+    // A few deliveries come up short of the planned quantity.
+    const deliveredQuantity = extra() < 0.06 ? Math.max(0, quantity - 1 - Math.floor(extra() * 3)) : quantity;
     for (const step of timeline) {
       if (stuckAfter && step.status !== 'pickup' && (stuckAfter === 'pickup' || step.status !== 'departed')) break;
-      const at = Math.round(step.at / 60_000) * 60_000;
+      let at = Math.round(step.at / 60_000) * 60_000;
+      if (step.status === 'delivered' && customs) {
+        // Nothing is delivered before customs releases it.
+        if (customs.clearedAt > asOf) break;
+        at = Math.max(at, Math.round((customs.clearedAt + 4 * hour) / 60_000) * 60_000);
+      }
       if (step.status === 'arrived' && estimateDelay !== undefined && at > asOf - 2 * 24 * hour) {
         const estimate = Math.round((arrivePlan + estimateDelay * hour) / 60_000) * 60_000;
         const reported = Math.min(asOf - 6 * hour, departPlan + 24 * hour);
-        await write(events, line([...keyColumns(), 'arrived', local(estimate, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '']));
+        await write(events, line([...keyColumns(), 'arrived', local(estimate, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '', '']));
         eventsWritten++;
         break;
       }
       if (at > asOf) {
         if (step.status === 'arrived' && random() < 0.6) {
           const reported = Math.min(asOf - hour, at - 24 * hour);
-          await write(events, line([...keyColumns(), 'arrived', local(at, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '']));
+          await write(events, line([...keyColumns(), 'arrived', local(at, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '', '']));
           eventsWritten++;
         }
         break;
       }
-      const row = line([...keyColumns(), step.status, local(at, step.locode), 'actual', step.locode, carrier, '', '']);
+      const row = line([...keyColumns(), step.status, local(at, step.locode), 'actual', step.locode, carrier, '', '', step.status === 'delivered' ? deliveredQuantity : '']);
       await write(events, row);
       eventsWritten++;
       if (random() < duplicateRate) {
         await write(events, row);
         eventsWritten++;
+      }
+      if (step.status === 'arrived' && international) {
+        customs = planCustoms(extra, lane.mode, lane.destination, customer, at);
+        const customsEvents: [string, number, string][] = [
+          ...(customs.hold ? [['customs_hold', customs.hold.at, customs.hold.reason] as [string, number, string]] : []),
+          ['customs_cleared', customs.clearedAt, ''],
+        ];
+        for (const [status, time, reason] of customsEvents) {
+          const rounded = Math.round(time / 60_000) * 60_000;
+          if (rounded > asOf) break;
+          await write(events, line([...keyColumns(extra), status, local(rounded, lane.destination), 'actual', lane.destination, carrier, '', reason, '']));
+          eventsWritten++;
+        }
       }
     }
   }

@@ -1,0 +1,151 @@
+/** `logex report NAME`: analytics read from the store (opened read-only; a report never writes). */
+import type { Command } from 'commander';
+import { parseIsoTime } from '../../model/time.js';
+import { isMode, MODES, type Mode } from '../../model/vocabulary.js';
+import { loadReportData } from '../../report/dataset.js';
+import type { Report } from '../../report/model.js';
+import { REPORTS, type ReportDefinition, type ReportSettings } from '../../report/registry.js';
+import { reportCsv, reportJson } from '../../report/render/data.js';
+import { reportMarkdown } from '../../report/render/md.js';
+import { colorWanted } from '../../report/render/table.js';
+import { reportText } from '../../report/render/terminal.js';
+import { DEFAULT_LANE_THRESHOLD } from '../../report/routes.js';
+import { DEFAULT_TOLERANCES, ReportScope, resolveWindow, type ReportFilters, type Tolerances } from '../../report/scope.js';
+import { parseDuration } from '../../rules/duration.js';
+import { openStore } from '../../store/database.js';
+import { latestRunAsOf } from '../../store/report-reads.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
+import { choice, defaultDbPath } from '../options.js';
+import { emit } from '../output.js';
+
+const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
+const DAY_MS = 86_400_000;
+
+interface ReportFlags {
+  db: string;
+  asOf?: string;
+  from?: string;
+  to?: string;
+  carrier?: string[];
+  mode?: string[];
+  lane?: string[];
+  customer?: string[];
+  team?: string[];
+  tolerance?: string[];
+  threshold: string;
+  via?: boolean;
+  format: string;
+  section?: string;
+  out?: string;
+  excel?: boolean;
+}
+
+export function registerReport(program: Command): void {
+  const report = program
+    .command('report')
+    .description('performance reports from the store: exceptions, carriers, routes, customs, seasonal, root-causes, all');
+  for (const definition of REPORTS) {
+    const command = withCommonOptions(report.command(definition.name).description(definition.description), definition.defaultDays);
+    command.action(async (flags: ReportFlags) => {
+      process.exitCode = await runReports([definition], flags);
+    });
+  }
+  withCommonOptions(report.command('all').description('every report in one document (table, json, md or html; not csv)'), undefined).action(
+    async (flags: ReportFlags) => {
+      process.exitCode = await runReports(REPORTS, flags);
+    },
+  );
+}
+
+function withCommonOptions(command: Command, defaultDays: number | undefined): Command {
+  const window = defaultDays === undefined ? 'each report\'s default' : `${defaultDays} days before --to`;
+  return command
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .option('--as-of <time>', 'report as of this instant (default: the latest audit\'s as-of in the store)')
+    .option('--from <time>', `period start, inclusive: ISO date or date-time, UTC unless an offset is given (default: ${window})`)
+    .option('--to <time>', 'period end, exclusive; a bare date includes that whole day (default: --as-of)')
+    .option('--carrier <code...>', 'only these carriers')
+    .option('--mode <mode...>', `only these modes (${MODES.join(', ')})`)
+    .option('--lane <glob...>', 'only lanes matching ORIGIN>DESTINATION globs, e.g. "CN*>US*"')
+    .option('--customer <name...>', 'only these customers')
+    .option('--team <team...>', 'only cases owned by these teams')
+    .option('--tolerance <[mode=]duration...>', 'on-time tolerance, for all modes ("6h") or one ("ocean=1d"); defaults: ocean 1d, air 6h, rail 12h, road 2h, parcel 2h, multimodal 1d')
+    .option('--threshold <n>', 'routes: flag lanes with more exceptions per 100 shipments than this', String(DEFAULT_LANE_THRESHOLD))
+    .option('--via', 'routes: lanes by the full planned route (origin>via>destination)')
+    .option('--format <format>', FORMATS.join(', '), 'table')
+    .option('--section <id>', 'only this section (csv: which table to write; default the report\'s main one)')
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised');
+}
+
+/** An instant from a flag: ISO date-time (offset optional, UTC otherwise) or a bare date (its UTC midnight). */
+function parseInstant(flag: string, text: string, endOfDay = false): number {
+  const trimmed = text.trim();
+  const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
+  const parsed = parseIsoTime(bareDate ? `${trimmed}T00:00Z` : trimmed, { defaultZone: 'UTC', zoneFor: () => undefined });
+  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.error}`);
+  return parsed.value.epochMs + (bareDate && endOfDay ? DAY_MS : 0);
+}
+
+function parseTolerances(values: string[] | undefined): Tolerances {
+  const tolerances = { ...DEFAULT_TOLERANCES };
+  for (const value of values ?? []) {
+    const [mode, text] = value.includes('=') ? (value.split('=', 2) as [string, string]) : [undefined, value];
+    const ms = parseDuration(text);
+    if (ms === undefined) throw new UsageError(`--tolerance: "${text}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h, optionally after MODE=)`);
+    if (mode === undefined) for (const each of MODES) tolerances[each] = ms;
+    else if (isMode(mode)) tolerances[mode as Mode] = ms;
+    else throw new UsageError(`--tolerance: "${mode}" is not one of ${MODES.join(', ')}`);
+  }
+  return tolerances;
+}
+
+function parseThreshold(text: string): number {
+  const threshold = Number(text);
+  if (text.trim() === '' || !Number.isFinite(threshold) || threshold < 0) throw new UsageError(`--threshold: "${text}" is not a number ≥ 0`);
+  return threshold;
+}
+
+async function runReports(definitions: readonly ReportDefinition[], flags: ReportFlags): Promise<number> {
+  const format = choice('--format', flags.format, FORMATS);
+  if (format === 'csv' && definitions.length > 1) throw new UsageError('--format csv writes one table: name one report (and --section), not "all"');
+  for (const mode of flags.mode ?? []) choice('--mode', mode, MODES);
+  const filters: ReportFilters = { carrier: flags.carrier, mode: flags.mode, lane: flags.lane, customer: flags.customer, team: flags.team };
+  const tolerances = parseTolerances(flags.tolerance);
+  const settings: ReportSettings = { routes: { threshold: parseThreshold(flags.threshold), viaStops: flags.via === true } };
+  const from = flags.from === undefined ? undefined : parseInstant('--from', flags.from);
+  const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to, true);
+
+  const db = openStore(flags.db, { readonly: true });
+  let reports: Report[];
+  try {
+    const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstant('--as-of', flags.asOf);
+    const data = loadReportData(db, asOf);
+    reports = definitions.map((definition) => {
+      const window = resolveWindow(from, to, asOf, definition.defaultDays);
+      if (window.from >= window.to) throw new UsageError(`--from must be before --to (period ${new Date(window.from).toISOString()} – ${new Date(window.to).toISOString()})`);
+      return definition.build(new ReportScope(data, { window, filters, tolerances }), settings);
+    });
+  } finally {
+    db.close();
+  }
+
+  if (flags.section !== undefined) reports = reports.map((report) => onlySection(report, flags.section!));
+  if (format === 'json') emit(reportJson(reports), flags.out);
+  else if (format === 'md') emit(reportMarkdown(reports), flags.out);
+  else if (format === 'html') {
+    // Vega is large: load it only for HTML, so every other command starts fast.
+    const { reportHtmlPage } = await import('../../report/render/html.js');
+    emit(await reportHtmlPage(reports), flags.out);
+  }
+  else if (format === 'csv') emit(reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel }), flags.out);
+  else emit(reportText(reports, !flags.out && colorWanted(process.stdout)), flags.out);
+  return ExitCode.Ok;
+}
+
+function onlySection(report: Report, id: string): Report {
+  const section = report.sections.find((s) => s.id === id);
+  if (!section) throw new UsageError(`--section: report ${report.name} has no section "${id}" (it has ${report.sections.map((s) => s.id).join(', ')})`);
+  // Charts are drawn from the whole report; with one table asked for, they would show data not printed.
+  return { ...report, sections: [section], charts: [] };
+}

@@ -1,5 +1,9 @@
-/** `npm run generate -- --shipments N --seed S --out DIR`: writes plans.csv and events.csv. */
+/**
+ * `npm run generate -- --shipments N --seed S --out DIR`: writes plans.csv and events.csv, and the
+ * carriers' EDI feeds for the same shipments (X12 214 and 315, EDIFACT IFTSTA, DCSA JSON).
+ */
 import { parseArgs } from 'node:util';
+import { writeEdiFeeds } from './edi-feeds.js';
 import { generate } from './generate.js';
 
 const { values } = parseArgs({
@@ -22,3 +26,5 @@ const result = await generate({
   outDir: values.out!,
 });
 process.stdout.write(`wrote ${result.plans} and ${result.events} (${result.events_written} events)\n`);
+const feeds = await writeEdiFeeds({ plansPath: result.plans, eventsPath: result.events, outDir: values.out!, asOf: values['as-of']! });
+process.stdout.write(`wrote ${feeds.join(', ')}\n`);

@@ -32,7 +32,7 @@ interface ReportFlags {
   customer?: string[];
   team?: string[];
   tolerance?: string[];
-  threshold: string;
+  threshold?: string;
   via?: boolean;
   format: string;
   section?: string;
@@ -46,6 +46,11 @@ export function registerReport(program: Command): void {
     .description('performance reports from the store: exceptions, carriers, routes, customs, seasonal, root-causes, all');
   for (const definition of REPORTS) {
     const command = withCommonOptions(report.command(definition.name).description(definition.description), definition.defaultDays);
+    if (definition.name === 'routes') {
+      command
+        .option('--threshold <n>', 'flag lanes with more exceptions per 100 shipments than this', String(DEFAULT_LANE_THRESHOLD))
+        .option('--via', 'lanes by the full planned route (origin>via>destination)');
+    }
     command.action(async (flags: ReportFlags) => {
       process.exitCode = await runReports([definition], flags);
     });
@@ -70,8 +75,6 @@ function withCommonOptions(command: Command, defaultDays: number | undefined): C
     .option('--customer <name...>', 'only these customers')
     .option('--team <team...>', 'only cases owned by these teams')
     .option('--tolerance <[mode=]duration...>', 'on-time tolerance, for all modes ("6h") or one ("ocean=1d"); defaults: ocean 1d, air 6h, rail 12h, road 2h, parcel 2h, multimodal 1d')
-    .option('--threshold <n>', 'routes: flag lanes with more exceptions per 100 shipments than this', String(DEFAULT_LANE_THRESHOLD))
-    .option('--via', 'routes: lanes by the full planned route (origin>via>destination)')
     .option('--format <format>', FORMATS.join(', '), 'table')
     .option('--section <id>', 'only this section (csv: which table to write; default the report\'s main one)')
     .option('--out <file>', 'write the report to a file instead of stdout')
@@ -100,7 +103,8 @@ function parseTolerances(values: string[] | undefined): Tolerances {
   return tolerances;
 }
 
-function parseThreshold(text: string): number {
+function parseThreshold(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LANE_THRESHOLD;
   const threshold = Number(text);
   if (text.trim() === '' || !Number.isFinite(threshold) || threshold < 0) throw new UsageError(`--threshold: "${text}" is not a number ≥ 0`);
   return threshold;

@@ -9,6 +9,7 @@ import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
+import { registerInit } from './commands/init.js';
 import { registerRules } from './commands/rules.js';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerAudit(program);
   registerDb(program);
+  registerInit(program);
   registerRules(program);
   for (const command of program.commands) command.exitOverride();
   return program;

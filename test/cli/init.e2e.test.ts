@@ -1,0 +1,38 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { logex } from './run-cli.js';
+
+describe('logex init', () => {
+  it('writes a starter configuration that passes rules check and rules test', () => {
+    const dir = join(tempDir(), 'ops');
+    const result = logex(['init', dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`created ${join(dir, 'rules', 'milestones.yaml')}`);
+    expect(existsSync(join(dir, 'mapping', 'example-tms.yaml'))).toBe(true);
+    const check = logex(['rules', 'check', join(dir, 'rules')]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/0 error\(s\), 0 warning\(s\)/);
+    expect(logex(['rules', 'test', join(dir, 'rules')]).code).toBe(0);
+  });
+
+  it('uses every check kind in the starter rules', () => {
+    const dir = join(tempDir(), 'ops');
+    logex(['init', dir]);
+    const schema = JSON.parse(logex(['rules', 'schema']).stdout);
+    const kinds: string[] = schema.definitions.rule.properties.check.allOf.map((b: { if: { properties: { kind: { const: string } } } }) => b.if.properties.kind.const);
+    const text = readdirSync(join(dir, 'rules')).map((name) => readFileSync(join(dir, 'rules', name), 'utf8')).join('\n');
+    expect(kinds.filter((kind) => !text.includes(`kind: ${kind}`))).toEqual([]);
+  });
+
+  it('never overwrites: an existing file stops it before anything is written', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'slas.yaml'), 'mine');
+    const result = logex(['init', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('slas.yaml already exists');
+    expect(readdirSync(join(dir, 'rules'))).toEqual(['slas.yaml']);
+  });
+});

@@ -9,7 +9,10 @@ import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
+import { registerNotify } from './commands/notify.js';
+import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 
 export function buildProgram(): Command {
@@ -20,8 +23,11 @@ export function buildProgram(): Command {
     .exitOverride();
   registerAudit(program);
   registerDb(program);
+  registerIngest(program);
   registerInit(program);
   registerRules(program);
+  registerReport(program);
+  registerNotify(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -310,6 +310,21 @@ export function* readTimelines(db: Db, batchSize = 2000): Generator<ShipmentTime
   }
 }
 
+/** One shipment's timeline, for showing a case: undefined when no plan is stored under that id. */
+export function readTimeline(db: Db, shipmentId: string): ShipmentTimeline | undefined {
+  const plan = db.prepare('SELECT * FROM shipments WHERE shipment_id = ?').get(shipmentId) as ShipmentRow | undefined;
+  if (!plan) return undefined;
+  const events = db
+    .prepare(
+      `SELECT * FROM events e
+       WHERE e.shipment_id = ? AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
+       ORDER BY e.id`,
+    )
+    .all(shipmentId) as EventRow[];
+  const documents = db.prepare('SELECT * FROM documents WHERE shipment_id = ?').all(shipmentId) as DocumentRow[];
+  return { plan: toPlan(plan), events: events.map(toEvent), documents: documents.map(toDocument) };
+}
+
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {

@@ -23,3 +23,8 @@ function neutraliseFormula(cell: Cell): Cell {
   if (typeof cell !== 'string' || !FORMULA_START.test(cell) || /^-?\d+(\.\d+)?$/.test(cell)) return cell;
   return `'${cell}`;
 }
+
+/** Undoes neutraliseFormula for a cell read back from a spreadsheet (`'=x` → `=x`). */
+export function restoreNeutralised(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}

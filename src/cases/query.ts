@@ -1,0 +1,205 @@
+/** Reading cases: one, or a filtered and sorted list, with their latest note and history. */
+import picomatch from 'picomatch';
+import type { Severity } from '../model/vocabulary.js';
+import type { Db } from '../store/database.js';
+import type { CaseStatus } from './lifecycle.js';
+
+export interface CaseRecord {
+  id: number;
+  status: CaseStatus;
+  severity: Severity;
+  score: number;
+  ruleId: string;
+  kind: string;
+  shipmentId: string;
+  carrier: string | null;
+  mode: string | null;
+  lane: string | null;
+  milestone: string | null;
+  planned: number | null;
+  actual: number | null;
+  deviationMinutes: number;
+  message: string;
+  team: string | null;
+  assignee: string | null;
+  rootCause: string | null;
+  outcome: string | null;
+  /** The latest note; notes are history rows, never overwritten. */
+  note: string | null;
+  /** The as-of instant the case was opened (or last reopened) at. */
+  openedAsOf: number;
+  /** Wall-clock time of the last change, by an audit or a person. */
+  updatedAt: string;
+  /** The id of the case's latest history row: what an export saw, for merging an import. */
+  revision: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+  runId: number | null;
+}
+
+/** Every condition must hold; a list matches any of its values; `null` in a list matches "not set". */
+export interface CaseFilter {
+  ids?: readonly number[];
+  statuses?: readonly CaseStatus[];
+  severities?: readonly Severity[];
+  teams?: readonly (string | null)[];
+  assignees?: readonly (string | null)[];
+  carriers?: readonly string[];
+  /** Rule ids or globs. */
+  rules?: readonly string[];
+  /** Globs on ORIGIN>DESTINATION. */
+  lanes?: readonly string[];
+  openedSince?: number;
+  updatedSince?: number;
+  /** Opened longer ago than this, at the as-of instant. */
+  ageOverMs?: number;
+}
+
+export const CASE_SORTS = ['score', 'age', 'deviation'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+const SELECT = `
+  SELECT c.id, c.status, c.severity, c.score, c.rule_id, c.kind, c.shipment_id, c.carrier, c.mode, c.lane, c.milestone,
+    c.planned_ms, c.actual_ms, c.deviation_minutes, c.message, c.team, c.assignee, c.root_cause, c.outcome,
+    c.opened_as_of_ms, c.updated_at,
+    (SELECT h.note FROM case_history h WHERE h.case_id = c.id AND h.action = 'note' ORDER BY h.id DESC LIMIT 1) AS note,
+    (SELECT max(h.id) FROM case_history h WHERE h.case_id = c.id) AS revision
+  FROM cases c`;
+
+interface CaseRow {
+  id: number;
+  status: CaseStatus;
+  severity: Severity;
+  score: number;
+  rule_id: string;
+  kind: string;
+  shipment_id: string;
+  carrier: string | null;
+  mode: string | null;
+  lane: string | null;
+  milestone: string | null;
+  planned_ms: number | null;
+  actual_ms: number | null;
+  deviation_minutes: number;
+  message: string;
+  team: string | null;
+  assignee: string | null;
+  root_cause: string | null;
+  outcome: string | null;
+  opened_as_of_ms: number;
+  updated_at: string;
+  note: string | null;
+  revision: number | null;
+}
+
+function toRecord(row: CaseRow): CaseRecord {
+  return {
+    id: row.id,
+    status: row.status,
+    severity: row.severity,
+    score: row.score,
+    ruleId: row.rule_id,
+    kind: row.kind,
+    shipmentId: row.shipment_id,
+    carrier: row.carrier,
+    mode: row.mode,
+    lane: row.lane,
+    milestone: row.milestone,
+    planned: row.planned_ms,
+    actual: row.actual_ms,
+    deviationMinutes: row.deviation_minutes,
+    message: row.message,
+    team: row.team,
+    assignee: row.assignee,
+    rootCause: row.root_cause,
+    outcome: row.outcome,
+    note: row.note,
+    openedAsOf: row.opened_as_of_ms,
+    updatedAt: row.updated_at,
+    revision: row.revision ?? 0,
+  };
+}
+
+export function getCase(db: Db, id: number): CaseRecord | undefined {
+  const row = db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
+  return row && toRecord(row);
+}
+
+/** Cases matching the filter, sorted (worst, oldest or latest first; ties by id), ages at `asOf`. */
+export function listCases(db: Db, filter: CaseFilter, options: { sort: CaseSort; asOf: number }): CaseRecord[] {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const anyOf = (column: string, values: readonly (string | number | null)[] | undefined) => {
+    if (!values) return;
+    const given = values.filter((value) => value !== null);
+    const parts = [`${column} IN (SELECT value FROM json_each(?))`];
+    params.push(JSON.stringify(given));
+    if (given.length < values.length) parts.push(`${column} IS NULL`);
+    conditions.push(`(${parts.join(' OR ')})`);
+  };
+  anyOf('c.id', filter.ids);
+  anyOf('c.status', filter.statuses);
+  anyOf('c.severity', filter.severities);
+  anyOf('c.team', filter.teams);
+  anyOf('c.assignee', filter.assignees);
+  if (filter.carriers) {
+    conditions.push('upper(c.carrier) IN (SELECT upper(value) FROM json_each(?))');
+    params.push(JSON.stringify(filter.carriers));
+  }
+  if (filter.openedSince !== undefined) {
+    conditions.push('c.opened_as_of_ms >= ?');
+    params.push(filter.openedSince);
+  }
+  if (filter.ageOverMs !== undefined) {
+    conditions.push('c.opened_as_of_ms < ?');
+    params.push(options.asOf - filter.ageOverMs);
+  }
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const rules = globs(filter.rules, false);
+  const lanes = globs(filter.lanes, true);
+  const records = (db.prepare(`${SELECT}${where}`).all(...params) as CaseRow[])
+    .map(toRecord)
+    .filter(
+      (record) =>
+        (!rules || rules(record.ruleId)) &&
+        (!lanes || lanes(record.lane ?? '')) &&
+        // updated_at is ISO text written by different clocks' toISOString; compare as instants.
+        (filter.updatedSince === undefined || Date.parse(record.updatedAt) >= filter.updatedSince),
+    );
+  const key = SORT_KEYS[options.sort];
+  return records.sort((a, b) => key(b) - key(a) || a.id - b.id);
+}
+
+/** Bigger first: the highest score, the longest open (earliest opened), the most late. */
+const SORT_KEYS: Record<CaseSort, (record: CaseRecord) => number> = {
+  score: (record) => record.score,
+  age: (record) => -record.openedAsOf,
+  deviation: (record) => record.deviationMinutes,
+};
+
+function globs(patterns: readonly string[] | undefined, nocase: boolean): ((value: string) => boolean) | undefined {
+  if (!patterns) return undefined;
+  const matchers = patterns.map((pattern) => picomatch(pattern, { nocase }));
+  return (value) => matchers.some((matches) => matches(value));
+}
+
+export function caseHistory(db: Db, caseId: number): HistoryEntry[] {
+  return db
+    .prepare(
+      `SELECT id, at, actor, action, from_value AS "from", to_value AS "to", note, run_id AS runId
+       FROM case_history WHERE case_id = ? ORDER BY id`,
+    )
+    .all(caseId) as HistoryEntry[];
+}
+
+export function ageMs(record: CaseRecord, asOf: number): number {
+  return Math.max(0, asOf - record.openedAsOf);
+}

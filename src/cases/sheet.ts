@@ -1,0 +1,106 @@
+/**
+ * The spreadsheet round-trip: `cases export` writes one row per case, the context to read and the
+ * editable columns; `cases import` reads the edited file back as update requests. It accepts what
+ * Excel does to a CSV: a BOM, CRLF, `;` as separator (European locales), the `'` that `--excel`
+ * puts before formula-like cells, headers retyped as `Root cause`.
+ */
+import { parse } from 'csv-parse/sync';
+import { isoUtc } from '../model/time.js';
+import { restoreNeutralised, toCsv, type Cell } from '../report/render/csv.js';
+import type { CaseRecord } from './query.js';
+import { EDITABLE_FIELDS, type CaseEdit, type EditRequest } from './update.js';
+
+const CONTEXT_COLUMNS = ['severity', 'rule', 'shipment_id', 'carrier', 'lane', 'milestone', 'planned', 'actual', 'deviation_minutes', 'message', 'opened'];
+/** Read back on import; everything else is context and ignored. */
+const EDITABLE_COLUMNS = [...EDITABLE_FIELDS, 'note'] as const;
+/** `revision` lets an import tell the analyst's edits from changes others made since the export. */
+export const SHEET_COLUMNS = ['case_id', ...CONTEXT_COLUMNS, ...EDITABLE_COLUMNS, 'revision'];
+
+export function casesSheet(records: readonly CaseRecord[], options: { excel?: boolean } = {}): string {
+  const iso = (ms: number | null) => (ms === null ? null : isoUtc(ms));
+  const rows: Cell[][] = records.map((c) => [
+    c.id, c.severity, c.ruleId, c.shipmentId, c.carrier, c.lane, c.milestone, iso(c.planned), iso(c.actual), c.deviationMinutes,
+    c.message, isoUtc(c.openedAsOf), c.status, c.assignee, c.team, c.rootCause, c.outcome, c.note, c.revision,
+  ]);
+  return toCsv(SHEET_COLUMNS, rows, options);
+}
+
+export interface ParsedSheet {
+  requests: EditRequest[];
+  /** `file:line: what is wrong`, one per problem; any problem means nothing may be applied. */
+  problems: string[];
+}
+
+export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { requests: [], problems: [`${file}: the file is not UTF-8 text; in Excel save it as "CSV UTF-8 (Comma delimited)"`] };
+  }
+  // One line-break form, so csv-parse counts lines the way an editor shows them (it counts a quoted CRLF as two).
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // With `info`, csv-parse returns each record with its position; its types do not say so.
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+  } catch (error) {
+    const failure = error as { message?: string; lines?: number };
+    const reason = (failure.message ?? String(error)).replace(/^Invalid \w+: /, '').replace(/ at line \d+.*$/, '');
+    return { requests: [], problems: [`${file}:${failure.lines ?? 1}: CSV syntax: ${reason}`] };
+  }
+  const [header, ...rows] = records;
+  if (!header) return { requests: [], problems: [`${file}: the file is empty; import a file written by "logex cases export"`] };
+  const columns = header.record.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const idColumn = columns.indexOf('case_id');
+  const editable = EDITABLE_COLUMNS.filter((name) => columns.includes(name));
+  if (idColumn < 0 || editable.length === 0) {
+    const missing = idColumn < 0 ? 'no case_id column' : `none of the columns ${EDITABLE_COLUMNS.join(', ')}`;
+    return { requests: [], problems: [`${file}:1: the header has ${missing}; import a file written by "logex cases export"`] };
+  }
+  const revisionColumn = columns.indexOf('revision');
+
+  const requests: EditRequest[] = [];
+  const problems: string[] = [];
+  for (const { record, info } of rows) {
+    const line = info.lines - record.reduce((count, cell) => count + (cell.match(/\n/g)?.length ?? 0), 0);
+    const cell = (index: number) => restoreNeutralised((record[index] ?? '').trim());
+    if (record.every((value) => value.trim() === '')) continue;
+    const origin = `${file}:${line}`;
+    const caseId = wholeNumber(cell(idColumn));
+    if (caseId === undefined || caseId === 0) {
+      problems.push(`${origin}: case_id "${cell(idColumn)}" is not a case number`);
+      continue;
+    }
+    const revisionText = revisionColumn < 0 ? '' : cell(revisionColumn);
+    const baseRevision = revisionText === '' ? undefined : wholeNumber(revisionText);
+    if (revisionText !== '' && baseRevision === undefined) {
+      problems.push(`${origin}: revision "${revisionText}" is not a number; leave the column as exported`);
+      continue;
+    }
+    const edit: CaseEdit = {};
+    for (const name of editable) {
+      const value = cell(columns.indexOf(name));
+      if (name === 'note') edit.note = value;
+      else edit[name] = value === '' ? null : value;
+    }
+    requests.push({ caseId, edit, origin, baseRevision });
+  }
+  return { requests, problems };
+}
+
+/** The separator the header row uses most, outside quotes: `,` unless a European Excel wrote `;` (or tabs). */
+function detectDelimiter(text: string): string {
+  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (char === '\n' && !quoted) break;
+    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+  }
+  return [...counts].reduce((best, candidate) => (candidate[1] > best[1] ? candidate : best))[0];
+}
+
+function wholeNumber(text: string): number | undefined {
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}

@@ -1,0 +1,334 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { caseConfig, type CaseConfig } from '../../cases/config.js';
+import { ACTIVE_STATUSES, parseCaseStatus, type CaseStatus } from '../../cases/lifecycle.js';
+import { purgeCases, PURGEABLE_STATUSES } from '../../cases/purge.js';
+import { CASE_SORTS, listCases, type CaseFilter } from '../../cases/query.js';
+import { casesSheet, parseSheet } from '../../cases/sheet.js';
+import { caseDetail } from '../../cases/show.js';
+import { updateCases, type CaseEdit, type EditProblem, type UpdateOutcome } from '../../cases/update.js';
+import { closestName } from '../../model/suggest.js';
+import { isoUtc } from '../../model/time.js';
+import { SEVERITIES } from '../../model/vocabulary.js';
+import { caseDetailJson, caseDetailText, casesCsv, casesJson, casesTable, changeLines } from '../../report/cases.js';
+import { colorWanted } from '../../report/render/table.js';
+import { parseDuration } from '../../rules/duration.js';
+import { openStore, type Db } from '../../store/database.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
+import { emit, note } from '../output.js';
+import { checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
+import { loadRulesOrFail } from './rules-loading.js';
+
+/** The list filters, shared by `list`, `export` and `update --where NAME=VALUE`. */
+const FILTERS = ['status', 'severity', 'team', 'assignee', 'carrier', 'rule', 'lane', 'opened-since', 'updated-since', 'age-over'] as const;
+type FilterName = (typeof FILTERS)[number];
+type FilterText = Partial<Record<FilterName, string>>;
+
+const FILTER_HELP: Record<FilterName, string> = {
+  status: `statuses, comma-separated, or "all" (default: ${ACTIVE_STATUSES.join(', ')})`,
+  severity: `severities, comma-separated (${SEVERITIES.join(', ')})`,
+  team: 'teams, comma-separated; "none" for cases without a team',
+  assignee: 'assignees, comma-separated; "none" for unassigned cases',
+  carrier: 'carriers, comma-separated',
+  rule: 'rule ids or globs, comma-separated (arrival-*)',
+  lane: 'lane globs on ORIGIN>DESTINATION, comma-separated (CN*>US*)',
+  'opened-since': 'opened (as of) at or after this time (ISO 8601, or a date meaning its midnight in --tz)',
+  'updated-since': 'last changed at or after this time',
+  'age-over': 'open for longer than this at --as-of (90m, 6h, 2d, 1w)',
+};
+
+interface CommonFlags {
+  db: string;
+  tz: string;
+  asOf?: string;
+}
+
+/** commander's flags: the fixed ones, plus one per filter under its camel-cased name (`openedSince`). */
+type ListFlags = CommonFlags & { sort: string; format: string; out?: string; excel?: boolean } & Record<string, unknown>;
+
+const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+
+export function registerCases(program: Command): void {
+  const cases = program.command('cases').description('list, show, update, export and import exception cases');
+
+  const withFilters = (command: Command) => {
+    for (const name of FILTERS) command.option(`--${name} <value>`, FILTER_HELP[name]);
+    return command
+      .option('--sort <key>', `order: ${CASE_SORTS.join(', ')} (biggest first)`, 'score')
+      .option('--as-of <time>', 'compute ages at this instant (default now)');
+  };
+  const common = (command: Command) =>
+    command.option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath()).option('--tz <zone>', 'IANA zone for times without an offset', 'UTC');
+
+  common(withFilters(cases.command('list').description('cases matching the filters, worst first')))
+    .option('--format <format>', 'table, json or csv', 'table')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised')
+    .action((flags: ListFlags) => {
+      process.exitCode = list(flags);
+    });
+
+  common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number'))
+    .option('--as-of <time>', 'the timeline as known at this instant (default now)')
+    .option('--format <format>', 'table or json', 'table')
+    .action((id: string, flags: CommonFlags & { format: string }) => {
+      process.exitCode = show(id, flags);
+    });
+
+  common(cases.command('update').description('change status, assignee, team, root cause, outcome, or add a note').argument('[ids...]', 'case numbers'))
+    .option('--where <condition...>', `the cases matching NAME=VALUE filters instead of ids (${FILTERS.join(', ')})`)
+    .option('--status <status>', 'move to this status')
+    .option('--assignee <name>', 'assign ("none" to unassign)')
+    .option('--team <team>', 'hand over to this team')
+    .option('--root-cause <category/cause>', 'file under this root cause ("none" to clear)')
+    .option('--outcome <text>', 'how it ended ("none" to clear)')
+    .option('--note <text>', 'add a note to the history')
+    .option('--by <name>', 'actor recorded in the history', osUser())
+    .option('--rules <path...>', 'rule/config files with teams, root_causes, cases (default $LOGEX_RULES; else built-in root causes)')
+    .action((ids: string[], flags: UpdateFlags) => {
+      process.exitCode = update(ids, flags);
+    });
+
+  common(withFilters(cases.command('export').description('the cases as CSV for a spreadsheet; edit and bring back with "cases import"')))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--excel', 'for Excel: UTF-8 BOM, formula-like cells neutralised (import undoes it)')
+    .action((flags: ListFlags) => {
+      process.exitCode = exportSheet(flags);
+    });
+
+  common(cases.command('import').description('apply the edits of an exported CSV: all rows valid, or nothing applied').argument('<file>', 'CSV file'))
+    .option('--by <name>', 'actor recorded in the history', osUser())
+    .option('--rules <path...>', 'rule/config files with teams, root_causes, cases (default $LOGEX_RULES)')
+    .option('--dry-run', 'check and print the changes, apply nothing')
+    .action((file: string, flags: ImportFlags) => {
+      process.exitCode = importSheet(file, flags);
+    });
+
+  common(cases.command('purge').description(`delete ${PURGEABLE_STATUSES.join(' and ')} cases last changed before a date, with their history`))
+    .requiredOption('--before <date>', 'last changed before this time (ISO 8601 or a date)')
+    .option('--yes', 'really delete; without it, only say what would be deleted')
+    .action((flags: CommonFlags & { before: string; yes?: boolean }) => {
+      process.exitCode = purge(flags);
+    });
+}
+
+/** Cases commands work on an existing store: a mistyped --db must not create an empty one. */
+function withStore<T>(path: string, work: (db: Db) => T): T {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such database; run "logex audit" first or pass --db FILE`);
+  const db = openStore(path);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+function listOf(text: string): string[] {
+  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** Filter texts → a CaseFilter; `label` names the flag in messages (`--status`, `--where status=`). */
+function parseFilter(text: FilterText, label: (name: FilterName) => string, zone: string, now: Date): CaseFilter {
+  const filter: CaseFilter = {};
+  const noneAsNull = (items: string[]) => items.map((item) => (item.toLowerCase() === 'none' ? null : item));
+  const statusText = text.status ?? ACTIVE_STATUSES.join(',');
+  if (statusText.trim().toLowerCase() !== 'all') {
+    filter.statuses = listOf(statusText).map((item): CaseStatus => {
+      const parsed = parseCaseStatus(item);
+      if ('problem' in parsed) throw new UsageError(`${label('status')}: ${parsed.problem}`);
+      return parsed.status;
+    });
+  }
+  if (text.severity) filter.severities = listOf(text.severity).map((item) => choice(label('severity'), item.toLowerCase(), SEVERITIES));
+  if (text.team) filter.teams = noneAsNull(listOf(text.team));
+  if (text.assignee) filter.assignees = noneAsNull(listOf(text.assignee));
+  if (text.carrier) filter.carriers = listOf(text.carrier);
+  if (text.rule) filter.rules = listOf(text.rule);
+  if (text.lane) filter.lanes = listOf(text.lane);
+  const time = (name: FilterName, value: string) => {
+    try {
+      return parseAsOf(value, zone, now);
+    } catch (error) {
+      throw new UsageError(`${label(name)}: ${(error as Error).message.replace(/^--as-of: /, '')}`);
+    }
+  };
+  if (text['opened-since']) filter.openedSince = time('opened-since', text['opened-since']);
+  if (text['updated-since']) filter.updatedSince = time('updated-since', text['updated-since']);
+  if (text['age-over']) {
+    filter.ageOverMs = parseDuration(text['age-over']);
+    if (filter.ageOverMs === undefined) throw new UsageError(`${label('age-over')}: "${text['age-over']}" is not a duration (90m, 6h, 2d, 1w)`);
+  }
+  return filter;
+}
+
+function filterFlags(flags: Record<string, unknown>): FilterText {
+  return Object.fromEntries(FILTERS.flatMap((name) => (typeof flags[camel(name)] === 'string' ? [[name, flags[camel(name)]]] : [])));
+}
+
+/** `--where status=open,acknowledged --where team=ocean-desk` → the same filter texts as the list flags. */
+function whereConditions(conditions: string[]): FilterText {
+  const text: FilterText = {};
+  for (const condition of conditions) {
+    const match = /^([\w-]+)=(.*)$/.exec(condition.trim());
+    if (!match) throw new UsageError(`--where: "${condition}" is not NAME=VALUE (e.g. status=open, team=ocean-desk, age-over=2d)`);
+    const name = match[1]!.toLowerCase().replace(/_/g, '-');
+    if (!(FILTERS as readonly string[]).includes(name)) {
+      const near = closestName(name, FILTERS);
+      throw new UsageError(`--where: unknown filter "${match[1]}"${near ? `; did you mean "${near}"?` : ` (filters: ${FILTERS.join(', ')})`}`);
+    }
+    text[name as FilterName] = match[2]!;
+  }
+  return text;
+}
+
+function list(flags: ListFlags): number {
+  const format = choice('--format', flags.format, ['table', 'json', 'csv'] as const);
+  const sort = choice('--sort', flags.sort, CASE_SORTS);
+  const zone = checkZone(flags.tz);
+  const now = new Date();
+  const asOf = parseAsOf(flags.asOf, zone, now);
+  const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
+  const records = withStore(flags.db, (db) => listCases(db, filter, { sort, asOf }));
+  if (format === 'json') emit(casesJson(records, asOf), flags.out);
+  else if (format === 'csv') emit(casesCsv(records, asOf, { excel: flags.excel }), flags.out);
+  else emit(casesTable(records, asOf, !flags.out && colorWanted(process.stdout)), flags.out);
+  return ExitCode.Ok;
+}
+
+function caseNumber(text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) === 0) throw new UsageError(`"${text}" is not a case number`);
+  return Number(text);
+}
+
+function show(id: string, flags: CommonFlags & { format: string }): number {
+  const format = choice('--format', flags.format, ['table', 'json'] as const);
+  const caseId = caseNumber(id);
+  const asOf = parseAsOf(flags.asOf, checkZone(flags.tz), new Date());
+  const detail = withStore(flags.db, (db) => caseDetail(db, caseId, asOf));
+  if (!detail) throw new UsageError(`case ${caseId} does not exist in ${flags.db}`);
+  if (format === 'json') emit(caseDetailJson(detail, asOf), undefined);
+  else emit(caseDetailText(detail, asOf, colorWanted(process.stdout)), undefined);
+  return ExitCode.Ok;
+}
+
+interface UpdateFlags extends CommonFlags {
+  where?: string[];
+  status?: string;
+  assignee?: string;
+  team?: string;
+  rootCause?: string;
+  outcome?: string;
+  note?: string;
+  by: string;
+  rules?: string[];
+}
+
+/** Root causes, teams and required fields from the rule/config files, or the built-in defaults. */
+function loadCaseConfig(paths: string[] | undefined): CaseConfig {
+  const given = paths ?? (process.env.LOGEX_RULES ? [process.env.LOGEX_RULES] : undefined);
+  return caseConfig(given ? loadRulesOrFail(given, false, { requireRules: false }).sections : new Map());
+}
+
+function update(ids: string[], flags: UpdateFlags): number {
+  const clearable = (value: string | undefined) => (value === undefined ? undefined : ['', 'none'].includes(value.trim().toLowerCase()) ? null : value);
+  const edit: CaseEdit = {
+    status: flags.status,
+    assignee: clearable(flags.assignee),
+    team: clearable(flags.team),
+    root_cause: clearable(flags.rootCause),
+    outcome: clearable(flags.outcome),
+    note: flags.note,
+  };
+  if (Object.values(edit).every((value) => value === undefined)) {
+    throw new UsageError('nothing to change: give --status, --assignee, --team, --root-cause, --outcome or --note');
+  }
+  if ((ids.length > 0) === (flags.where !== undefined)) throw new UsageError('give either case numbers or --where NAME=VALUE…, not both or neither');
+  const zone = checkZone(flags.tz);
+  const now = new Date();
+  const config = loadCaseConfig(flags.rules);
+  return withStore(flags.db, (db) => {
+    const caseIds = flags.where
+      ? listCases(db, parseFilter(whereConditions(flags.where), (name) => `--where ${name}=`, zone, now), { sort: 'score', asOf: now.getTime() }).map((c) => c.id)
+      : [...new Set(ids.map(caseNumber))];
+    if (caseIds.length === 0) {
+      note('no case matches --where: nothing to update');
+      return ExitCode.Ok;
+    }
+    const outcome = updateCases(
+      db,
+      caseIds.map((caseId) => ({ caseId, edit })),
+      { config, mode: 'command', actor: flags.by, now: now.toISOString() },
+    );
+    return report(outcome, 'updated');
+  });
+}
+
+function report(outcome: UpdateOutcome, verb: string, dryRun = false): number {
+  if (outcome.problems.length > 0) {
+    for (const problem of outcome.problems) note(problemLine(problem));
+    note(`nothing ${verb}: ${outcome.problems.length} problem(s); fix them and run again`);
+    return ExitCode.Failure;
+  }
+  emit(changeLines(outcome.changed), undefined);
+  note(`${outcome.changed.length} case(s) ${dryRun ? `would be ${verb} (dry run, nothing written)` : verb}, ${outcome.unchanged.length} unchanged`);
+  return ExitCode.Ok;
+}
+
+function problemLine(problem: EditProblem): string {
+  return `${problem.origin ? `${problem.origin}: ` : ''}case ${problem.caseId}: ${problem.message}`;
+}
+
+function exportSheet(flags: ListFlags): number {
+  const sort = choice('--sort', flags.sort, CASE_SORTS);
+  const zone = checkZone(flags.tz);
+  const now = new Date();
+  const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
+  const records = withStore(flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
+  emit(casesSheet(records, { excel: flags.excel }), flags.out);
+  if (flags.out) note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
+  return ExitCode.Ok;
+}
+
+interface ImportFlags extends CommonFlags {
+  by: string;
+  rules?: string[];
+  dryRun?: boolean;
+}
+
+function importSheet(file: string, flags: ImportFlags): number {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  const sheet = parseSheet(bytes, file);
+  if (sheet.problems.length > 0) {
+    for (const problem of sheet.problems) note(problem);
+    note(`nothing imported: ${sheet.problems.length} problem(s); fix them and run again`);
+    return ExitCode.Failure;
+  }
+  const config = loadCaseConfig(flags.rules);
+  return withStore(flags.db, (db) => {
+    const outcome = updateCases(db, sheet.requests, { config, mode: 'sheet', actor: flags.by, now: new Date().toISOString(), dryRun: flags.dryRun });
+    return report(outcome, 'imported', flags.dryRun);
+  });
+}
+
+function purge(flags: CommonFlags & { before: string; yes?: boolean }): number {
+  const zone = checkZone(flags.tz);
+  let before: number;
+  try {
+    before = parseAsOf(flags.before, zone, new Date());
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^--as-of/, '--before'));
+  }
+  const count = withStore(flags.db, (db) => purgeCases(db, before, flags.yes === true));
+  const what = `${count.cases} ${PURGEABLE_STATUSES.join('/')} case(s) last changed before ${isoUtc(before)}, with ${count.history} history row(s)`;
+  if (!flags.yes) {
+    note(`would delete ${what}; nothing deleted: run again with --yes to delete them`);
+    return ExitCode.Failure;
+  }
+  note(`deleted ${what}`);
+  return ExitCode.Ok;
+}

@@ -8,6 +8,7 @@ import { StoreError } from '../store/database.js';
 import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCases } from './commands/cases.js';
 import { registerDb } from './commands/db.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride();
   registerAudit(program);
+  registerCases(program);
   registerDb(program);
   registerIngest(program);
   registerInit(program);

@@ -10,7 +10,7 @@ import { isValidZone } from '../../model/time.js';
 import type { Diagnostic } from '../../rules/diagnostics.js';
 import { parsePositionedYaml, relevantErrors, schemaDiagnostic, type Locate, type SchemaWording } from '../../rules/positioned-yaml.js';
 import { EVENT_REF_COLUMNS, EVENT_REQUIRED_COLUMNS, PLAN_REQUIRED_COLUMNS } from '../csv/canonical.js';
-import type { Mapping, MappingProfile, ProfileEncoding, ProfileRecords } from './profile.js';
+import { EMPTY_MAPPING, type Mapping, type MappingProfile, type ProfileEncoding, type ProfileRecords } from './profile.js';
 import { mappingFileSchema, REF_COLUMN_PATTERN } from './schema.js';
 
 /** Mapping files are small; a bigger one is the wrong file, refused before parsing. */
@@ -50,7 +50,7 @@ const validateFile = ajv.compile(mappingFileSchema());
 
 export function loadMapping(file: string): LoadedMapping {
   const failed = (message: string): LoadedMapping => ({
-    mapping: { codes: {}, profiles: [] },
+    mapping: EMPTY_MAPPING,
     diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'unreadable', message }],
   });
   let text: string;
@@ -67,12 +67,11 @@ export function loadMapping(file: string): LoadedMapping {
 }
 
 export function loadMappingText(text: string, file: string): LoadedMapping {
-  const empty: Mapping = { codes: {}, profiles: [] };
   const { data, diagnostics, position } = parsePositionedYaml(text, file, { maxAliasCount: MAX_ALIAS_COUNT, schema: 'failsafe' });
-  if (data === undefined) return { mapping: empty, diagnostics };
+  if (data === undefined) return { mapping: EMPTY_MAPPING, diagnostics };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'schema', message: 'a mapping file is a mapping with "version: 1", "codes:" and/or "profiles:"' });
-    return { mapping: empty, diagnostics };
+    return { mapping: EMPTY_MAPPING, diagnostics };
   }
 
   const brokenProfiles = new Set<number>();

@@ -65,19 +65,21 @@ export interface ReceivedMail {
 export class SmtpReceiver {
   readonly mails: ReceivedMail[] = [];
   readonly logins: { user: string; password: string }[] = [];
+  /** Tests set false to play a server that refuses the credentials. */
+  acceptLogins = true;
   private server?: SMTPServer;
   port = 0;
 
   async start(port = 0): Promise<this> {
-    const logins = this.logins;
     this.server = new SMTPServer({
       logger: false,
       disabledCommands: ['STARTTLS'],
       authOptional: true,
       allowInsecureAuth: true,
-      onAuth(auth, _session, callback) {
-        logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
-        callback(null, { user: auth.username });
+      onAuth: (auth, _session, callback) => {
+        this.logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
+        if (this.acceptLogins) callback(null, { user: auth.username });
+        else callback(new Error('Invalid username or password'));
       },
       onData: (stream, session, callback) => {
         simpleParser(stream)

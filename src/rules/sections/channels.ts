@@ -110,21 +110,24 @@ export const channelsSection: ConfigSection<Map<string, Channel>> = {
   empty: new Map(),
   merge(parts) {
     const channels = new Map<string, Channel>();
+    // Every name defined, valid or not: a second definition is a duplicate either way.
+    const defined = new Map<string, ChannelBase['source']>();
     const diagnostics: Diagnostic[] = [];
     for (const part of parts) {
       (part.value as RawChannel[]).forEach((raw, index) => {
         const problems = new ChannelProblems(part, index, raw.name, diagnostics);
-        const at = part.locate([index, 'name']);
-        const existing = channels.get(raw.name);
+        const source = { file: part.file, line: part.locate([index, 'name']).line };
+        const existing = defined.get(raw.name);
         if (existing) {
-          problems.error([index, 'name'], 'duplicate-channel', `is already defined at ${existing.source.file}:${existing.source.line}`);
+          problems.error([index, 'name'], 'duplicate-channel', `is already defined at ${existing.file}:${existing.line}`);
           return;
         }
+        defined.set(raw.name, source);
         if (!NAME.test(raw.name)) {
           problems.error([index, 'name'], 'invalid-name', 'a channel name is letters, digits, "-", "_" and "." (starting with a letter or digit)');
           return;
         }
-        const channel = compileChannel(raw, problems, { file: part.file, line: at.line });
+        const channel = compileChannel(raw, problems, source);
         if (channel) channels.set(raw.name, channel);
       });
     }

@@ -16,7 +16,7 @@ describe('logex rules check', () => {
   });
 
   it('exits 0 on the starter rules', () => {
-    expect(logex(['rules', 'check', 'rules/'])).toMatchObject({ code: 0, stdout: '1 file(s) checked: 0 error(s), 0 warning(s)\n' });
+    expect(logex(['rules', 'check', 'rules/'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+ file\(s\) checked: 0 error\(s\), 0 warning\(s\)\n$/) });
   });
 
   it('warnings alone exit 0, unless over --max-warnings', () => {
@@ -42,7 +42,7 @@ describe('logex rules check', () => {
 
   it('JUnit is valid XML with one failing test case per error', () => {
     const out = join(tempDir(), 'junit.xml');
-    const result = logex(['rules', 'check', 'fixtures/rules-broken', 'rules/', '--format', 'junit', '--out', out]);
+    const result = logex(['rules', 'check', 'fixtures/rules-broken', 'rules/milestones.yaml', '--format', 'junit', '--out', out]);
     expect(result.code).toBe(1);
     const xml = readFileSync(out, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);

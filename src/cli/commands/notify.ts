@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { channelSender, deliverOutbox, type DeliveryReport } from '../../notify/deliver.js';
 import { describeEmail } from '../../notify/email.js';
@@ -48,7 +49,9 @@ export function registerNotify(program: Command): void {
 
 /** The notification settings of a configuration, with the `cases show` command for this store. */
 export function notificationSettingsFor(sections: ReadonlyMap<string, unknown>, db: string): NotificationSettings {
-  const dbFlag = db === defaultDbPath() ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : `'${db.replace(/'/g, `'\\''`)}'`}`;
+  // Absolute, so the command works from wherever the reader's shell is.
+  const path = resolve(db);
+  const dbFlag = db === defaultDbPath() ? '' : ` --db ${/^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`}`;
   return notificationSettings(sections, (caseId) => `logex cases show ${caseId}${dbFlag}`);
 }
 

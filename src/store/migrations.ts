@@ -196,4 +196,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cases_by_team ON cases(team, status);
   CREATE INDEX cases_by_assignee ON cases(assignee, status);
   `,
+  // 5: scale and incremental audits (src/pipeline/incremental.ts)
+  `
+  -- Linking an event by reference looks up its references by event id; without this index every
+  -- unlinked event scanned all of event_refs, and a 10k-shipment load took minutes.
+  CREATE INDEX event_refs_by_event ON event_refs(event_id);
+
+  -- The earliest as-of at which a shipment's findings can change with no new records (a planned time
+  -- plus tolerance passing, a future-dated event becoming known); NULL: never evaluated under the
+  -- current rules. An incremental audit re-evaluates the shipments due by its as-of through this index.
+  ALTER TABLE shipments ADD COLUMN next_due_ms INTEGER;
+  CREATE INDEX shipments_by_next_due ON shipments(next_due_ms) WHERE next_due_ms IS NOT NULL;
+  -- Plans changed since the last audit: re-evaluated by the next incremental one.
+  CREATE INDEX shipments_by_updated_run ON shipments(updated_run);
+
+  -- What an incremental audit starts from, kept on each audit run: JSON {fingerprint, lastEventId,
+  -- lastHistoryId, casesCount}; NULL on runs that cannot be a baseline.
+  ALTER TABLE runs ADD COLUMN audit_baseline TEXT;
+  `,
 ];

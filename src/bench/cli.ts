@@ -1,0 +1,148 @@
+/**
+ * `npm run bench -- [--size 10k|100k|1m|N] [--seed S]`: generates seeded data (cached under
+ * bench/data/), then measures in one run, on the same files:
+ *   - logex, a full cold audit into a fresh store (night 1), then the nightly audit of one more day
+ *     of events on that store (night 2), each as the real CLI in its own process;
+ *   - the csv-parse floor on the cold audit's inputs;
+ *   - the DuckDB peer on the same inputs (night 1), and its full re-scan at night 2;
+ * and prints the figures, the ratios and the issue's targets. Not part of the test suite.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import Table from 'cli-table3';
+import { benchData, type BenchData } from './data.js';
+import { csvParseFloor } from './floor.js';
+import { duckdbPeer, type PeerResult } from './duckdb-peer.js';
+import type { ChildReport } from './child-report.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
+const MIB = 1024 * 1024;
+/** The table goes into the README as it is: no colour codes. */
+const PLAIN = { head: [], border: [] };
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '10k' },
+    seed: { type: 'string', default: '7' },
+    data: { type: 'string', default: join(ROOT, 'bench', 'data') },
+    // Extra flags for both logex runs, e.g. --logex-args=--full to time the nightly run as a full one.
+    'nightly-args': { type: 'string', default: '' },
+  },
+});
+const shipments = SIZES[values.size!.toLowerCase()] ?? Number(values.size);
+if (!Number.isInteger(shipments) || shipments <= 0) throw new Error(`--size: expected 10k, 100k, 1m or a number, not "${values.size}"`);
+
+interface LogexRun {
+  seconds: number;
+  stages: Record<string, number>;
+  peakRssBytes: number;
+  storeBytes: number;
+  shipmentsEvaluated: number;
+  rowsRead: number;
+  byRule: Record<string, number>;
+}
+
+/** One audit by the real CLI in a child process; the preload reports peak RSS and stage times. */
+function runLogex(data: BenchData, db: string, events: string[], asOf: string, withPlans: boolean, extraArgs: string[]): LogexRun {
+  const reportPath = join(data.dir, 'child-report.json');
+  rmSync(reportPath, { force: true });
+  const args = [
+    '--import', join(ROOT, 'dist/bench/child-report.js'), join(ROOT, 'bin/logex.js'), 'audit',
+    ...(withPlans ? ['--plans', data.plans] : []), '--events', ...events,
+    '--rules', join(ROOT, 'bench/rules.yaml'), '--db', db, '--as-of', asOf,
+    '--format', 'json', '--out', join(data.dir, 'logex-exceptions.json'), '--fail-on', 'none', '--quiet', ...extraArgs,
+  ];
+  const started = performance.now();
+  const child = spawnSync(process.execPath, args, { env: { ...process.env, LOGEX_BENCH_REPORT: reportPath }, encoding: 'utf8', maxBuffer: 64 * MIB });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`logex audit exited ${child.status}: ${child.stderr}`);
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ChildReport;
+  const store = new Database(db, { readonly: true });
+  const summary = JSON.parse((store.prepare('SELECT summary FROM runs ORDER BY id DESC LIMIT 1').pluck().get() as string) ?? '{}') as Record<string, number>;
+  const lastRun = store.prepare('SELECT max(id) FROM runs').pluck().get() as number;
+  const byRule = Object.fromEntries(
+    (store.prepare(`SELECT rule_id, count(*) AS n FROM cases WHERE last_seen_run = ? AND status IN ('open', 'acknowledged', 'in_progress') GROUP BY rule_id`).all(lastRun) as { rule_id: string; n: number }[])
+      .map((row) => [row.rule_id, row.n]),
+  );
+  store.close();
+  const storeBytes = [db, `${db}-wal`].filter(existsSync).reduce((total, file) => total + statSync(file).size, 0);
+  const rowsRead = (summary.plans_inserted ?? 0) + (summary.plans_updated ?? 0) + (summary.plans_unchanged ?? 0) +
+    (summary.events_stored ?? 0) + (summary.events_duplicate ?? 0) + (summary.events_retracted ?? 0);
+  return { seconds, stages: report.stages, peakRssBytes: report.peakRssBytes, storeBytes, shipmentsEvaluated: summary.shipments_evaluated ?? 0, rowsRead, byRule };
+}
+
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const perSecond = (count: number, ms: number | undefined) => (ms ? Math.round(count / (ms / 1000)).toLocaleString('en-US') : '–');
+const seconds = (ms: number | undefined) => (ms === undefined ? '–' : fixed(ms / 1000));
+
+function compareCounts(label: string, logex: Record<string, number>, peer: PeerResult): string {
+  const rules = [...new Set([...Object.keys(logex), ...Object.keys(peer.byRule)])].sort();
+  const differing = rules.filter((rule) => (logex[rule] ?? 0) !== (peer.byRule[rule] ?? 0));
+  return differing.length === 0
+    ? `${label}: logex and DuckDB agree on every rule (${rules.map((r) => `${r} ${logex[r] ?? 0}`).join(', ')})`
+    : `${label}: logex and DuckDB DIFFER on ${differing.map((r) => `${r} (logex ${logex[r] ?? 0}, DuckDB ${peer.byRule[r] ?? 0})`).join(', ')}`;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(values.data!, { recursive: true });
+  const generating = performance.now();
+  const data = await benchData(values.data!, shipments, Number(values.seed));
+  const generatedSeconds = (performance.now() - generating) / 1000;
+  process.stderr.write(`data: ${data.dir} (${shipments} shipments, ${data.night1Rows} + ${data.night2Rows} events; ready in ${fixed(generatedSeconds, 1)} s)\n`);
+
+  const db = join(data.dir, 'logex.db');
+  for (const file of [db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
+  const nightlyArgs = values['nightly-args'] ? values['nightly-args'].split(' ') : [];
+
+  process.stderr.write('csv-parse floor…\n');
+  const floor = await csvParseFloor([data.plans, data.eventsNight1]);
+  process.stderr.write('DuckDB peer, night 1…\n');
+  const peerCold = await duckdbPeer(data.plans, [data.eventsNight1], data.night1, join(data.dir, 'duckdb-night1.csv'));
+  process.stderr.write('logex cold audit, night 1…\n');
+  const cold = runLogex(data, db, [data.eventsNight1], data.night1, true, []);
+  process.stderr.write('DuckDB peer re-scan, night 2…\n');
+  const peerNightly = await duckdbPeer(data.plans, [data.eventsNight1, data.eventsNight2], data.night2, join(data.dir, 'duckdb-night2.csv'));
+  process.stderr.write('logex nightly audit, night 2…\n');
+  const nightly = runLogex(data, db, [data.eventsNight2], data.night2, false, nightlyArgs);
+
+  const runs = new Table({
+    style: PLAIN,
+    head: ['logex run', 'wall s', 'ingest s', 'rows/s', 'evaluate s', 'shipments', 'shipments/s', 'reconcile s', 'commit s', 'peak RSS MiB', 'store MiB'],
+  });
+  for (const [label, run] of [['cold, night 1', cold], ['nightly, night 2', nightly]] as const) {
+    runs.push([
+      label, fixed(run.seconds), seconds(run.stages.ingest), perSecond(run.rowsRead, run.stages.ingest), seconds(run.stages.evaluate),
+      run.shipmentsEvaluated.toLocaleString('en-US'), perSecond(run.shipmentsEvaluated, run.stages.evaluate), seconds(run.stages.reconcile),
+      seconds(run.stages.commit), fixed(run.peakRssBytes / MIB, 0), fixed(run.storeBytes / MIB, 0),
+    ]);
+  }
+  const coldVsPeer = cold.seconds / peerCold.seconds;
+  const coldVsFloor = cold.seconds / floor.seconds;
+  const nightlyVsRescan = nightly.seconds / peerNightly.seconds;
+  const peers = new Table({ style: PLAIN, head: ['measure', 'seconds', 'ratio', 'target', 'met'] });
+  peers.push(
+    ['csv-parse floor, night 1 inputs', fixed(floor.seconds), `logex/floor ${fixed(coldVsFloor)}`, '≤ 1.5', coldVsFloor <= 1.5 ? 'yes' : 'no'],
+    ['DuckDB peer, night 1', fixed(peerCold.seconds), `logex/DuckDB ${fixed(coldVsPeer)}`, '≤ 10', coldVsPeer <= 10 ? 'yes' : 'no'],
+    ['DuckDB full re-scan, night 2', fixed(peerNightly.seconds), `nightly/DuckDB ${fixed(nightlyVsRescan)}`, '≤ 0.5', nightlyVsRescan <= 0.5 ? 'yes' : 'no'],
+    ['peak RSS (cold), MiB', fixed(cold.peakRssBytes / MIB, 0), '', '< 1024', cold.peakRssBytes < 1024 * MIB ? 'yes' : 'no'],
+  );
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fixed(totalmem() / 1024 / MIB, 0)} GiB, Node ${process.version}`;
+  process.stdout.write(
+    `logex bench: ${shipments.toLocaleString('en-US')} shipments, ${(data.night1Rows).toLocaleString('en-US')} events known on night 1, ` +
+      `${data.night2Rows.toLocaleString('en-US')} more on night 2 (seed ${values.seed}); ${machine}\n` +
+      `${runs.toString()}\n${peers.toString()}\n` +
+      `${compareCounts('night 1', cold.byRule, peerCold)}\n${compareCounts('night 2', nightly.byRule, peerNightly)}\n`,
+  );
+  writeFileSync(
+    join(values.data!, `results-${shipments}.json`),
+    JSON.stringify({ shipments, seed: values.seed, machine, data, floor, peerCold, peerNightly, cold, nightly }, null, 2),
+  );
+}
+
+await main();

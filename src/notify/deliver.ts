@@ -75,3 +75,8 @@ export async function deliverOutbox(db: Db, settings: DeliverySettings, now: str
   report.dead = deadMessages(db);
   return report;
 }
+
+/** Pending messages and unacknowledged dead ones after a pass: what keeps `logex notify` from exiting 0. */
+export function undeliveredCount(report: DeliveryReport): number {
+  return report.pending.length + report.dead.length;
+}

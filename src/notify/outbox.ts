@@ -219,8 +219,3 @@ export function requeueDead(db: Db, now: string): number {
 export function acknowledgeDead(db: Db, now: string): number {
   return db.prepare(`UPDATE outbox SET dead_acknowledged_at = ? WHERE status = 'dead' AND dead_acknowledged_at IS NULL`).run(now).changes;
 }
-
-/** Pending messages and unacknowledged dead ones: what keeps `logex notify` from exiting 0. */
-export function undeliveredCount(db: Db): number {
-  return db.prepare(`SELECT count(*) FROM outbox WHERE status = 'pending' OR (status = 'dead' AND dead_acknowledged_at IS NULL)`).pluck().get() as number;
-}

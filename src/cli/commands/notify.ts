@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { channelSender, deliverOutbox, type DeliveryReport } from '../../notify/deliver.js';
+import { channelSender, deliverOutbox, undeliveredCount, type DeliveryReport } from '../../notify/deliver.js';
 import { describeEmail } from '../../notify/email.js';
-import { acknowledgeDead, deadMessages, pendingMessages, requeueDead, undeliveredCount, type OutboxMessage } from '../../notify/outbox.js';
+import { acknowledgeDead, deadMessages, pendingMessages, requeueDead, type OutboxMessage } from '../../notify/outbox.js';
 import { DeliveryFailure, type OutgoingMessage } from '../../notify/outgoing.js';
 import { notificationSettings, type NotificationSettings } from '../../notify/settings.js';
 import { describeWebhook } from '../../notify/webhook.js';
@@ -71,7 +71,7 @@ async function notify(flags: NotifyFlags): Promise<number> {
     if (flags.ackDead) note(`notify: ${acknowledgeDead(db, now)} dead message(s) acknowledged`);
     if (flags.requeueDead) note(`notify: ${requeueDead(db, now)} dead message(s) queued again`);
     const report = await deliverOutbox(db, settings, now, channelSender(process.env));
-    const undelivered = undeliveredCount(db);
+    const undelivered = undeliveredCount(report);
     if (!flags.quiet || undelivered > 0) reportDelivery(report, settings);
     return undelivered > 0 ? ExitCode.Failure : ExitCode.Ok;
   } finally {
@@ -90,7 +90,7 @@ export async function deliverAfterAudit(db: Db, settings: NotificationSettings, 
     return;
   }
   const report = await deliverOutbox(db, settings, now, channelSender(process.env));
-  const undelivered = report.pending.length + report.dead.length;
+  const undelivered = undeliveredCount(report);
   if (!options.quiet) reportDelivery(report, settings);
   else if (undelivered > 0) {
     note(`logex: warning: ${undelivered} notification(s) not delivered and kept in the outbox; "logex notify" retries them and says why`);

@@ -44,7 +44,7 @@ export type Channel = WebhookChannel | EmailChannel;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** `ops@example.com` or `Ops Desk <ops@example.com>`. */
-export const ADDRESS = /^(?:[^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/;
+const ADDRESS = /^(?:[^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/;
 const DEFAULT_SMTP_PORT: Record<SmtpTls, number> = { starttls: 587, implicit: 465, none: 25 };
 
 const secret = {

@@ -9,10 +9,11 @@ import { Ajv } from 'ajv';
 import type { Severity } from '../model/vocabulary.js';
 import type { Diagnostic } from './diagnostics.js';
 import { parsePositionedYaml, relevantErrors, schemaDiagnostic, type SchemaWording } from './positioned-yaml.js';
-import { parseDuration } from './duration.js';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { DUE_PATTERN } from './kinds/documents-missing.js';
 import { CHECK_KINDS } from './kinds/index.js';
 import type { CompiledRule } from './rule.js';
-import { ruleFileSchema } from './schema.js';
+import { RULE_ID_PATTERN, ruleFileSchema } from './schema.js';
 import { compileSelector, type SelectorSpec } from './selectors.js';
 import { CONFIG_SECTIONS } from './sections/index.js';
 import type { DeclaredRuleRef, SectionPart } from './sections/section.js';
@@ -278,12 +279,15 @@ function crossFileChecks(declared: readonly DeclaredRuleRef[]): Diagnostic[] {
 /** What rule files' patterns mean, and the codes `rules check` reports for them. */
 const ruleWording: SchemaWording = (error, { path, value, where }) => {
   if (error.keyword === 'pattern') {
-    return path.at(-1) === 'id'
-      ? { message: `${where}: "${String(value)}" is not a valid rule id (letters, digits, "-", "_", ".")` }
-      : {
-          message: `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h${String(error.schema).includes('sla') ? ' — or sla' : ''})`,
-          code: 'invalid-duration',
-        };
+    const pattern = String(error.schema);
+    if (pattern.startsWith(DURATION_PATTERN)) {
+      return {
+        message: `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h${pattern.includes('sla') ? ' — or sla' : ''})`,
+        code: 'invalid-duration',
+      };
+    }
+    if (pattern === RULE_ID_PATTERN) return { message: `${where}: "${String(value)}" is not a valid name (letters, digits, "-", "_", ".")` };
+    if (pattern === DUE_PATTERN) return { message: `${where}: "${String(value)}" is not a due time (e.g. "48h before departed", "2d after arrived", "departed")` };
   }
   if (error.keyword === 'enum' && path.at(-1) === 'kind') return { code: 'unknown-kind' };
   return undefined;

@@ -54,4 +54,15 @@ describe('loading rule files', () => {
     expect(diagnostics).toEqual([]);
     expect(rules[0]).toMatchObject({ id: 'x', tolerance: 36 * 3_600_000, severity: 'medium', team: 'desk', source: { file: 'x.yaml', line: 3 } });
   });
+
+  it('words pattern errors by what the field means: a name, a due time', () => {
+    const { diagnostics } = loadRuleText(
+      'version: 1\nteams:\n  - name: "bad name"\nrules:\n  - id: x\n    check: { kind: documents_missing, due: "2 days before departed" }\n    severity: low\n',
+      'p.yaml',
+    );
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'p.yaml:3:11 error schema teams.0.name: "bad name" is not a valid name (letters, digits, "-", "_", ".")',
+      'p.yaml:6:44 error invalid-option rules.0.check.due: "2 days before departed" is not a due time (e.g. "48h before departed", "2d after arrived", "departed")',
+    ]);
+  });
 });

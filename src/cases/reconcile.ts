@@ -40,6 +40,7 @@ export interface ReconcileScope {
 
 interface CaseRow {
   id: number;
+  team: string | null;
   status: CaseStatus;
   band: number;
   opened_as_of_ms: number;
@@ -52,7 +53,7 @@ interface CaseRow {
 }
 
 export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: ReconcileScope): ReconcileResult {
-  const find = db.prepare('SELECT id, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
+  const find = db.prepare('SELECT id, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
   const insert = db.prepare(`
     INSERT INTO cases (case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
       planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms, opened_run, last_seen_run, updated_at)
@@ -121,7 +122,8 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
     const etaChurn = exception.kind === 'predicted_late' && !worseBand && existing.severity === exception.severity && !isNew;
     if (!etaChurn && changed(existing, exception)) refresh.run({ ...values, id: existing.id, peakBand: Math.max(existing.band, exception.band) });
     else touch.run(scope.runId, existing.id);
-    result.outcomes.push({ exception, caseId: existing.id, status, isNew, escalated });
+    // The case's team may have been changed by a person (cases update); that is who owns it now.
+    result.outcomes.push({ exception: { ...exception, team: existing.team ?? exception.team }, caseId: existing.id, status, isNew, escalated });
   }
 
   const candidates = db

@@ -76,4 +76,11 @@ describe('reconciling cases across runs', () => {
     expect(result.cleared).toBe(0);
     expect(storedCase(db)).toMatchObject({ status: 'resolved' });
   });
+
+  it('reports the team a person gave the case, not the rule\'s', () => {
+    const db = openStore(join(tempDir(), 'c.db'));
+    auditWith(db, [eta('2026-05-11T06:00:00Z')]);
+    db.prepare(`UPDATE cases SET team = 'escalations'`).run();
+    expect(auditWith(db, [eta('2026-05-11T06:00:00Z')]).outcomes[0]!.exception.team).toBe('escalations');
+  });
 });

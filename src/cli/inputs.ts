@@ -13,6 +13,8 @@ import { CodeResolver } from '../model/codes/resolver.js';
 import type { IngestLog, IngestOptions, InputRole } from '../pipeline/ingest.js';
 import { rejectsCsv } from '../report/rejects.js';
 import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
+import { openStore, type Db } from '../store/database.js';
+import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { note } from './output.js';
 import { checkZone, choice, defaultDbPath, loadLocations } from './options.js';
@@ -29,6 +31,7 @@ export interface InputFlags {
   mapping?: string;
   rejects?: string;
   quiet?: boolean;
+  wait: string;
 }
 
 /** The most bad rows printed before "and N more": enough to see the pattern, not a flood. */
@@ -46,7 +49,31 @@ export function addInputOptions(command: Command): Command {
     .option('--input-format <format>', `event format instead of detecting it: ${EVENT_FORMATS.join(', ')}`)
     .option('--mapping <file>', 'YAML with per-partner code overrides and profiles for foreign CSV layouts')
     .option('--rejects <file>', 'write bad input rows here and go on, instead of failing the run')
-    .option('--quiet', 'print nothing when the run exits 0; no summary or warnings on stderr');
+    .option('--quiet', 'print nothing when the run exits 0; no summary or warnings on stderr')
+    .option('--wait <seconds>', 'if another audit or ingest holds the database, wait this long before giving up', '0');
+}
+
+/** The store for a writing run: the run lock first (waiting up to --wait), then SQLite, which waits as long. */
+export async function openStoreForRun(flags: InputFlags, command: string, now: Date): Promise<{ db: Db; close(): void }> {
+  const waitSeconds = Number(flags.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait: "${flags.wait}" is not a number of seconds`);
+  const lock = await acquireRunLock(flags.db, command, now.toISOString(), waitSeconds * 1000);
+  if (lock.tookOverFrom && !flags.quiet) {
+    note(`warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`);
+  }
+  try {
+    const db = openStore(flags.db, { busyTimeoutMs: Math.max(5000, waitSeconds * 1000) });
+    return {
+      db,
+      close() {
+        db.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 export interface PreparedInputs {

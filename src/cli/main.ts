@@ -2,6 +2,7 @@
  * The command line: commands are wiring (parse flags, call the stages, render, set the exit code).
  * Every failure becomes one line on stderr and exit 2; LOGEX_DEBUG=1 adds the stack.
  */
+import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../io/errors.js';
 import { StoreError } from '../store/database.js';
@@ -49,6 +50,9 @@ function reportFailure(error: unknown): number {
   }
   if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError || error instanceof LockBusy) {
     process.stderr.write(`logex: ${error.message}\n`);
+  } else if (error instanceof Database.SqliteError) {
+    // The run's transaction was rolled back: a full disk or a read-only file leaves the store as it was.
+    process.stderr.write(`logex: the database could not be written (${error.code}: ${error.message}); nothing was changed — check free space and permissions\n`);
   } else {
     process.stderr.write(`logex: internal error: ${(error as Error)?.message ?? String(error)} (please report this; LOGEX_DEBUG=1 shows the stack)\n`);
   }

@@ -3,17 +3,25 @@
  * reconcile cases — all in one transaction, so a failure at any point leaves the store as it was.
  */
 import { evaluate, type EvaluationConfig } from '../engine/evaluate.js';
+import { assignOwningTeams } from '../cases/ownership.js';
 import { reconcileCases, type ReconcileResult } from '../cases/reconcile.js';
 import type { CompiledRule } from '../rules/rule.js';
+import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
 import { readLatestInventory, readTimelines, readUnmatchedEvents, RecordWriter } from '../store/records.js';
 import { IngestLog, ingestFile, type IngestOptions, type InputRole } from './ingest.js';
+import { enqueueNotifications } from '../notify/outbox.js';
+import type { NotificationSettings } from '../notify/settings.js';
+import { stageTimer } from './stages.js';
+import { reachedStage } from './test-hooks.js';
 
 export interface AuditRequest {
   inputs: { role: InputRole; path: string }[];
   rules: readonly CompiledRule[];
   /** SLAs and score weights from the configuration files. */
   evaluation: EvaluationConfig;
+  /** Who owns the cases of rules without a team (the `ownership:` section). */
+  ownership?: readonly OwnershipEntry[];
   asOf: number;
   /** Wall-clock time of the run (the CLI's clock), for the run row and case history. */
   now: string;
@@ -21,6 +29,8 @@ export interface AuditRequest {
   readerOptions: IngestOptions;
   /** With a rejects file the run goes on past bad rows; without, the first bad row fails it. */
   continueOnRejects: boolean;
+  /** Routes and channels: new and escalated cases are queued in the outbox in this run's transaction. */
+  notifications?: NotificationSettings;
 }
 
 export interface AuditResult {
@@ -29,6 +39,8 @@ export interface AuditResult {
   cases: ReconcileResult;
   shipmentsEvaluated: number;
   eventsLinked: number;
+  /** Messages queued in the outbox by this run, for delivery after the commit. */
+  notificationsQueued: number;
 }
 
 /** Thrown when rows were rejected and the run may not go on: nothing was written. */
@@ -42,6 +54,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
   // better-sqlite3's transaction() cannot span awaits (inputs stream in), so the run holds an explicit
   // IMMEDIATE transaction: it takes the write lock up front, which also serialises overlapping runs.
   db.exec('BEGIN IMMEDIATE');
+  const endStage = stageTimer();
   try {
     const runId = Number(
       db
@@ -55,6 +68,8 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
     for (const input of ordered) await ingestFile(input.path, input.role, writer, log, request.readerOptions);
     if (log.rejections.length > 0 && !request.continueOnRejects) throw new RejectedInput(log);
     const eventsLinked = writer.linkEventsByReference();
+    endStage('ingest');
+    await reachedStage('evaluate');
 
     let shipmentsEvaluated = 0;
     const exceptions = evaluate(
@@ -72,7 +87,8 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       request.asOf,
       request.evaluation,
     );
-    const cases = reconcileCases(db, exceptions, {
+    endStage('evaluate');
+    const cases = reconcileCases(db, assignOwningTeams(exceptions, request.ownership ?? []), {
       runId,
       asOf: request.asOf,
       now: request.now,
@@ -80,13 +96,20 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       ruleIds: request.rules.map((rule) => rule.id),
       weights: request.evaluation.weights,
     });
-    const result: AuditResult = { runId, log, cases, shipmentsEvaluated, eventsLinked };
+    await reachedStage('cases');
+    const notificationsQueued = request.notifications
+      ? enqueueNotifications(db, cases.outcomes, request.notifications, { runId, asOf: request.asOf, now: request.now })
+      : 0;
+    endStage('reconcile');
+    const result: AuditResult = { runId, log, cases, shipmentsEvaluated, eventsLinked, notificationsQueued };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(
       request.now,
       JSON.stringify(runSummary(result)),
       runId,
     );
+    await reachedStage('commit');
     db.exec('COMMIT');
+    endStage('commit');
     return result;
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -116,5 +139,6 @@ export function runSummary(result: AuditResult) {
     reopened: result.cases.reopened,
     still_open: result.cases.stillOpen,
     cleared: result.cases.cleared,
+    notifications_queued: result.notificationsQueued,
   };
 }

@@ -8,9 +8,13 @@ import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/cano
 import type { InputError, InputWarning } from '../io/errors.js';
 import type { Reader, ReaderOptions } from '../io/reader.js';
 import type { RecordWriter } from '../store/records.js';
+import { reachedStage } from './test-hooks.js';
 import type { MappingProfile } from '../io/mapping/profile.js';
 import { readMappedCsv } from '../io/mapping/reader.js';
 import { selectProfile } from '../io/mapping/select.js';
+
+/** The "ingest" test stage is reached part-way into a file, with records written and more to come. */
+const ITEMS_BEFORE_INGEST_STAGE = 1000;
 
 export type InputRole = 'plans' | 'events' | 'documents' | 'inventory';
 
@@ -80,7 +84,9 @@ export async function ingestFile(
   // A mapped file is named by its profile, so its unknown codes show as "csv/<profile>:<code>".
   const format = profile ? `csv/${profile.name}` : detected;
   log.files.push({ role, file, format });
+  let itemsRead = 0;
   for await (const item of reader(stream, { ...options, file })) {
+    if (++itemsRead === ITEMS_BEFORE_INGEST_STAGE) await reachedStage('ingest');
     switch (item.type) {
       case 'plan': {
         const outcome = writer.writePlan(item.record);

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { RejectedInput } from '../../pipeline/audit.js';
 import { ingestSummary, runIngest } from '../../pipeline/ingest-run.js';
-import { openStore } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { addInputOptions, noteInputFindings, noteRejected, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
+import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
 import { note } from '../output.js';
 
 export function registerIngest(program: Command): void {
@@ -20,7 +19,8 @@ async function ingest(flags: InputFlags): Promise<number> {
   const { inputs, readerOptions } = prepareInputs(flags);
   if (inputs.length === 0) throw new UsageError('nothing to ingest: pass --events, --plans, --documents or --inventory files');
   const now = new Date();
-  const db = openStore(flags.db);
+  const store = await openStoreForRun(flags, 'ingest', now);
+  const { db } = store;
   try {
     const result = await runIngest(db, {
       inputs,
@@ -44,6 +44,6 @@ async function ingest(flags: InputFlags): Promise<number> {
     if (!(error instanceof RejectedInput)) throw error;
     return noteRejected('ingest', error.log);
   } finally {
-    db.close();
+    store.close();
   }
 }

@@ -1,0 +1,67 @@
+/**
+ * A store the run cannot use — read-only, full, from a newer logex, locked — is a one-line message
+ * and exit 2, and the file is left exactly as it was.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditArgs, dbIn, generatedInputs, runCli } from './scenario.js';
+
+let inputs: { plans: string; events: string };
+const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+beforeAll(async () => {
+  inputs = await generatedInputs(400);
+}, 60_000);
+
+describe('store problems', () => {
+  it('a read-only database: exit 2, one line, file unchanged', () => {
+    const db = dbIn();
+    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
+    const before = digest(db);
+    chmodSync(db, 0o444);
+    chmodSync(dirname(db), 0o555);
+    // root ignores permission bits; run as "nobody" then, as a cron account without write access would.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    chmodSync(dirname(dirname(db)), 0o755);
+    const result = runCli(auditArgs(inputs, db, ['--as-of', '2026-03-27T00:00:00Z']), {}, asNobody);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^logex: .*(readonly|read-only|permission|unable to open)/i);
+    chmodSync(dirname(db), 0o755);
+    expect(digest(db)).toBe(before);
+  });
+
+  it('a full disk: exit 2, one line, nothing written', () => {
+    const db = dbIn();
+    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
+    const before = digest(db);
+    const result = runWithFileSizeLimit(auditArgs(inputs, db, ['--as-of', '2026-04-20T00:00:00Z']), 64);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^logex: the database could not be written \((SQLITE_FULL|SQLITE_IOERR\w*)/);
+    expect(digest(db)).toBe(before);
+  });
+
+  it('a database from a newer logex: exit 2, told to upgrade, file unchanged', () => {
+    const db = dbIn();
+    const future = new Database(db);
+    future.pragma('user_version = 999');
+    future.close();
+    const before = digest(db);
+    const result = runCli(auditArgs(inputs, db));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/schema version 999, newer than this logex knows .*; upgrade logex\n$/);
+    expect(digest(db)).toBe(before);
+  });
+});
+
+/** RLIMIT_FSIZE stands in for a full disk: writes past it fail with EFBIG (SIGXFSZ ignored). */
+function runWithFileSizeLimit(args: string[], blocks: number) {
+  const script = `trap '' XFSZ; ulimit -f ${blocks}; exec "$0" "$@"`;
+  const result = spawnSync('sh', ['-c', script, process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stderr: result.stderr };
+}

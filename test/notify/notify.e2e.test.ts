@@ -99,7 +99,7 @@ describe('notifications, end to end', () => {
     const config = writeConfig(dir, { hook: hook.port, smtp: smtp.port });
 
     const first = await audit(db, config, ['--notify', '--format', 'json']);
-    expect(first.code).toBe(1);
+    expect(first.code, first.stderr).toBe(1);
     expect(JSON.parse(first.stdout).run).toMatchObject({ new: 5, notifications_queued: 3 });
     expect(first.stderr).toContain('notify: 3 sent, 0 failed, 0 dead');
 
@@ -145,14 +145,14 @@ describe('notifications, end to end', () => {
     expect(digest.idempotencyKey).toBe('logex:digest:run-1:customer-care:mail');
 
     const again = await audit(db, config, ['--notify']);
-    expect(again.code).toBe(1);
+    expect(again.code, again.stderr).toBe(1);
     expect(again.stderr).toContain('notify: 0 sent, 0 failed, 0 dead');
     expect(hook.requests).toHaveLength(1);
     expect(smtp.mails).toHaveLength(2);
 
     // Next night S3 arrives (3d1h late): arrival-late S3 opens for customer-care, the air-desk case clears.
     const nextNight = await audit(db, config, ['--notify'], ['events.csv', 'events-day2.csv'], '2026-05-17T00:00:00Z');
-    expect(nextNight.code).toBe(1);
+    expect(nextNight.code, nextNight.stderr).toBe(1);
     expect(hook.requests).toHaveLength(1);
     expect(smtp.mails).toHaveLength(3);
     expect(smtp.mails[2]).toMatchObject({ to: ['care@example.com'], subject: '[logex] customer-care: 1 new or escalated exception(s) (1 medium)' });
@@ -166,7 +166,7 @@ describe('notifications, end to end', () => {
     const config = writeConfig(dir, ports);
 
     const nightly = await audit(db, config, ['--notify', '--quiet', '--fail-on', 'none']);
-    expect(nightly.code).toBe(0);
+    expect(nightly.code, nightly.stderr).toBe(0);
     expect(nightly.stdout).toBe('');
     expect(nightly.stderr.trim().split('\n')).toEqual([
       'logex: warning: 3 notification(s) not delivered and kept in the outbox; "logex notify" retries them and says why',
@@ -174,14 +174,14 @@ describe('notifications, end to end', () => {
     expect(outbox(db).map((m) => m.status)).toEqual(['pending', 'pending', 'pending']);
 
     const stillDown = await notify(db, config);
-    expect(stillDown.code).toBe(2);
+    expect(stillDown.code, stillDown.stderr).toBe(2);
     expect(stillDown.stderr).toMatch(/failed, attempt 2 of 5: webhook http:\/\/127\.0\.0\.1:\d+\/hook: connect ECONNREFUSED/);
     expect(stillDown.stderr).toMatch(/failed, attempt 2 of 5: smtp 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
 
     const hook = await started(new WebhookReceiver().start(ports.hook));
     const smtp = await started(new SmtpReceiver().start(ports.smtp));
     const delivered = await notify(db, config);
-    expect(delivered.code).toBe(0);
+    expect(delivered.code, delivered.stderr).toBe(0);
     expect(delivered.stderr).toContain('notify: 3 sent, 0 failed, 0 dead');
     expect(hook.requests).toHaveLength(1);
     expect(smtp.mails).toHaveLength(2);
@@ -191,7 +191,7 @@ describe('notifications, end to end', () => {
     expect(keys).toEqual(expect.arrayContaining(smtp.mails.map((mail) => mail.idempotencyKey)));
 
     const nothingLeft = await notify(db, config);
-    expect(nothingLeft.code).toBe(0);
+    expect(nothingLeft.code, nothingLeft.stderr).toBe(0);
     expect(hook.requests).toHaveLength(1);
     expect(smtp.mails).toHaveLength(2);
   });
@@ -204,16 +204,16 @@ describe('notifications, end to end', () => {
 
     expect((await audit(db, config, ['--notify', '--quiet', '--fail-on', 'none'])).code).toBe(0);
     const died = await notify(db, config);
-    expect(died.code).toBe(2);
+    expect(died.code, died.stderr).toBe(2);
     expect(died.stderr).toMatch(/notify: message 1 \(immediate for ocean-desk on hook\) is dead after 2 attempt\(s\): webhook .*ECONNREFUSED/);
     const reported = await notify(db, config, ['--quiet']);
-    expect(reported.code).toBe(2);
+    expect(reported.code, reported.stderr).toBe(2);
     expect(reported.stderr).toContain('notify: message 1 (immediate for ocean-desk on hook) is dead after 2 attempt(s)');
     expect(outbox(db)).toMatchObject([{ status: 'dead', attempts: 2 }]);
 
     const hook = await started(new WebhookReceiver().start(port));
     const requeued = await notify(db, config, ['--requeue-dead']);
-    expect(requeued.code).toBe(0);
+    expect(requeued.code, requeued.stderr).toBe(0);
     expect(hook.requests).toHaveLength(1);
     expect(outbox(db)).toMatchObject([{ status: 'sent' }]);
   });
@@ -227,7 +227,7 @@ describe('notifications, end to end', () => {
     expect((await notify(db, config)).code).toBe(2);
     const acknowledged = await notify(db, config, ['--ack-dead']);
     expect(acknowledged.stderr).toContain('notify: 1 dead message(s) acknowledged');
-    expect(acknowledged.code).toBe(0);
+    expect(acknowledged.code, acknowledged.stderr).toBe(0);
     expect(await notify(db, config, ['--quiet'])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
@@ -239,7 +239,7 @@ describe('notifications, end to end', () => {
     const config = writeConfig(dir, { hook: hook.port, smtp: smtp.port });
 
     const preview = await audit(db, config, ['--dry-run', '--format', 'json']);
-    expect(preview.code).toBe(1);
+    expect(preview.code, preview.stderr).toBe(1);
     expect(JSON.parse(preview.stdout).exceptions).toHaveLength(5);
     expect(preview.stderr).toContain(`hook: POST http://127.0.0.1:${hook.port}/hook (Authorization: Bearer ***)`);
     expect(preview.stderr).toContain(`mail: e-mail to air@example.com via 127.0.0.1:${smtp.port} (none, with login)`);
@@ -251,7 +251,7 @@ describe('notifications, end to end', () => {
     expect(smtp.mails).toHaveLength(0);
 
     const queued = await notify(db, config, ['--dry-run']);
-    expect(queued.code).toBe(0);
+    expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stdout.match(/^message \d+ \(/gm)).toHaveLength(3);
     expect(queued.stdout).toContain('  to:      mail: e-mail to care@example.com');
     expect(hook.requests).toHaveLength(0);
@@ -270,7 +270,7 @@ describe('notifications, end to end', () => {
     const config = writeConfig(dir, { hook: hook.port, smtp: await closedPort() }, 'retry: { backoff: 0m }', '    - { team: ocean-desk, channel: hook }');
 
     const result = await audit(db, config, ['--notify', '--fail-on', 'none']);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('HTTP 500 Internal Server Error: denied for Bearer ***');
     expect(outbox(db)[0]!.last_error).toBe(`webhook http://127.0.0.1:${hook.port}/hook: HTTP 500 Internal Server Error: denied for Bearer ***`);
     const stored = ['', '-wal'].map((suffix) => {
@@ -291,7 +291,7 @@ describe('notifications, end to end', () => {
     const db = join(dir, 'a.db');
     const config = writeConfig(dir, { hook: hook.port, smtp: smtp.port });
     const failed = await audit(db, config, ['--notify'], ['events.csv', 'events-bad.csv']);
-    expect(failed.code).toBe(2);
+    expect(failed.code, failed.stderr).toBe(2);
     expect(outbox(db)).toEqual([]);
     expect(hook.requests).toHaveLength(0);
     expect(smtp.mails).toHaveLength(0);
@@ -305,14 +305,14 @@ describe('notifications, end to end', () => {
     const config = writeConfig(dir, { hook: hook.port, smtp: smtp.port });
 
     const mail = await notify(db, config, ['--test', 'mail']);
-    expect(mail.code).toBe(0);
+    expect(mail.code, mail.stderr).toBe(0);
     // The channel has no "to:": the teams routed to it get the test.
     expect(smtp.mails).toMatchObject([{ to: ['care@example.com', 'air@example.com', 'road@example.com'], subject: '[logex] test message on channel mail' }]);
     expect((await notify(db, config, ['--test', 'hook'])).code).toBe(0);
     expect(hook.requests).toMatchObject([{ json: { mode: 'test', subject: '[logex] test message on channel hook' } }]);
 
     const typo = await notify(db, config, ['--test', 'hok']);
-    expect(typo.code).toBe(2);
+    expect(typo.code, typo.stderr).toBe(2);
     expect(typo.stderr).toContain('logex: --test: no channel "hok"; did you mean "hook"?');
   });
 
@@ -320,7 +320,7 @@ describe('notifications, end to end', () => {
     const dir = tempDir();
     const config = writeConfig(dir, { hook: await closedPort(), smtp: await closedPort() });
     const result = await notify(join(dir, 'a.db'), config, ['--test', 'mail']);
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/notify: test message on channel "mail" failed: smtp 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
   });
 
@@ -328,7 +328,7 @@ describe('notifications, end to end', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const result = await logexAsync(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--notify']);
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe(`logex: --notify: no notification routes in ${SCENARIO}/rules.yaml (add "notifications: routes:" beside the rules)\n`);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * `npm run generate -- --shipments N --seed S --out DIR`: writes plans.csv and events.csv, and the
- * carriers' EDI feeds for the same shipments (X12 214 and 315, EDIFACT IFTSTA, DCSA JSON).
+ * `npm run generate -- --shipments N --seed S --out DIR`: writes plans.csv and events.csv, the
+ * carriers' EDI feeds for the same shipments (X12 214 and 315, EDIFACT IFTSTA, DCSA JSON), and the
+ * documents, stock counts and carrier portal export (side-records.ts).
  */
 import { parseArgs } from 'node:util';
 import { writeEdiFeeds } from './edi-feeds.js';
 import { generate } from './generate.js';
+import { writeSideRecords } from './side-records.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,3 +30,11 @@ const result = await generate({
 process.stdout.write(`wrote ${result.plans} and ${result.events} (${result.events_written} events)\n`);
 const feeds = await writeEdiFeeds({ plansPath: result.plans, eventsPath: result.events, outDir: values.out!, asOf: values['as-of']! });
 process.stdout.write(`wrote ${feeds.join(', ')}\n`);
+const sideRecords = await writeSideRecords({
+  plansPath: result.plans,
+  eventsPath: result.events,
+  outDir: values.out!,
+  asOf: values['as-of']!,
+  seed: Number(values.seed),
+});
+process.stdout.write(`wrote ${sideRecords.join(', ')}\n`);

@@ -48,7 +48,7 @@ interface Move {
   locode: string;
 }
 
-interface Shipment {
+export interface Shipment {
   plan: ShipmentPlan;
   actual: Partial<Record<Milestone, number>>;
 }
@@ -79,7 +79,7 @@ export async function writeEdiFeeds(options: EdiFeedOptions): Promise<string[]> 
 }
 
 /** Plans with the first actual time of each milestone the CSV reports, matched as the audit would. */
-async function loadShipments(plansPath: string, eventsPath: string): Promise<Shipment[]> {
+export async function loadShipments(plansPath: string, eventsPath: string): Promise<Shipment[]> {
   const shipments: Shipment[] = (await readRecords(readPlansCsv, plansPath, 'plan')).map((plan) => ({ plan, actual: {} }));
   const byKey = new Map<string, Shipment>();
   for (const shipment of shipments) {

@@ -4,32 +4,19 @@
  * same words.
  */
 import type { CaseOutcome } from '../cases/reconcile.js';
+import { toAuditException, type AuditException } from '../cases/exception-view.js';
+import { SEVERITIES, severityRank } from '../model/vocabulary.js';
 import { isoUtc } from '../model/time.js';
-import { SEVERITIES, severityRank, type Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import type { Trigger, TriggerKind } from './triggers.js';
 
-/** One case as notified; also the `cases` items of a JSON webhook body. */
-export interface NotifiedCase {
-  case_id: number;
+/** One case as notified (the audit's view of it, with the trigger); also the items of a JSON webhook body. */
+export type NotifiedCase = Omit<AuditException, 'score' | 'status' | 'new'> & {
   trigger: TriggerKind;
-  rule: string;
-  kind: string;
-  shipment_id: string;
-  carrier: string;
-  mode: string;
-  lane: string;
-  milestone: string | null;
-  severity: Severity;
-  planned: string | null;
-  actual: string | null;
-  deviation_minutes: number;
   late_by: string;
-  message: string;
-  team: string | null;
   /** The command that shows the case. */
   show: string;
-}
+};
 
 export interface MessageText {
   subject: string;
@@ -39,26 +26,8 @@ export interface MessageText {
 const TRIGGER_WORD: Record<TriggerKind, string> = { opened: 'New', reopened: 'Reopened', escalated: 'Escalated' };
 
 export function notifiedCase(outcome: CaseOutcome, trigger: Trigger, showCommand: string): NotifiedCase {
-  const { exception } = outcome;
-  return {
-    case_id: outcome.caseId,
-    trigger: trigger.kind,
-    rule: exception.ruleId,
-    kind: exception.kind,
-    shipment_id: exception.shipmentId,
-    carrier: exception.carrier,
-    mode: exception.mode,
-    lane: exception.lane,
-    milestone: exception.milestone ?? null,
-    severity: exception.severity,
-    planned: exception.planned === undefined ? null : isoUtc(exception.planned),
-    actual: exception.actual === undefined ? null : isoUtc(exception.actual),
-    deviation_minutes: exception.deviationMinutes,
-    late_by: formatDuration(exception.deviationMinutes * 60_000),
-    message: exception.message,
-    team: exception.team ?? null,
-    show: showCommand,
-  };
+  const { score: _score, status: _status, new: _new, ...view } = toAuditException(outcome);
+  return { ...view, trigger: trigger.kind, late_by: formatDuration(view.deviation_minutes * 60_000), show: showCommand };
 }
 
 /** One case, one message. */

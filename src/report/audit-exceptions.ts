@@ -1,30 +1,10 @@
 /** What `logex audit` prints: every exception holding at the as-of time, with its case. */
 import type { CaseOutcome } from '../cases/reconcile.js';
-import { isoUtc } from '../model/time.js';
+import type { AuditException } from '../cases/exception-view.js';
 import { severityRank } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { toCsv } from './render/csv.js';
 import { makeColors, paintSeverity, renderTable } from './render/table.js';
-
-export interface AuditException {
-  case_id: number;
-  rule: string;
-  kind: string;
-  shipment_id: string;
-  carrier: string;
-  mode: string;
-  lane: string;
-  milestone: string | null;
-  severity: string;
-  score: number;
-  planned: string | null;
-  actual: string | null;
-  deviation_minutes: number;
-  status: string;
-  new: boolean;
-  team: string | null;
-  message: string;
-}
 
 /** Worst first: severity, then risk score, then how late; ties by case id so output is stable. */
 export function sortOutcomes(outcomes: readonly CaseOutcome[]): CaseOutcome[] {
@@ -35,29 +15,6 @@ export function sortOutcomes(outcomes: readonly CaseOutcome[]): CaseOutcome[] {
       b.exception.deviationMinutes - a.exception.deviationMinutes ||
       a.caseId - b.caseId,
   );
-}
-
-export function toAuditException(outcome: CaseOutcome): AuditException {
-  const { exception } = outcome;
-  return {
-    case_id: outcome.caseId,
-    rule: exception.ruleId,
-    kind: exception.kind,
-    shipment_id: exception.shipmentId,
-    carrier: exception.carrier,
-    mode: exception.mode,
-    lane: exception.lane,
-    milestone: exception.milestone ?? null,
-    severity: exception.severity,
-    score: exception.score,
-    planned: exception.planned === undefined ? null : isoUtc(exception.planned),
-    actual: exception.actual === undefined ? null : isoUtc(exception.actual),
-    deviation_minutes: exception.deviationMinutes,
-    status: outcome.status,
-    new: outcome.isNew,
-    team: exception.team ?? null,
-    message: exception.message,
-  };
 }
 
 export function auditJson(run: Record<string, unknown>, exceptions: AuditException[]): string {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { RejectedInput, runAudit, runSummary } from '../../pipeline/audit.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
-import { auditCsv, auditJson, auditTable, sortOutcomes, toAuditException } from '../../report/audit-exceptions.js';
+import { toAuditException } from '../../cases/exception-view.js';
+import { auditCsv, auditJson, auditTable, sortOutcomes } from '../../report/audit-exceptions.js';
 import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';

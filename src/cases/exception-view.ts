@@ -1,0 +1,51 @@
+/**
+ * An exception with its case, as people and other programs see it: `audit --format json`, the CSV,
+ * notification bodies. Times are ISO 8601 UTC.
+ */
+import { isoUtc } from '../model/time.js';
+import type { Severity } from '../model/vocabulary.js';
+import type { CaseOutcome } from './reconcile.js';
+
+export interface AuditException {
+  case_id: number;
+  rule: string;
+  kind: string;
+  shipment_id: string;
+  carrier: string;
+  mode: string;
+  lane: string;
+  milestone: string | null;
+  severity: Severity;
+  score: number;
+  planned: string | null;
+  actual: string | null;
+  deviation_minutes: number;
+  status: string;
+  new: boolean;
+  team: string | null;
+  message: string;
+}
+
+export function toAuditException(outcome: CaseOutcome): AuditException {
+  const { exception } = outcome;
+  return {
+    case_id: outcome.caseId,
+    rule: exception.ruleId,
+    kind: exception.kind,
+    shipment_id: exception.shipmentId,
+    carrier: exception.carrier,
+    mode: exception.mode,
+    lane: exception.lane,
+    milestone: exception.milestone ?? null,
+    severity: exception.severity,
+    score: exception.score,
+    planned: exception.planned === undefined ? null : isoUtc(exception.planned),
+    actual: exception.actual === undefined ? null : isoUtc(exception.actual),
+    deviation_minutes: exception.deviationMinutes,
+    status: outcome.status,
+    new: outcome.isNew,
+    team: exception.team ?? null,
+    message: exception.message,
+  };
+}
+

@@ -4,6 +4,8 @@
  */
 import type { Exception } from '../engine/evaluate.js';
 import type { Db } from '../store/database.js';
+import { SCOPE_TABLE } from '../store/records.js';
+import { CHECK_KINDS } from '../rules/kinds/index.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
 import { agedScore, type ScoreWeights } from '../engine/score.js';
 import { ACTIVE_STATUSES, SETTLED_STATUSES, type CaseStatus } from './lifecycle.js';
@@ -36,6 +38,11 @@ export interface ReconcileScope {
   ruleIds: readonly string[];
   /** Score weights, for the growth of an unresolved case's score with its age. */
   weights?: ScoreWeights;
+  /**
+   * An incremental run evaluated only the shipments in SCOPE_TABLE: a shipment case elsewhere was not
+   * looked at, so it must not be cleared (src/pipeline/incremental.ts carries it over).
+   */
+  partial?: boolean;
 }
 
 interface CaseRow {
@@ -51,6 +58,15 @@ interface CaseRow {
   planned_ms: number | null;
   actual_ms: number | null;
 }
+
+/**
+ * Kinds whose re-sent findings inside the same band are churn: the case keeps what people saw (and
+ * its stored score), while the run reports the finding's current score.
+ */
+export const CHURNING_KINDS: readonly string[] = ['predicted_late'];
+
+/** Kinds whose cases belong to one planned shipment (not stock records or unmatched events). */
+const SHIPMENT_KIND_IDS = [...CHECK_KINDS.values()].filter((kind) => kind.scope === 'shipment').map((kind) => kind.id);
 
 export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: ReconcileScope): ReconcileResult {
   const find = db.prepare('SELECT id, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
@@ -119,7 +135,7 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
       history.run(existing.id, scope.runId, scope.now, scope.actor, 'severity', existing.severity, exception.severity, null);
     }
     // A re-sent ETA that stays in its band is churn, not news: the case keeps what people already saw.
-    const etaChurn = exception.kind === 'predicted_late' && !worseBand && existing.severity === exception.severity && !isNew;
+    const etaChurn = CHURNING_KINDS.includes(exception.kind) && !worseBand && existing.severity === exception.severity && !isNew;
     if (!etaChurn && changed(existing, exception)) refresh.run({ ...values, id: existing.id, peakBand: Math.max(existing.band, exception.band) });
     else touch.run(scope.runId, existing.id);
     // The case's team may have been changed by a person (cases update); that is who owns it now.
@@ -130,9 +146,10 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
     .prepare(
       `SELECT id, case_key, status FROM cases
        WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})
-         AND rule_id IN (SELECT value FROM json_each(?))`,
+         AND rule_id IN (SELECT value FROM json_each(?))
+         ${scope.partial ? `AND (kind NOT IN (SELECT value FROM json_each(?)) OR shipment_id IN (SELECT shipment_id FROM ${SCOPE_TABLE}))` : ''}`,
     )
-    .all(...ACTIVE_STATUSES, JSON.stringify(scope.ruleIds)) as { id: number; case_key: string; status: CaseStatus }[];
+    .all(...ACTIVE_STATUSES, JSON.stringify(scope.ruleIds), ...(scope.partial ? [JSON.stringify(SHIPMENT_KIND_IDS)] : [])) as { id: number; case_key: string; status: CaseStatus }[];
   const clear = db.prepare(`UPDATE cases SET status = 'cleared', updated_at = ? WHERE id = ?`);
   for (const candidate of candidates) {
     if (seenKeys.has(candidate.case_key)) continue;

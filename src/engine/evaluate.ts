@@ -79,6 +79,56 @@ function stamp(
   };
 }
 
+/** One shipment's findings at as-of, and when they could next change without new records. */
+export interface ShipmentAudit {
+  exceptions: Exception[];
+  /**
+   * The earliest as-of after this one at which evaluating the same records may give other findings;
+   * undefined when only new records can change them. Incremental audits skip the shipment until then.
+   */
+  nextDueMs: number | undefined;
+}
+
+export function auditShipment(
+  timeline: ShipmentTimeline,
+  rules: readonly CompiledRule[],
+  asOf: number,
+  config: EvaluationConfig = {},
+): ShipmentAudit {
+  const weights = config.weights ?? DEFAULT_WEIGHTS;
+  const slas = config.slas ?? NO_SLAS;
+  const view = new TimelineView(timeline, asOf);
+  const { plan } = timeline;
+  const subject = {
+    type: 'shipment' as const,
+    id: plan.shipmentId,
+    carrier: plan.carrier,
+    lane: `${plan.origin}>${plan.destination}`,
+    mode: plan.mode,
+    priority: plan.priority,
+    value: plan.value,
+  };
+  const exceptions: Exception[] = [];
+  let nextDueMs = view.nextKnownAt();
+  for (const rule of rules) {
+    if (rule.kind.scope !== 'shipment' || !rule.applies(plan)) continue;
+    const sla = slaFor(slas, plan, rule.sla);
+    const { tolerance } = rule;
+    const context = {
+      view,
+      asOf,
+      sla,
+      tolerance: (milestone: Milestone) => (tolerance === 'sla' ? sla?.tolerances[milestone] : tolerance),
+    };
+    for (const finding of rule.kind.evaluate(context, rule.options)) exceptions.push(stamp(rule, finding, subject, weights));
+    const ruleDue = rule.kind.dueAfter ? rule.kind.dueAfter(context, rule.options) : asOf + 1;
+    if (ruleDue !== undefined && (nextDueMs === undefined || ruleDue < nextDueMs)) nextDueMs = ruleDue;
+  }
+  return { exceptions, nextDueMs };
+}
+
+const NO_SLAS: ReadonlyMap<string, Sla> = new Map();
+
 export function evaluate(
   subjects: AuditSubjects | Iterable<ShipmentTimeline>,
   rules: readonly CompiledRule[],
@@ -87,33 +137,8 @@ export function evaluate(
 ): Exception[] {
   const { shipments, inventory = [], unmatched = [] } = Symbol.iterator in subjects ? { shipments: subjects } : subjects;
   const weights = config.weights ?? DEFAULT_WEIGHTS;
-  const slas = config.slas ?? new Map<string, Sla>();
   const exceptions: Exception[] = [];
-  for (const timeline of shipments) {
-    const view = new TimelineView(timeline, asOf);
-    const { plan } = timeline;
-    const subject = {
-      type: 'shipment' as const,
-      id: plan.shipmentId,
-      carrier: plan.carrier,
-      lane: `${plan.origin}>${plan.destination}`,
-      mode: plan.mode,
-      priority: plan.priority,
-      value: plan.value,
-    };
-    for (const rule of rules) {
-      if (rule.kind.scope !== 'shipment' || !rule.applies(plan)) continue;
-      const sla = slaFor(slas, plan, rule.sla);
-      const { tolerance } = rule;
-      const context = {
-        view,
-        asOf,
-        sla,
-        tolerance: (milestone: Milestone) => (tolerance === 'sla' ? sla?.tolerances[milestone] : tolerance),
-      };
-      for (const finding of rule.kind.evaluate(context, rule.options)) exceptions.push(stamp(rule, finding, subject, weights));
-    }
-  }
+  for (const timeline of shipments) exceptions.push(...auditShipment(timeline, rules, asOf, config).exceptions);
   const stockRules = rules.filter((rule) => rule.kind.scope === 'inventory');
   for (const record of stockRules.length ? inventory : []) {
     const subject = { type: 'inventory' as const, id: `${record.sku}@${record.location}`, carrier: '', lane: record.location, mode: '', priority: 'normal' as const };

@@ -62,6 +62,21 @@ export class TimelineView {
   lastEventTime(): number | undefined {
     return this.actuals.at(-1)?.time.epochMs;
   }
+
+  /**
+   * When the next stored event becomes known by the as-of rule above: the earliest future-dated actual
+   * or estimate reported later. From then on this view, and every finding built on it, may differ.
+   */
+  nextKnownAt(): number | undefined {
+    let next = this.futureActuals[0]?.time.epochMs;
+    for (const event of this.timeline.events) {
+      const reported = event.reportedAt?.epochMs;
+      if (event.classifier === 'estimated' && reported !== undefined && reported > this.asOf && (next === undefined || reported < next)) {
+        next = reported;
+      }
+    }
+    return next;
+  }
 }
 
 function compareReported(a: StoredEvent, b: StoredEvent): number {

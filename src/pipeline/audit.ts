@@ -1,18 +1,20 @@
 /**
- * One audit run, end to end: ingest the inputs, evaluate every stored shipment at the as-of time,
- * reconcile cases — all in one transaction, so a failure at any point leaves the store as it was.
+ * One audit run, end to end: ingest the inputs, evaluate the stored shipments at the as-of time (all
+ * of them, or incrementally those that may have changed: ./incremental.ts), reconcile cases — all in
+ * one transaction, so a failure at any point leaves the store as it was.
  */
-import { evaluate, type EvaluationConfig } from '../engine/evaluate.js';
+import type { EvaluationConfig } from '../engine/evaluate.js';
 import { assignOwningTeams } from '../cases/ownership.js';
 import { reconcileCases, type ReconcileResult } from '../cases/reconcile.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
-import { readLatestInventory, readTimelines, readUnmatchedEvents, RecordWriter } from '../store/records.js';
+import { RecordWriter } from '../store/records.js';
 import { IngestLog, ingestFile, type IngestOptions, type InputRole } from './ingest.js';
 import { enqueueNotifications } from '../notify/outbox.js';
 import type { NotificationSettings } from '../notify/settings.js';
 import { stageTimer } from './stages.js';
+import { auditFingerprint, carryOverCases, evaluateStore, planEvaluation, recordBaseline, type EvaluationPlan } from './incremental.js';
 import { reachedStage } from './test-hooks.js';
 
 export interface AuditRequest {
@@ -31,6 +33,8 @@ export interface AuditRequest {
   continueOnRejects: boolean;
   /** Routes and channels: new and escalated cases are queued in the outbox in this run's transaction. */
   notifications?: NotificationSettings;
+  /** Evaluate every shipment even when an incremental run is possible (`--full`). */
+  full?: boolean;
 }
 
 export interface AuditResult {
@@ -38,6 +42,8 @@ export interface AuditResult {
   log: IngestLog;
   cases: ReconcileResult;
   shipmentsEvaluated: number;
+  /** Full or incremental, and why. */
+  evaluation: EvaluationPlan;
   eventsLinked: number;
   /** Messages queued in the outbox by this run, for delivery after the commit. */
   notificationsQueued: number;
@@ -71,22 +77,9 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
     endStage('ingest');
     await reachedStage('evaluate');
 
-    let shipmentsEvaluated = 0;
-    const exceptions = evaluate(
-      {
-        shipments: (function* counted() {
-          for (const timeline of readTimelines(db)) {
-            shipmentsEvaluated++;
-            yield timeline;
-          }
-        })(),
-        inventory: readLatestInventory(db, request.asOf),
-        unmatched: readUnmatchedEvents(db),
-      },
-      request.rules,
-      request.asOf,
-      request.evaluation,
-    );
+    const fingerprint = auditFingerprint(request.rules, request.evaluation, request.ownership ?? []);
+    const evaluation = planEvaluation(db, runId, fingerprint, request.asOf, request.full ?? false);
+    const { exceptions, shipmentsEvaluated } = evaluateStore(db, evaluation, request.rules, request.asOf, request.evaluation);
     endStage('evaluate');
     const cases = reconcileCases(db, assignOwningTeams(exceptions, request.ownership ?? []), {
       runId,
@@ -95,13 +88,16 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       actor: request.actor,
       ruleIds: request.rules.map((rule) => rule.id),
       weights: request.evaluation.weights,
+      partial: evaluation.mode === 'incremental',
     });
+    carryOverCases(db, evaluation, request.rules, runId, cases);
     await reachedStage('cases');
     const notificationsQueued = request.notifications
       ? enqueueNotifications(db, cases.outcomes, request.notifications, { runId, asOf: request.asOf, now: request.now })
       : 0;
     endStage('reconcile');
-    const result: AuditResult = { runId, log, cases, shipmentsEvaluated, eventsLinked, notificationsQueued };
+    recordBaseline(db, runId, fingerprint);
+    const result: AuditResult = { runId, log, cases, shipmentsEvaluated, evaluation, eventsLinked, notificationsQueued };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(
       request.now,
       JSON.stringify(runSummary(result)),
@@ -120,6 +116,8 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
 export function runSummary(result: AuditResult) {
   const { counts } = result.log;
   return {
+    evaluation: result.evaluation.mode,
+    evaluation_reason: result.evaluation.reason,
     shipments_evaluated: result.shipmentsEvaluated,
     plans_inserted: counts.plansInserted,
     plans_updated: counts.plansUpdated,

@@ -236,6 +236,7 @@ function parseRuleFile(text: string, file: string): ParsedFile {
           kind,
           options: kind.meta.compileOptions(raw.check),
           applies: combine(raw.when, raw.unless),
+          selectors: { when: raw.when, unless: raw.unless },
           tolerance: raw.tolerance === 'sla' ? 'sla' : raw.tolerance === undefined ? 0 : (parseDuration(raw.tolerance) ?? 0),
           sla: raw.sla,
           severity: raw.severity as Severity,

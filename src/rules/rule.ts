@@ -1,6 +1,6 @@
 import type { Severity } from '../model/vocabulary.js';
 import type { CheckKind } from './kinds/check-kind.js';
-import type { PlanPredicate } from './selectors.js';
+import type { PlanPredicate, SelectorSpec } from './selectors.js';
 
 /** A rule ready for the engine: selectors compiled, durations parsed, options validated. */
 export interface CompiledRule {
@@ -9,6 +9,8 @@ export interface CompiledRule {
   kind: CheckKind;
   options: unknown;
   applies: PlanPredicate;
+  /** The `when`/`unless` that `applies` was compiled from: what an incremental audit compares across runs. */
+  selectors?: { when?: SelectorSpec; unless?: SelectorSpec };
   /** A fixed tolerance, or `sla` for the shipment's SLA's tolerance per milestone. */
   tolerance: number | 'sla';
   /** Pins the SLA by name instead of the shipment's service level. */

@@ -136,9 +136,12 @@ export class RecordWriter {
     row.contentHash = createHash('sha1').update(JSON.stringify({ ...content, refs: sortedRefs(plan.refs) })).digest('hex');
     const existing = this.selectPlanHash.get(plan.shipmentId) as string | undefined;
     if (existing === row.contentHash) return 'unchanged';
-    if (existing === undefined) this.insertPlan.run(row);
-    else this.updatePlan.run(row);
-    this.deleteRefs.run(plan.shipmentId);
+    if (existing === undefined) {
+      this.insertPlan.run(row);
+    } else {
+      this.updatePlan.run(row);
+      this.deleteRefs.run(plan.shipmentId);
+    }
     for (const ref of plan.refs) this.insertRef.run(ref.kind, ref.value, plan.shipmentId);
     return existing === undefined ? 'inserted' : 'updated';
   }
@@ -278,22 +281,39 @@ interface EventRow {
   source_segment_id: string | null;
 }
 
+/** The temporary table of shipment ids an incremental audit re-evaluates (src/pipeline/incremental.ts). */
+export const SCOPE_TABLE = 'temp.audit_scope';
+
+/** A timeline as stored, with the next due time its last evaluation wrote (null: never due, or never evaluated). */
+export interface StoredTimeline extends ShipmentTimeline {
+  nextDueMs: number | null;
+}
+
 /**
- * Every planned shipment with its (non-retracted) events, in shipment id order, fetched in batches so
- * memory stays bounded however large the store grows.
+ * Every planned shipment (or, `scoped`, those in SCOPE_TABLE) with its non-retracted events and its
+ * documents, in shipment id order, fetched in batches so memory stays bounded however large the store.
  */
-export function* readTimelines(db: Db, batchSize = 2000): Generator<ShipmentTimeline> {
-  const shipmentsAfter = db.prepare('SELECT * FROM shipments WHERE shipment_id > ? ORDER BY shipment_id LIMIT ?');
+export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}): Generator<StoredTimeline> {
+  const shipmentsAfter = scoped
+    ? db.prepare(
+        `SELECT s.* FROM ${SCOPE_TABLE} a JOIN shipments s ON s.shipment_id = a.shipment_id
+         WHERE a.shipment_id > ? ORDER BY a.shipment_id LIMIT ?`,
+      )
+    : db.prepare('SELECT * FROM shipments WHERE shipment_id > ? ORDER BY shipment_id LIMIT ?');
+  // A scoped batch is sparse: its events are looked up per shipment in scope, not read across the id range.
+  const batchFilter = scoped
+    ? `e.shipment_id IN (SELECT shipment_id FROM ${SCOPE_TABLE} WHERE shipment_id >= ? AND shipment_id <= ?)`
+    : 'e.shipment_id >= ? AND e.shipment_id <= ?';
   const eventsBetween = db.prepare(
     `SELECT * FROM events e
-     WHERE e.shipment_id >= ? AND e.shipment_id <= ?
+     WHERE ${batchFilter}
        AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
      ORDER BY e.shipment_id, e.id`,
   );
   const documentsBetween = db.prepare('SELECT * FROM documents WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id');
   let after = '';
   for (;;) {
-    const shipments = shipmentsAfter.all(after, batchSize) as ShipmentRow[];
+    const shipments = shipmentsAfter.all(after, batchSize) as (ShipmentRow & { next_due_ms: number | null })[];
     if (shipments.length === 0) return;
     const first = shipments[0]!.shipment_id;
     const last = shipments.at(-1)!.shipment_id;
@@ -304,6 +324,7 @@ export function* readTimelines(db: Db, batchSize = 2000): Generator<ShipmentTime
         plan: toPlan(row),
         events: eventsByShipment.get(row.shipment_id) ?? [],
         documents: documentsByShipment.get(row.shipment_id) ?? [],
+        nextDueMs: row.next_due_ms,
       };
     }
     after = last;

@@ -25,6 +25,7 @@ interface AuditFlags extends InputFlags {
   failOn: string;
   notify?: boolean;
   dryRun?: boolean;
+  full?: boolean;
   by: string;
 }
 
@@ -45,6 +46,7 @@ export function registerAudit(program: Command): void {
     .option('--notify', 'after the run, deliver queued notifications (see "logex notify")')
     .option('--dry-run', 'after the run, print the queued notifications on stderr instead of sending them')
     .option('--by <name>', 'actor recorded in case history', osUser())
+    .option('--full', 'evaluate every stored shipment, not only those that may have changed since the last audit')
     .action(async (flags: AuditFlags) => {
       process.exitCode = await audit(flags);
     });
@@ -76,6 +78,7 @@ async function audit(flags: AuditFlags): Promise<number> {
       readerOptions,
       continueOnRejects: flags.rejects !== undefined,
       notifications,
+      full: flags.full,
     });
     writeRejects(flags.rejects, result.log);
     const exceptions = sortOutcomes(result.cases.outcomes).map(toAuditException);
@@ -86,7 +89,7 @@ async function audit(flags: AuditFlags): Promise<number> {
       note(
         `audit run ${result.runId} as of ${isoUtc(asOf)}: ${summary.exceptions} exception(s) ` +
           `(${summary.new} new, ${summary.still_open} still open), ${summary.cleared} cleared; ` +
-          `${summary.shipments_evaluated} shipments, ${summary.events_stored} events stored, ` +
+          `${summary.shipments_evaluated} shipments evaluated (${summary.evaluation}, ${summary.evaluation_reason}), ${summary.events_stored} events stored, ` +
           `${summary.events_duplicate} duplicate(s), ${summary.rows_rejected} row(s) rejected`,
       );
     }

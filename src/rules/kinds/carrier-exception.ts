@@ -32,4 +32,6 @@ export const carrierException: ShipmentCheckKind<{ codes?: Set<string> }> = {
     }
     return [...findings.values()];
   },
+  // Reported exceptions only: only new records change them.
+  dueAfter: () => undefined,
 };

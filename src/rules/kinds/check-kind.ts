@@ -73,6 +73,14 @@ export interface ShipmentCheckKind<Options = Record<string, unknown>> {
   scope: 'shipment';
   meta: KindMeta<Options>;
   evaluate(context: CheckContext, options: Options): Finding[];
+  /**
+   * For incremental audits: the earliest as-of after `context.asOf` at which this check's findings on the
+   * shipment could change while its records stay as they are (a planned time plus tolerance passing);
+   * `asOf + 1` while a finding grows with the as-of (an overdue milestone); undefined when only new records
+   * can change them. Changes of the view itself (future-dated events becoming known) are the engine's
+   * concern. A kind without this method is re-evaluated on every run, which is always correct.
+   */
+  dueAfter?(context: CheckContext, options: Options): number | undefined;
 }
 
 /** Checks stock records (per SKU and location). */

@@ -34,4 +34,11 @@ export const milestoneOverdue: ShipmentCheckKind<{ milestone: Milestone }> = {
       },
     ];
   },
+  dueAfter({ view, asOf, tolerance }, { milestone }) {
+    const toleranceMs = tolerance(milestone);
+    const planned = view.planned(milestone);
+    if (toleranceMs === undefined || planned === undefined || view.actual(milestone)) return undefined;
+    // Fires once as-of − planned is over the tolerance, and from then on its deviation grows every run.
+    return Math.max(asOf + 1, planned + toleranceMs + 1);
+  },
 };

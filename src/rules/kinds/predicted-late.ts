@@ -37,4 +37,6 @@ export const predictedLate: ShipmentCheckKind<{ milestone: Milestone }> = {
       },
     ];
   },
+  // Plan, actual and estimates only: a later-reported estimate is a change of the view, not of the check.
+  dueAfter: () => undefined,
 };

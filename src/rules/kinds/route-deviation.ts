@@ -32,4 +32,6 @@ export const routeDeviation: ShipmentCheckKind<Record<string, never>> = {
       ];
     });
   },
+  // Event locations against the plan's route: only new records change that.
+  dueAfter: () => undefined,
 };

@@ -17,7 +17,9 @@ export const sequence: ShipmentCheckKind<Record<string, never>> = {
   },
   evaluate({ view, asOf, tolerance }) {
     const allowance = tolerance('departed') ?? 0;
-    const findings = view.futureActuals
+    // One finding per status (its case key): the latest-dated, as a case holds one finding per key.
+    const latestPerStatus = new Map(view.futureActuals.map((event) => [event.status, event]));
+    const findings = [...latestPerStatus.values()]
       .filter((event) => event.time.epochMs - asOf > allowance)
       .map((event) => ({
         key: `future:${event.status}`,
@@ -43,4 +45,6 @@ export const sequence: ShipmentCheckKind<Record<string, never>> = {
     }
     return findings;
   },
+  // A future-dated actual's distance from the as-of shrinks every run until it becomes an actual.
+  dueAfter: ({ view, asOf }) => (view.futureActuals.length > 0 ? asOf + 1 : undefined),
 };

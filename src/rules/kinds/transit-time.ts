@@ -40,4 +40,11 @@ export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: n
       },
     ];
   },
+  dueAfter({ view, asOf, sla }, options) {
+    const maxMs = options.maxMs === 'sla' ? sla && maxTransitFor(sla, view.plan) : options.maxMs;
+    const start = view.actual(options.from);
+    if (maxMs === undefined || !start || view.actual(options.to)) return undefined;
+    // Still open: over the limit once as-of − from passes max, and growing every run after that.
+    return Math.max(asOf + 1, start.time.epochMs + maxMs + 1);
+  },
 };

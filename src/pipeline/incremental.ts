@@ -1,0 +1,235 @@
+/**
+ * Incremental audits. A nightly audit re-evaluates only the shipments whose findings can have changed
+ * since the last audit: those touched by records stored since (events, plans, documents, retractions),
+ * those whose cases a person changed, those whose next due time (a planned time plus tolerance, see
+ * `auditShipment`) passed, and those with unresolved cases whose score still grows with age. Every
+ * other shipment's findings are the ones the last audit found, and its cases are carried over as they
+ * are, so an incremental run leaves the same cases as a full one (test/pipeline/incremental.test.ts).
+ *
+ * It runs only from a baseline it can trust: the previous audit on this store, with the same rules and
+ * configuration (a fingerprint), an as-of not later than this one, and no cases purged since. Anything
+ * else, or `--full`, evaluates every shipment.
+ */
+import { createHash } from 'node:crypto';
+import { auditShipment, evaluate, type EvaluationConfig, type Exception } from '../engine/evaluate.js';
+import { DEFAULT_WEIGHTS } from '../engine/score.js';
+import { ACTIVE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
+import { CHURNING_KINDS, type CaseOutcome, type ReconcileResult } from '../cases/reconcile.js';
+import type { Severity } from '../model/vocabulary.js';
+import type { CompiledRule } from '../rules/rule.js';
+import type { OwnershipEntry } from '../rules/sections/ownership.js';
+import type { Db } from '../store/database.js';
+import { readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/records.js';
+
+const DAY_MS = 86_400_000;
+
+export interface AuditBaseline {
+  runId: number;
+  asOfMs: number;
+  fingerprint: string;
+  /** The highest event row id when that audit finished: later rows are new records. */
+  lastEventId: number;
+  /** The highest case history row id when it finished: later rows are people's case changes. */
+  lastHistoryId: number;
+  /** Cases only leave the store by `cases purge`; a different count means some did. */
+  casesCount: number;
+}
+
+export type EvaluationPlan =
+  | { mode: 'full'; reason: string }
+  | { mode: 'incremental'; baseline: AuditBaseline; reason: string };
+
+/** Everything besides the records that decides an audit's cases: rules, SLAs, score weights, ownership. */
+export function auditFingerprint(
+  rules: readonly CompiledRule[],
+  evaluation: EvaluationConfig,
+  ownership: readonly OwnershipEntry[],
+): string {
+  const described = {
+    rules: rules.map((rule) => ({
+      id: rule.id,
+      kind: rule.kind.id,
+      options: rule.options,
+      selectors: rule.selectors ?? null,
+      tolerance: rule.tolerance,
+      sla: rule.sla ?? null,
+      severity: rule.severity,
+      team: rule.team ?? null,
+    })),
+    slas: evaluation.slas ? [...evaluation.slas] : [],
+    weights: evaluation.weights ?? null,
+    ownership,
+  };
+  return createHash('sha256').update(JSON.stringify(described)).digest('hex');
+}
+
+/** Full or incremental, and why: the run summary says which, so a slow night can be explained. */
+export function planEvaluation(db: Db, runId: number, fingerprint: string, asOf: number, forceFull: boolean): EvaluationPlan {
+  if (forceFull) return { mode: 'full', reason: '--full' };
+  const previous = db
+    .prepare(`SELECT id, as_of_ms, audit_baseline FROM runs WHERE command = 'audit' AND id < ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1`)
+    .get(runId) as { id: number; as_of_ms: number; audit_baseline: string | null } | undefined;
+  if (!previous) return { mode: 'full', reason: 'first audit of this store' };
+  if (!previous.audit_baseline) return { mode: 'full', reason: `run ${previous.id} left no baseline` };
+  const stored = JSON.parse(previous.audit_baseline) as Omit<AuditBaseline, 'runId' | 'asOfMs'>;
+  const baseline: AuditBaseline = { ...stored, runId: previous.id, asOfMs: previous.as_of_ms };
+  if (baseline.fingerprint !== fingerprint) return { mode: 'full', reason: `rules or configuration differ from run ${previous.id}` };
+  if (asOf < baseline.asOfMs) return { mode: 'full', reason: `as-of is earlier than run ${previous.id}'s` };
+  if (countCases(db) !== baseline.casesCount) return { mode: 'full', reason: `cases were purged since run ${previous.id}` };
+  return { mode: 'incremental', baseline, reason: `since run ${previous.id}` };
+}
+
+/** Recorded on the run when it finishes, for the next audit to start from. */
+export function recordBaseline(db: Db, runId: number, fingerprint: string): void {
+  const baseline = {
+    fingerprint,
+    lastEventId: (db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number),
+    lastHistoryId: (db.prepare('SELECT coalesce(max(id), 0) FROM case_history').pluck().get() as number),
+    casesCount: countCases(db),
+  };
+  db.prepare('UPDATE runs SET audit_baseline = ? WHERE id = ?').run(JSON.stringify(baseline), runId);
+}
+
+function countCases(db: Db): number {
+  return db.prepare('SELECT count(*) FROM cases').pluck().get() as number;
+}
+
+/**
+ * Fills the scope table with the shipments an incremental run re-evaluates. `agingSince`: unresolved
+ * cases opened after it still grow in score (score.ts agedScore), which a full run would write; and a
+ * holding case of a churning kind (reconcile.ts) keeps an older finding than the one a full run reports.
+ */
+function markScope(db: Db, baseline: AuditBaseline, asOf: number, config: EvaluationConfig): number {
+  const weights = config.weights ?? DEFAULT_WEIGHTS;
+  const agingMs = weights.agePerDay > 0 ? ((weights.ageCap - 1) / weights.agePerDay) * DAY_MS : 0;
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${SCOPE_TABLE.slice('temp.'.length)} (shipment_id TEXT PRIMARY KEY) WITHOUT ROWID`);
+  db.exec(`DELETE FROM ${SCOPE_TABLE}`);
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO ${SCOPE_TABLE} (shipment_id)
+       SELECT shipment_id FROM events WHERE id > @lastEventId AND shipment_id IS NOT NULL
+       UNION SELECT shipment_id FROM shipments WHERE updated_run > @runId
+       UNION SELECT shipment_id FROM shipments WHERE next_due_ms <= @asOf
+       UNION SELECT shipment_id FROM documents WHERE run_id > @runId
+       UNION SELECT e.shipment_id FROM retractions r JOIN events e ON e.event_id = r.event_id
+             WHERE r.run_id > @runId AND e.shipment_id IS NOT NULL
+       UNION SELECT c.shipment_id FROM case_history h JOIN cases c ON c.id = h.case_id WHERE h.id > @lastHistoryId
+       UNION SELECT shipment_id FROM cases
+             WHERE status IN (SELECT value FROM json_each(@active)) AND opened_as_of_ms > @agingSince
+       UNION SELECT shipment_id FROM cases
+             WHERE kind IN (SELECT value FROM json_each(@churning)) AND last_seen_run = @runId`,
+    )
+    .run({
+      lastEventId: baseline.lastEventId,
+      lastHistoryId: baseline.lastHistoryId,
+      runId: baseline.runId,
+      asOf,
+      active: JSON.stringify(ACTIVE_STATUSES),
+      churning: JSON.stringify(CHURNING_KINDS),
+      agingSince: baseline.asOfMs - agingMs,
+    }).changes;
+}
+
+export interface StoreEvaluation {
+  exceptions: Exception[];
+  shipmentsEvaluated: number;
+}
+
+/**
+ * Evaluates the stored shipments in scope (all of them in a full run) batch by batch, writing each
+ * one's next due time as it goes, then the stock records and unmatched events when rules look at them.
+ */
+export function evaluateStore(
+  db: Db,
+  plan: EvaluationPlan,
+  rules: readonly CompiledRule[],
+  asOf: number,
+  config: EvaluationConfig,
+): StoreEvaluation {
+  const scoped = plan.mode === 'incremental';
+  if (plan.mode === 'incremental') markScope(db, plan.baseline, asOf, config);
+  const writeDue = db.prepare('UPDATE shipments SET next_due_ms = ? WHERE shipment_id = ?');
+  const exceptions: Exception[] = [];
+  let shipmentsEvaluated = 0;
+  for (const timeline of readTimelines(db, { scoped })) {
+    shipmentsEvaluated++;
+    const audited = auditShipment(timeline, rules, asOf, config);
+    for (const exception of audited.exceptions) exceptions.push(exception);
+    const due = audited.nextDueMs ?? null;
+    if (due !== timeline.nextDueMs) writeDue.run(due, timeline.plan.shipmentId);
+  }
+  const others = evaluate(
+    {
+      shipments: [],
+      inventory: rules.some((rule) => rule.kind.scope === 'inventory') ? readLatestInventory(db, asOf) : [],
+      unmatched: rules.some((rule) => rule.kind.scope === 'event') ? readUnmatchedEvents(db) : [],
+    },
+    rules,
+    asOf,
+    config,
+  );
+  for (const exception of others) exceptions.push(exception);
+  return { exceptions, shipmentsEvaluated };
+}
+
+interface CarriedCase {
+  id: number;
+  case_key: string;
+  rule_id: string;
+  kind: string;
+  shipment_id: string;
+  milestone: string | null;
+  carrier: string | null;
+  lane: string | null;
+  mode: string | null;
+  status: CaseStatus;
+  severity: string;
+  score: number;
+  team: string | null;
+  planned_ms: number | null;
+  actual_ms: number | null;
+  deviation_minutes: number;
+  band: number;
+  message: string;
+}
+
+/**
+ * The cases of shipments an incremental run did not re-evaluate: their findings still hold exactly as
+ * the baseline run saw them (that run touched every holding case), so they are seen again by this run
+ * and reported as still open, as a full run would. Adds them to `result`.
+ */
+export function carryOverCases(db: Db, plan: EvaluationPlan, rules: readonly CompiledRule[], runId: number, result: ReconcileResult): void {
+  if (plan.mode !== 'incremental') return;
+  const shipmentRules = JSON.stringify(rules.filter((rule) => rule.kind.scope === 'shipment').map((rule) => rule.id));
+  const where = `last_seen_run = @baselineRun AND rule_id IN (SELECT value FROM json_each(@shipmentRules))
+    AND shipment_id NOT IN (SELECT shipment_id FROM ${SCOPE_TABLE})`;
+  const parameters = { baselineRun: plan.baseline.runId, shipmentRules };
+  const carried = db.prepare(`SELECT * FROM cases WHERE ${where}`).all(parameters) as CarriedCase[];
+  db.prepare(`UPDATE cases SET last_seen_run = @runId WHERE ${where}`).run({ ...parameters, runId });
+  for (const row of carried) {
+    result.outcomes.push({ exception: carriedException(row), caseId: row.id, status: row.status, isNew: false, escalated: false } satisfies CaseOutcome);
+    result.stillOpen++;
+  }
+}
+
+function carriedException(row: CarriedCase): Exception {
+  return {
+    caseKey: row.case_key,
+    ruleId: row.rule_id,
+    kind: row.kind,
+    subject: 'shipment',
+    shipmentId: row.shipment_id,
+    carrier: row.carrier ?? '',
+    lane: row.lane ?? '',
+    mode: row.mode ?? '',
+    milestone: row.milestone ?? undefined,
+    severity: row.severity as Severity,
+    score: row.score,
+    team: row.team ?? undefined,
+    planned: row.planned_ms ?? undefined,
+    actual: row.actual_ms ?? undefined,
+    deviationMinutes: row.deviation_minutes,
+    band: row.band,
+    message: row.message,
+  };
+}

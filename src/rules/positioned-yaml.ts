@@ -41,15 +41,21 @@ export function parsePositionedYaml(text: string, file: string, options: YamlOpt
     ...at(problem.pos[0]),
     severity: document.errors.includes(problem as never) ? 'error' : 'warning',
     code: 'yaml-syntax',
-    message: problem.message.split('\n')[0]!,
+    message: readable(problem.message),
   }));
   if (diagnostics.some((d) => d.severity === 'error')) return { data: undefined, diagnostics, position };
   try {
     return { data: document.toJS({ maxAliasCount: options.maxAliasCount }), diagnostics, position };
   } catch (error) {
-    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'yaml-syntax', message: (error as Error).message });
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'yaml-syntax', message: readable((error as Error).message) });
     return { data: undefined, diagnostics, position };
   }
+}
+
+/** The parser's message in one line; a stack overflow means the file nests absurdly deep (hostile or broken). */
+function readable(message: string): string {
+  if (/call stack/i.test(message)) return 'the YAML nests too deeply to be a configuration file; refused';
+  return message.split('\n')[0]!;
 }
 
 /** Offset of the node at `path` (or of the key `keyOf` inside it), falling back to the nearest parent. */

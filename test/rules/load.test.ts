@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
 import { formatDiagnostic } from '../../src/rules/diagnostics.js';
 import { loadRules, loadRuleText } from '../../src/rules/load.js';
 
@@ -63,6 +66,20 @@ describe('loading rule files', () => {
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'p.yaml:3:11 error schema teams.0.name: "bad name" is not a valid name (letters, digits, "-", "_", ".")',
       'p.yaml:6:44 error invalid-option rules.0.check.due: "2 days before departed" is not a due time (e.g. "48h before departed", "2d after arrived", "departed")',
+    ]);
+  });
+
+  it('refuses very deep nesting with a message instead of overflowing the stack', () => {
+    const deep = `version: 1\nrules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    const { diagnostics } = loadRuleText(deep, 'deep.yaml');
+    expect(diagnostics[0]).toMatchObject({ file: 'deep.yaml', severity: 'error', code: 'yaml-syntax', message: 'the YAML nests too deeply to be a configuration file; refused' });
+  });
+
+  it('refuses a rule file over 2 MiB before parsing it', () => {
+    const file = join(tempDir(), 'huge.yaml');
+    writeFileSync(file, `version: 1\n# ${'x'.repeat(3 * 1024 * 1024)}\nrules: []\n`);
+    expect(loadRules([file]).diagnostics).toEqual([
+      { file, line: 1, column: 1, severity: 'error', code: 'unreadable', message: 'the file is larger than 2 MiB; rule files are refused above that' },
     ]);
   });
 });

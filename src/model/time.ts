@@ -35,6 +35,8 @@ export function parseIsoTime(text: string, context: TimeContext, locode?: string
     };
   }
   const normalised = trimmed.replace(' ', 'T');
+  const fast = parseCommonOffsetTime(normalised);
+  if (fast) return { ok: true, value: { ...fast, text: trimmed } };
   if (OFFSET_SUFFIX.test(normalised)) {
     const parsed = DateTime.fromISO(normalised, { setZone: true });
     if (!parsed.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parsed.invalidExplanation ?? parsed.invalidReason})` };
@@ -59,6 +61,29 @@ export function parseIsoTime(text: string, context: TimeContext, locode?: string
     context,
     locode,
   );
+}
+
+/** The shape nearly every carrier export uses: minutes or seconds (milliseconds at most), then Z or ±HH:MM. */
+const COMMON_OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/i;
+
+/**
+ * The hot path of a large import: luxon's general ISO parser costs more than reading the row. The
+ * common shape is computed directly; anything unusual or out of range (hour 24, a 30 February, an odd
+ * offset) returns undefined and goes through luxon, whose reading and messages stay the reference
+ * (test/model/time-fast-path.test.ts compares the two).
+ */
+function parseCommonOffsetTime(text: string): Omit<TimeValue, 'text'> | undefined {
+  const match = COMMON_OFFSET_TIME.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second = '0', fraction = '0', zulu, sign, offsetHours = '0', offsetMinutes = '0'] = match;
+  const fields = { month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
+  const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  if (fields.hour > 23 || fields.minute > 59 || fields.second > 59 || Number(offsetHours) > 14 || Number(offsetMinutes) > 59) return undefined;
+  const local = Date.UTC(Number(year), fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, Number(fraction.padEnd(3, '0')));
+  const check = new Date(local);
+  // Date.UTC rolls 30 February over into March; luxon refuses it, and so must this.
+  if (check.getUTCMonth() !== fields.month - 1 || check.getUTCDate() !== fields.day || check.getUTCFullYear() !== Number(year)) return undefined;
+  return { epochMs: local - offset * 60_000, zone: zulu ? 'UTC' : offsetName(offset), zoneSource: 'offset' };
 }
 
 export interface WallClock {

@@ -36,6 +36,9 @@ export class RecordWriter {
   private readonly insertRetraction;
   private readonly upsertDocument;
   private readonly insertInventory;
+  private readonly shipmentByRef;
+  /** Events given their shipment by reference as they were written (see linkOnWrite). */
+  private linkedOnWrite = 0;
 
   constructor(
     private readonly db: Db,
@@ -63,6 +66,10 @@ export class RecordWriter {
         @sourceFile, @sourceLine, @sourceSegment, @sourceSegmentId, @runId)
       ON CONFLICT (event_key) DO NOTHING`);
     this.insertEventRef = db.prepare('INSERT OR IGNORE INTO event_refs (event_id, kind, value) VALUES (?, ?, ?)');
+    this.shipmentByRef = db.prepare(
+      `SELECT r.shipment_id AS shipmentId, s.first_run AS firstRun FROM shipment_refs r JOIN shipments s ON s.shipment_id = r.shipment_id
+       WHERE r.kind = ? AND r.value = ? ORDER BY s.first_run DESC, r.shipment_id LIMIT 1`,
+    );
     this.insertRetraction = db.prepare(
       'INSERT INTO retractions (event_id, run_id, source_file) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
     );
@@ -151,9 +158,10 @@ export class RecordWriter {
       this.insertRetraction.run(event.retracts, this.runId, event.source.file);
       return 'retraction';
     }
+    const linked = event.shipmentId ? undefined : this.linkOnWrite(event.refs);
     const result = this.insertEvent.run({
       eventKey: eventKey(event),
-      shipmentId: event.shipmentId ?? null,
+      shipmentId: event.shipmentId ?? linked ?? null,
       status: event.status,
       classifier: event.classifier,
       eventMs: event.time.epochMs,
@@ -177,15 +185,33 @@ export class RecordWriter {
       runId: this.runId,
     });
     if (result.changes === 0) return 'duplicate';
+    if (linked) this.linkedOnWrite++;
     for (const ref of event.refs) this.insertEventRef.run(result.lastInsertRowid, ref.kind, ref.value);
     return 'stored';
+  }
+
+  /**
+   * The shipment an event's references point at, by the rule of linkEventsByReference, looked up as the
+   * event is written: a run writes its plans first, so this finds what the later UPDATE would, without
+   * rewriting the row and its index entries afterwards. Undefined when no plan has the reference yet.
+   */
+  private linkOnWrite(refs: readonly Reference[]): string | undefined {
+    let best: { shipmentId: string; firstRun: number; container: boolean } | undefined;
+    for (const ref of refs) {
+      const found = this.shipmentByRef.get(ref.kind, ref.value) as { shipmentId: string; firstRun: number } | undefined;
+      if (!found) continue;
+      const candidate = { ...found, container: ref.kind === 'container' };
+      if (!best || linkOrder(candidate, best) < 0) best = candidate;
+    }
+    return best?.shipmentId;
   }
 
   /**
    * Gives events that named no shipment the shipment their references point at. Runs after every
    * ingest, so events that arrived before their plan are matched when the plan comes. A container
    * number is reused across shipments, so document references (bol, booking, pro, awb) win over it,
-   * and among equals the most recently planned shipment.
+   * and among equals the most recently planned shipment. The count includes the events linked as
+   * they were written (linkOnWrite).
    */
   linkEventsByReference(): number {
     return this.db
@@ -201,8 +227,13 @@ export class RecordWriter {
            AND EXISTS (SELECT 1 FROM event_refs er JOIN shipment_refs r ON r.kind = er.kind AND r.value = er.value
                        WHERE er.event_id = events.id)`,
       )
-      .run().changes;
+      .run().changes + this.linkedOnWrite;
   }
+}
+
+/** linkEventsByReference's ORDER BY: document references before a container, then the latest plan, then the id. */
+function linkOrder(a: { shipmentId: string; firstRun: number; container: boolean }, b: typeof a): number {
+  return Number(a.container) - Number(b.container) || b.firstRun - a.firstRun || (a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0);
 }
 
 interface ShipmentRow {

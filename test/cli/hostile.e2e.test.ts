@@ -1,0 +1,53 @@
+/** Hostile files through the real CLI: one line with a position, exit 2, and nothing written. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { auditArgs, counts, logex, SCENARIO } from './run-cli.js';
+
+const AS_OF = '2026-05-16T00:00:00Z';
+
+describe('hostile inputs through logex audit', () => {
+  it.each([
+    ['binary noise', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 256))],
+    ['Latin-1 text', Buffer.from('shipment_id,status,event_time\nS1,departed,2026-05-04T16:00:00Z\nZ\u00fcrich,arrived,2026-05-05T00:00:00Z\n', 'latin1')],
+    ['an unterminated quote', Buffer.from('shipment_id,status,event_time\nS1,"departed,2026-05-04T16:00:00Z\n')],
+    ['a truncated X12 interchange', Buffer.from('ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260501*1200*U*00401*000000001*0*P*>~GS*QM*S*R*20260501*1200*1*X*004010~ST*214*0001~B10*PRO1*BOL1*ODFL~')],
+  ])('%s: exit 2, one line naming the file, earlier runs untouched', (_name, bytes) => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(logex(auditArgs(db, AS_OF)).code).toBe(1);
+    const before = counts(db);
+    const hostile = join(dir, 'hostile.dat');
+    writeFileSync(hostile, bytes);
+    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', hostile, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.some((line) => line.includes(hostile))).toBe(true);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(counts(db)).toEqual(before);
+  });
+
+  it('reads a UTF-16 export (with BOM and CRLF) like any other', () => {
+    const dir = tempDir();
+    const utf16 = join(dir, 'events-utf16.csv');
+    const text = readFileSync(`${SCENARIO}/events.csv`, 'utf8').replace(/\n/g, '\r\n');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', utf16, '--rules', `${SCENARIO}/rules.yaml`, '--db', join(dir, 'a.db'), '--as-of', AS_OF, '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).run).toMatchObject({ events_stored: 6, exceptions: 5 });
+  });
+
+  it('--excel neutralises cells a spreadsheet would run as a formula', () => {
+    const dir = tempDir();
+    const plans = join(dir, 'plans.csv');
+    writeFileSync(plans, 'shipment_id,carrier,mode,origin,destination,priority,planned_arrived\n"=HYPERLINK(""http://x"")",FX,air,USMEM,GBLHR,critical,2026-05-13T09:00:00Z\n');
+    const out = join(dir, 'x.csv');
+    const result = logex(['audit', '--plans', plans, '--rules', `${SCENARIO}/rules.yaml`, '--db', join(dir, 'a.db'), '--as-of', AS_OF, '--format', 'csv', '--excel', '--out', out]);
+    expect(result.code).toBe(1);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows[0]!.shipment_id).toBe('\'=HYPERLINK("http://x")');
+  });
+});

@@ -186,7 +186,11 @@ export class RecordWriter {
     });
     if (result.changes === 0) return 'duplicate';
     if (linked) this.linkedOnWrite++;
-    for (const ref of event.refs) this.insertEventRef.run(result.lastInsertRowid, ref.kind, ref.value);
+    // event_refs exists to link waiting events when their plan comes; a linked event never waits, and
+    // skipping its references saves an index write per reference on every large import.
+    if (!event.shipmentId && !linked) {
+      for (const ref of event.refs) this.insertEventRef.run(result.lastInsertRowid, ref.kind, ref.value);
+    }
     return 'stored';
   }
 

@@ -72,14 +72,16 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
   const find = db.prepare('SELECT id, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms FROM cases WHERE case_key = ?');
   const insert = db.prepare(`
     INSERT INTO cases (case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
-      planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms, opened_run, last_seen_run, updated_at)
+      planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms, opened_run, last_seen_run, updated_at, base_score)
     VALUES (@caseKey, @ruleId, @kind, @shipmentId, @milestone, @carrier, @lane, @mode, 'open', @severity, @score, @team,
-      @planned, @actual, @deviationMinutes, @band, @message, @asOf, @runId, @runId, @now)`);
+      @planned, @actual, @deviationMinutes, @band, @message, @asOf, @runId, @runId, @now, @baseScore)`);
   const refresh = db.prepare(`
     UPDATE cases SET severity = @severity, score = @score, planned_ms = @planned, actual_ms = @actual,
-      deviation_minutes = @deviationMinutes, band = @peakBand, message = @message, last_seen_run = @runId, updated_at = @now
+      deviation_minutes = @deviationMinutes, band = @peakBand, message = @message, last_seen_run = @runId, updated_at = @now,
+      base_score = @baseScore
     WHERE id = @id`);
-  const touch = db.prepare('UPDATE cases SET last_seen_run = ? WHERE id = ?');
+  // The score before aging is kept current even when nothing shown changes (src/pipeline/incremental.ts ages from it).
+  const touch = db.prepare('UPDATE cases SET last_seen_run = ?, base_score = ? WHERE id = ?');
   const reopen = db.prepare(`UPDATE cases SET status = 'open', opened_as_of_ms = ?, updated_at = ? WHERE id = ?`);
   const history = db.prepare(`
     INSERT INTO case_history (case_id, run_id, at, actor, action, from_value, to_value, note)
@@ -96,6 +98,7 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
     const values = {
       ...exception,
       peakBand: exception.band,
+      baseScore: found.score,
       milestone: exception.milestone ?? null,
       team: exception.team ?? null,
       planned: exception.planned ?? null,
@@ -137,7 +140,7 @@ export function reconcileCases(db: Db, exceptions: readonly Exception[], scope: 
     // A re-sent ETA that stays in its band is churn, not news: the case keeps what people already saw.
     const etaChurn = CHURNING_KINDS.includes(exception.kind) && !worseBand && existing.severity === exception.severity && !isNew;
     if (!etaChurn && changed(existing, exception)) refresh.run({ ...values, id: existing.id, peakBand: Math.max(existing.band, exception.band) });
-    else touch.run(scope.runId, existing.id);
+    else touch.run(scope.runId, found.score, existing.id);
     // The case's team may have been changed by a person (cases update); that is who owns it now.
     result.outcomes.push({ exception: { ...exception, team: existing.team ?? exception.team }, caseId: existing.id, status, isNew, escalated });
   }

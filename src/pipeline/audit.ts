@@ -90,7 +90,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       weights: request.evaluation.weights,
       partial: evaluation.mode === 'incremental',
     });
-    carryOverCases(db, evaluation, request.rules, runId, cases);
+    carryOverCases(db, evaluation, request.rules, { runId, asOf: request.asOf, now: request.now, weights: request.evaluation.weights }, cases);
     await reachedStage('cases');
     const notificationsQueued = request.notifications
       ? enqueueNotifications(db, cases.outcomes, request.notifications, { runId, asOf: request.asOf, now: request.now })

@@ -1,10 +1,10 @@
 /**
  * Incremental audits. A nightly audit re-evaluates only the shipments whose findings can have changed
  * since the last audit: those touched by records stored since (events, plans, documents, retractions),
- * those whose cases a person changed, those whose next due time (a planned time plus tolerance, see
- * `auditShipment`) passed, and those with unresolved cases whose score still grows with age. Every
- * other shipment's findings are the ones the last audit found, and its cases are carried over as they
- * are, so an incremental run leaves the same cases as a full one (test/pipeline/incremental.test.ts).
+ * those whose cases a person changed, and those whose next due time (a planned time plus tolerance,
+ * see `auditShipment`) passed. Every other shipment's findings are the ones the last audit found: its
+ * cases are carried over, their scores aged in place from the stored score before aging, so an
+ * incremental run leaves the same cases as a full one (test/pipeline/incremental.test.ts).
  *
  * It runs only from a baseline it can trust: the previous audit on this store, with the same rules and
  * configuration (a fingerprint), an as-of not later than this one, and no cases purged since. Anything
@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { auditShipment, evaluate, type EvaluationConfig, type Exception } from '../engine/evaluate.js';
-import { DEFAULT_WEIGHTS } from '../engine/score.js';
+import { agedScore, type ScoreWeights } from '../engine/score.js';
 import { ACTIVE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
 import { CHURNING_KINDS, type CaseOutcome, type ReconcileResult } from '../cases/reconcile.js';
 import type { Severity } from '../model/vocabulary.js';
@@ -20,8 +20,6 @@ import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
 import { readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/records.js';
-
-const DAY_MS = 86_400_000;
 
 export interface AuditBaseline {
   runId: number;
@@ -95,13 +93,11 @@ function countCases(db: Db): number {
 }
 
 /**
- * Fills the scope table with the shipments an incremental run re-evaluates. `agingSince`: unresolved
- * cases opened after it still grow in score (score.ts agedScore), which a full run would write; and a
- * holding case of a churning kind (reconcile.ts) keeps an older finding than the one a full run reports.
+ * Fills the scope table with the shipments an incremental run re-evaluates. Besides changed and due
+ * shipments: a holding case of a churning kind (reconcile.ts) keeps an older finding than the one a
+ * full run reports, and a holding case without a stored score before aging cannot be aged in place.
  */
-function markScope(db: Db, baseline: AuditBaseline, asOf: number, config: EvaluationConfig): number {
-  const weights = config.weights ?? DEFAULT_WEIGHTS;
-  const agingMs = weights.agePerDay > 0 ? ((weights.ageCap - 1) / weights.agePerDay) * DAY_MS : 0;
+function markScope(db: Db, baseline: AuditBaseline, asOf: number): number {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${SCOPE_TABLE.slice('temp.'.length)} (shipment_id TEXT PRIMARY KEY) WITHOUT ROWID`);
   db.exec(`DELETE FROM ${SCOPE_TABLE}`);
   return db
@@ -115,18 +111,14 @@ function markScope(db: Db, baseline: AuditBaseline, asOf: number, config: Evalua
              WHERE r.run_id > @runId AND e.shipment_id IS NOT NULL
        UNION SELECT c.shipment_id FROM case_history h JOIN cases c ON c.id = h.case_id WHERE h.id > @lastHistoryId
        UNION SELECT shipment_id FROM cases
-             WHERE status IN (SELECT value FROM json_each(@active)) AND opened_as_of_ms > @agingSince
-       UNION SELECT shipment_id FROM cases
-             WHERE kind IN (SELECT value FROM json_each(@churning)) AND last_seen_run = @runId`,
+             WHERE last_seen_run = @runId AND (base_score IS NULL OR kind IN (SELECT value FROM json_each(@churning)))`,
     )
     .run({
       lastEventId: baseline.lastEventId,
       lastHistoryId: baseline.lastHistoryId,
       runId: baseline.runId,
       asOf,
-      active: JSON.stringify(ACTIVE_STATUSES),
       churning: JSON.stringify(CHURNING_KINDS),
-      agingSince: baseline.asOfMs - agingMs,
     }).changes;
 }
 
@@ -147,7 +139,7 @@ export function evaluateStore(
   config: EvaluationConfig,
 ): StoreEvaluation {
   const scoped = plan.mode === 'incremental';
-  if (plan.mode === 'incremental') markScope(db, plan.baseline, asOf, config);
+  if (plan.mode === 'incremental') markScope(db, plan.baseline, asOf);
   const writeDue = db.prepare('UPDATE shipments SET next_due_ms = ? WHERE shipment_id = ?');
   const exceptions: Exception[] = [];
   let shipmentsEvaluated = 0;
@@ -191,23 +183,45 @@ interface CarriedCase {
   deviation_minutes: number;
   band: number;
   message: string;
+  opened_as_of_ms: number;
+  base_score: number;
+}
+
+export interface CarryOverScope {
+  runId: number;
+  asOf: number;
+  now: string;
+  weights?: ScoreWeights;
 }
 
 /**
  * The cases of shipments an incremental run did not re-evaluate: their findings still hold exactly as
  * the baseline run saw them (that run touched every holding case), so they are seen again by this run
- * and reported as still open, as a full run would. Adds them to `result`.
+ * and reported as still open, with the score aged as reconcileCases ages it, as a full run would.
+ * Adds them to `result`.
  */
-export function carryOverCases(db: Db, plan: EvaluationPlan, rules: readonly CompiledRule[], runId: number, result: ReconcileResult): void {
+export function carryOverCases(
+  db: Db,
+  plan: EvaluationPlan,
+  rules: readonly CompiledRule[],
+  scope: CarryOverScope,
+  result: ReconcileResult,
+): void {
   if (plan.mode !== 'incremental') return;
+  const { runId } = scope;
   const shipmentRules = JSON.stringify(rules.filter((rule) => rule.kind.scope === 'shipment').map((rule) => rule.id));
   const where = `last_seen_run = @baselineRun AND rule_id IN (SELECT value FROM json_each(@shipmentRules))
     AND shipment_id NOT IN (SELECT shipment_id FROM ${SCOPE_TABLE})`;
   const parameters = { baselineRun: plan.baseline.runId, shipmentRules };
   const carried = db.prepare(`SELECT * FROM cases WHERE ${where}`).all(parameters) as CarriedCase[];
   db.prepare(`UPDATE cases SET last_seen_run = @runId WHERE ${where}`).run({ ...parameters, runId });
+  const rescore = db.prepare('UPDATE cases SET score = ?, updated_at = ? WHERE id = ?');
   for (const row of carried) {
-    result.outcomes.push({ exception: carriedException(row), caseId: row.id, status: row.status, isNew: false, escalated: false } satisfies CaseOutcome);
+    const ageMs = ACTIVE_STATUSES.includes(row.status) ? scope.asOf - row.opened_as_of_ms : 0;
+    const score = agedScore(row.base_score, ageMs, scope.weights);
+    // A full run refreshes a case whose score moved, and only then (reconcile.ts `changed`).
+    if (score !== row.score) rescore.run(score, scope.now, row.id);
+    result.outcomes.push({ exception: { ...carriedException(row), score }, caseId: row.id, status: row.status, isNew: false, escalated: false } satisfies CaseOutcome);
     result.stillOpen++;
   }
 }

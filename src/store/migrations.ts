@@ -214,4 +214,9 @@ export const MIGRATIONS: readonly string[] = [
   -- lastHistoryId, casesCount}; NULL on runs that cannot be a baseline.
   ALTER TABLE runs ADD COLUMN audit_baseline TEXT;
   `,
+  // 6: a case's score before aging, so an incremental audit ages the cases it carries over in place
+  `
+  -- score is the aged one (score.ts agedScore); NULL on cases no audit has seen since this migration.
+  ALTER TABLE cases ADD COLUMN base_score REAL;
+  `,
 ];

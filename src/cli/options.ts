@@ -8,6 +8,11 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.LOGEX_DB || './logex.db';
 }
 
+/** `$LOGEX_RULES` (one file or folder) stands in for `--rules`, like `$LOGEX_DB` for `--db`. */
+export function defaultRulePaths(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  return env.LOGEX_RULES ? [env.LOGEX_RULES] : undefined;
+}
+
 /** `--as-of`: an ISO date-time (offset optional, else --tz) or a bare date meaning its midnight; default now. */
 export function parseAsOf(text: string | undefined, zone: string, now: Date): number {
   if (text === undefined) return now.getTime();

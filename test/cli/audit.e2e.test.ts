@@ -206,4 +206,13 @@ describe('logex audit, end to end', () => {
     expect(result.code).toBe(1);
     expect(keys(result.stdout)).toHaveLength(5);
   });
+
+  it('takes the rules from $LOGEX_RULES when --rules is not given', () => {
+    const db = join(tempDir(), 'a.db');
+    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db, '--as-of', AS_OF, '--format', 'json'], {
+      env: { LOGEX_RULES: `${SCENARIO}/rules.yaml` },
+    });
+    expect(result.code).toBe(1);
+    expect(keys(result.stdout)).toHaveLength(5);
+  });
 });

@@ -8,7 +8,7 @@ import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
 import { emit, note } from '../output.js';
-import { choice, osUser, parseAsOf } from '../options.js';
+import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
 import { sectionValue } from '../../rules/sections/section.js';
@@ -37,7 +37,7 @@ export function registerAudit(program: Command): void {
       .command('audit')
       .description('read plans and carrier events, check them against the rules as of a time, and update the cases'),
   )
-    .requiredOption('--rules <path...>', 'rule files or directories of *.yaml')
+    .requiredOption('--rules <path...>', 'rule files or directories of *.yaml (default $LOGEX_RULES)', defaultRulePaths())
     .option('--as-of <time>', 'evaluate as of this instant (ISO 8601; default now)')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--out <file>', 'write the report to a file instead of stdout')

@@ -17,7 +17,7 @@ import type { Channel } from '../../rules/sections/channels.js';
 import type { Db } from '../../store/database.js';
 import { openStore } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { defaultDbPath } from '../options.js';
+import { defaultDbPath, defaultRulePaths } from '../options.js';
 import { note } from '../output.js';
 import { loadRulesOrFail } from './rules-loading.js';
 
@@ -35,7 +35,7 @@ export function registerNotify(program: Command): void {
   program
     .command('notify')
     .description('deliver queued notifications, retrying failed ones; exit 2 while any stays undelivered')
-    .requiredOption('--rules <path...>', 'configuration files or directories with channels and notifications')
+    .requiredOption('--rules <path...>', 'configuration files or directories with channels and notifications (default $LOGEX_RULES)', defaultRulePaths())
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
     .option('--test <channel>', 'send a test message on this channel (nothing queued is sent)')
     .option('--dry-run', 'print what would be sent, to whom, with secrets as ***; send nothing')

@@ -14,6 +14,8 @@ export const SCENARIO = 'fixtures/scenarios/basic';
 export function logex(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
   const result = spawnSync(process.execPath, [join('bin', 'logex.js'), ...args], {
     encoding: 'utf8',
+    // Audits of the demo print several MiB of JSON: far over spawnSync's 1 MiB default.
+    maxBuffer: 512 * 1024 * 1024,
     input: options.input,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });

@@ -18,7 +18,8 @@ export function auditArgs(inputs: { plans: string; events: string }, db: string,
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: SpawnSyncOptions = {}) {
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, ...options });
+  // A JSON audit of thousands of shipments is several MiB: far over spawnSync's 1 MiB default.
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env }, ...options });
   return { code: result.status, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 

@@ -10,7 +10,7 @@ import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
-import { IngestLog, ingestFile, type IngestOptions, type InputRole } from './ingest.js';
+import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
 import { enqueueNotifications } from '../notify/outbox.js';
 import type { NotificationSettings } from '../notify/settings.js';
 import { stageTimer } from './stages.js';
@@ -37,23 +37,14 @@ export interface AuditRequest {
   full?: boolean;
 }
 
-export interface AuditResult {
+export interface AuditResult extends IngestedInputs {
   runId: number;
-  log: IngestLog;
   cases: ReconcileResult;
   shipmentsEvaluated: number;
   /** Full or incremental, and why. */
   evaluation: EvaluationPlan;
-  eventsLinked: number;
   /** Messages queued in the outbox by this run, for delivery after the commit. */
   notificationsQueued: number;
-}
-
-/** Thrown when rows were rejected and the run may not go on: nothing was written. */
-export class RejectedInput extends Error {
-  constructor(readonly log: IngestLog) {
-    super(`${log.rejections.length} input row(s) rejected`);
-  }
 }
 
 export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResult> {
@@ -67,13 +58,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
         .run('audit', request.now, request.asOf, JSON.stringify(request.inputs)).lastInsertRowid,
     );
-    const writer = new RecordWriter(db, runId);
-    const log = new IngestLog();
-    // Plans first, so events in the same run match them by reference.
-    const ordered = [...request.inputs].sort((a, b) => Number(a.role !== 'plans') - Number(b.role !== 'plans'));
-    for (const input of ordered) await ingestFile(input.path, input.role, writer, log, request.readerOptions);
-    if (log.rejections.length > 0 && !request.continueOnRejects) throw new RejectedInput(log);
-    const eventsLinked = writer.linkEventsByReference();
+    const { log, eventsLinked } = await ingestInputs(new RecordWriter(db, runId), request.inputs, request.readerOptions, request.continueOnRejects);
     endStage('ingest');
     await reachedStage('evaluate');
 
@@ -114,23 +99,11 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
 }
 
 export function runSummary(result: AuditResult) {
-  const { counts } = result.log;
   return {
     evaluation: result.evaluation.mode,
     evaluation_reason: result.evaluation.reason,
     shipments_evaluated: result.shipmentsEvaluated,
-    plans_inserted: counts.plansInserted,
-    plans_updated: counts.plansUpdated,
-    plans_unchanged: counts.plansUnchanged,
-    events_stored: counts.eventsStored,
-    events_duplicate: counts.eventsDuplicate,
-    events_retracted: counts.eventsRetracted,
-    events_linked_by_reference: result.eventsLinked,
-    documents_stored: counts.documentsStored,
-    inventory_stored: counts.inventoryStored,
-    rows_rejected: counts.rejected,
-    warnings: result.log.warnings.length,
-    unknown_codes: counts.unknownCodes,
+    ...ingestCounts(result),
     exceptions: result.cases.outcomes.length,
     new: result.cases.opened + result.cases.reopened,
     opened: result.cases.opened,

@@ -5,8 +5,7 @@
  */
 import type { Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
-import { RejectedInput } from './audit.js';
-import { IngestLog, ingestFile, type IngestOptions, type InputRole } from './ingest.js';
+import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
 
 export interface IngestRequest {
   inputs: { role: InputRole; path: string }[];
@@ -16,10 +15,8 @@ export interface IngestRequest {
   continueOnRejects: boolean;
 }
 
-export interface IngestResult {
+export interface IngestResult extends IngestedInputs {
   runId: number;
-  log: IngestLog;
-  eventsLinked: number;
 }
 
 export async function runIngest(db: Db, request: IngestRequest): Promise<IngestResult> {
@@ -31,35 +28,13 @@ export async function runIngest(db: Db, request: IngestRequest): Promise<IngestR
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
         .run('ingest', request.now, Date.parse(request.now), JSON.stringify(request.inputs)).lastInsertRowid,
     );
-    const writer = new RecordWriter(db, runId);
-    const log = new IngestLog();
-    // Plans first, so events in the same run match them by reference.
-    const ordered = [...request.inputs].sort((a, b) => Number(a.role !== 'plans') - Number(b.role !== 'plans'));
-    for (const input of ordered) await ingestFile(input.path, input.role, writer, log, request.readerOptions);
-    if (log.rejections.length > 0 && !request.continueOnRejects) throw new RejectedInput(log);
-    const result: IngestResult = { runId, log, eventsLinked: writer.linkEventsByReference() };
-    db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(ingestSummary(result)), runId);
+    const ingested = await ingestInputs(new RecordWriter(db, runId), request.inputs, request.readerOptions, request.continueOnRejects);
+    const result: IngestResult = { runId, ...ingested };
+    db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(ingestCounts(result)), runId);
     db.exec('COMMIT');
     return result;
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
-}
-
-export function ingestSummary(result: IngestResult) {
-  const { counts } = result.log;
-  return {
-    plans_inserted: counts.plansInserted,
-    plans_updated: counts.plansUpdated,
-    plans_unchanged: counts.plansUnchanged,
-    events_stored: counts.eventsStored,
-    events_duplicate: counts.eventsDuplicate,
-    events_retracted: counts.eventsRetracted,
-    events_linked_by_reference: result.eventsLinked,
-    documents_stored: counts.documentsStored,
-    rows_rejected: counts.rejected,
-    warnings: result.log.warnings.length,
-    unknown_codes: counts.unknownCodes,
-  };
 }

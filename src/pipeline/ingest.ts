@@ -122,3 +122,53 @@ export async function ingestFile(
     }
   }
 }
+
+/** Thrown when rows were rejected and the run may not go on: nothing was written. */
+export class RejectedInput extends Error {
+  constructor(readonly log: IngestLog) {
+    super(`${log.rejections.length} input row(s) rejected`);
+  }
+}
+
+export interface IngestedInputs {
+  log: IngestLog;
+  /** Events that named no shipment and were matched to a plan by a reference in this run. */
+  eventsLinked: number;
+}
+
+/**
+ * The input half of an audit or ingest run, inside the caller's transaction: every file into the
+ * store (plans first, so events in the same run match them by reference), then the events waiting
+ * for a plan matched. Rejected rows stop the run unless the caller goes on past them.
+ */
+export async function ingestInputs(
+  writer: RecordWriter,
+  inputs: readonly { role: InputRole; path: string }[],
+  options: IngestOptions,
+  continueOnRejects: boolean,
+): Promise<IngestedInputs> {
+  const log = new IngestLog();
+  const ordered = [...inputs].sort((a, b) => Number(a.role !== 'plans') - Number(b.role !== 'plans'));
+  for (const input of ordered) await ingestFile(input.path, input.role, writer, log, options);
+  if (log.rejections.length > 0 && !continueOnRejects) throw new RejectedInput(log);
+  return { log, eventsLinked: writer.linkEventsByReference() };
+}
+
+/** What a run read and stored, for its summary line, the run row and `--format json`. */
+export function ingestCounts({ log, eventsLinked }: IngestedInputs) {
+  const { counts } = log;
+  return {
+    plans_inserted: counts.plansInserted,
+    plans_updated: counts.plansUpdated,
+    plans_unchanged: counts.plansUnchanged,
+    events_stored: counts.eventsStored,
+    events_duplicate: counts.eventsDuplicate,
+    events_retracted: counts.eventsRetracted,
+    events_linked_by_reference: eventsLinked,
+    documents_stored: counts.documentsStored,
+    inventory_stored: counts.inventoryStored,
+    rows_rejected: counts.rejected,
+    warnings: log.warnings.length,
+    unknown_codes: counts.unknownCodes,
+  };
+}

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { RejectedInput, runAudit, runSummary } from '../../pipeline/audit.js';
+import { runAudit, runSummary } from '../../pipeline/audit.js';
+import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
 import { toAuditException } from '../../cases/exception-view.js';
 import { auditCsv, auditJson, auditTable, sortOutcomes } from '../../report/audit-exceptions.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { RejectedInput } from '../../pipeline/audit.js';
-import { ingestSummary, runIngest } from '../../pipeline/ingest-run.js';
+import { ingestCounts, RejectedInput } from '../../pipeline/ingest.js';
+import { runIngest } from '../../pipeline/ingest-run.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
 import { note } from '../output.js';
@@ -31,7 +31,7 @@ async function ingest(flags: InputFlags): Promise<number> {
     writeRejects(flags.rejects, result.log);
     if (!flags.quiet) {
       noteInputFindings(result.log);
-      const summary = ingestSummary(result);
+      const summary = ingestCounts(result);
       note(
         `ingest run ${result.runId}: ${summary.plans_inserted} plan(s) new, ${summary.plans_updated} updated; ` +
           `${summary.events_stored} event(s) stored, ${summary.events_duplicate} duplicate(s), ` +

@@ -1,6 +1,6 @@
 /** What `logex audit` prints: every exception holding at the as-of time, with its case. */
 import type { CaseOutcome } from '../cases/reconcile.js';
-import type { AuditException } from '../cases/exception-view.js';
+import { toAuditException, type AuditException } from '../cases/exception-view.js';
 import { severityRank } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { toCsv } from './render/csv.js';
@@ -17,8 +17,16 @@ export function sortOutcomes(outcomes: readonly CaseOutcome[]): CaseOutcome[] {
   );
 }
 
-export function auditJson(run: Record<string, unknown>, exceptions: AuditException[]): string {
-  return `${JSON.stringify({ run, exceptions }, null, 2)}\n`;
+/**
+ * `{ run, exceptions }` as JSON indented by two, produced one exception at a time: a million-shipment
+ * audit reports hundreds of thousands of exceptions, and the report as one string would be the run's
+ * largest object.
+ */
+export function* auditJsonChunks(run: Record<string, unknown>, sorted: readonly CaseOutcome[]): Generator<string> {
+  const nested = (value: unknown, indent: string) => JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
+  yield `{\n  "run": ${nested(run, '  ')},\n  "exceptions": [`;
+  for (const [index, outcome] of sorted.entries()) yield `${index === 0 ? '' : ','}\n    ${nested(toAuditException(outcome), '    ')}`;
+  yield sorted.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
 }
 
 const CSV_COLUMNS: (keyof AuditException)[] = [

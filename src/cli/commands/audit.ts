@@ -3,12 +3,12 @@ import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
 import { toAuditException } from '../../cases/exception-view.js';
-import { auditCsv, auditJson, auditTable, sortOutcomes } from '../../report/audit-exceptions.js';
+import { auditCsv, auditJsonChunks, auditTable, sortOutcomes } from '../../report/audit-exceptions.js';
 import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { emit, note } from '../output.js';
+import { emit, emitChunks, note } from '../output.js';
 import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
@@ -82,7 +82,7 @@ async function audit(flags: AuditFlags): Promise<number> {
       full: flags.full,
     });
     writeRejects(flags.rejects, result.log);
-    const exceptions = sortOutcomes(result.cases.outcomes).map(toAuditException);
+    const sorted = sortOutcomes(result.cases.outcomes);
     const exitCode = auditExitCode(result.cases.outcomes.map((o) => o.exception.severity), failOn);
     const summary = runSummary(result);
     if (!flags.quiet) {
@@ -104,9 +104,10 @@ async function audit(flags: AuditFlags): Promise<number> {
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary };
-    if (format === 'json') emit(auditJson(run, exceptions), flags.out);
-    else if (format === 'csv') emit(auditCsv(exceptions, { excel: flags.excel }), flags.out);
-    else emit(auditTable(exceptions, !flags.out && colorWanted(process.stdout)), flags.out);
+    // JSON, the format for large runs, is written exception by exception; see emitChunks.
+    if (format === 'json') emitChunks(auditJsonChunks(run, sorted), flags.out);
+    else if (format === 'csv') emit(auditCsv(sorted.map(toAuditException), { excel: flags.excel }), flags.out);
+    else emit(auditTable(sorted.map(toAuditException), !flags.out && colorWanted(process.stdout)), flags.out);
     return exitCode;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;

@@ -42,6 +42,7 @@ interface LogexRun {
   seconds: number;
   stages: Record<string, number>;
   peakRssBytes: number;
+  peakStage: string;
   storeBytes: number;
   shipmentsEvaluated: number;
   rowsRead: number;
@@ -76,7 +77,7 @@ function runLogex(data: BenchData, db: string, events: string[], asOf: string, w
   const storeBytes = statSync(db).size;
   const rowsRead = (summary.plans_inserted ?? 0) + (summary.plans_updated ?? 0) + (summary.plans_unchanged ?? 0) +
     (summary.events_stored ?? 0) + (summary.events_duplicate ?? 0) + (summary.events_retracted ?? 0);
-  return { seconds, stages: report.stages, peakRssBytes: report.peakRssBytes, storeBytes, shipmentsEvaluated: summary.shipments_evaluated ?? 0, rowsRead, byRule };
+  return { seconds, stages: report.stages, peakRssBytes: report.peakRssBytes, peakStage: report.peakStage, storeBytes, shipmentsEvaluated: summary.shipments_evaluated ?? 0, rowsRead, byRule };
 }
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
@@ -115,13 +116,13 @@ async function main(): Promise<void> {
 
   const runs = new Table({
     style: PLAIN,
-    head: ['logex run', 'wall s', 'ingest s', 'rows/s', 'evaluate s', 'shipments', 'shipments/s', 'reconcile s', 'commit s', 'peak RSS MiB', 'store MiB'],
+    head: ['logex run', 'wall s', 'ingest s', 'rows/s', 'evaluate s', 'shipments', 'shipments/s', 'reconcile s', 'commit s', 'peak RSS MiB', 'peak in', 'store MiB'],
   });
   for (const [label, run] of [['cold, night 1', cold], ['nightly, night 2', nightly]] as const) {
     runs.push([
       label, fixed(run.seconds), seconds(run.stages.ingest), perSecond(run.rowsRead, run.stages.ingest), seconds(run.stages.evaluate),
       run.shipmentsEvaluated.toLocaleString('en-US'), perSecond(run.shipmentsEvaluated, run.stages.evaluate), seconds(run.stages.reconcile),
-      seconds(run.stages.commit), fixed(run.peakRssBytes / MIB, 0), fixed(run.storeBytes / MIB, 0),
+      seconds(run.stages.commit), fixed(run.peakRssBytes / MIB, 0), run.peakStage, fixed(run.storeBytes / MIB, 0),
     ]);
   }
   const coldVsPeer = cold.seconds / peerCold.seconds;

@@ -64,6 +64,8 @@ export interface CarrierEvent {
   carrier?: string;
   reportedAt?: TimeValue;
   eventId?: string;
+  /** Pieces or units the event is about: on a delivery, what arrived (for on-time-in-full). */
+  quantity?: number;
   /** The code the source used (AT7 "AF", IFTSTA "21", DCSA "DEPA") and its qualifier, kept verbatim. */
   rawCode?: string;
   rawQualifier?: string;

@@ -22,7 +22,7 @@ const TOP = 3;
 interface GroupFigures {
   shipments: number;
   onTime: Record<string, { onTime: number; measured: number }>;
-  otif: { hits: number; measured: number } | undefined;
+  otif: { hits: number; measured: number };
   delaysH: number[];
   transitVsPlanH: number[];
   cases: CaseRecord[];
@@ -34,7 +34,7 @@ function figures(scope: ReportScope, shipments: ShipmentFacts[], cases: Map<stri
   const result: GroupFigures = {
     shipments: shipments.length,
     onTime: Object.fromEntries(MEASURED.map(({ label }) => [label, { onTime: 0, measured: 0 }])),
-    otif: quantities ? { hits: 0, measured: 0 } : undefined,
+    otif: { hits: 0, measured: 0 },
     delaysH: [],
     transitVsPlanH: [],
     cases: shipments.flatMap((s) => cases.get(s.shipmentId) ?? []),
@@ -49,7 +49,7 @@ function figures(scope: ReportScope, shipments: ShipmentFacts[], cases: Map<stri
     }
     const deliveredQuantity = quantities?.get(shipment.shipmentId);
     const deliveredOnTime = scope.onTime(shipment, 'delivered');
-    if (result.otif && deliveredOnTime !== undefined && deliveredQuantity !== undefined && shipment.quantity !== undefined) {
+    if (deliveredOnTime !== undefined && deliveredQuantity !== undefined && shipment.quantity !== undefined) {
       result.otif.measured++;
       if (deliveredOnTime && deliveredQuantity >= shipment.quantity) result.otif.hits++;
     }
@@ -105,8 +105,8 @@ export function carriersReport(scope: ReportScope): Report {
           [`${label}_measured`, now.onTime[label]!.measured],
         ]),
       ),
-      otif_pct: now.otif ? round2(percent(now.otif.hits, now.otif.measured)) : null,
-      otif_measured: now.otif ? now.otif.measured : null,
+      otif_pct: now.otif.measured ? round2(percent(now.otif.hits, now.otif.measured)) : null,
+      otif_measured: now.otif.measured,
       exceptions: now.cases.length,
       exceptions_per_100: round2(perHundred(now)),
     });
@@ -142,8 +142,8 @@ export function carriersReport(scope: ReportScope): Report {
   }
 
   const notes: string[] = [];
-  if (scope.data.deliveredQuantities === undefined) {
-    notes.push('OTIF: not computed — the store keeps no delivered quantities (events have no quantity column), so "in full" is unknown.');
+  if (scope.data.deliveredQuantities.size === 0) {
+    notes.push('OTIF: no delivered event carries a quantity (the events\' quantity column), so "in full" is unknown.');
   }
   if (before.length === 0) notes.push(`Change: no shipments in the previous period (${periodText(previous)}), so there is nothing to compare with.`);
 

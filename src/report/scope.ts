@@ -15,7 +15,7 @@ export interface ReportData {
   cases: CaseRecord[];
   documents: DocumentRow[];
   /** Undefined when the store keeps no delivered quantities (then OTIF cannot be computed). */
-  deliveredQuantities?: Map<string, number>;
+  deliveredQuantities: Map<string, number>;
 }
 
 /** Half-open: from ≤ t < to. */

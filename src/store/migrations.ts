@@ -218,5 +218,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   -- score is the aged one (score.ts agedScore); NULL on cases no audit has seen since this migration.
   ALTER TABLE cases ADD COLUMN base_score REAL;
+  `,  // 7: delivered quantities on events, for on-time-in-full (OTIF) in the carrier report
+  `
+  ALTER TABLE events ADD COLUMN quantity REAL;
   `,
 ];

@@ -60,10 +60,10 @@ export class RecordWriter {
     this.insertEvent = db.prepare(`
       INSERT INTO events (event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
         reported_ms, reported_text, location, reason, carrier, event_id, raw_code, raw_qualifier, unknown_code, refs,
-        source_file, source_line, source_segment, source_segment_id, run_id)
+        source_file, source_line, source_segment, source_segment_id, run_id, quantity)
       VALUES (@eventKey, @shipmentId, @status, @classifier, @eventMs, @eventText, @eventZone, @eventZoneSource,
         @reportedMs, @reportedText, @location, @reason, @carrier, @eventId, @rawCode, @rawQualifier, @unknownCode, @refs,
-        @sourceFile, @sourceLine, @sourceSegment, @sourceSegmentId, @runId)
+        @sourceFile, @sourceLine, @sourceSegment, @sourceSegmentId, @runId, @quantity)
       ON CONFLICT (event_key) DO NOTHING`);
     this.insertEventRef = db.prepare('INSERT OR IGNORE INTO event_refs (event_id, kind, value) VALUES (?, ?, ?)');
     this.shipmentByRef = db.prepare(
@@ -177,6 +177,7 @@ export class RecordWriter {
       rawCode: event.rawCode ?? null,
       rawQualifier: event.rawQualifier ?? null,
       unknownCode: event.unknownCode ? 1 : 0,
+      quantity: event.quantity ?? null,
       refs: JSON.stringify(event.refs),
       sourceFile: event.source.file,
       sourceLine: event.source.line ?? null,

@@ -65,13 +65,8 @@ export function readDocuments(db: Db): DocumentRow[] {
     .all() as DocumentRow[];
 }
 
-/**
- * Delivered quantity per shipment (from its first actual `delivered` event that carries one), or
- * undefined when the store's events have no `quantity` column: then "in full" cannot be known.
- */
-export function readDeliveredQuantities(db: Db): Map<string, number> | undefined {
-  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('events') as string[];
-  if (!columns.includes('quantity')) return undefined;
+/** Delivered quantity per shipment, from its first actual `delivered` event that carries one. */
+export function readDeliveredQuantities(db: Db): Map<string, number> {
   const rows = db
     .prepare(
       `SELECT shipment_id AS shipmentId, quantity FROM events

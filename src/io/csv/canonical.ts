@@ -34,7 +34,7 @@ export const EVENT_REQUIRED_COLUMNS = ['status', 'event_time'] as const;
 /** Every column an event file may have, besides `ref_<kind>`. */
 export const EVENT_COLUMNS = [
   'shipment_id', ...EVENT_REF_COLUMNS, 'refs', ...EVENT_REQUIRED_COLUMNS,
-  'classifier', 'location', 'reason', 'carrier', 'reported_at', 'event_id',
+  'classifier', 'location', 'reason', 'carrier', 'reported_at', 'event_id', 'quantity',
 ] as const;
 
 /** Milestones planned at the origin are read in the origin's zone; the rest in the destination's. */
@@ -236,6 +236,7 @@ export function eventFromRow(row: RowReader, refColumns: readonly string[], time
     carrier: row.text('carrier').toUpperCase() || undefined,
     reportedAt: row.time('reported_at', time, location),
     eventId: row.text('event_id') || undefined,
+    quantity: row.take('quantity', parseNumber(row.text('quantity'))),
     source: row.position(),
   };
 }

@@ -102,7 +102,18 @@ export interface EventCheckKind<Options = Record<string, unknown>> {
 // Each module is typed by its own options; the registry only hands them back to their own evaluate.
 export type CheckKind = ShipmentCheckKind<any> | InventoryCheckKind<any> | EventCheckKind<any>;
 
-export const milestoneOption = { type: 'string', enum: [...MILESTONES], description: 'A milestone, e.g. departed' };
+const milestoneOption = { type: 'string', enum: [...MILESTONES], description: 'A milestone, e.g. departed' };
+/** The options of the kinds that check one milestone: `milestone`, and the rule's tolerance applies. */
+export const SINGLE_MILESTONE_OPTIONS = {
+  optionsSchema: {
+    type: 'object' as const,
+    properties: { milestone: milestoneOption },
+    required: ['milestone'],
+    additionalProperties: false as const,
+  },
+  usesTolerance: true,
+  compileOptions: (raw: Record<string, unknown>) => ({ milestone: raw.milestone as Milestone }),
+};
 export const statusOption = { type: 'string', enum: [...STATUSES], description: 'A milestone or status, e.g. customs_hold' };
 export const durationOption = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 90m, 6h, 2d, 1w, 1d12h' };
 /** A duration, or `sla` for the limit of the shipment's SLA. */

@@ -1,20 +1,13 @@
 import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
-import { minutes, milestoneOption, type ShipmentCheckKind } from './check-kind.js';
+import { minutes, SINGLE_MILESTONE_OPTIONS, type ShipmentCheckKind } from './check-kind.js';
 
 export const predictedLate: ShipmentCheckKind<{ milestone: Milestone }> = {
   id: 'predicted_late',
   scope: 'shipment',
   meta: {
     description: 'No actual milestone yet, and the latest estimate is more than the tolerance after plan.',
-    optionsSchema: {
-      type: 'object',
-      properties: { milestone: milestoneOption },
-      required: ['milestone'],
-      additionalProperties: false,
-    },
-    usesTolerance: true,
-    compileOptions: (raw) => ({ milestone: raw.milestone as Milestone }),
+    ...SINGLE_MILESTONE_OPTIONS,
   },
   evaluate({ view, tolerance }, { milestone }) {
     const toleranceMs = tolerance(milestone);

@@ -38,23 +38,11 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CLASSIFIERS = ['actual', 'estimated', 'planned'] as const;
 export type Classifier = (typeof CLASSIFIERS)[number];
 
-export function isMilestone(value: string): value is Milestone {
-  return (MILESTONES as readonly string[]).includes(value);
-}
-export function isStatus(value: string): value is Status {
-  return (STATUSES as readonly string[]).includes(value);
-}
 export function isMode(value: string): value is Mode {
   return (MODES as readonly string[]).includes(value);
 }
-export function isPriority(value: string): value is Priority {
-  return (PRIORITIES as readonly string[]).includes(value);
-}
-export function isSeverity(value: string): value is Severity {
-  return (SEVERITIES as readonly string[]).includes(value);
-}
-export function isClassifier(value: string): value is Classifier {
-  return (CLASSIFIERS as readonly string[]).includes(value);
+export function isMilestone(value: string): value is Milestone {
+  return (MILESTONES as readonly string[]).includes(value);
 }
 
 export function severityRank(severity: Severity): number {

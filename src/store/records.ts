@@ -437,10 +437,6 @@ function identityOf(event: StoredEvent): string {
   return ordered[0] ? `${ordered[0].kind}:${ordered[0].value}` : 'no reference';
 }
 
-export function refsOf(db: Db, shipmentId: string): Reference[] {
-  return db.prepare('SELECT kind, value FROM shipment_refs WHERE shipment_id = ? ORDER BY kind, value').all(shipmentId) as Reference[];
-}
-
 function toPlan(row: ShipmentRow): ShipmentPlan {
   return {
     shipmentId: row.shipment_id,

@@ -221,6 +221,18 @@ function parseRuleFile(text: string, file: string): ParsedFile {
         ruleId: raw.id,
       });
     }
+    // Selectors pick shipments; stock and unmatched-event checks have none, so a selector there does nothing.
+    const selector = raw.when !== undefined ? 'when' : raw.unless !== undefined ? 'unless' : undefined;
+    if (selector && kind.scope !== 'shipment') {
+      diagnostics.push({
+        file,
+        ...position(path, selector),
+        severity: 'warning',
+        code: 'selector-ignored',
+        message: `check ${kind.id} looks at ${kind.scope === 'inventory' ? 'stock records' : 'events that match no shipment'}, not shipments: "${selector}" selects nothing here`,
+        ruleId: raw.id,
+      });
+    }
   });
 
   const compileRules = (): CompiledRule[] =>

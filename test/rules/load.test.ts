@@ -82,4 +82,15 @@ describe('loading rule files', () => {
       { file, line: 1, column: 1, severity: 'error', code: 'unreadable', message: 'the file is larger than 2 MiB; rule files are refused above that' },
     ]);
   });
+
+  it('warns that a selector on a stock check selects nothing', () => {
+    const { diagnostics, rules } = loadRuleText(
+      'version: 1\nrules:\n  - id: stock\n    when: { mode: [ocean] }\n    check: { kind: inventory_below_min }\n    severity: low\n',
+      's.yaml',
+    );
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      's.yaml:4:5 warning selector-ignored check inventory_below_min looks at stock records, not shipments: "when" selects nothing here',
+    ]);
+    expect(rules).toHaveLength(1);
+  });
 });

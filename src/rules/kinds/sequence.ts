@@ -16,6 +16,8 @@ export const sequence: ShipmentCheckKind<Record<string, never>> = {
     compileOptions: () => ({}),
   },
   evaluate({ view, asOf, tolerance }) {
+    // The rule's tolerance is the clock-skew allowance; it is the same for every milestone (the
+    // argument only matters with `tolerance: sla`, which this check has no use for).
     const allowance = tolerance('departed') ?? 0;
     // One finding per status (its case key): the latest-dated, as a case holds one finding per key.
     const latestPerStatus = new Map(view.futureActuals.map((event) => [event.status, event]));

@@ -196,6 +196,30 @@ describe('notifications, end to end', () => {
     expect(smtp.mails).toHaveLength(2);
   });
 
+  it('killed (SIGKILL) as delivery starts: the audit is committed, the messages wait, and notify delivers each exactly once', async () => {
+    const hook = await started(new WebhookReceiver().start());
+    const smtp = await started(new SmtpReceiver().start());
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const config = writeConfig(dir, { hook: hook.port, smtp: smtp.port });
+
+    const killed = await logexAsync(
+      ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--rules', `${SCENARIO}/rules.yaml`, config, '--db', db, '--as-of', AS_OF, '--notify'],
+      { ...SECRETS, LOGEX_CRASH_AT: 'notify' },
+    );
+    expect(killed.code, killed.stderr).toBe(-1);
+    expect(hook.requests).toHaveLength(0);
+    expect(outbox(db).map((m) => m.status)).toEqual(['pending', 'pending', 'pending']);
+
+    const delivered = await notify(db, config);
+    expect(delivered.code, delivered.stderr).toBe(0);
+    expect(hook.requests).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(2);
+    expect((await notify(db, config)).code).toBe(0);
+    expect(hook.requests).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(2);
+  });
+
   it('after the last attempt a message is dead, reported on every run until requeued or acknowledged', async () => {
     const port = await closedPort();
     const dir = tempDir();

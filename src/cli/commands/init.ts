@@ -6,7 +6,7 @@ import { emit } from '../output.js';
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description('write a starter configuration (rules for every check kind with tests, SLAs, scoring, teams, a mapping profile)')
+    .description('write a starter configuration (rules for every check kind with tests, SLAs, scoring, teams, ownership, root causes, a mapping profile)')
     .argument('[dir]', 'folder to write into', '.')
     .action((dir: string) => {
       let written: string[];

@@ -69,9 +69,9 @@ export function previousWindow(window: ReportWindow): ReportWindow {
   return { from: 2 * window.from - window.to, to: window.from };
 }
 
-/** "2026-02-20T00:00:00.000Z" → "2026-02-20 00:00Z": an instant as a person reads it. */
+/** "2026-02-20T00:00:00.000Z" → "2026-02-20 00:00Z" (seconds kept only when not zero): as a person reads it. */
 export function shortInstant(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/:00\.000Z$/, 'Z');
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z').replace(/:00Z$/, 'Z');
 }
 
 export function periodText(window: ReportWindow): string {

@@ -45,4 +45,14 @@ describe('overlapping audits', () => {
     const { counts } = snapshot(db);
     expect(counts).toMatchObject({ runs: 2, events: firstRun.events_stored, cases: firstRun.exceptions, history: firstRun.exceptions });
   }, 90_000);
+
+  it('logex notify does not deliver while an audit holds the database', async () => {
+    const db = dbIn();
+    const audit = startCli(auditArgs(inputs, db), { LOGEX_HOLD_AT: 'evaluate:3000' });
+    await untilLocked(db);
+    const notify = runCli(['bin/logex.js', 'notify', '--rules', 'rules/', '--db', db]);
+    expect(notify.code).toBe(2);
+    expect(notify.stderr).toMatch(new RegExp(`^logex: another audit is running on this database since \\S+, pid ${audit.child.pid}; try again later`));
+    expect((await audit.done).code).toBe(0);
+  }, 90_000);
 });

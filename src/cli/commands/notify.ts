@@ -15,6 +15,7 @@ import { describeWebhook } from '../../notify/webhook.js';
 import { closestName } from '../../model/suggest.js';
 import type { Channel } from '../../rules/sections/channels.js';
 import type { Db } from '../../store/database.js';
+import { acquireRunLock } from '../../store/lock.js';
 import { openStore } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { defaultDbPath, defaultRulePaths } from '../options.js';
@@ -62,7 +63,15 @@ async function notify(flags: NotifyFlags): Promise<number> {
   if (flags.test !== undefined) return sendTest(flags.test, settings, now, flags.dryRun ?? false);
 
   if (!existsSync(flags.db)) throw new UsageError(`${flags.db}: no such database; notifications are queued by "logex audit"`);
-  const db = openStore(flags.db);
+  // Delivery takes the run lock like audit and ingest, so it never overlaps an `audit --notify`.
+  const lock = await acquireRunLock(flags.db, 'notify', now, 0);
+  let db: Db;
+  try {
+    db = openStore(flags.db);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     if (flags.dryRun) {
       printQueue(db, settings, now, (text) => process.stdout.write(text));
@@ -76,6 +85,7 @@ async function notify(flags: NotifyFlags): Promise<number> {
     return undelivered > 0 ? ExitCode.Failure : ExitCode.Ok;
   } finally {
     db.close();
+    lock.release();
   }
 }
 

@@ -1,58 +1,19 @@
-import { createReadStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readDcsa } from '../../src/io/dcsa/index.js';
-import { InputError, type InputWarning } from '../../src/io/errors.js';
-import type { InputStream } from '../../src/io/reader.js';
-import { DCSA_CODES } from '../../src/model/codes/dcsa.js';
-import { CodeResolver, type CodeOverrides } from '../../src/model/codes/resolver.js';
-import { LocationTable } from '../../src/model/locations.js';
+import type { InputWarning } from '../../src/io/errors.js';
+import type { CodeOverrides } from '../../src/model/codes/resolver.js';
 import type { CarrierEvent } from '../../src/model/records.js';
 import { isoUtc } from '../../src/model/time.js';
+import { collectBytes, collectFixture, failure, refs, type ReadResult } from './reader-kit.js';
 
 const SAMPLES = 'samples/dcsa';
 const SYNTHETIC = 'edi-synthetic/dcsa';
 
-function fixture(relative: string): string {
-  return fileURLToPath(new URL(`../../fixtures/${relative}`, import.meta.url));
-}
+const readFixture = (relative: string, overrides?: CodeOverrides): Promise<ReadResult> =>
+  collectFixture(readDcsa, relative, { overrides }, 256);
 
-interface ReadResult {
-  events: CarrierEvent[];
-  warnings: InputWarning[];
-  rejects: InputError[];
-}
-
-async function read(input: InputStream, file: string, overrides?: CodeOverrides): Promise<ReadResult> {
-  const result: ReadResult = { events: [], warnings: [], rejects: [] };
-  const options = { file, time: new LocationTable().timeContext('UTC'), codes: new CodeResolver({ dcsa: DCSA_CODES }, overrides) };
-  for await (const item of readDcsa(input, options)) {
-    if (item.type === 'event') result.events.push(item.record);
-    else if (item.type === 'warning') result.warnings.push(item.warning);
-    else if (item.type === 'reject') result.rejects.push(item.error);
-  }
-  return result;
-}
-
-function readFixture(relative: string, overrides?: CodeOverrides): Promise<ReadResult> {
-  return read(createReadStream(fixture(relative), { highWaterMark: 256 }), relative, overrides);
-}
-
-function readText(text: string | Buffer): Promise<ReadResult> {
-  async function* once(): AsyncGenerator<Buffer> {
-    yield typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  }
-  return read(once(), 'page.json');
-}
-
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
+const readText = (text: string | Buffer): Promise<ReadResult> =>
+  collectBytes(readDcsa, typeof text === 'string' ? Buffer.from(text, 'utf8') : text, 'page.json');
 
 function brief(event: CarrierEvent) {
   return {
@@ -63,10 +24,6 @@ function brief(event: CarrierEvent) {
     code: event.rawCode,
     line: event.source.line,
   };
-}
-
-function refs(event: CarrierEvent | undefined): string[] {
-  return (event?.refs ?? []).map((ref) => `${ref.kind}:${ref.value}`);
 }
 
 function lineAndMessage(warning: InputWarning): [number | undefined, string] {

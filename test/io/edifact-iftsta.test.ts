@@ -1,75 +1,22 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { looksLikeEdifact, readEdifact } from '../../src/io/edifact/index.js';
 import { tokenize, type Segment } from '../../src/io/edifact/tokenizer.js';
-import { InputError, type InputWarning } from '../../src/io/errors.js';
-import type { InputStream } from '../../src/io/reader.js';
-import { IFTSTA_STATUS_CODES } from '../../src/model/codes/iftsta.js';
-import { CodeResolver, type CodeOverrides } from '../../src/model/codes/resolver.js';
-import { LocationTable } from '../../src/model/locations.js';
+import type { InputWarning } from '../../src/io/errors.js';
+import type { CodeOverrides } from '../../src/model/codes/resolver.js';
 import type { CarrierEvent } from '../../src/model/records.js';
 import { isoUtc } from '../../src/model/time.js';
+import { collectBytes, collectFixture, failure, fixture, refs, type ReadOptions, type ReadResult } from './reader-kit.js';
 
 const SAMPLES = 'samples/edifact-iftsta';
 const SYNTHETIC = 'edi-synthetic/edifact';
 
-function fixture(relative: string): string {
-  return fileURLToPath(new URL(`../../fixtures/${relative}`, import.meta.url));
-}
+const readFixture = (relative: string, options: ReadOptions = {}): Promise<ReadResult> =>
+  collectFixture(readEdifact, relative, options, 16);
 
-interface ReadResult {
-  events: CarrierEvent[];
-  warnings: InputWarning[];
-  rejects: InputError[];
-}
+const readBytes = (bytes: Buffer, options: ReadOptions = {}): Promise<ReadResult> => collectBytes(readEdifact, bytes, 'inline.edi', options);
 
-interface ReadOptions {
-  defaultZone?: string;
-  overrides?: CodeOverrides;
-  /** Small chunks put chunk boundaries inside segments, escapes and multi-byte characters. */
-  chunkBytes?: number;
-}
-
-async function read(input: InputStream, file: string, options: ReadOptions = {}): Promise<ReadResult> {
-  const result: ReadResult = { events: [], warnings: [], rejects: [] };
-  const readerOptions = {
-    file,
-    time: new LocationTable().timeContext(options.defaultZone ?? 'UTC'),
-    codes: new CodeResolver({ iftsta: IFTSTA_STATUS_CODES }, options.overrides),
-  };
-  for await (const item of readEdifact(input, readerOptions)) {
-    if (item.type === 'event') result.events.push(item.record);
-    else if (item.type === 'warning') result.warnings.push(item.warning);
-    else if (item.type === 'reject') result.rejects.push(item.error);
-  }
-  return result;
-}
-
-function readFixture(relative: string, options: ReadOptions = {}): Promise<ReadResult> {
-  return read(createReadStream(fixture(relative), { highWaterMark: options.chunkBytes ?? 16 }), relative, options);
-}
-
-async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
-}
-
-function readBytes(bytes: Buffer, options: ReadOptions = {}): Promise<ReadResult> {
-  return read(chunked(bytes, options.chunkBytes ?? bytes.length), 'inline.edi', options);
-}
-
-function readText(text: string, options: ReadOptions = {}): Promise<ReadResult> {
-  return readBytes(Buffer.from(text, 'utf8'), options);
-}
-
-async function failure(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
+const readText = (text: string, options: ReadOptions = {}): Promise<ReadResult> => readBytes(Buffer.from(text, 'utf8'), options);
 
 /** The parts of an event a user sees in a report. */
 function brief(event: CarrierEvent) {
@@ -80,10 +27,6 @@ function brief(event: CarrierEvent) {
     location: event.location,
     code: event.rawCode,
   };
-}
-
-function refs(event: CarrierEvent | undefined): string[] {
-  return (event?.refs ?? []).map((ref) => `${ref.kind}:${ref.value}`);
 }
 
 function where(warning: InputWarning): string {

@@ -15,17 +15,14 @@ import { readX12 } from '../../src/io/x12/index.js';
 import { CODE_TABLES } from '../../src/model/codes/index.js';
 import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';
+import { collectBytes } from './reader-kit.js';
 
 const options = { file: 'input', time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES) };
 
 async function readAll(reader: Reader, bytes: Uint8Array): Promise<void> {
-  async function* input() {
-    // Uneven chunks, so tokenizers meet every boundary.
-    for (let offset = 0; offset < bytes.length; offset += 97) yield Buffer.from(bytes.subarray(offset, offset + 97));
-  }
-  for await (const item of reader(input(), options)) {
-    if (item.type === 'reject') expectOneLinePositioned(item.error);
-  }
+  // Uneven chunks, so tokenizers meet every boundary.
+  const { rejects } = await collectBytes(reader, Buffer.from(bytes), 'input', { chunkBytes: 97 });
+  rejects.forEach(expectOneLinePositioned);
 }
 
 function expectOneLinePositioned(error: InputError): void {

@@ -45,7 +45,9 @@ async function read(profile: MappingProfile, input: InputStream, file: string): 
 }
 
 const readFile = (profile: MappingProfile, path: string) => read(profile, createReadStream(path, { highWaterMark: 64 }), path);
-const readText = (profile: MappingProfile, text: string, file = 'export.csv') => read(profile, [Buffer.from(text, 'utf8')], file);
+const readText = (profile: MappingProfile, text: string, file = 'export.csv') => read(profile, (async function* () {
+  yield Buffer.from(text, 'utf8');
+})(), file);
 
 /** An event as a user reads it in a report. */
 const brief = (e: CarrierEvent) =>

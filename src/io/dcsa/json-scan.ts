@@ -97,16 +97,7 @@ class Scanner {
       this.whitespace();
       const leadsToTarget = path !== undefined && path.length < this.target.length && this.target[path.length] === key;
       this.value(leadsToTarget ? [...path, key] : undefined, depth + 1);
-      this.whitespace();
-      const next = this.text[this.position];
-      this.position += 1;
-      if (next === ',') {
-        this.whitespace();
-        continue;
-      }
-      if (next === '}') return;
-      this.position -= 1;
-      this.fail("expected ',' or '}' after a property value");
+      if (!this.more('}', 'a property value')) return;
     }
   }
 
@@ -121,17 +112,24 @@ class Scanner {
     for (;;) {
       if (recording) this.elementOffsets.push(this.position);
       this.value(undefined, depth + 1);
-      this.whitespace();
-      const next = this.text[this.position];
-      this.position += 1;
-      if (next === ',') {
-        this.whitespace();
-        continue;
-      }
-      if (next === ']') return;
-      this.position -= 1;
-      this.fail("expected ',' or ']' after an array element");
+      if (!this.more(']', 'an array element')) return;
     }
+  }
+
+  /** After a member: true at ',' (another follows), false at the closing bracket; anything else is an error. */
+  private more(close: '}' | ']', after: string): boolean {
+    this.whitespace();
+    const next = this.text[this.position];
+    if (next === ',') {
+      this.position += 1;
+      this.whitespace();
+      return true;
+    }
+    if (next === close) {
+      this.position += 1;
+      return false;
+    }
+    this.fail(`expected ',' or '${close}' after ${after}`);
   }
 
   /** Returns the raw text between the quotes (escapes left as written), enough to compare keys. */

@@ -8,8 +8,6 @@ import { EVENT_FORMATS } from '../io/detect.js';
 import { formatPosition, formatWarning } from '../io/errors.js';
 import { loadMapping } from '../io/mapping/load.js';
 import { EMPTY_MAPPING, type Mapping } from '../io/mapping/profile.js';
-import { CODE_TABLES } from '../model/codes/index.js';
-import { CodeResolver } from '../model/codes/resolver.js';
 import type { IngestLog, IngestOptions, InputRole } from '../pipeline/ingest.js';
 import { rejectsCsv } from '../report/rejects.js';
 import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
@@ -17,7 +15,8 @@ import { openStore, type Db } from '../store/database.js';
 import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { note } from './output.js';
-import { checkZone, choice, defaultDbPath, loadLocations } from './options.js';
+import { readerOptionsFrom, type ReaderRecipe } from '../pipeline/reader-recipe.js';
+import { checkZone, choice, defaultDbPath } from './options.js';
 
 export interface InputFlags {
   plans?: string[];
@@ -95,17 +94,9 @@ export function prepareInputs(flags: InputFlags): PreparedInputs {
   ];
   if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
   const mapping = flags.mapping ? mappingOrFail(flags.mapping, !flags.quiet) : EMPTY_MAPPING;
-  const locations = loadLocations(flags.locations);
-  return {
-    inputs,
-    zone,
-    readerOptions: {
-      time: locations.timeContext(zone),
-      codes: new CodeResolver(CODE_TABLES, mapping.codes),
-      eventFormat,
-      profiles: mapping.profiles,
-    },
-  };
+  // Loaded here, where a bad locations file is exit 2 before anything is read; the parse thread loads it again.
+  const recipe: ReaderRecipe = { zone, locationFiles: flags.locations ?? [], mapping, eventFormat };
+  return { inputs, zone, readerOptions: { ...readerOptionsFrom(recipe), parseThread: recipe } };
 }
 
 function mappingOrFail(file: string, showWarnings: boolean): Mapping {

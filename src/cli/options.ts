@@ -1,6 +1,5 @@
 /** Option parsing shared by commands: times, zones, choices, each failing with a one-line UsageError. */
 import { userInfo } from 'node:os';
-import { LocationTable } from '../model/locations.js';
 import { isValidZone, parseIsoTime } from '../model/time.js';
 import { UsageError } from './exit-codes.js';
 
@@ -30,12 +29,6 @@ export function checkZone(zone: string): string {
 export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag}: "${value}" is not one of ${allowed.join(', ')}`);
-}
-
-export function loadLocations(files: string[] | undefined): LocationTable {
-  const table = new LocationTable();
-  for (const file of files ?? []) table.loadCsv(file);
-  return table;
 }
 
 export function osUser(): string {

@@ -2,16 +2,18 @@
  * Reading input files into the store inside the caller's transaction. Collects what a run summary
  * needs (counts, warnings, rejected rows) and leaves the decision to fail or go on to the caller.
  */
-import { displayName, openInput } from '../io/open.js';
+import { displayName, openInput, STDIN } from '../io/open.js';
 import { detectEventFormat, eventReader, peek, type EventFormat } from '../io/detect.js';
 import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/canonical.js';
 import type { InputError, InputWarning } from '../io/errors.js';
-import type { Reader, ReaderOptions } from '../io/reader.js';
+import type { ReadItem, Reader, ReaderOptions } from '../io/reader.js';
 import type { RecordWriter } from '../store/records.js';
 import { reachedStage } from './test-hooks.js';
 import type { MappingProfile } from '../io/mapping/profile.js';
 import { readMappedCsv } from '../io/mapping/reader.js';
 import { selectProfile } from '../io/mapping/select.js';
+import { ParseThread } from './parse-thread.js';
+import type { ReaderRecipe } from './reader-recipe.js';
 
 /** The "ingest" test stage is reached part-way into a file, with records written and more to come. */
 const ITEMS_BEFORE_INGEST_STAGE = 1000;
@@ -66,16 +68,27 @@ export interface IngestOptions extends Omit<ReaderOptions, 'file'> {
   eventFormat?: EventFormat;
   /** Mapping profiles (`--mapping`) for plan and event CSV files in a foreign layout. */
   profiles?: readonly MappingProfile[];
+  /**
+   * Read files (not stdin) in a worker thread that rebuilds these options from the recipe, so parsing
+   * and building records overlap the main thread's writes (the CLI's runs; see ./parse-thread.ts).
+   */
+  parseThread?: ReaderRecipe;
 }
 
-export async function ingestFile(
-  path: string,
-  role: InputRole,
-  writer: RecordWriter,
-  log: IngestLog,
-  options: IngestOptions,
-): Promise<void> {
-  const file = displayName(path);
+/** Items as the reading thread hands them over: in batches, events with their dedupe key if it computed it. */
+export interface ItemBatch {
+  items: ReadItem[];
+  eventKeys?: readonly (string | undefined)[];
+}
+
+/** An input opened for reading: the format it was read as ("csv/<profile>" for a mapped file) and its items. */
+export interface OpenedInput {
+  format: string;
+  batches: AsyncIterable<ItemBatch>;
+}
+
+/** Detects an input's format (or takes the forced one), picks its reader and starts it, in this thread. */
+export async function openItems(path: string, role: InputRole, options: IngestOptions): Promise<{ format: string; items: AsyncIterable<ReadItem> }> {
   const { head, stream } = await peek(openInput(path));
   const detected = role === 'events' ? (options.eventFormat ?? detectEventFormat(head.toString('utf8'))) : 'csv';
   const profile =
@@ -83,42 +96,68 @@ export async function ingestFile(
   const reader = profile ? readMappedCsv(profile) : role === 'events' ? eventReader(detected) : CSV_READERS[role];
   // A mapped file is named by its profile, so its unknown codes show as "csv/<profile>:<code>".
   const format = profile ? `csv/${profile.name}` : detected;
-  log.files.push({ role, file, format });
+  return { format, items: reader(stream, { ...options, file: displayName(path) }) };
+}
+
+async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<ItemBatch> {
+  for await (const item of items) yield { items: [item] };
+}
+
+async function ingestFile(
+  path: string,
+  role: InputRole,
+  writer: RecordWriter,
+  log: IngestLog,
+  options: IngestOptions,
+  thread?: ParseThread,
+): Promise<void> {
+  let opened: OpenedInput;
+  if (thread && path !== STDIN) {
+    opened = await thread.open(path, role);
+  } else {
+    const { format, items } = await openItems(path, role, options);
+    opened = { format, batches: oneByOne(items) };
+  }
+  const { format } = opened;
+  log.files.push({ role, file: displayName(path), format });
   let itemsRead = 0;
-  for await (const item of reader(stream, { ...options, file })) {
-    if (++itemsRead === ITEMS_BEFORE_INGEST_STAGE) await reachedStage('ingest');
-    switch (item.type) {
-      case 'plan': {
-        const outcome = writer.writePlan(item.record);
-        if (outcome === 'inserted') log.counts.plansInserted++;
-        else if (outcome === 'updated') log.counts.plansUpdated++;
-        else log.counts.plansUnchanged++;
-        break;
-      }
-      case 'event': {
-        const outcome = writer.writeEvent(item.record);
-        if (outcome === 'stored') log.counts.eventsStored++;
-        else if (outcome === 'duplicate') log.counts.eventsDuplicate++;
-        else log.counts.eventsRetracted++;
-        if (item.record.unknownCode && outcome === 'stored') {
-          const code = `${format}:${item.record.rawCode ?? '?'}`;
-          log.counts.unknownCodes[code] = (log.counts.unknownCodes[code] ?? 0) + 1;
+  for await (const { items, eventKeys } of opened.batches) {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
+      if (++itemsRead === ITEMS_BEFORE_INGEST_STAGE) await reachedStage('ingest');
+      switch (item.type) {
+        case 'plan': {
+          const outcome = writer.writePlan(item.record);
+          if (outcome === 'inserted') log.counts.plansInserted++;
+          else if (outcome === 'updated') log.counts.plansUpdated++;
+          else log.counts.plansUnchanged++;
+          break;
         }
-        break;
+        case 'event': {
+          const outcome = writer.writeEvent(item.record, eventKeys?.[index]);
+          if (outcome === 'stored') log.counts.eventsStored++;
+          else if (outcome === 'duplicate') log.counts.eventsDuplicate++;
+          else log.counts.eventsRetracted++;
+          if (item.record.unknownCode && outcome === 'stored') {
+            const code = `${format}:${item.record.rawCode ?? '?'}`;
+            log.counts.unknownCodes[code] = (log.counts.unknownCodes[code] ?? 0) + 1;
+          }
+          break;
+        }
+        case 'document':
+          if (writer.writeDocument(item.record) === 'stored') log.counts.documentsStored++;
+          break;
+        case 'inventory':
+          if (writer.writeInventory(item.record) === 'stored') log.counts.inventoryStored++;
+          break;
+        case 'warning':
+          log.warnings.push(item.warning);
+          break;
+        case 'reject':
+          log.counts.rejected++;
+          log.rejections.push({ error: item.error, raw: item.raw });
+          break;
       }
-      case 'document':
-        if (writer.writeDocument(item.record) === 'stored') log.counts.documentsStored++;
-        break;
-      case 'inventory':
-        if (writer.writeInventory(item.record) === 'stored') log.counts.inventoryStored++;
-        break;
-      case 'warning':
-        log.warnings.push(item.warning);
-        break;
-      case 'reject':
-        log.counts.rejected++;
-        log.rejections.push({ error: item.error, raw: item.raw });
-        break;
     }
   }
 }
@@ -149,7 +188,12 @@ export async function ingestInputs(
 ): Promise<IngestedInputs> {
   const log = new IngestLog();
   const ordered = [...inputs].sort((a, b) => Number(a.role !== 'plans') - Number(b.role !== 'plans'));
-  for (const input of ordered) await ingestFile(input.path, input.role, writer, log, options);
+  const thread = options.parseThread && inputs.some((input) => input.path !== STDIN) ? new ParseThread(options.parseThread) : undefined;
+  try {
+    for (const input of ordered) await ingestFile(input.path, input.role, writer, log, options, thread);
+  } finally {
+    await thread?.close();
+  }
   if (log.rejections.length > 0 && !continueOnRejects) throw new RejectedInput(log);
   return { log, eventsLinked: writer.linkEventsByReference() };
 }

@@ -153,14 +153,15 @@ export class RecordWriter {
     return existing === undefined ? 'inserted' : 'updated';
   }
 
-  writeEvent(event: CarrierEvent): EventWrite {
+  /** `key` is the event's eventKey when the reading thread computed it already. */
+  writeEvent(event: CarrierEvent, key = eventKey(event)): EventWrite {
     if (event.retracts) {
       this.insertRetraction.run(event.retracts, this.runId, event.source.file);
       return 'retraction';
     }
     const linked = event.shipmentId ? undefined : this.linkOnWrite(event.refs);
     const result = this.insertEvent.run({
-      eventKey: eventKey(event),
+      eventKey: key,
       shipmentId: event.shipmentId ?? linked ?? null,
       status: event.status,
       classifier: event.classifier,

@@ -11,7 +11,7 @@ export interface CliResult {
 
 export const SCENARIO = 'fixtures/scenarios/basic';
 
-export function logex(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+export function logex(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): CliResult {
   const result = spawnSync(process.execPath, [join('bin', 'logex.js'), ...args], {
     encoding: 'utf8',
     // Audits of the demo print several MiB of JSON: far over spawnSync's 1 MiB default.

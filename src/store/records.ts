@@ -25,6 +25,9 @@ function sortedRefs(refs: Reference[]): Reference[] {
   return [...refs].sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value));
 }
 
+/** Enough for the shipments of one file section that interleave, small next to the store's page cache. */
+const RECENT_REFS = 4096;
+
 export class RecordWriter {
   private readonly selectPlanHash;
   private readonly insertPlan;
@@ -39,6 +42,12 @@ export class RecordWriter {
   private readonly shipmentByRef;
   /** Events given their shipment by reference as they were written (see linkOnWrite). */
   private linkedOnWrite = 0;
+  /**
+   * Recent reference → plan lookups. Carrier files list a shipment's events together (an EDI 214 per
+   * shipment, CSV exports by consignment), so most lookups repeat the one before. Plans only change in
+   * writePlan, which empties it; unbounded it would hold every reference of a large import.
+   */
+  private readonly recentRefs = new Map<string, { shipmentId: string; firstRun: number } | null>();
 
   constructor(
     private readonly db: Db,
@@ -150,6 +159,7 @@ export class RecordWriter {
       this.deleteRefs.run(plan.shipmentId);
     }
     for (const ref of plan.refs) this.insertRef.run(ref.kind, ref.value, plan.shipmentId);
+    this.recentRefs.clear();
     return existing === undefined ? 'inserted' : 'updated';
   }
 
@@ -204,12 +214,23 @@ export class RecordWriter {
   private linkOnWrite(refs: readonly Reference[]): string | undefined {
     let best: { shipmentId: string; firstRun: number; container: boolean } | undefined;
     for (const ref of refs) {
-      const found = this.shipmentByRef.get(ref.kind, ref.value) as { shipmentId: string; firstRun: number } | undefined;
+      const found = this.planByRef(ref);
       if (!found) continue;
       const candidate = { ...found, container: ref.kind === 'container' };
       if (!best || linkOrder(candidate, best) < 0) best = candidate;
     }
     return best?.shipmentId;
+  }
+
+  private planByRef(ref: Reference): { shipmentId: string; firstRun: number } | null {
+    const key = `${ref.kind}\u0000${ref.value}`;
+    let found = this.recentRefs.get(key);
+    if (found === undefined) {
+      found = (this.shipmentByRef.get(ref.kind, ref.value) as { shipmentId: string; firstRun: number } | undefined) ?? null;
+      if (this.recentRefs.size >= RECENT_REFS) this.recentRefs.delete(this.recentRefs.keys().next().value!);
+      this.recentRefs.set(key, found);
+    }
+    return found;
   }
 
   /**

@@ -61,6 +61,33 @@ describe('store: events and plans', () => {
     expect(db.prepare('SELECT shipment_id FROM events').pluck().get()).toBe('NEW');
   });
 
+  it('links an event to a plan written after an earlier event with the same reference found none', () => {
+    const { db, writer } = store();
+    writer.writeEvent(carrierEvent({ refs: [{ kind: 'pro', value: 'P-1' }] }));
+    writer.writePlan(plan({ shipmentId: 'S7', refs: [{ kind: 'pro', value: 'P-1' }] }));
+    writer.writeEvent(carrierEvent({ refs: [{ kind: 'pro', value: 'P-1' }], status: 'arrived' }));
+    const linked = db.prepare('SELECT status, shipment_id AS shipment FROM events ORDER BY id').all();
+    expect(linked).toEqual([{ status: 'departed', shipment: null }, { status: 'arrived', shipment: 'S7' }]);
+    expect(writer.linkEventsByReference()).toBe(2);
+  });
+
+  it('links events of more shipments than it remembers references for, in any order', () => {
+    const { db, writer } = store();
+    const shipments = 5000;
+    for (let n = 0; n < shipments; n++) writer.writePlan(plan({ shipmentId: `S${n}`, refs: [{ kind: 'container', value: `CONT${n}` }] }));
+    // Twice over, the second time backwards: every lookup of the second pass is long forgotten or just seen.
+    const order = [...Array(shipments).keys()];
+    for (const [pass, sequence] of [order, [...order].reverse()].entries()) {
+      for (const n of sequence) {
+        const ref = [{ kind: 'container' as const, value: `CONT${n}` }];
+        writer.writeEvent(carrierEvent({ refs: ref, time: at(`2026-05-0${5 + pass}T07:00:00Z`), location: `L${n}` }));
+      }
+    }
+    const mismatched = db.prepare(`SELECT count(*) FROM events WHERE shipment_id IS NOT 'S' || substr(location, 2)`).pluck().get();
+    expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(2 * shipments);
+    expect(mismatched).toBe(0);
+  });
+
   it('an unchanged plan is not rewritten; a changed one is updated', () => {
     const { writer } = store();
     const shipment = plan({ planned: { departed: '2026-05-01T00:00:00Z' } });

@@ -263,23 +263,31 @@ function linkOrder(a: { shipmentId: string; firstRun: number; container: boolean
   return Number(a.container) - Number(b.container) || b.firstRun - a.firstRun || (a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0);
 }
 
-interface ShipmentRow {
-  shipment_id: string;
-  carrier: string;
-  mode: string;
-  origin: string;
-  destination: string;
-  customer: string;
-  priority: string;
-  service_level: string;
-  planned: string;
-  route: string;
-  required_docs: string;
-  quantity: number | null;
-  value: number | null;
-  source_file: string;
-  source_line: number | null;
-}
+/** The plan columns toPlan reads, in its order; read as arrays like events (see EVENT_COLUMNS). */
+const PLAN_COLUMNS = `s.shipment_id, s.carrier, s.mode, s.origin, s.destination, s.customer, s.priority, s.service_level, s.planned, s.route,
+  s.required_docs, s.quantity, s.value, s.source_file, s.source_line`;
+
+type ShipmentRow = [
+  shipmentId: string,
+  carrier: string,
+  mode: string,
+  origin: string,
+  destination: string,
+  customer: string,
+  priority: string,
+  serviceLevel: string,
+  planned: string,
+  route: string,
+  requiredDocs: string,
+  quantity: number | null,
+  value: number | null,
+  sourceFile: string,
+  sourceLine: number | null,
+];
+
+/** readTimelines reads the next due time after the plan's columns. */
+type TimelineRow = [...ShipmentRow, nextDueMs: number | null];
+const NEXT_DUE = 15;
 
 interface DocumentRow {
   shipment_id: string;
@@ -314,30 +322,39 @@ function toDocument(row: DocumentRow): DocumentRecord {
   };
 }
 
-interface EventRow {
-  id: number;
-  shipment_id: string;
-  status: string;
-  classifier: string;
-  event_ms: number;
-  event_text: string;
-  event_zone: string;
-  event_zone_source: string;
-  reported_ms: number | null;
-  reported_text: string | null;
-  location: string | null;
-  reason: string | null;
-  carrier: string | null;
-  event_id: string | null;
-  raw_code: string | null;
-  raw_qualifier: string | null;
-  unknown_code: number;
-  refs: string;
-  source_file: string;
-  source_line: number | null;
-  source_segment: number | null;
-  source_segment_id: string | null;
-}
+/**
+ * The event columns toEvent reads, in its order. Events are read back as arrays (better-sqlite3's
+ * `raw()`), not an object per row: measured on a 100k-shipment store, reading every event took half
+ * the time (3.8 s instead of 7.5 s), and a cold audit reads back every event it stored.
+ */
+const EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.classifier, e.event_ms, e.event_text, e.event_zone, e.event_zone_source,
+  e.reported_ms, e.reported_text, e.location, e.reason, e.carrier, e.event_id, e.raw_code, e.raw_qualifier, e.unknown_code, e.refs,
+  e.source_file, e.source_line, e.source_segment, e.source_segment_id`;
+
+type EventRow = [
+  id: number,
+  shipmentId: string | null,
+  status: string,
+  classifier: string,
+  eventMs: number,
+  eventText: string,
+  eventZone: string,
+  eventZoneSource: string,
+  reportedMs: number | null,
+  reportedText: string | null,
+  location: string | null,
+  reason: string | null,
+  carrier: string | null,
+  eventId: string | null,
+  rawCode: string | null,
+  rawQualifier: string | null,
+  unknownCode: number,
+  refs: string,
+  sourceFile: string,
+  sourceLine: number | null,
+  sourceSegment: number | null,
+  sourceSegmentId: string | null,
+];
 
 /** The temporary table of shipment ids an incremental audit re-evaluates (src/pipeline/incremental.ts). */
 export const SCOPE_TABLE = 'temp.audit_scope';
@@ -352,37 +369,42 @@ export interface StoredTimeline extends ShipmentTimeline {
  * documents, in shipment id order, fetched in batches so memory stays bounded however large the store.
  */
 export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}): Generator<StoredTimeline> {
-  const shipmentsAfter = scoped
-    ? db.prepare(
-        `SELECT s.* FROM ${SCOPE_TABLE} a JOIN shipments s ON s.shipment_id = a.shipment_id
-         WHERE a.shipment_id > ? ORDER BY a.shipment_id LIMIT ?`,
-      )
-    : db.prepare('SELECT * FROM shipments WHERE shipment_id > ? ORDER BY shipment_id LIMIT ?');
+  const shipmentsAfter = (
+    scoped
+      ? db.prepare(
+          `SELECT ${PLAN_COLUMNS}, s.next_due_ms FROM ${SCOPE_TABLE} a JOIN shipments s ON s.shipment_id = a.shipment_id
+           WHERE a.shipment_id > ? ORDER BY a.shipment_id LIMIT ?`,
+        )
+      : db.prepare(`SELECT ${PLAN_COLUMNS}, s.next_due_ms FROM shipments s WHERE s.shipment_id > ? ORDER BY s.shipment_id LIMIT ?`)
+  ).raw();
   // A scoped batch is sparse: its events are looked up per shipment in scope, not read across the id range.
   const batchFilter = scoped
     ? `e.shipment_id IN (SELECT shipment_id FROM ${SCOPE_TABLE} WHERE shipment_id >= ? AND shipment_id <= ?)`
     : 'e.shipment_id >= ? AND e.shipment_id <= ?';
-  const eventsBetween = db.prepare(
-    `SELECT * FROM events e
-     WHERE ${batchFilter}
-       AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
-     ORDER BY e.shipment_id, e.id`,
-  );
+  const eventsBetween = db
+    .prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events e
+       WHERE ${batchFilter}
+         AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
+       ORDER BY e.shipment_id, e.id`,
+    )
+    .raw();
   const documentsBetween = db.prepare('SELECT * FROM documents WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id');
   let after = '';
   for (;;) {
-    const shipments = shipmentsAfter.all(after, batchSize) as (ShipmentRow & { next_due_ms: number | null })[];
+    const shipments = shipmentsAfter.all(after, batchSize) as TimelineRow[];
     if (shipments.length === 0) return;
-    const first = shipments[0]!.shipment_id;
-    const last = shipments.at(-1)!.shipment_id;
+    const first = shipments[0]![0];
+    const last = shipments.at(-1)![0];
     const eventsByShipment = groupBy((eventsBetween.all(first, last) as EventRow[]).map(toEvent), (e) => e.shipmentId!);
     const documentsByShipment = groupBy((documentsBetween.all(first, last) as DocumentRow[]).map(toDocument), (d) => d.shipmentId);
     for (const row of shipments) {
+      const plan = toPlan(row);
       yield {
-        plan: toPlan(row),
-        events: eventsByShipment.get(row.shipment_id) ?? [],
-        documents: documentsByShipment.get(row.shipment_id) ?? [],
-        nextDueMs: row.next_due_ms,
+        plan,
+        events: eventsByShipment.get(plan.shipmentId) ?? [],
+        documents: documentsByShipment.get(plan.shipmentId) ?? [],
+        nextDueMs: row[NEXT_DUE],
       };
     }
     after = last;
@@ -391,14 +413,15 @@ export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}
 
 /** One shipment's timeline, for showing a case: undefined when no plan is stored under that id. */
 export function readTimeline(db: Db, shipmentId: string): ShipmentTimeline | undefined {
-  const plan = db.prepare('SELECT * FROM shipments WHERE shipment_id = ?').get(shipmentId) as ShipmentRow | undefined;
+  const plan = db.prepare(`SELECT ${PLAN_COLUMNS} FROM shipments s WHERE s.shipment_id = ?`).raw().get(shipmentId) as ShipmentRow | undefined;
   if (!plan) return undefined;
   const events = db
     .prepare(
-      `SELECT * FROM events e
+      `SELECT ${EVENT_COLUMNS} FROM events e
        WHERE e.shipment_id = ? AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
        ORDER BY e.id`,
     )
+    .raw()
     .all(shipmentId) as EventRow[];
   const documents = db.prepare('SELECT * FROM documents WHERE shipment_id = ?').all(shipmentId) as DocumentRow[];
   return { plan: toPlan(plan), events: events.map(toEvent), documents: documents.map(toDocument) };
@@ -444,11 +467,12 @@ export function readLatestInventory(db: Db, asOf: number): InventoryRecord[] {
 export function readUnmatchedEvents(db: Db): { identity: string; events: StoredEvent[] }[] {
   const rows = db
     .prepare(
-      `SELECT * FROM events e
+      `SELECT ${EVENT_COLUMNS} FROM events e
        WHERE (e.shipment_id IS NULL OR NOT EXISTS (SELECT 1 FROM shipments s WHERE s.shipment_id = e.shipment_id))
          AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
        ORDER BY e.event_ms, e.id`,
     )
+    .raw()
     .all() as EventRow[];
   return [...groupBy(rows.map(toEvent), identityOf)].map(([identity, events]) => ({ identity, events }));
 }
@@ -459,23 +483,25 @@ function identityOf(event: StoredEvent): string {
   return ordered[0] ? `${ordered[0].kind}:${ordered[0].value}` : 'no reference';
 }
 
-function toPlan(row: ShipmentRow): ShipmentPlan {
+function toPlan(row: ShipmentRow | TimelineRow): ShipmentPlan {
+  const [shipmentId, carrier, mode, origin, destination, customer, priority, serviceLevel, planned, route, requiredDocs, quantity, value,
+    sourceFile, sourceLine] = row;
   return {
-    shipmentId: row.shipment_id,
-    carrier: row.carrier,
-    mode: row.mode as Mode,
-    origin: row.origin,
-    destination: row.destination,
-    customer: row.customer,
-    priority: row.priority as Priority,
-    serviceLevel: row.service_level,
-    planned: JSON.parse(row.planned) as ShipmentPlan['planned'],
-    route: JSON.parse(row.route) as string[],
+    shipmentId,
+    carrier,
+    mode: mode as Mode,
+    origin,
+    destination,
+    customer,
+    priority: priority as Priority,
+    serviceLevel,
+    planned: JSON.parse(planned) as ShipmentPlan['planned'],
+    route: JSON.parse(route) as string[],
     refs: [],
-    requiredDocs: JSON.parse(row.required_docs) as string[],
-    quantity: row.quantity ?? undefined,
-    value: row.value ?? undefined,
-    source: { file: row.source_file, line: row.source_line ?? undefined },
+    requiredDocs: JSON.parse(requiredDocs) as string[],
+    quantity: quantity ?? undefined,
+    value: value ?? undefined,
+    source: { file: sourceFile, line: sourceLine ?? undefined },
   };
 }
 
@@ -484,27 +510,23 @@ function timeValue(epochMs: number, text: string, zone: string, zoneSource: stri
 }
 
 function toEvent(row: EventRow): StoredEvent {
+  const [id, shipmentId, status, classifier, eventMs, eventText, eventZone, eventZoneSource, reportedMs, reportedText, location, reason,
+    carrier, eventId, rawCode, rawQualifier, unknownCode, refs, sourceFile, sourceLine, sourceSegment, sourceSegmentId] = row;
   return {
-    id: row.id,
-    shipmentId: row.shipment_id,
-    refs: JSON.parse(row.refs) as Reference[],
-    status: row.status as Status,
-    classifier: row.classifier as Classifier,
-    time: timeValue(row.event_ms, row.event_text, row.event_zone, row.event_zone_source),
-    reportedAt:
-      row.reported_ms === null ? undefined : timeValue(row.reported_ms, row.reported_text ?? '', 'UTC', 'offset'),
-    location: row.location ?? undefined,
-    reason: row.reason ?? undefined,
-    carrier: row.carrier ?? undefined,
-    eventId: row.event_id ?? undefined,
-    rawCode: row.raw_code ?? undefined,
-    rawQualifier: row.raw_qualifier ?? undefined,
-    unknownCode: row.unknown_code === 1,
-    source: {
-      file: row.source_file,
-      line: row.source_line ?? undefined,
-      segment: row.source_segment ?? undefined,
-      segmentId: row.source_segment_id ?? undefined,
-    },
+    id,
+    shipmentId: shipmentId ?? undefined,
+    refs: JSON.parse(refs) as Reference[],
+    status: status as Status,
+    classifier: classifier as Classifier,
+    time: timeValue(eventMs, eventText, eventZone, eventZoneSource),
+    reportedAt: reportedMs === null ? undefined : timeValue(reportedMs, reportedText ?? '', 'UTC', 'offset'),
+    location: location ?? undefined,
+    reason: reason ?? undefined,
+    carrier: carrier ?? undefined,
+    eventId: eventId ?? undefined,
+    rawCode: rawCode ?? undefined,
+    rawQualifier: rawQualifier ?? undefined,
+    unknownCode: unknownCode === 1,
+    source: { file: sourceFile, line: sourceLine ?? undefined, segment: sourceSegment ?? undefined, segmentId: sourceSegmentId ?? undefined },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { EvaluationConfig } from '../engine/evaluate.js';
 import { assignOwningTeams } from '../cases/ownership.js';
-import { reconcileCases, type ReconcileResult } from '../cases/reconcile.js';
+import { CaseReconciler, type CaseOutcome, type OutcomeSink, type ReconcileCounts } from '../cases/reconcile.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
@@ -35,11 +35,18 @@ export interface AuditRequest {
   notifications?: NotificationSettings;
   /** Evaluate every shipment even when an incremental run is possible (`--full`). */
   full?: boolean;
+  /**
+   * Receives every exception holding at the as-of, with its case, as the run reconciles it (in no
+   * report order): the run itself keeps none, so a large run's report need not be held in full.
+   */
+  onOutcome?: OutcomeSink;
 }
 
 export interface AuditResult extends IngestedInputs {
   runId: number;
-  cases: ReconcileResult;
+  cases: ReconcileCounts;
+  /** How many exceptions hold at the as-of (each went to `onOutcome`). */
+  exceptions: number;
   shipmentsEvaluated: number;
   /** Full or incremental, and why. */
   evaluation: EvaluationPlan;
@@ -64,25 +71,42 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
 
     const fingerprint = auditFingerprint(request.rules, request.evaluation, request.ownership ?? []);
     const evaluation = planEvaluation(db, runId, fingerprint, request.asOf, request.full ?? false);
-    const { exceptions, shipmentsEvaluated } = evaluateStore(db, evaluation, request.rules, request.asOf, request.evaluation);
+    let exceptions = 0;
+    // Only news notifies (notify/triggers.ts): a case opened, reopened or escalated, with a team.
+    const notifiable: CaseOutcome[] = [];
+    const routed = (request.notifications?.routes.length ?? 0) > 0;
+    const onOutcome: OutcomeSink = (outcome) => {
+      exceptions++;
+      request.onOutcome?.(outcome);
+      if (routed && outcome.exception.team && (outcome.isNew || outcome.escalated)) notifiable.push(outcome);
+    };
+    const reconciler = new CaseReconciler(
+      db,
+      {
+        runId,
+        asOf: request.asOf,
+        now: request.now,
+        actor: request.actor,
+        ruleIds: request.rules.map((rule) => rule.id),
+        weights: request.evaluation.weights,
+        partial: evaluation.mode === 'incremental',
+      },
+      onOutcome,
+    );
+    // Cases are reconciled as the exceptions are found, so this stage includes their reconciliation.
+    const shipmentsEvaluated = evaluateStore(db, evaluation, request.rules, request.asOf, request.evaluation, (found) =>
+      reconciler.add(assignOwningTeams(found, request.ownership ?? [])),
+    );
     endStage('evaluate');
-    const cases = reconcileCases(db, assignOwningTeams(exceptions, request.ownership ?? []), {
-      runId,
-      asOf: request.asOf,
-      now: request.now,
-      actor: request.actor,
-      ruleIds: request.rules.map((rule) => rule.id),
-      weights: request.evaluation.weights,
-      partial: evaluation.mode === 'incremental',
-    });
-    carryOverCases(db, evaluation, request.rules, { runId, asOf: request.asOf, now: request.now, weights: request.evaluation.weights }, cases);
+    const cases = reconciler.clearUnseen();
+    cases.stillOpen += carryOverCases(db, evaluation, request.rules, { runId, asOf: request.asOf, now: request.now, weights: request.evaluation.weights }, onOutcome);
     await reachedStage('cases');
     const notificationsQueued = request.notifications
-      ? enqueueNotifications(db, cases.outcomes, request.notifications, { runId, asOf: request.asOf, now: request.now })
+      ? enqueueNotifications(db, notifiable, request.notifications, { runId, asOf: request.asOf, now: request.now })
       : 0;
     endStage('reconcile');
     recordBaseline(db, runId, fingerprint);
-    const result: AuditResult = { runId, log, cases, shipmentsEvaluated, evaluation, eventsLinked, notificationsQueued };
+    const result: AuditResult = { runId, log, cases, exceptions, shipmentsEvaluated, evaluation, eventsLinked, notificationsQueued };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(
       request.now,
       JSON.stringify(runSummary(result)),
@@ -104,7 +128,7 @@ export function runSummary(result: AuditResult) {
     evaluation_reason: result.evaluation.reason,
     shipments_evaluated: result.shipmentsEvaluated,
     ...ingestCounts(result),
-    exceptions: result.cases.outcomes.length,
+    exceptions: result.exceptions,
     new: result.cases.opened + result.cases.reopened,
     opened: result.cases.opened,
     reopened: result.cases.reopened,

@@ -1,20 +1,84 @@
 /** What `logex audit` prints: every exception holding at the as-of time, with its case. */
 import type { CaseOutcome } from '../cases/reconcile.js';
 import { toAuditException, type AuditException } from '../cases/exception-view.js';
-import { severityRank } from '../model/vocabulary.js';
+import { severityRank, type Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { toCsv } from './render/csv.js';
 import { makeColors, paintSeverity, renderTable } from './render/table.js';
 
-/** Worst first: severity, then risk score, then how late; ties by case id so output is stable. */
-export function sortOutcomes(outcomes: readonly CaseOutcome[]): CaseOutcome[] {
-  return [...outcomes].sort(
-    (a, b) =>
-      severityRank(b.exception.severity) - severityRank(a.exception.severity) ||
-      b.exception.score - a.exception.score ||
-      b.exception.deviationMinutes - a.exception.deviationMinutes ||
-      a.caseId - b.caseId,
-  );
+/** Exceptions are packed into shared byte chunks of this size (a larger one gets a chunk of its own). */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The exceptions of one audit, gathered as the run finds them and given back worst first: severity,
+ * then risk score, then how late; ties by case id so output is stable. A million-shipment audit
+ * reports hundreds of thousands, and as objects they were most of the run's peak memory, so each is
+ * kept as compact JSON in byte chunks outside the JS heap, its sort keys in typed arrays.
+ */
+export class AuditReport {
+  /** The severities reported, for the exit code. */
+  readonly severities = new Set<Severity>();
+  private count = 0;
+  private rank = new Uint8Array(1024);
+  private score = new Float64Array(1024);
+  private deviation = new Float64Array(1024);
+  private caseId = new Float64Array(1024);
+  private chunk = new Uint32Array(1024);
+  private offset = new Uint32Array(1024);
+  private length = new Uint32Array(1024);
+  private readonly chunks: Buffer[] = [];
+  private used = 0;
+
+  add(outcome: CaseOutcome): void {
+    if (this.count === this.rank.length) this.grow();
+    const { exception } = outcome;
+    const text = JSON.stringify(toAuditException(outcome));
+    const bytes = Buffer.byteLength(text);
+    let last = this.chunks.at(-1);
+    if (!last || this.used + bytes > last.length) {
+      last = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      this.chunks.push(last);
+      this.used = 0;
+    }
+    const index = this.count++;
+    this.rank[index] = severityRank(exception.severity);
+    this.score[index] = exception.score;
+    this.deviation[index] = exception.deviationMinutes;
+    this.caseId[index] = outcome.caseId;
+    this.chunk[index] = this.chunks.length - 1;
+    this.offset[index] = this.used;
+    this.length[index] = bytes;
+    last.write(text, this.used);
+    this.used += bytes;
+    this.severities.add(exception.severity);
+  }
+
+  /** The exceptions, worst first, one at a time: what JSON gives back is what was added (numbers round-trip exactly). */
+  *sorted(): Generator<AuditException> {
+    const { rank, score, deviation, caseId } = this;
+    const order = new Uint32Array(this.count).map((_, index) => index);
+    order.sort((a, b) => rank[b]! - rank[a]! || score[b]! - score[a]! || deviation[b]! - deviation[a]! || caseId[a]! - caseId[b]! || a - b);
+    for (const index of order) {
+      const start = this.offset[index]!;
+      yield JSON.parse(this.chunks[this.chunk[index]!]!.toString('utf8', start, start + this.length[index]!)) as AuditException;
+    }
+  }
+
+  private grow(): void {
+    const capacity = this.rank.length * 2;
+    const grown = <T extends Uint8Array | Uint32Array | Float64Array>(column: T, make: new (size: number) => T): T => {
+      const next = new make(capacity);
+      next.set(column);
+      return next;
+    };
+    this.rank = grown(this.rank, Uint8Array);
+    this.score = grown(this.score, Float64Array);
+    this.deviation = grown(this.deviation, Float64Array);
+    this.caseId = grown(this.caseId, Float64Array);
+    this.chunk = grown(this.chunk, Uint32Array);
+    this.offset = grown(this.offset, Uint32Array);
+    this.length = grown(this.length, Uint32Array);
+  }
 }
 
 /**
@@ -22,11 +86,15 @@ export function sortOutcomes(outcomes: readonly CaseOutcome[]): CaseOutcome[] {
  * audit reports hundreds of thousands of exceptions, and the report as one string would be the run's
  * largest object.
  */
-export function* auditJsonChunks(run: Record<string, unknown>, sorted: readonly CaseOutcome[]): Generator<string> {
+export function* auditJsonChunks(run: Record<string, unknown>, exceptions: Iterable<AuditException>): Generator<string> {
   const nested = (value: unknown, indent: string) => JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
   yield `{\n  "run": ${nested(run, '  ')},\n  "exceptions": [`;
-  for (const [index, outcome] of sorted.entries()) yield `${index === 0 ? '' : ','}\n    ${nested(toAuditException(outcome), '    ')}`;
-  yield sorted.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
+  let empty = true;
+  for (const exception of exceptions) {
+    yield `${empty ? '' : ','}\n    ${nested(exception, '    ')}`;
+    empty = false;
+  }
+  yield empty ? ']\n}\n' : '\n  ]\n}\n';
 }
 
 const CSV_COLUMNS: (keyof AuditException)[] = [

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { caseConfig, type CaseConfig } from '../../src/cases/config.js';
-import { reconcileCases } from '../../src/cases/reconcile.js';
+import { CaseReconciler, type CaseOutcome, type ReconcileScope } from '../../src/cases/reconcile.js';
+import type { Exception } from '../../src/engine/evaluate.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { StoredEvent } from '../../src/engine/timeline.js';
 import { loadRuleText } from '../../src/rules/load.js';
@@ -30,11 +31,19 @@ export function shipments(count: number, departed = '2026-05-04T12:00:00Z') {
   });
 }
 
+/** A run's exceptions reconciled in one batch: the outcomes, with the counts. */
+export function reconcileAll(db: Db, exceptions: readonly Exception[], scope: ReconcileScope) {
+  const outcomes: CaseOutcome[] = [];
+  const reconciler = new CaseReconciler(db, scope, (outcome) => outcomes.push(outcome));
+  reconciler.add(exceptions);
+  return { outcomes, ...reconciler.clearUnseen() };
+}
+
 /** One audit run over the shipments, as the pipeline does it: a run row, then reconciliation. */
 export function audit(db: Db, timelines: ReturnType<typeof shipments>, now: string, asOf = AS_OF) {
   const rules = loadRuleText(RULES, 'rules.yaml').rules;
   const runId = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('audit', ?, ?, '[]')`).run(now, asOf).lastInsertRowid);
-  return reconcileCases(db, evaluate(timelines, rules, asOf), { runId, asOf, now, actor: 'cron', ruleIds: ['departure-late'] });
+  return reconcileAll(db, evaluate(timelines, rules, asOf), { runId, asOf, now, actor: 'cron', ruleIds: ['departure-late'] });
 }
 
 export function storeWithCases(count = 3): Db {

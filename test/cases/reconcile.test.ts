@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reconcileCases } from '../../src/cases/reconcile.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { openStore } from '../../src/store/database.js';
 import { event, plan, tempDir, timeline } from '../helpers.js';
 import type { StoredEvent } from '../../src/engine/timeline.js';
+import { reconcileAll } from './fixture.js';
 
 const rules = loadRuleText(
   'version: 1\nrules:\n  - id: eta\n    check: { kind: predicted_late, milestone: arrived }\n    tolerance: 1d\n    severity: medium\n',
@@ -20,7 +20,7 @@ const asOf = Date.parse('2026-05-05T00:00:00Z');
 
 function auditWith(db: ReturnType<typeof openStore>, events: StoredEvent[]) {
   const runId = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('test', '', ?, '[]')`).run(asOf).lastInsertRowid);
-  const result = reconcileCases(db, evaluate([timeline(shipment, events)], rules, asOf), {
+  const result = reconcileAll(db, evaluate([timeline(shipment, events)], rules, asOf), {
     runId,
     asOf,
     now: `2026-05-05T00:00:0${runId}Z`,

@@ -1,6 +1,7 @@
 /** A store with real cases for notification tests: exceptions written out, reconciled, then queued. */
 import { join } from 'node:path';
-import { reconcileCases, type CaseOutcome } from '../../src/cases/reconcile.js';
+import type { CaseOutcome } from '../../src/cases/reconcile.js';
+import { reconcileAll } from '../cases/fixture.js';
 import type { Exception } from '../../src/engine/evaluate.js';
 import { enqueueNotifications } from '../../src/notify/outbox.js';
 import { notificationSettings, type NotificationSettings } from '../../src/notify/settings.js';
@@ -54,7 +55,7 @@ export class NotifyStore {
     const runId = Number(
       this.db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('test', ?, ?, '[]')`).run(now, AS_OF).lastInsertRowid,
     );
-    const { outcomes } = reconcileCases(this.db, exceptions, { runId, asOf: AS_OF, now, actor: 'test', ruleIds: ['arrival-late', 'transit', 'eta'] });
+    const { outcomes } = reconcileAll(this.db, exceptions, { runId, asOf: AS_OF, now, actor: 'test', ruleIds: ['arrival-late', 'transit', 'eta'] });
     return { outcomes, queued: enqueueNotifications(this.db, outcomes, settings, { runId, asOf: AS_OF, now }) };
   }
 

@@ -32,7 +32,7 @@ describe('auditJsonChunks', () => {
   it('writes what JSON.stringify would, nested values and escapes included', () => {
     const sorted = [outcome(1, exception('S1', 'departed 4h late "quoted"\nsecond line')), outcome(2, exception('S2', 'ünïcode'))];
     const expected = `${JSON.stringify({ run, exceptions: sorted.map(toAuditException) }, null, 2)}\n`;
-    expect([...auditJsonChunks(run, sorted)].join('')).toBe(expected);
+    expect([...auditJsonChunks(run, sorted.map(toAuditException))].join('')).toBe(expected);
   });
 
   it('writes an empty list as []', () => {

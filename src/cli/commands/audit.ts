@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
-import { toAuditException } from '../../cases/exception-view.js';
-import { auditCsv, auditJsonChunks, auditTable, sortOutcomes } from '../../report/audit-exceptions.js';
+import { auditCsv, auditJsonChunks, AuditReport, auditTable } from '../../report/audit-exceptions.js';
 import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
@@ -68,6 +67,7 @@ async function audit(flags: AuditFlags): Promise<number> {
   const store = await openStoreForRun(flags, 'audit', now);
   const { db } = store;
   try {
+    const report = new AuditReport();
     const result = await runAudit(db, {
       inputs,
       rules,
@@ -80,10 +80,10 @@ async function audit(flags: AuditFlags): Promise<number> {
       continueOnRejects: flags.rejects !== undefined,
       notifications,
       full: flags.full,
+      onOutcome: (outcome) => report.add(outcome),
     });
     writeRejects(flags.rejects, result.log);
-    const sorted = sortOutcomes(result.cases.outcomes);
-    const exitCode = auditExitCode(result.cases.outcomes.map((o) => o.exception.severity), failOn);
+    const exitCode = auditExitCode(report.severities, failOn);
     const summary = runSummary(result);
     if (!flags.quiet) {
       noteInputFindings(result.log);
@@ -105,9 +105,9 @@ async function audit(flags: AuditFlags): Promise<number> {
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary };
     // JSON, the format for large runs, is written exception by exception; see emitChunks.
-    if (format === 'json') emitChunks(auditJsonChunks(run, sorted), flags.out);
-    else if (format === 'csv') emit(auditCsv(sorted.map(toAuditException), { excel: flags.excel }), flags.out);
-    else emit(auditTable(sorted.map(toAuditException), !flags.out && colorWanted(process.stdout)), flags.out);
+    if (format === 'json') emitChunks(auditJsonChunks(run, report.sorted()), flags.out);
+    else if (format === 'csv') emit(auditCsv([...report.sorted()], { excel: flags.excel }), flags.out);
+    else emit(auditTable([...report.sorted()], !flags.out && colorWanted(process.stdout)), flags.out);
     return exitCode;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;

@@ -3,7 +3,7 @@ import type { CaseOutcome } from '../cases/reconcile.js';
 import { toAuditException, type AuditException } from '../cases/exception-view.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
-import { toCsv } from './render/csv.js';
+import { csvChunks } from './render/csv.js';
 import { makeColors, paintSeverity, renderTable } from './render/table.js';
 
 /** Exceptions are packed into shared byte chunks of this size (a larger one gets a chunk of its own). */
@@ -102,8 +102,12 @@ const CSV_COLUMNS: (keyof AuditException)[] = [
   'planned', 'actual', 'deviation_minutes', 'status', 'new', 'team', 'message',
 ];
 
-export function auditCsv(exceptions: AuditException[], options: { excel?: boolean } = {}): string {
-  return toCsv(CSV_COLUMNS, exceptions.map((e) => CSV_COLUMNS.map((column) => e[column])), options);
+/** The CSV report, produced a few hundred rows at a time like the JSON one. */
+export function auditCsvChunks(exceptions: Iterable<AuditException>, options: { excel?: boolean } = {}): Generator<string> {
+  function* rows() {
+    for (const e of exceptions) yield CSV_COLUMNS.map((column) => e[column]);
+  }
+  return csvChunks(CSV_COLUMNS, rows(), options);
 }
 
 /** Compact UTC for a terminal column: 2026-05-05 07:00. */

@@ -1,13 +1,14 @@
 /**
  * The audit's report kept packed while the run goes on: given back worst first, each exception exactly
- * as it was reported.
+ * as it was reported; and the CSV written in chunks reads back as one file.
  */
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { CaseOutcome } from '../../src/cases/reconcile.js';
 import { toAuditException } from '../../src/cases/exception-view.js';
 import type { Exception } from '../../src/engine/evaluate.js';
 import { SEVERITIES, severityRank } from '../../src/model/vocabulary.js';
-import { AuditReport } from '../../src/report/audit-exceptions.js';
+import { auditCsvChunks, AuditReport } from '../../src/report/audit-exceptions.js';
 
 const found = (index: number): Exception => ({
   caseKey: `late|S${index}|departed`,
@@ -60,5 +61,25 @@ describe('AuditReport', () => {
     const report = new AuditReport();
     expect([...report.sorted()]).toEqual([]);
     expect(report.severities.size).toBe(0);
+  });
+});
+
+describe('auditCsvChunks', () => {
+  const exceptions = outcomes.map(toAuditException);
+
+  it('writes one header and every row, however many chunks it takes', () => {
+    const chunks = [...auditCsvChunks(exceptions)];
+    expect(chunks.length).toBeGreaterThan(2);
+    const rows = parse(chunks.join(''), { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+    expect(rows).toHaveLength(exceptions.length);
+    expect(rows[1_000]).toMatchObject({ case_id: String(exceptions[1_000]!.case_id), message: exceptions[1_000]!.message, new: 'true' });
+  });
+
+  it('for Excel: one byte-order mark, and formula-like cells neutralised in every chunk', () => {
+    const text = [...auditCsvChunks(exceptions, { excel: true })].join('');
+    expect(text.startsWith('\uFEFFcase_id,')).toBe(true);
+    expect(text.lastIndexOf('\uFEFF')).toBe(0);
+    const rows = parse(text.slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows[1_000]!.message).toBe(`'=HYPERLINK("x1000")`);
   });
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
-import { auditCsv, auditJsonChunks, AuditReport, auditTable } from '../../report/audit-exceptions.js';
+import { auditCsvChunks, auditJsonChunks, AuditReport, auditTable } from '../../report/audit-exceptions.js';
 import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
@@ -104,9 +104,9 @@ async function audit(flags: AuditFlags): Promise<number> {
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary };
-    // JSON, the format for large runs, is written exception by exception; see emitChunks.
+    // JSON and CSV, the formats for large runs, are written as they are produced; see emitChunks.
     if (format === 'json') emitChunks(auditJsonChunks(run, report.sorted()), flags.out);
-    else if (format === 'csv') emit(auditCsv([...report.sorted()], { excel: flags.excel }), flags.out);
+    else if (format === 'csv') emitChunks(auditCsvChunks(report.sorted(), { excel: flags.excel }), flags.out);
     else emit(auditTable([...report.sorted()], !flags.out && colorWanted(process.stdout)), flags.out);
     return exitCode;
   } catch (error) {

@@ -10,12 +10,29 @@ export type Cell = string | number | boolean | null | undefined;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function toCsv(header: string[], rows: Cell[][], options: { excel?: boolean } = {}): string {
-  const cells = options.excel ? rows.map((row) => row.map(neutraliseFormula)) : rows;
-  const text = stringify([header, ...cells.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell)))], {
-    record_delimiter: 'windows',
-    cast: { boolean: (value) => (value ? 'true' : 'false') },
-  });
-  return options.excel ? `\uFEFF${text}` : text;
+  return [...csvChunks(header, rows, options)].join('');
+}
+
+/** Rows stringified together: each chunk is a few hundred rows of text. */
+const ROWS_PER_CHUNK = 500;
+
+/** toCsv's text a chunk at a time, for output too large to build whole. */
+export function* csvChunks(header: string[], rows: Iterable<Cell[]>, options: { excel?: boolean } = {}): Generator<string> {
+  const text = (records: Cell[][]) =>
+    stringify(records.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))), {
+      record_delimiter: 'windows',
+      cast: { boolean: (value) => (value ? 'true' : 'false') },
+    });
+  yield `${options.excel ? '\uFEFF' : ''}${text([header])}`;
+  let pending: Cell[][] = [];
+  for (const row of rows) {
+    pending.push(options.excel ? row.map(neutraliseFormula) : row);
+    if (pending.length === ROWS_PER_CHUNK) {
+      yield text(pending);
+      pending = [];
+    }
+  }
+  if (pending.length > 0) yield text(pending);
 }
 
 /** A leading quote makes the cell text; numbers stay numbers (a negative number is not a formula). */

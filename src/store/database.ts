@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
+import { migratedEventKey } from './records.js';
 
 export type Db = Database.Database;
 
@@ -60,6 +61,7 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
 }
 
 function migrate(db: Db, from: number): void {
+  if (from < MIGRATIONS.length) db.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
   for (let version = from; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]!);

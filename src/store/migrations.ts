@@ -218,8 +218,17 @@ export const MIGRATIONS: readonly string[] = [
   `
   -- score is the aged one (score.ts agedScore); NULL on cases no audit has seen since this migration.
   ALTER TABLE cases ADD COLUMN base_score REAL;
-  `,  // 7: delivered quantities on events, for on-time-in-full (OTIF) in the carrier report
+  `,
+  // 7: delivered quantities on events, for on-time-in-full (OTIF) in the carrier report
   `
   ALTER TABLE events ADD COLUMN quantity REAL;
+  `,
+  // 8: fingerprint keys start with the event's identity, "fp:<identity>#<16 hex>" (records.ts eventKey),
+  // so a shipment's events are neighbours in the unique key index. Rewrites the keys stored before, with
+  // the function openStore registers, so re-sent events stay duplicates across the upgrade.
+  `
+  UPDATE events SET event_key = coalesce(
+    logex_migrated_event_key(event_key, shipment_id, refs, status, classifier, event_ms, location, reason, raw_code), event_key)
+  WHERE event_key LIKE 'fp:%';
   `,
 ];

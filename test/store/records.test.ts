@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { openStore, SCHEMA_VERSION } from '../../src/store/database.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { readTimelines, RecordWriter } from '../../src/store/records.js';
 import type { CarrierEvent } from '../../src/model/records.js';
 import { at, plan, tempDir } from '../helpers.js';
@@ -102,6 +104,42 @@ describe('store: events and plans', () => {
     writer.writeEvent(carrierEvent({ shipmentId: 'S1', eventId: 'EV-1' }));
     expect(writer.writeEvent(carrierEvent({ shipmentId: 'S1', eventId: 'EV-2', retracts: 'EV-1' }))).toBe('retraction');
     expect([...readTimelines(db)][0]!.events).toEqual([]);
+  });
+
+  it('keeps recognising events stored before fingerprint keys started with the identity (migration 8)', () => {
+    const path = join(tempDir(), 'v7.db');
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 7)) old.exec(migration);
+    old.pragma('user_version = 7');
+    old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('audit', '', 0, '[]')`).run();
+    // How logex keyed an event without a carrier event id before: the SHA-1 of this, in hex.
+    const oldKey = (identity: string, e: CarrierEvent) =>
+      `fp:${createHash('sha1').update([identity, e.status, e.classifier, e.time.epochMs, e.location ?? '', e.reason ?? '', e.rawCode ?? ''].join('|')).digest('hex')}`;
+    const bol = { kind: 'bol' as const, value: 'B-1' };
+    const container = { kind: 'container' as const, value: 'MSCU1234565' };
+    const stored: [CarrierEvent, string, string | null][] = [
+      // named its shipment and carried references: keyed by the shipment
+      [carrierEvent({ shipmentId: 'S1', refs: [bol] }), 'shipment:S1', 'S1'],
+      // named none and was linked to S1 by its references: keyed by the references, stored with S1
+      [carrierEvent({ refs: [container, bol], status: 'arrived' }), 'bol:B-1;container:MSCU1234565', 'S1'],
+      // matched no plan
+      [carrierEvent({ refs: [{ kind: 'pro', value: 'P-9' }], reason: 'weather' }), 'pro:P-9', null],
+      [carrierEvent({ shipmentId: 'S2', location: undefined }), 'shipment:S2', 'S2'],
+    ];
+    const insert = old.prepare(`INSERT INTO events (event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
+      location, reason, refs, source_file, run_id) VALUES (?, ?, ?, ?, ?, '', 'UTC', 'offset', ?, ?, ?, 'old.csv', 1)`);
+    for (const [event, identity, shipmentId] of stored) {
+      insert.run(oldKey(identity, event), shipmentId, event.status, event.classifier, event.time.epochMs, event.location ?? null, event.reason ?? null, JSON.stringify(event.refs));
+    }
+    insert.run('id:HLCU:E-7', 'S1', 'departed', 'actual', 0, null, null, '[]');
+    old.close();
+
+    const db = openStore(path);
+    const writer = new RecordWriter(db, 1);
+    for (const [event] of stored) expect(writer.writeEvent(event), JSON.stringify(event)).toBe('duplicate');
+    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S1', refs: [bol], status: 'delivered' }))).toBe('stored');
+    expect(db.prepare(`SELECT count(*) FROM events WHERE event_key NOT LIKE 'fp:%#%' AND event_key NOT LIKE 'id:%'`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT event_key FROM events WHERE event_key LIKE 'id:%'`).pluck().all()).toEqual(['id:HLCU:E-7']);
   });
 
   it('refuses a database from a newer logex, leaving it untouched', () => {

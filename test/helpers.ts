@@ -12,7 +12,7 @@ export function at(iso: string): TimeValue {
   return { epochMs, text: iso, zone: 'UTC', zoneSource: 'offset' };
 }
 
-export function plan(overrides: Partial<ShipmentPlan> & { planned?: Partial<Record<Milestone, string>> } = {}): ShipmentPlan {
+export function plan(overrides: Omit<Partial<ShipmentPlan>, 'planned'> & { planned?: Partial<Record<Milestone, string>> } = {}): ShipmentPlan {
   const { planned = {}, ...rest } = overrides;
   return {
     shipmentId: 'S1',

@@ -94,7 +94,7 @@ describe('updating cases', () => {
   it('a bulk update applies to every case or, if one is refused, to none', () => {
     const db = storeWithCases(3);
     update(db, [2], { status: 'resolved', root_cause: 'shipper/late_cargo' });
-    const historyRows = () => db.prepare('SELECT count(*) FROM case_history').pluck().get();
+    const historyRows = () => db.prepare('SELECT count(*) FROM case_history').pluck().get() as number;
     const before = historyRows();
     const refused = update(db, [1, 2, 3, 99], { status: 'acknowledged', assignee: 'bo' });
     expect(messages(refused)).toEqual([

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { readEventsCsv, readPlansCsv } from '../../src/io/csv/canonical.js';
-import { InputError } from '../../src/io/errors.js';
 import type { ReadItem, Reader } from '../../src/io/reader.js';
 import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';

@@ -3,7 +3,7 @@
  * next audit sees the whole history. One transaction, the same reject rules as an audit: a bad row
  * fails the run and nothing is written, unless the caller goes on past rejects.
  */
-import type { Db } from '../store/database.js';
+import { journalForRun, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
 import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
 
@@ -21,6 +21,7 @@ export interface IngestResult extends IngestedInputs {
 
 export async function runIngest(db: Db, request: IngestRequest): Promise<IngestResult> {
   // Like an audit: an explicit IMMEDIATE transaction, because inputs stream in across awaits.
+  const restoreJournal = journalForRun(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     const runId = Number(
@@ -36,5 +37,7 @@ export async function runIngest(db: Db, request: IngestRequest): Promise<IngestR
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
+  } finally {
+    restoreJournal();
   }
 }

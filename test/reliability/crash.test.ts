@@ -16,6 +16,7 @@ beforeAll(async () => {
   expect(runCli(auditArgs(inputs, db)).code).toBe(0);
   reference = snapshot(db);
   expect(reference.cases.length).toBeGreaterThan(100);
+  expect(reference.journal).toBe('wal');
 }, 120_000);
 
 describe.each(['ingest', 'evaluate', 'cases', 'commit'])('killed during %s', (stage) => {

@@ -42,6 +42,8 @@ export function snapshot(db: string) {
     const count = (table: string) => (connection.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     return {
       integrity: connection.pragma('integrity_check', { simple: true }),
+      // A first run writes through the rollback journal; every store is left in WAL for the next ones.
+      journal: connection.pragma('journal_mode', { simple: true }),
       counts: { runs: count('runs'), shipments: count('shipments'), events: count('events'), cases: count('cases'), history: count('case_history') },
       cases: connection.prepare('SELECT case_key, status, severity, deviation_minutes FROM cases ORDER BY case_key').all(),
     };

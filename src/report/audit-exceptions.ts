@@ -4,7 +4,7 @@ import { toAuditException, type AuditException } from '../cases/exception-view.j
 import { severityRank, type Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { csvChunks } from './render/csv.js';
-import { makeColors, paintSeverity, renderTable } from './render/table.js';
+import { makeColors, paintSeverity, tableChunks } from './render/table.js';
 
 /** Exceptions are packed into shared byte chunks of this size (a larger one gets a chunk of its own). */
 const CHUNK_BYTES = 1 << 20;
@@ -115,24 +115,32 @@ function shortUtc(iso: string | null): string {
   return iso ? iso.replace('T', ' ').replace(/:00Z$|Z$/, '') : '';
 }
 
-export function auditTable(exceptions: AuditException[], color: boolean): string {
+const TABLE_HEADER = ['case', 'severity', 'score', 'rule', 'shipment', 'carrier', 'lane', 'milestone', 'planned (UTC)', 'actual/est (UTC)', 'late by', 'status', 'team'];
+
+/**
+ * The table, a few hundred rows at a time like the JSON and CSV. `exceptions` is called twice (see
+ * tableChunks), so a large audit's rows are never all held at once.
+ */
+export function auditTableChunks(exceptions: () => Iterable<AuditException>, color: boolean): Generator<string> {
   const colors = makeColors(color);
-  if (exceptions.length === 0) return 'No exceptions.\n';
-  const rows = exceptions.map((e) => [
-    String(e.case_id),
-    paintSeverity(colors, e.severity as never),
-    e.score.toFixed(1),
-    e.rule,
-    e.shipment_id,
-    e.carrier,
-    e.lane,
-    e.milestone ?? '',
-    shortUtc(e.planned),
-    shortUtc(e.actual),
-    formatDuration(e.deviation_minutes * 60_000),
-    e.new ? colors.bold(`${e.status} (new)`) : e.status,
-    e.team ?? '',
-  ]);
-  const header = ['case', 'severity', 'score', 'rule', 'shipment', 'carrier', 'lane', 'milestone', 'planned (UTC)', 'actual/est (UTC)', 'late by', 'status', 'team'];
-  return `${renderTable(header, rows, colors, [0, 2, 10])}\n`;
+  function* rows() {
+    for (const e of exceptions()) {
+      yield [
+        String(e.case_id),
+        paintSeverity(colors, e.severity as never),
+        e.score.toFixed(1),
+        e.rule,
+        e.shipment_id,
+        e.carrier,
+        e.lane,
+        e.milestone ?? '',
+        shortUtc(e.planned),
+        shortUtc(e.actual),
+        formatDuration(e.deviation_minutes * 60_000),
+        e.new ? colors.bold(`${e.status} (new)`) : e.status,
+        e.team ?? '',
+      ];
+    }
+  }
+  return tableChunks(TABLE_HEADER, rows, colors, { alignRight: [0, 2, 10], empty: 'No exceptions.\n' });
 }

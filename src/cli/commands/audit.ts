@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
-import { auditCsvChunks, auditJsonChunks, AuditReport, auditTable } from '../../report/audit-exceptions.js';
+import { auditCsvChunks, auditJsonChunks, AuditReport, auditTableChunks } from '../../report/audit-exceptions.js';
 import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { emit, emitChunks, note } from '../output.js';
+import { emitChunks, note } from '../output.js';
 import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
@@ -104,10 +104,10 @@ async function audit(flags: AuditFlags): Promise<number> {
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary };
-    // JSON and CSV, the formats for large runs, are written as they are produced; see emitChunks.
+    // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
     if (format === 'json') emitChunks(auditJsonChunks(run, report.sorted()), flags.out);
     else if (format === 'csv') emitChunks(auditCsvChunks(report.sorted(), { excel: flags.excel }), flags.out);
-    else emit(auditTable([...report.sorted()], !flags.out && colorWanted(process.stdout)), flags.out);
+    else emitChunks(auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout)), flags.out);
     return exitCode;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;

@@ -1,4 +1,4 @@
-/** Reports as aligned terminal tables (cli-table3), colour only when the caller allows it. */
+/** Reports as aligned terminal tables, colour only when the caller allows it. */
 import type { ChalkInstance } from 'chalk';
 import type { Severity } from '../../model/vocabulary.js';
 import type { Column, Report, Section } from '../model.js';

@@ -7,7 +7,7 @@ import { detectEventFormat, eventReader, peek, type EventFormat } from '../io/de
 import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/canonical.js';
 import type { InputError, InputWarning } from '../io/errors.js';
 import type { ReadItem, Reader, ReaderOptions } from '../io/reader.js';
-import type { RecordWriter } from '../store/records.js';
+import { prepareEvent, preparePlan, type PreparedEvent, type PreparedPlan, type RecordWriter } from '../store/records.js';
 import { reachedStage } from './test-hooks.js';
 import type { MappingProfile } from '../io/mapping/profile.js';
 import { readMappedCsv } from '../io/mapping/reader.js';
@@ -75,10 +75,21 @@ export interface IngestOptions extends Omit<ReaderOptions, 'file'> {
   parseThread?: ReaderRecipe;
 }
 
-/** Items as the reading thread hands them over: in batches, events with their dedupe key if it computed it. */
+/** What the writer takes: plans and events prepared for their inserts (store/records.ts), the rest as read. */
+export type WriteItem =
+  | Exclude<ReadItem, { type: 'plan' | 'event' }>
+  | { type: 'plan'; plan: PreparedPlan }
+  | { type: 'event'; event: PreparedEvent };
+
+export function prepareItem(item: ReadItem): WriteItem {
+  if (item.type === 'plan') return { type: 'plan', plan: preparePlan(item.record) };
+  if (item.type === 'event') return { type: 'event', event: prepareEvent(item.record) };
+  return item;
+}
+
+/** Items as the reading thread hands them over, in batches. */
 export interface ItemBatch {
-  items: ReadItem[];
-  eventKeys?: readonly (string | undefined)[];
+  items: WriteItem[];
 }
 
 /** An input opened for reading: the format it was read as ("csv/<profile>" for a mapped file) and its items. */
@@ -100,7 +111,7 @@ export async function openItems(path: string, role: InputRole, options: IngestOp
 }
 
 async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<ItemBatch> {
-  for await (const item of items) yield { items: [item] };
+  for await (const item of items) yield { items: [prepareItem(item)] };
 }
 
 async function ingestFile(
@@ -121,25 +132,24 @@ async function ingestFile(
   const { format } = opened;
   log.files.push({ role, file: displayName(path), format });
   let itemsRead = 0;
-  for await (const { items, eventKeys } of opened.batches) {
-    for (let index = 0; index < items.length; index++) {
-      const item = items[index]!;
+  for await (const { items } of opened.batches) {
+    for (const item of items) {
       if (++itemsRead === ITEMS_BEFORE_INGEST_STAGE) await reachedStage('ingest');
       switch (item.type) {
         case 'plan': {
-          const outcome = writer.writePlan(item.record);
+          const outcome = writer.writePreparedPlan(item.plan);
           if (outcome === 'inserted') log.counts.plansInserted++;
           else if (outcome === 'updated') log.counts.plansUpdated++;
           else log.counts.plansUnchanged++;
           break;
         }
         case 'event': {
-          const outcome = writer.writeEvent(item.record, eventKeys?.[index]);
+          const outcome = writer.writePreparedEvent(item.event);
           if (outcome === 'stored') log.counts.eventsStored++;
           else if (outcome === 'duplicate') log.counts.eventsDuplicate++;
           else log.counts.eventsRetracted++;
-          if (item.record.unknownCode && outcome === 'stored') {
-            const code = `${format}:${item.record.rawCode ?? '?'}`;
+          if ('unknownCode' in item.event && item.event.unknownCode !== undefined && outcome === 'stored') {
+            const code = `${format}:${item.event.unknownCode}`;
             log.counts.unknownCodes[code] = (log.counts.unknownCodes[code] ?? 0) + 1;
           }
           break;

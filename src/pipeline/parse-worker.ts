@@ -4,8 +4,7 @@
  * it is BATCHES_AHEAD batches ahead.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { eventKey } from '../store/records.js';
-import { openItems, type InputRole } from './ingest.js';
+import { openItems, prepareItem, type InputRole } from './ingest.js';
 import { BATCHES_AHEAD, ITEMS_PER_BATCH, toWireError, type FromWorker, type ToWorker, type WireItem } from './parse-thread.js';
 import { readerOptionsFrom, type ReaderRecipe } from './reader-recipe.js';
 
@@ -18,10 +17,10 @@ function post(message: FromWorker): void {
   port.postMessage(message);
 }
 
-async function send(items: WireItem[], eventKeys: (string | undefined)[]): Promise<void> {
+async function send(items: WireItem[]): Promise<void> {
   while (batchesAhead >= BATCHES_AHEAD) await new Promise<void>((resolve) => (resume = resolve));
   batchesAhead++;
-  post({ type: 'batch', items, eventKeys });
+  post({ type: 'batch', items });
 }
 
 async function readFile(path: string, role: InputRole): Promise<void> {
@@ -29,18 +28,14 @@ async function readFile(path: string, role: InputRole): Promise<void> {
     const { format, items } = await openItems(path, role, options);
     post({ type: 'opened', format });
     let batch: WireItem[] = [];
-    let keys: (string | undefined)[] = [];
     for await (const item of items) {
-      if (item.type === 'reject') batch.push({ type: 'reject', error: toWireError(item.error), raw: item.raw });
-      else batch.push(item);
-      keys.push(item.type === 'event' && !item.record.retracts ? eventKey(item.record) : undefined);
+      batch.push(item.type === 'reject' ? { type: 'reject', error: toWireError(item.error), raw: item.raw } : prepareItem(item));
       if (batch.length === ITEMS_PER_BATCH) {
-        await send(batch, keys);
+        await send(batch);
         batch = [];
-        keys = [];
       }
     }
-    if (batch.length > 0) await send(batch, keys);
+    if (batch.length > 0) await send(batch);
     post({ type: 'done' });
   } catch (error) {
     post({ type: 'failed', error: toWireError(error) });

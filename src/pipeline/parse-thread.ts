@@ -1,8 +1,8 @@
 /**
  * Reading input files in a worker thread (./parse-worker.ts), so that parsing and building records
- * (about a third of a cold audit's ingest) overlaps the main thread's SQLite writes: the issue's "use
- * both cores". Items cross in batches, plans and events prepared for their inserts on the worker's side, and
- * the worker runs at most a few batches ahead, so memory stays bounded when writing is the slower half.
+ * (about half of a cold audit's ingest work) overlaps the main thread's SQLite writes. Items cross in
+ * batches, plans and events already prepared for their inserts, and the worker runs at most a few
+ * batches ahead, so memory stays bounded whichever half is slower.
  */
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../io/errors.js';

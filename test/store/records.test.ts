@@ -90,6 +90,23 @@ describe('store: events and plans', () => {
     expect(mismatched).toBe(0);
   });
 
+  it('an event whose references name different plans goes to the latest planned, else the first by id', () => {
+    const { db, writer } = store();
+    const laterRun = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('test', '', 0, '[]')`).run().lastInsertRowid);
+    const later = new RecordWriter(db, laterRun);
+    writer.writePlan(plan({ shipmentId: 'A-OLD', refs: [{ kind: 'bol', value: 'B-1' }] }));
+    writer.writePlan(plan({ shipmentId: 'Z-OLD', refs: [{ kind: 'pro', value: 'P-1' }] }));
+    later.writePlan(plan({ shipmentId: 'M-NEW', refs: [{ kind: 'booking', value: 'K-1' }] }));
+    const linkedTo = (refs: { kind: 'bol' | 'booking' | 'pro'; value: string }[], status: 'departed' | 'arrived' | 'delivered') => {
+      later.writeEvent(carrierEvent({ refs, status }));
+      return db.prepare('SELECT shipment_id FROM events WHERE status = ?').pluck().get(status);
+    };
+    expect(linkedTo([{ kind: 'bol', value: 'B-1' }, { kind: 'booking', value: 'K-1' }], 'departed')).toBe('M-NEW');
+    expect(linkedTo([{ kind: 'booking', value: 'K-1' }, { kind: 'bol', value: 'B-1' }], 'arrived')).toBe('M-NEW');
+    // Planned in the same run: the smaller shipment id, whichever reference comes first.
+    expect(linkedTo([{ kind: 'pro', value: 'P-1' }, { kind: 'bol', value: 'B-1' }], 'delivered')).toBe('A-OLD');
+  });
+
   it('an unchanged plan is not rewritten; a changed one is updated', () => {
     const { writer } = store();
     const shipment = plan({ planned: { departed: '2026-05-01T00:00:00Z' } });

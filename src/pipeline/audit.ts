@@ -8,7 +8,7 @@ import { assignOwningTeams } from '../cases/ownership.js';
 import { CaseReconciler, type CaseOutcome, type OutcomeSink, type ReconcileCounts } from '../cases/reconcile.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
-import { journalForRun, type Db } from '../store/database.js';
+import { inRunTransaction, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
 import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
 import { enqueueNotifications } from '../notify/outbox.js';
@@ -55,12 +55,8 @@ export interface AuditResult extends IngestedInputs {
 }
 
 export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResult> {
-  // better-sqlite3's transaction() cannot span awaits (inputs stream in), so the run holds an explicit
-  // IMMEDIATE transaction: it takes the write lock up front, which also serialises overlapping runs.
-  const restoreJournal = journalForRun(db);
-  db.exec('BEGIN IMMEDIATE');
   const endStage = stageTimer();
-  try {
+  const audited = await inRunTransaction(db, async () => {
     const runId = Number(
       db
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
@@ -114,15 +110,10 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       runId,
     );
     await reachedStage('commit');
-    db.exec('COMMIT');
-    endStage('commit');
     return result;
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
-  } finally {
-    restoreJournal();
-  }
+  });
+  endStage('commit');
+  return audited;
 }
 
 export function runSummary(result: AuditResult) {

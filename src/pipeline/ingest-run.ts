@@ -3,7 +3,7 @@
  * next audit sees the whole history. One transaction, the same reject rules as an audit: a bad row
  * fails the run and nothing is written, unless the caller goes on past rejects.
  */
-import { journalForRun, type Db } from '../store/database.js';
+import { inRunTransaction, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
 import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
 
@@ -20,10 +20,7 @@ export interface IngestResult extends IngestedInputs {
 }
 
 export async function runIngest(db: Db, request: IngestRequest): Promise<IngestResult> {
-  // Like an audit: an explicit IMMEDIATE transaction, because inputs stream in across awaits.
-  const restoreJournal = journalForRun(db);
-  db.exec('BEGIN IMMEDIATE');
-  try {
+  return inRunTransaction(db, async () => {
     const runId = Number(
       db
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
@@ -32,12 +29,6 @@ export async function runIngest(db: Db, request: IngestRequest): Promise<IngestR
     const ingested = await ingestInputs(new RecordWriter(db, runId), request.inputs, request.readerOptions, request.continueOnRejects);
     const result: IngestResult = { runId, ...ingested };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(ingestCounts(result)), runId);
-    db.exec('COMMIT');
     return result;
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
-  } finally {
-    restoreJournal();
-  }
+  });
 }

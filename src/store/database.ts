@@ -61,6 +61,26 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
+ * One writing run (an audit, an ingest) as one transaction: all of it is stored or none of it.
+ * better-sqlite3's transaction() cannot span awaits (inputs stream in), so this holds an explicit
+ * IMMEDIATE transaction: it takes the write lock up front, which also serialises overlapping runs.
+ */
+export async function inRunTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const restoreJournal = journalForRun(db);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  } finally {
+    restoreJournal();
+  }
+}
+
+/**
  * The journal for one writing run's transaction. A store that has no runs yet is loaded with SQLite's
  * rollback journal: the pages of a new database are then written once, straight into the file, instead
  * of into the write-ahead log and again at its checkpoint (a first load is the largest write a store
@@ -68,7 +88,7 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
  * journal at the next open. Other runs keep WAL, so reports read while the nightly audit writes.
  * Returns what to call after the transaction, to go back to WAL.
  */
-export function journalForRun(db: Db): () => void {
+function journalForRun(db: Db): () => void {
   const firstRun = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM runs)').pluck().get() === 1;
   // Leaving WAL needs the only connection; with another one open the run just stays in WAL.
   if (!firstRun || db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return () => {};

@@ -436,38 +436,14 @@ function toDocument(row: DocumentRow): DocumentRecord {
 }
 
 /**
- * The event columns toEvent reads, in its order. Events are read back as arrays (better-sqlite3's
- * `raw()`), not an object per row: measured on a 100k-shipment store, reading every event took half
- * the time (3.8 s instead of 7.5 s), and a cold audit reads back every event it stored.
+ * The event columns toEvent reads: the row id and shipment, then the columns a write stores, in
+ * PreparedEventValues' order. Events are read back as arrays (better-sqlite3's `raw()`), not an object
+ * per row: measured on a 100k-shipment store, reading every event took half the time (3.8 s instead of
+ * 7.5 s), and a cold audit reads back every event it stored.
  */
-const EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.classifier, e.event_ms, e.event_text, e.event_zone, e.event_zone_source,
-  e.reported_ms, e.reported_text, e.location, e.reason, e.carrier, e.event_id, e.raw_code, e.raw_qualifier, e.unknown_code, e.refs,
-  e.source_file, e.source_line, e.source_segment, e.source_segment_id`;
+const EVENT_COLUMNS = ['id', 'shipment_id', ...EVENT_WRITE_COLUMNS.split(',')].map((column) => `e.${column.trim()}`).join(', ');
 
-type EventRow = [
-  id: number,
-  shipmentId: string | null,
-  status: string,
-  classifier: string,
-  eventMs: number,
-  eventText: string,
-  eventZone: string,
-  eventZoneSource: string,
-  reportedMs: number | null,
-  reportedText: string | null,
-  location: string | null,
-  reason: string | null,
-  carrier: string | null,
-  eventId: string | null,
-  rawCode: string | null,
-  rawQualifier: string | null,
-  unknownCode: number,
-  refs: string,
-  sourceFile: string,
-  sourceLine: number | null,
-  sourceSegment: number | null,
-  sourceSegmentId: string | null,
-];
+type EventRow = [id: number, shipmentId: string | null, ...values: PreparedEventValues];
 
 /** The temporary table of shipment ids an incremental audit re-evaluates (src/pipeline/incremental.ts). */
 export const SCOPE_TABLE = 'temp.audit_scope';
@@ -624,7 +600,7 @@ function timeValue(epochMs: number, text: string, zone: string, zoneSource: stri
 
 function toEvent(row: EventRow): StoredEvent {
   const [id, shipmentId, status, classifier, eventMs, eventText, eventZone, eventZoneSource, reportedMs, reportedText, location, reason,
-    carrier, eventId, rawCode, rawQualifier, unknownCode, refs, sourceFile, sourceLine, sourceSegment, sourceSegmentId] = row;
+    carrier, eventId, rawCode, rawQualifier, unknownCode, refs, sourceFile, sourceLine, sourceSegment, sourceSegmentId, quantity] = row;
   return {
     id,
     shipmentId: shipmentId ?? undefined,
@@ -640,6 +616,7 @@ function toEvent(row: EventRow): StoredEvent {
     rawCode: rawCode ?? undefined,
     rawQualifier: rawQualifier ?? undefined,
     unknownCode: unknownCode === 1,
+    quantity: quantity ?? undefined,
     source: { file: sourceFile, line: sourceLine ?? undefined, segment: sourceSegment ?? undefined, segmentId: sourceSegmentId ?? undefined },
   };
 }

@@ -87,15 +87,11 @@ export function prepareItem(item: ReadItem): WriteItem {
   return item;
 }
 
-/** Items as the reading thread hands them over, in batches. */
-export interface ItemBatch {
-  items: WriteItem[];
-}
-
 /** An input opened for reading: the format it was read as ("csv/<profile>" for a mapped file) and its items. */
 export interface OpenedInput {
   format: string;
-  batches: AsyncIterable<ItemBatch>;
+  /** The items in batches, as the reading thread hands them over. */
+  batches: AsyncIterable<WriteItem[]>;
 }
 
 /** Detects an input's format (or takes the forced one), picks its reader and starts it, in this thread. */
@@ -110,8 +106,8 @@ export async function openItems(path: string, role: InputRole, options: IngestOp
   return { format, items: reader(stream, { ...options, file: displayName(path) }) };
 }
 
-async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<ItemBatch> {
-  for await (const item of items) yield { items: [prepareItem(item)] };
+async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<WriteItem[]> {
+  for await (const item of items) yield [prepareItem(item)];
 }
 
 async function ingestFile(
@@ -132,7 +128,7 @@ async function ingestFile(
   const { format } = opened;
   log.files.push({ role, file: displayName(path), format });
   let itemsRead = 0;
-  for await (const { items } of opened.batches) {
+  for await (const items of opened.batches) {
     for (const item of items) {
       if (++itemsRead === ITEMS_BEFORE_INGEST_STAGE) await reachedStage('ingest');
       switch (item.type) {

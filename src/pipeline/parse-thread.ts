@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../io/errors.js';
 import type { SourcePosition } from '../model/records.js';
-import type { InputRole, ItemBatch, OpenedInput, WriteItem } from './ingest.js';
+import type { InputRole, OpenedInput, WriteItem } from './ingest.js';
 import type { ReaderRecipe } from './reader-recipe.js';
 
 /** Items per message: large enough that messaging costs little per item, small enough to start writing at once. */
@@ -95,14 +95,14 @@ export class ParseThread {
     return { format: first.format, batches: this.batches() };
   }
 
-  private async *batches(): AsyncGenerator<ItemBatch> {
+  private async *batches(): AsyncGenerator<WriteItem[]> {
     for (;;) {
       const message = await this.next();
       if (message.type === 'done') return;
       if (message.type === 'failed') throw fromWireError(message.error);
       if (message.type !== 'batch') throw new Error(`parse thread: expected a batch, got "${message.type}"`);
       this.worker.postMessage({ type: 'taken' } satisfies ToWorker);
-      yield { items: message.items.map(fromWire) };
+      yield message.items.map(fromWire);
     }
   }
 

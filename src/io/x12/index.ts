@@ -3,9 +3,6 @@
  * in any number of interchanges, read as a stream of segments. Other transaction sets are skipped
  * with a warning.
  */
-import { X12_214_CODES, X12_214_TABLE } from '../../model/codes/x12-214.js';
-import { X12_315_CODES, X12_315_TABLE } from '../../model/codes/x12-315.js';
-import type { CodeTable } from '../../model/codes/resolver.js';
 import { displayName } from '../open.js';
 import type { Reader } from '../reader.js';
 import { readEnvelopes } from './envelope.js';
@@ -15,12 +12,6 @@ import { read214 } from './x12-214.js';
 import { read315 } from './x12-315.js';
 
 export { looksLikeX12 } from './tokenizer.js';
-
-/** The code tables this reader resolves through, by the names it uses (for building the CodeResolver). */
-export const X12_CODE_TABLES: Readonly<Record<string, CodeTable>> = {
-  [X12_214_TABLE]: X12_214_CODES,
-  [X12_315_TABLE]: X12_315_CODES,
-};
 
 export const readX12: Reader = async function* readX12(input, options) {
   const file = displayName(options.file);

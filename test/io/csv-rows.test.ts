@@ -1,0 +1,86 @@
+/**
+ * csvRows gives every row the line it starts on, which every rejection's file:line depends on. Checked
+ * against where each row was put in generated files: blank lines, CRLF, quoted fields with newlines,
+ * rows of only separators, a BOM, and chunk boundaries anywhere.
+ */
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvRows } from '../../src/io/csv/rows.js';
+
+const field = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9 ._-]{0,8}$/),
+  // Quoted, with a newline, a comma or an escaped quote inside.
+  fc.stringMatching(/^[A-Za-z0-9 ,\n"]{0,8}$/).map((text) => `"${text.replaceAll('"', '""')}"`),
+);
+
+interface Layout {
+  bom: boolean;
+  crlf: boolean;
+  rows: { fields: string[]; blankLinesBefore: number; separatorsOnly: boolean }[];
+  chunkSize: number;
+}
+
+const layout: fc.Arbitrary<Layout> = fc.record({
+  bom: fc.boolean(),
+  crlf: fc.boolean(),
+  rows: fc.array(
+    fc.record({
+      fields: fc.array(field, { minLength: 3, maxLength: 3 }),
+      blankLinesBefore: fc.integer({ min: 0, max: 2 }),
+      separatorsOnly: fc.boolean(),
+    }),
+    { maxLength: 30 },
+  ),
+  chunkSize: fc.integer({ min: 1, max: 64 }),
+});
+
+/** The text, and the line each kept row starts on, counted while writing it. */
+function write({ bom, crlf, rows }: Layout): { text: string; lines: number[] } {
+  const newline = crlf ? '\r\n' : '\n';
+  let text = `${bom ? '\uFEFF' : ''}a,b,c${newline}`;
+  let line = 2;
+  const lines: number[] = [];
+  for (const row of rows) {
+    text += newline.repeat(row.blankLinesBefore);
+    line += row.blankLinesBefore;
+    const fields = row.separatorsOnly ? ['', '', ''] : row.fields;
+    const kept = fields.some((value) => value.replace(/^"|"$/g, '').trim() !== '');
+    if (kept) lines.push(line);
+    const record = fields.join(',');
+    text += record + newline;
+    line += 1 + (record.match(/\n/g)?.length ?? 0);
+  }
+  return { text, lines };
+}
+
+async function readLines(text: string, chunkSize: number): Promise<number[]> {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
+  const lines: number[] = [];
+  for await (const item of csvRows(Readable.from(chunks), 'gen.csv')) if ('row' in item) lines.push(item.row.line);
+  return lines;
+}
+
+describe('csvRows line numbers', () => {
+  it('every row starts on the line it was written on', async () => {
+    await fc.assert(
+      fc.asyncProperty(layout, async (generated) => {
+        const { text, lines } = write(generated);
+        expect(await readLines(text, generated.chunkSize)).toEqual(lines);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rows after many chunks keep their lines (records handed over a chunk at a time)', async () => {
+    const rows = Array.from({ length: 5000 }, (_, index) => ({
+      fields: [index % 7 === 3 ? `"multi\nline ${index}"` : `r${index}`, 'x', 'y'],
+      blankLinesBefore: index % 11 === 0 ? 1 : 0,
+      separatorsOnly: false,
+    }));
+    const { text, lines } = write({ bom: false, crlf: false, chunkSize: 0, rows });
+    expect(await readLines(text, 4096)).toEqual(lines);
+  });
+});

@@ -35,8 +35,8 @@ export function parseIsoTime(text: string, context: TimeContext, locode?: string
     };
   }
   const normalised = trimmed.replace(' ', 'T');
-  const fast = parseCommonOffsetTime(normalised);
-  if (fast) return { ok: true, value: { ...fast, text: trimmed } };
+  const fast = parseCommonOffsetTime(normalised, trimmed);
+  if (fast) return { ok: true, value: fast };
   if (OFFSET_SUFFIX.test(normalised)) {
     const parsed = DateTime.fromISO(normalised, { setZone: true });
     if (!parsed.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parsed.invalidExplanation ?? parsed.invalidReason})` };
@@ -72,18 +72,22 @@ const COMMON_OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(
  * offset) returns undefined and goes through luxon, whose reading and messages stay the reference
  * (test/model/time-fast-path.test.ts compares the two).
  */
-function parseCommonOffsetTime(text: string): Omit<TimeValue, 'text'> | undefined {
-  const match = COMMON_OFFSET_TIME.exec(text);
+function parseCommonOffsetTime(normalised: string, text: string): TimeValue | undefined {
+  const match = COMMON_OFFSET_TIME.exec(normalised);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second = '0', fraction = '0', zulu, sign, offsetHours = '0', offsetMinutes = '0'] = match;
-  const fields = { month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
+  const fields = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
   if (fields.hour > 23 || fields.minute > 59 || fields.second > 59 || Number(offsetHours) > 14 || Number(offsetMinutes) > 59) return undefined;
-  const local = Date.UTC(Number(year), fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, Number(fraction.padEnd(3, '0')));
-  const check = new Date(local);
-  // Date.UTC rolls 30 February over into March; luxon refuses it, and so must this.
-  if (check.getUTCMonth() !== fields.month - 1 || check.getUTCDate() !== fields.day || check.getUTCFullYear() !== Number(year)) return undefined;
-  return { epochMs: local - offset * 60_000, zone: zulu ? 'UTC' : offsetName(offset), zoneSource: 'offset' };
+  // Date.UTC rolls 30 February over into March (luxon refuses it) and reads years 0-99 as 19xx.
+  if (fields.year < 100 || fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > daysInMonth(fields.year, fields.month)) return undefined;
+  const local = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, Number(fraction.padEnd(3, '0')));
+  return { epochMs: local - offset * 60_000, text, zone: zulu ? 'UTC' : offsetName(offset), zoneSource: 'offset' };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 export interface WallClock {
@@ -141,9 +145,16 @@ function isoIn(dateTime: DateTime): string {
 }
 
 /** A fixed offset as ±HH:MM, the zone we record for times that carried their own offset. */
+/** Every time read names its offset: remembered, as a file uses a handful of offsets. */
+const OFFSET_NAMES = new Map<number, string>([[0, 'UTC']]);
+
 export function offsetName(offsetMinutes: number): string {
-  if (offsetMinutes === 0) return 'UTC';
-  return FixedOffsetZone.instance(offsetMinutes).formatOffset(0, 'short');
+  let name = OFFSET_NAMES.get(offsetMinutes);
+  if (name === undefined) {
+    name = FixedOffsetZone.instance(offsetMinutes).formatOffset(0, 'short');
+    OFFSET_NAMES.set(offsetMinutes, name);
+  }
+  return name;
 }
 
 /** ISO 8601 in UTC, how instants are shown in JSON and CSV outputs. */

@@ -11,18 +11,24 @@ export interface StoredEvent extends CarrierEvent {
   id: number;
 }
 
+/**
+ * An event as the shipment checks see it: what it says, not where it was read or which references
+ * matched it (read back for every stored event on a cold audit, so the timeline leaves those out).
+ */
+export type TimelineEvent = Omit<StoredEvent, 'refs' | 'source'>;
+
 export interface ShipmentTimeline {
   plan: ShipmentPlan;
-  events: StoredEvent[];
+  events: TimelineEvent[];
   documents: DocumentRecord[];
 }
 
 export class TimelineView {
   /** Actual events known at as-of, earliest first. */
-  readonly actuals: StoredEvent[];
+  readonly actuals: TimelineEvent[];
   /** Actual events dated after as-of: not milestones, a data-quality finding. */
-  readonly futureActuals: StoredEvent[];
-  readonly estimates: StoredEvent[];
+  readonly futureActuals: TimelineEvent[];
+  readonly estimates: TimelineEvent[];
 
   constructor(
     readonly timeline: ShipmentTimeline,
@@ -45,13 +51,13 @@ export class TimelineView {
   }
 
   /** The first actual of a status: a re-sent or corrected later "departed" does not move the departure. */
-  actual(status: Status): StoredEvent | undefined {
+  actual(status: Status): TimelineEvent | undefined {
     return this.actuals.find((e) => e.status === status);
   }
 
   /** The latest estimate: greatest reported_at, else the last one received. */
-  latestEstimate(status: Status): StoredEvent | undefined {
-    let latest: StoredEvent | undefined;
+  latestEstimate(status: Status): TimelineEvent | undefined {
+    let latest: TimelineEvent | undefined;
     for (const event of this.estimates) {
       if (event.status !== status) continue;
       if (!latest || compareReported(event, latest) > 0) latest = event;
@@ -79,7 +85,7 @@ export class TimelineView {
   }
 }
 
-function compareReported(a: StoredEvent, b: StoredEvent): number {
+function compareReported(a: TimelineEvent, b: TimelineEvent): number {
   const aReported = a.reportedAt?.epochMs;
   const bReported = b.reportedAt?.epochMs;
   if (aReported !== undefined && bReported !== undefined && aReported !== bReported) return aReported - bReported;

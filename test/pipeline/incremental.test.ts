@@ -179,6 +179,40 @@ describe('incremental audit', () => {
     // Two stores and a dozen audits per run: room for a loaded 2-core machine.
   }, 120_000);
 
+  it('re-evaluates a shipment whose event was retracted since, as a full audit would', async () => {
+    const dir = tempDir();
+    const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
+    const rules = loadRuleText(RULES, 'rules.yaml').rules;
+    const plans = join(dir, 'plans.csv');
+    writeFileSync(plans, `shipment_id,carrier,mode,origin,destination,planned_departed,planned_arrived,refs\nS1,MAEU,ocean,CNSHA,USLAX,${iso(START)},${iso(START + 100 * HOUR)},booking:BKG-1\n`);
+    const dcsa = (name: string, events: object[]) => {
+      const path = join(dir, `${name}.json`);
+      writeFileSync(path, JSON.stringify({ events }));
+      return path;
+    };
+    const departed = {
+      eventID: 'E1',
+      eventDateTime: iso(START + 5 * HOUR),
+      eventClassification: { eventTypeCode: 'TRANSPORT', eventClassifierCode: 'ACT', transportEventTypeCode: 'DEPA' },
+      shipmentDetails: { documentReference: { typeCode: 'BKG', reference: 'BKG-1' } },
+    };
+    const night1 = [{ role: 'plans' as const, path: plans }, { role: 'events' as const, path: dcsa('night-1', [departed]) }];
+    const night2 = [{ role: 'events' as const, path: dcsa('night-2', [{ ...departed, eventID: 'E1-retraction', retractedEventID: 'E1' }]) }];
+    const base = { rules, evaluation: {}, actor: 'cron', readerOptions, continueOnRejects: false };
+    const incremental = openStore(join(dir, 'incremental.db'));
+    const full = openStore(join(dir, 'full.db'));
+    for (const [nightInputs, hour] of [[night1, 10], [night2, 11]] as const) {
+      const request = { ...base, inputs: [...nightInputs], asOf: START + hour * HOUR, now: iso(START + hour * HOUR) };
+      await runAudit(incremental, request);
+      await runAudit(full, { ...request, full: true });
+    }
+    // The departure was late (5h, tolerance 2h) on night 1; retracted on night 2, nothing says it departed.
+    expect(incremental.prepare(`SELECT status FROM cases WHERE rule_id = 'departed-late'`).pluck().all()).toEqual(['cleared']);
+    expect(casesOf(incremental)).toEqual(casesOf(full));
+    incremental.close();
+    full.close();
+  });
+
   it('evaluates everything again when the rules change, and only what changed when nothing did', async () => {
     const dir = tempDir();
     const db = openStore(join(dir, 'store.db'));

@@ -132,7 +132,8 @@ export type PreparedEvent =
       unknownCode?: string;
     };
 
-export type PreparedEventValues = readonly [
+/** What an event says, in the column order its insert and a timeline's read share. */
+type EventStatement = [
   status: string,
   classifier: string,
   eventMs: number,
@@ -148,6 +149,10 @@ export type PreparedEventValues = readonly [
   rawCode: string | null,
   rawQualifier: string | null,
   unknownCode: 0 | 1,
+];
+
+export type PreparedEventValues = readonly [
+  ...EventStatement,
   refs: string,
   sourceFile: string,
   sourceLine: number | null,
@@ -446,26 +451,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
 const TIMELINE_EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.classifier, e.event_ms, e.event_text, e.event_zone, e.event_zone_source,
   e.reported_ms, e.reported_text, e.location, e.reason, e.carrier, e.event_id, e.raw_code, e.raw_qualifier, e.unknown_code, e.quantity`;
 
-type TimelineEventRow = [
-  id: number,
-  shipmentId: string | null,
-  status: string,
-  classifier: string,
-  eventMs: number,
-  eventText: string,
-  eventZone: string,
-  eventZoneSource: string,
-  reportedMs: number | null,
-  reportedText: string | null,
-  location: string | null,
-  reason: string | null,
-  carrier: string | null,
-  eventId: string | null,
-  rawCode: string | null,
-  rawQualifier: string | null,
-  unknownCode: 0 | 1,
-  quantity: number | null,
-];
+type TimelineEventRow = [id: number, shipmentId: string | null, ...EventStatement, quantity: number | null];
 
 /** Whole events (a case's timeline, unmatched events): the timeline's columns, then where they came from. */
 const EVENT_COLUMNS = `${TIMELINE_EVENT_COLUMNS}, e.refs, e.source_file, e.source_line, e.source_segment, e.source_segment_id`;

@@ -97,13 +97,14 @@ export class CaseReconciler {
     this.findMany = db.prepare(`SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')} FROM json_each(?) k JOIN cases c ON c.case_key = k.value`);
     this.insert = db.prepare(`
       INSERT INTO cases (case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
-        planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms, opened_run, last_seen_run, updated_at, base_score)
+        planned_ms, actual_ms, deviation_minutes, band, band_width_ms, message, opened_as_of_ms, opened_run, last_seen_run, updated_at,
+        base_score)
       VALUES (@caseKey, @ruleId, @kind, @shipmentId, @milestone, @carrier, @lane, @mode, 'open', @severity, @score, @team,
-        @planned, @actual, @deviationMinutes, @band, @message, @asOf, @runId, @runId, @now, @baseScore)`);
+        @planned, @actual, @deviationMinutes, @band, @bandWidthMs, @message, @asOf, @runId, @runId, @now, @baseScore)`);
     this.refresh = db.prepare(`
       UPDATE cases SET severity = @severity, score = @score, planned_ms = @planned, actual_ms = @actual,
-        deviation_minutes = @deviationMinutes, band = @peakBand, message = @message, last_seen_run = @runId, updated_at = @now,
-        base_score = @baseScore
+        deviation_minutes = @deviationMinutes, band = @peakBand, band_width_ms = @bandWidthMs, message = @message,
+        last_seen_run = @runId, updated_at = @now, base_score = @baseScore
       WHERE id = @id`);
     // The score before aging is kept current even when nothing shown changes (src/pipeline/incremental.ts ages from it).
     this.touch = db.prepare('UPDATE cases SET last_seen_run = ?, base_score = ? WHERE id = ?');
@@ -133,6 +134,7 @@ export class CaseReconciler {
         team: exception.team ?? null,
         planned: exception.planned ?? null,
         actual: exception.actual ?? null,
+        bandWidthMs: exception.bandWidthMs ?? null,
         asOf: scope.asOf,
         runId: scope.runId,
         now: scope.now,

@@ -33,6 +33,11 @@ export interface Exception {
   deviationMinutes: number;
   /** floor(deviation / band width): 0 inside the first band; escalation is a move to a higher band. */
   band: number;
+  /**
+   * The band width used (Finding.bandWidthMs, or an hour), kept on the case so an incremental audit can
+   * grow the finding from it; unknown on a case carried over unchanged since before it was kept.
+   */
+  bandWidthMs?: number;
   message: string;
 }
 
@@ -49,12 +54,20 @@ export interface AuditSubjects {
 
 const HOUR_MS = 3_600_000;
 
-function stamp(
-  rule: CompiledRule,
-  finding: Finding,
-  subject: { type: Subject; id: string; carrier: string; lane: string; mode: string; priority: Priority; value?: number },
-  weights: ScoreWeights,
-): Exception {
+/** What a finding is about, as an exception names it and its score weighs it. */
+export interface ExceptionSubject {
+  type: Subject;
+  id: string;
+  carrier: string;
+  lane: string;
+  mode: string;
+  priority: Priority;
+  value?: number;
+}
+
+/** A rule's finding on a subject as an exception: the rule's severity and team, the subject's score. */
+export function stamp(rule: CompiledRule, finding: Finding, subject: ExceptionSubject, weights: ScoreWeights): Exception {
+  const bandWidthMs = finding.bandWidthMs || HOUR_MS;
   return {
     caseKey: `${rule.id}|${subject.id}|${finding.key}`,
     ruleId: rule.id,
@@ -74,7 +87,8 @@ function stamp(
     planned: finding.planned,
     actual: finding.actual,
     deviationMinutes: finding.deviationMinutes,
-    band: Math.max(0, Math.floor((finding.deviationMinutes * 60_000) / (finding.bandWidthMs || HOUR_MS))),
+    band: Math.max(0, Math.floor((finding.deviationMinutes * 60_000) / bandWidthMs)),
+    bandWidthMs,
     message: finding.message,
   };
 }

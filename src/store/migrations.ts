@@ -231,4 +231,10 @@ export const MIGRATIONS: readonly string[] = [
     logex_migrated_event_key(event_key, shipment_id, refs, status, classifier, event_ms, location, reason, raw_code), event_key)
   WHERE event_key LIKE 'fp:%';
   `,
+  // 9: the width of a case's deviation band, so an incremental audit can grow an overdue or open-transit
+  // finding from its case without reading the shipment's events again (incremental.ts regrowCases)
+  `
+  -- NULL on cases no audit has refreshed since this migration: their shipments are evaluated as before.
+  ALTER TABLE cases ADD COLUMN band_width_ms INTEGER;
+  `,
 ];

@@ -106,8 +106,12 @@ function casesOf(db: Db) {
     .all();
 }
 
+/**
+ * Each case's history, in order. Across cases a run's entries may come in another order: an incremental
+ * run grows overdue cases (regrow) after the shipments it evaluates, a full run in shipment order.
+ */
 function historyOf(db: Db) {
-  return db.prepare('SELECT c.case_key, h.run_id, h.action, h.from_value, h.to_value, h.note FROM case_history h JOIN cases c ON c.id = h.case_id ORDER BY h.id').all();
+  return db.prepare('SELECT c.case_key, h.run_id, h.action, h.from_value, h.to_value, h.note FROM case_history h JOIN cases c ON c.id = h.case_id ORDER BY c.case_key, h.id').all();
 }
 
 /** An audit that keeps what it reports, as the CLI's report does. */
@@ -241,6 +245,12 @@ describe('incremental audit', () => {
     const due = await auditKeeping(db, { ...base, inputs: [], rules, asOf: START + 70 * HOUR });
     expect(due.shipmentsEvaluated).toBe(3);
     expect(due.outcomes.filter((o) => o.exception.ruleId === 'arrival-overdue')).toHaveLength(3);
+    // Still overdue ten hours later: grown from their cases, no shipment read again.
+    const grown = await auditKeeping(db, { ...base, inputs: [], rules, asOf: START + 80 * HOUR });
+    expect(grown.shipmentsEvaluated).toBe(0);
+    expect(grown.outcomes.filter((o) => o.exception.ruleId === 'arrival-overdue').map((o) => o.exception.message)).toEqual(
+      Array(3).fill('no arrived yet, 22h after plan (tolerance 6h)'),
+    );
     const tighter = loadRuleText(RULES.replace('tolerance: 6h', 'tolerance: 5h'), 'rules.yaml').rules;
     const changed = await runAudit(db, { ...base, inputs: [], rules: tighter, asOf: START + 70 * HOUR });
     expect(changed.evaluation).toMatchObject({ mode: 'full' });

@@ -76,11 +76,24 @@ export interface ShipmentCheckKind<Options = Record<string, unknown>> {
   /**
    * For incremental audits: the earliest as-of after `context.asOf` at which this check's findings on the
    * shipment could change while its records stay as they are (a planned time plus tolerance passing);
-   * `asOf + 1` while a finding grows with the as-of (an overdue milestone); undefined when only new records
-   * can change them. Changes of the view itself (future-dated events becoming known) are the engine's
+   * `asOf + 1` while a finding grows with the as-of, unless the kind can `regrow` it; undefined when only
+   * new records can change them. Changes of the view itself (future-dated events becoming known) are the engine's
    * concern. A kind without this method is re-evaluated on every run, which is always correct.
    */
   dueAfter?(context: CheckContext, options: Options): number | undefined;
+  /**
+   * For findings that, once found, only grow with the as-of until new records come (an overdue
+   * milestone, a transit still open): the same finding at a later as-of, from what its case keeps.
+   * An incremental audit grows such a case without reading the shipment's events (its dueAfter is then
+   * undefined while the finding holds); it must equal what `evaluate` finds at that as-of.
+   */
+  regrow?(kept: KeptFinding, asOf: number, options: Options): Finding;
+}
+
+/** What a case keeps of a growing finding: its planned (or limit) time and its band width. */
+export interface KeptFinding {
+  planned: number;
+  bandWidthMs: number;
 }
 
 /** Checks stock records (per SKU and location). */

@@ -1,6 +1,6 @@
 import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
-import { minutes, SINGLE_MILESTONE_OPTIONS, type ShipmentCheckKind } from './check-kind.js';
+import { minutes, SINGLE_MILESTONE_OPTIONS, type Finding, type ShipmentCheckKind } from './check-kind.js';
 
 export const milestoneOverdue: ShipmentCheckKind<{ milestone: Milestone }> = {
   id: 'milestone_overdue',
@@ -14,24 +14,29 @@ export const milestoneOverdue: ShipmentCheckKind<{ milestone: Milestone }> = {
     if (toleranceMs === undefined) return [];
     const planned = view.planned(milestone);
     if (planned === undefined || view.actual(milestone)) return [];
-    const overdue = asOf - planned;
-    if (overdue <= toleranceMs) return [];
-    return [
-      {
-        key: milestone,
-        milestone,
-        planned,
-        bandWidthMs: toleranceMs,
-        deviationMinutes: minutes(overdue),
-        message: `no ${milestone} yet, ${formatDuration(overdue)} after plan (tolerance ${formatDuration(toleranceMs)})`,
-      },
-    ];
+    if (asOf - planned <= toleranceMs) return [];
+    return [overdue(milestone, planned, toleranceMs, asOf)];
   },
   dueAfter({ view, asOf, tolerance }, { milestone }) {
     const toleranceMs = tolerance(milestone);
     const planned = view.planned(milestone);
     if (toleranceMs === undefined || planned === undefined || view.actual(milestone)) return undefined;
-    // Fires once as-of − planned is over the tolerance, and from then on its deviation grows every run.
-    return Math.max(asOf + 1, planned + toleranceMs + 1);
+    // Fires once as-of − planned is over the tolerance; from then on it only grows (regrow).
+    return asOf - planned > toleranceMs ? undefined : planned + toleranceMs + 1;
+  },
+  regrow({ planned, bandWidthMs }, asOf, { milestone }) {
+    return overdue(milestone, planned, bandWidthMs, asOf);
   },
 };
+
+function overdue(milestone: Milestone, planned: number, toleranceMs: number, asOf: number): Finding {
+  const late = asOf - planned;
+  return {
+    key: milestone,
+    milestone,
+    planned,
+    bandWidthMs: toleranceMs,
+    deviationMinutes: minutes(late),
+    message: `no ${milestone} yet, ${formatDuration(late)} after plan (tolerance ${formatDuration(toleranceMs)})`,
+  };
+}

@@ -1,7 +1,7 @@
 import type { Status } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
 import { maxTransitFor } from '../sections/slas.js';
-import { durationMs, durationOrSlaOption, minutes, statusOption, type ShipmentCheckKind } from './check-kind.js';
+import { durationMs, durationOrSlaOption, minutes, statusOption, type Finding, type ShipmentCheckKind } from './check-kind.js';
 
 export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: number | 'sla' }> = {
   id: 'transit_time',
@@ -24,19 +24,18 @@ export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: n
     const start = view.actual(from);
     if (!start) return [];
     const end = view.actual(to);
-    const elapsed = (end ? end.time.epochMs : asOf) - start.time.epochMs;
+    if (!end) return asOf - start.time.epochMs > maxMs ? [openTransit(options, start.time.epochMs, maxMs, asOf)] : [];
+    const elapsed = end.time.epochMs - start.time.epochMs;
     if (elapsed <= maxMs) return [];
     return [
       {
         key: `${from}>${to}`,
         milestone: to,
         planned: start.time.epochMs + maxMs,
-        actual: end?.time.epochMs,
+        actual: end.time.epochMs,
         deviationMinutes: minutes(elapsed - maxMs),
         bandWidthMs: maxMs,
-        message: end
-          ? `${from} to ${to} took ${formatDuration(elapsed)} (max ${formatDuration(maxMs)})`
-          : `${formatDuration(elapsed)} since ${from} and no ${to} yet (max ${formatDuration(maxMs)})`,
+        message: `${from} to ${to} took ${formatDuration(elapsed)} (max ${formatDuration(maxMs)})`,
       },
     ];
   },
@@ -44,7 +43,24 @@ export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: n
     const maxMs = options.maxMs === 'sla' ? sla && maxTransitFor(sla, view.plan) : options.maxMs;
     const start = view.actual(options.from);
     if (maxMs === undefined || !start || view.actual(options.to)) return undefined;
-    // Still open: over the limit once as-of − from passes max, and growing every run after that.
-    return Math.max(asOf + 1, start.time.epochMs + maxMs + 1);
+    // Still open: over the limit once as-of − from passes max; from then on it only grows (regrow).
+    return asOf - start.time.epochMs > maxMs ? undefined : start.time.epochMs + maxMs + 1;
+  },
+  regrow({ planned, bandWidthMs }, asOf, options) {
+    // A case keeps the limit's end (start + max) as its planned time.
+    return openTransit(options, planned - bandWidthMs, bandWidthMs, asOf);
   },
 };
+
+/** A transit still open past its limit: it grows with the as-of until the `to` milestone comes. */
+function openTransit({ from, to }: { from: Status; to: Status }, start: number, maxMs: number, asOf: number): Finding {
+  const elapsed = asOf - start;
+  return {
+    key: `${from}>${to}`,
+    milestone: to,
+    planned: start + maxMs,
+    deviationMinutes: minutes(elapsed - maxMs),
+    bandWidthMs: maxMs,
+    message: `${formatDuration(elapsed)} since ${from} and no ${to} yet (max ${formatDuration(maxMs)})`,
+  };
+}

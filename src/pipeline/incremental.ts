@@ -304,7 +304,10 @@ export function carryOverCases(
     AND shipment_id NOT IN (SELECT shipment_id FROM ${SCOPE_TABLE})`;
   const parameters = { baselineRun: plan.baseline.runId, shipmentRules };
   const page = db.prepare(`SELECT * FROM cases WHERE ${where} AND id > @after ORDER BY id LIMIT ${CARRY_PAGE}`);
-  const rescore = db.prepare('UPDATE cases SET score = ?, updated_at = ? WHERE id = ?');
+  // Each case is written once, seen and (when its aged score moved) rescored: the pages go by id, so
+  // marking a page's cases seen does not move the next page.
+  const rescore = db.prepare('UPDATE cases SET score = ?, updated_at = ?, last_seen_run = ? WHERE id = ?');
+  const see = db.prepare('UPDATE cases SET last_seen_run = ? WHERE id = ?');
   let carried = 0;
   for (let after = 0; ; ) {
     const rows = page.all({ ...parameters, after }) as CarriedCase[];
@@ -313,14 +316,13 @@ export function carryOverCases(
       const ageMs = ACTIVE_STATUSES.includes(row.status) ? scope.asOf - row.opened_as_of_ms : 0;
       const score = agedScore(row.base_score, ageMs, scope.weights);
       // A full run refreshes a case whose score moved, and only then (reconcile.ts `changed`).
-      if (score !== row.score) rescore.run(score, scope.now, row.id);
+      if (score !== row.score) rescore.run(score, scope.now, runId, row.id);
+      else see.run(runId, row.id);
       onOutcome({ exception: { ...carriedException(row), score }, caseId: row.id, status: row.status, isNew: false, escalated: false });
     }
     carried += rows.length;
     after = rows[rows.length - 1]!.id;
   }
-  // Marked seen after paging through them: the pages select by the baseline's mark.
-  db.prepare(`UPDATE cases SET last_seen_run = @runId WHERE ${where}`).run({ ...parameters, runId });
   return carried;
 }
 

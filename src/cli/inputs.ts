@@ -14,7 +14,7 @@ import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
 import { openStore, type Db } from '../store/database.js';
 import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { note } from './output.js';
+import { note, noteUpgrade } from './output.js';
 import { readerOptionsFrom, type ReaderRecipe } from '../pipeline/reader-recipe.js';
 import { checkZone, choice, defaultDbPath } from './options.js';
 
@@ -61,7 +61,10 @@ export async function openStoreForRun(flags: InputFlags, command: string, now: D
     note(`warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`);
   }
   try {
-    const db = openStore(flags.db, { busyTimeoutMs: Math.max(5000, waitSeconds * 1000) });
+    const db = openStore(flags.db, {
+      busyTimeoutMs: Math.max(5000, waitSeconds * 1000),
+      onUpgrade: flags.quiet ? undefined : noteUpgrade,
+    });
     return {
       db,
       close() {

@@ -44,3 +44,8 @@ export function emitChunks(chunks: Iterable<string>, out: string | undefined): v
 export function note(message: string): void {
   process.stderr.write(`${message}\n`);
 }
+
+/** Told on stderr before a run upgrades an older store (store/database.ts onUpgrade). */
+export function noteUpgrade(upgrade: string): void {
+  note(`note: ${upgrade}`);
+}

@@ -14,7 +14,12 @@ export interface OpenOptions {
   readonly?: boolean;
   /** How long to wait for another process's write lock before giving up (ms). */
   busyTimeoutMs?: number;
+  /** Told before an existing store is upgraded to this version's schema, which can take a while. */
+  onUpgrade?: (note: string) => void;
 }
+
+/** Migration 8 rewrites every stored event key: about 10 s per million events (685k in 6.5 s, measured). */
+const EVENT_KEY_MIGRATION = 8;
 
 export function openStore(path: string, options: OpenOptions = {}): Db {
   if (options.readonly && path !== ':memory:' && !existsSync(path)) {
@@ -48,6 +53,7 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
       // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      if (version > 0 && version < SCHEMA_VERSION) options.onUpgrade?.(upgradeNote(db, version));
       migrate(db, version);
     } else if (version < SCHEMA_VERSION) {
       throw new StoreError(`${path}: the database has schema version ${version}; run an audit or ingest once to upgrade it`);
@@ -93,6 +99,13 @@ function journalForRun(db: Db): () => void {
   // Leaving WAL needs the only connection; with another one open the run just stays in WAL.
   if (!firstRun || db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return () => {};
   return () => db.pragma('journal_mode = WAL');
+}
+
+function upgradeNote(db: Db, from: number): string {
+  const rewritesKeys = from < EVENT_KEY_MIGRATION;
+  const events = rewritesKeys ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : 0;
+  return `upgrading the store from schema version ${from} to ${SCHEMA_VERSION}` +
+    (rewritesKeys && events > 0 ? `: rewriting the keys of ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about 10 s per million)` : '');
 }
 
 function migrate(db: Db, from: number): void {

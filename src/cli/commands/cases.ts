@@ -15,7 +15,7 @@ import { colorWanted } from '../../report/render/table.js';
 import { parseDuration } from '../../rules/duration.js';
 import { openStore, type Db } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { emit, note } from '../output.js';
+import { emit, note, noteUpgrade } from '../output.js';
 import { checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 
@@ -115,7 +115,7 @@ export function registerCases(program: Command): void {
 /** Cases commands work on an existing store: a mistyped --db must not create an empty one. */
 function withStore<T>(path: string, work: (db: Db) => T): T {
   if (!existsSync(path)) throw new UsageError(`${path}: no such database; run "logex audit" first or pass --db FILE`);
-  const db = openStore(path);
+  const db = openStore(path, { onUpgrade: noteUpgrade });
   try {
     return work(db);
   } finally {

@@ -19,7 +19,7 @@ import { acquireRunLock } from '../../store/lock.js';
 import { openStore } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { defaultDbPath, defaultRulePaths } from '../options.js';
-import { note } from '../output.js';
+import { note, noteUpgrade } from '../output.js';
 import { loadRulesOrFail } from './rules-loading.js';
 
 interface NotifyFlags {
@@ -67,7 +67,7 @@ async function notify(flags: NotifyFlags): Promise<number> {
   const lock = await acquireRunLock(flags.db, 'notify', now, 0);
   let db: Db;
   try {
-    db = openStore(flags.db);
+    db = openStore(flags.db, { onUpgrade: flags.quiet ? undefined : noteUpgrade });
   } catch (error) {
     lock.release();
     throw error;

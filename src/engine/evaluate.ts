@@ -3,7 +3,7 @@
  * as-of instant) → exceptions. Pure: no clock, no I/O, so any past night can be replayed and every
  * check tested as a table.
  */
-import type { InventoryRecord } from '../model/records.js';
+import type { InventoryRecord, ShipmentPlan } from '../model/records.js';
 import type { Milestone, Priority, Severity } from '../model/vocabulary.js';
 import type { Finding } from '../rules/kinds/check-kind.js';
 import type { CompiledRule } from '../rules/rule.js';
@@ -65,6 +65,21 @@ export interface ExceptionSubject {
   value?: number;
 }
 
+/** A planned shipment as the subject of its exceptions (its lane is origin>destination). */
+export function shipmentSubject(
+  plan: Pick<ShipmentPlan, 'shipmentId' | 'carrier' | 'origin' | 'destination' | 'mode' | 'priority' | 'value'>,
+): ExceptionSubject {
+  return {
+    type: 'shipment',
+    id: plan.shipmentId,
+    carrier: plan.carrier,
+    lane: `${plan.origin}>${plan.destination}`,
+    mode: plan.mode,
+    priority: plan.priority,
+    value: plan.value,
+  };
+}
+
 /** A rule's finding on a subject as an exception: the rule's severity and team, the subject's score. */
 export function stamp(rule: CompiledRule, finding: Finding, subject: ExceptionSubject, weights: ScoreWeights): Exception {
   const bandWidthMs = finding.bandWidthMs || HOUR_MS;
@@ -113,15 +128,7 @@ export function auditShipment(
   const slas = config.slas ?? NO_SLAS;
   const view = new TimelineView(timeline, asOf);
   const { plan } = timeline;
-  const subject = {
-    type: 'shipment' as const,
-    id: plan.shipmentId,
-    carrier: plan.carrier,
-    lane: `${plan.origin}>${plan.destination}`,
-    mode: plan.mode,
-    priority: plan.priority,
-    value: plan.value,
-  };
+  const subject = shipmentSubject(plan);
   const exceptions: Exception[] = [];
   let nextDueMs = view.nextKnownAt();
   for (const rule of rules) {

@@ -11,11 +11,11 @@
  * else, or `--full`, evaluates every shipment.
  */
 import { createHash } from 'node:crypto';
-import { auditShipment, evaluate, stamp, type EvaluationConfig, type Exception } from '../engine/evaluate.js';
+import { auditShipment, evaluate, shipmentSubject, stamp, type EvaluationConfig, type Exception } from '../engine/evaluate.js';
 import { agedScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../engine/score.js';
 import { ACTIVE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
 import { CHURNING_KINDS, type OutcomeSink } from '../cases/reconcile.js';
-import type { Priority, Severity } from '../model/vocabulary.js';
+import type { Mode, Priority, Severity } from '../model/vocabulary.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { Finding, KeptFinding } from '../rules/kinds/check-kind.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
@@ -221,15 +221,15 @@ function* regrownExceptions(db: Db, baseline: AuditBaseline, rules: readonly Com
     for (const row of rows) {
       const { rule, grow } = growing.get(row.rule_id)!;
       const finding = grow({ planned: row.planned_ms, bandWidthMs: row.band_width_ms });
-      const subject = {
-        type: 'shipment' as const,
-        id: row.shipment_id,
+      const subject = shipmentSubject({
+        shipmentId: row.shipment_id,
         carrier: row.carrier,
-        lane: `${row.origin}>${row.destination}`,
+        origin: row.origin,
+        destination: row.destination,
         mode: row.mode,
         priority: row.priority,
         value: row.value ?? undefined,
-      };
+      });
       yield stamp(rule, finding, subject, weights);
     }
     after = rows[rows.length - 1]!.id;
@@ -243,7 +243,7 @@ interface GrowingCase {
   band_width_ms: number;
   shipment_id: string;
   carrier: string;
-  mode: string;
+  mode: Mode;
   origin: string;
   destination: string;
   priority: Priority;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseOutcome } from '../../src/cases/reconcile.js';
 import { toAuditException } from '../../src/cases/exception-view.js';
 import type { Exception } from '../../src/engine/evaluate.js';
-import { auditJsonChunks } from '../../src/report/audit-exceptions.js';
+import { auditJsonChunks, exceptionJson } from '../../src/report/audit-exceptions.js';
 
 const exception = (shipmentId: string, message: string): Exception => ({
   caseKey: `late|${shipmentId}|departed`,
@@ -32,7 +32,7 @@ describe('auditJsonChunks', () => {
   it('writes what JSON.stringify would, nested values and escapes included', () => {
     const sorted = [outcome(1, exception('S1', 'departed 4h late "quoted"\nsecond line')), outcome(2, exception('S2', 'ünïcode'))];
     const expected = `${JSON.stringify({ run, exceptions: sorted.map(toAuditException) }, null, 2)}\n`;
-    expect([...auditJsonChunks(run, sorted.map(toAuditException))].join('')).toBe(expected);
+    expect([...auditJsonChunks(run, sorted.map(toAuditException).map(exceptionJson))].join('')).toBe(expected);
   });
 
   it('writes an empty list as []', () => {

@@ -105,7 +105,7 @@ async function audit(flags: AuditFlags): Promise<number> {
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary };
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
-    if (format === 'json') emitChunks(auditJsonChunks(run, report.sorted()), flags.out);
+    if (format === 'json') emitChunks(auditJsonChunks(run, report.sortedJson()), flags.out);
     else if (format === 'csv') emitChunks(auditCsvChunks(report.sorted(), { excel: flags.excel }), flags.out);
     else emitChunks(auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout)), flags.out);
     return exitCode;

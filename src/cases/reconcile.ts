@@ -106,8 +106,9 @@ export class CaseReconciler {
         deviation_minutes = @deviationMinutes, band = @peakBand, band_width_ms = @bandWidthMs, message = @message,
         last_seen_run = @runId, updated_at = @now, base_score = @baseScore
       WHERE id = @id`);
-    // The score before aging is kept current even when nothing shown changes (src/pipeline/incremental.ts ages from it).
-    this.touch = db.prepare('UPDATE cases SET last_seen_run = ?, base_score = ? WHERE id = ?');
+    // The score before aging and the band width are kept current even when nothing shown changes
+    // (src/pipeline/incremental.ts ages and grows cases from them).
+    this.touch = db.prepare('UPDATE cases SET last_seen_run = ?, base_score = ?, band_width_ms = ? WHERE id = ?');
     this.reopen = db.prepare(`UPDATE cases SET status = 'open', opened_as_of_ms = ?, updated_at = ? WHERE id = ?`);
     this.history = db.prepare(`
       INSERT INTO case_history (case_id, run_id, at, actor, action, from_value, to_value, note)
@@ -172,7 +173,7 @@ export class CaseReconciler {
       // A re-sent ETA that stays in its band is churn, not news: the case keeps what people already saw.
       const etaChurn = CHURNING_KINDS.includes(exception.kind) && !worseBand && existing.severity === exception.severity && !isNew;
       if (!etaChurn && changed(existing, exception)) this.refresh.run({ ...values, id: existing.id, peakBand: Math.max(existing.band, exception.band) });
-      else this.touch.run(scope.runId, found.score, existing.id);
+      else this.touch.run(scope.runId, found.score, found.bandWidthMs ?? null, existing.id);
       // The case's team may have been changed by a person (cases update); that is who owns it now.
       this.onOutcome({ exception: { ...exception, team: existing.team ?? exception.team }, caseId: existing.id, status, isNew, escalated });
     }

@@ -217,6 +217,32 @@ describe('incremental audit', () => {
     full.close();
   });
 
+  it('grows a case stored before band widths were kept, once any run has seen it again', async () => {
+    const dir = tempDir();
+    const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
+    const rules = loadRuleText(RULES, 'rules.yaml').rules;
+    const inputs = writeNight(dir, 0, {
+      hoursLater: 0,
+      plans: [1, 2].map((shipment) => ({ shipment, air: false, departedHour: 10, transitHours: 48 })),
+      events: [],
+      resolveCase: undefined,
+    });
+    const base = { rules, evaluation: {}, actor: 'cron', readerOptions, continueOnRejects: false };
+    const audit = (db: Db, hour: number, full = false, nightInputs = inputs) =>
+      auditKeeping(db, { ...base, inputs: nightInputs, asOf: START + hour * HOUR, now: iso(START + hour * HOUR), full });
+    const upgraded = openStore(join(dir, 'upgraded.db'));
+    await audit(upgraded, 70);
+    // As a store from before migration 9 has them: no band width, due again just after that audit.
+    upgraded.prepare('UPDATE cases SET band_width_ms = NULL').run();
+    upgraded.prepare('UPDATE shipments SET next_due_ms = ?').run(START + 70 * HOUR + 1);
+    // A full re-run of the same night finds nothing new: its cases are only touched.
+    await audit(upgraded, 70, true, []);
+    const grown = await audit(upgraded, 80, false, []);
+    expect(grown.shipmentsEvaluated).toBe(0);
+    expect(grown.outcomes.map((o) => o.exception.message)).toEqual(Array(2).fill('no arrived yet, 22h after plan (tolerance 6h)'));
+    upgraded.close();
+  });
+
   it('evaluates everything again when the rules change, and only what changed when nothing did', async () => {
     const dir = tempDir();
     const db = openStore(join(dir, 'store.db'));

@@ -475,8 +475,9 @@ export interface StoredTimeline extends ShipmentTimeline {
 }
 
 /**
- * Every planned shipment (or, `scoped`, those in SCOPE_TABLE) with its non-retracted events and its
- * documents, in shipment id order, fetched in batches so memory stays bounded however large the store.
+ * Every planned shipment (or, `scoped`, those in SCOPE_TABLE) with its non-retracted events, in time
+ * order, and its documents; in shipment id order, fetched in batches so memory stays bounded however
+ * large the store.
  */
 export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}): Generator<StoredTimeline> {
   const shipmentsAfter = (
@@ -496,7 +497,9 @@ export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}
       `SELECT ${TIMELINE_EVENT_COLUMNS} FROM events e
        WHERE ${batchFilter}
          AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
-       ORDER BY e.shipment_id, e.id`,
+       -- The order of events_by_shipment (its keys end with the row id): no sort. By id, SQLite sorted
+       -- every batch: a fifth of reading them (100k store: 1.03-1.06 s instead of 1.18-1.32 s).
+       ORDER BY e.shipment_id, e.event_ms, e.id`,
     )
     .raw();
   const documentsBetween = db.prepare('SELECT * FROM documents WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id');

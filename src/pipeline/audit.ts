@@ -13,7 +13,7 @@ import { RecordWriter } from '../store/records.js';
 import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
 import { enqueueNotifications } from '../notify/outbox.js';
 import type { NotificationSettings } from '../notify/settings.js';
-import { stageTimer } from './stages.js';
+import { stageTimer, type ProgressSink } from './stages.js';
 import { auditFingerprint, carryOverCases, evaluateStore, planEvaluation, recordBaseline, type EvaluationPlan } from './incremental.js';
 import { reachedStage } from './test-hooks.js';
 
@@ -40,6 +40,8 @@ export interface AuditRequest {
    * report order): the run itself keeps none, so a large run's report need not be held in full.
    */
   onOutcome?: OutcomeSink;
+  /** Told how far reading the inputs and evaluating the shipments are. */
+  onProgress?: ProgressSink;
 }
 
 export interface AuditResult extends IngestedInputs {
@@ -62,7 +64,8 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
         .run('audit', request.now, request.asOf, JSON.stringify(request.inputs)).lastInsertRowid,
     );
-    const { log, eventsLinked } = await ingestInputs(new RecordWriter(db, runId), request.inputs, request.readerOptions, request.continueOnRejects);
+    const readerOptions = { ...request.readerOptions, onProgress: request.onProgress };
+    const { log, eventsLinked } = await ingestInputs(new RecordWriter(db, runId), request.inputs, readerOptions, request.continueOnRejects);
     endStage('ingest');
     await reachedStage('evaluate');
 
@@ -91,8 +94,14 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       onOutcome,
     );
     // Cases are reconciled as the exceptions are found, so this stage includes their reconciliation.
-    const shipmentsEvaluated = evaluateStore(db, evaluation, request.rules, request.asOf, request.evaluation, (found) =>
-      reconciler.add(assignOwningTeams(found, request.ownership ?? [])),
+    const shipmentsEvaluated = evaluateStore(
+      db,
+      evaluation,
+      request.rules,
+      request.asOf,
+      request.evaluation,
+      (found) => reconciler.add(assignOwningTeams(found, request.ownership ?? [])),
+      request.onProgress,
     );
     endStage('evaluate');
     const cases = reconciler.clearUnseen();

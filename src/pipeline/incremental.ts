@@ -18,6 +18,7 @@ import { CHURNING_KINDS, type OutcomeSink } from '../cases/reconcile.js';
 import type { Mode, Priority, Severity } from '../model/vocabulary.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { Finding, KeptFinding } from '../rules/kinds/check-kind.js';
+import type { ProgressSink } from './stages.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
 import { readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/records.js';
@@ -146,13 +147,16 @@ export function evaluateStore(
   asOf: number,
   config: EvaluationConfig,
   onExceptions: (exceptions: readonly Exception[]) => void,
+  onProgress?: ProgressSink,
 ): number {
   const scoped = plan.mode === 'incremental';
   if (plan.mode === 'incremental') markScope(db, plan.baseline, asOf);
+  const total = onProgress ? (db.prepare(`SELECT count(*) FROM ${scoped ? SCOPE_TABLE : 'shipments'}`).pluck().get() as number) : 0;
   const writeDue = db.prepare('UPDATE shipments SET next_due_ms = ? WHERE shipment_id = ?');
   let pending: Exception[] = [];
   let shipmentsEvaluated = 0;
   for (const timeline of readTimelines(db, { scoped, batchSize: TIMELINE_BATCH })) {
+    if (shipmentsEvaluated % TIMELINE_BATCH === 0) onProgress?.({ stage: 'evaluate', shipments: shipmentsEvaluated, of: total });
     shipmentsEvaluated++;
     const audited = auditShipment(timeline, rules, asOf, config);
     for (const exception of audited.exceptions) pending.push(exception);

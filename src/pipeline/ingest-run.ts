@@ -6,6 +6,7 @@
 import { inRunTransaction, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
 import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
+import type { ProgressSink } from './stages.js';
 
 export interface IngestRequest {
   inputs: { role: InputRole; path: string }[];
@@ -13,6 +14,7 @@ export interface IngestRequest {
   now: string;
   readerOptions: IngestOptions;
   continueOnRejects: boolean;
+  onProgress?: ProgressSink;
 }
 
 export interface IngestResult extends IngestedInputs {
@@ -26,7 +28,8 @@ export async function runIngest(db: Db, request: IngestRequest): Promise<IngestR
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
         .run('ingest', request.now, Date.parse(request.now), JSON.stringify(request.inputs)).lastInsertRowid,
     );
-    const ingested = await ingestInputs(new RecordWriter(db, runId), request.inputs, request.readerOptions, request.continueOnRejects);
+    const readerOptions = { ...request.readerOptions, onProgress: request.onProgress };
+    const ingested = await ingestInputs(new RecordWriter(db, runId), request.inputs, readerOptions, request.continueOnRejects);
     const result: IngestResult = { runId, ...ingested };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(ingestCounts(result)), runId);
     return result;

@@ -9,6 +9,7 @@ import type { InputError, InputWarning } from '../io/errors.js';
 import type { ReadItem, Reader, ReaderOptions } from '../io/reader.js';
 import { prepareEvent, preparePlan, type PreparedEvent, type PreparedPlan, type RecordWriter } from '../store/records.js';
 import { reachedStage } from './test-hooks.js';
+import type { ProgressSink } from './stages.js';
 import type { MappingProfile } from '../io/mapping/profile.js';
 import { readMappedCsv } from '../io/mapping/reader.js';
 import { selectProfile } from '../io/mapping/select.js';
@@ -73,6 +74,8 @@ export interface IngestOptions extends Omit<ReaderOptions, 'file'> {
    * and building records overlap the main thread's writes (the CLI's runs; see ./parse-thread.ts).
    */
   parseThread?: ReaderRecipe;
+  /** Told, a batch at a time, how many rows of a file were read (a progress line on a terminal). */
+  onProgress?: ProgressSink;
 }
 
 /** What the writer takes: plans and events prepared for their inserts (store/records.ts), the rest as read. */
@@ -165,6 +168,7 @@ async function ingestFile(
           break;
       }
     }
+    options.onProgress?.({ stage: 'ingest', file: displayName(path), rows: itemsRead });
   }
 }
 

@@ -9,3 +9,10 @@ export function stageTimer(): (stage: string) => void {
     start = performance.now();
   };
 }
+
+/** How far a long run is, for a progress line (src/cli/progress.ts): the pipeline says, the CLI shows. */
+export type Progress =
+  | { stage: 'ingest'; file: string; rows: number }
+  | { stage: 'evaluate'; shipments: number; of: number };
+
+export type ProgressSink = (progress: Progress) => void;

@@ -15,6 +15,7 @@ import { sectionValue } from '../../rules/sections/section.js';
 import { slasSection } from '../../rules/sections/slas.js';
 import { scoringSection } from '../../rules/sections/scoring.js';
 import { ownershipSection } from '../../rules/sections/ownership.js';
+import { ProgressLine } from '../progress.js';
 
 interface AuditFlags extends InputFlags {
   rules: string[];
@@ -66,6 +67,7 @@ async function audit(flags: AuditFlags): Promise<number> {
 
   const store = await openStoreForRun(flags, 'audit', now);
   const { db } = store;
+  const progress = ProgressLine.forRun(flags.quiet);
   try {
     const report = new AuditReport();
     const result = await runAudit(db, {
@@ -81,7 +83,8 @@ async function audit(flags: AuditFlags): Promise<number> {
       notifications,
       full: flags.full,
       onOutcome: (outcome) => report.add(outcome),
-    });
+      onProgress: progress?.report,
+    }).finally(() => progress?.clear());
     writeRejects(flags.rejects, result.log);
     const exitCode = auditExitCode(report.severities, failOn);
     const summary = runSummary(result);

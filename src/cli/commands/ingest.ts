@@ -4,6 +4,7 @@ import { runIngest } from '../../pipeline/ingest-run.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
 import { note } from '../output.js';
+import { ProgressLine } from '../progress.js';
 
 export function registerIngest(program: Command): void {
   addInputOptions(
@@ -21,13 +22,15 @@ async function ingest(flags: InputFlags): Promise<number> {
   const now = new Date();
   const store = await openStoreForRun(flags, 'ingest', now);
   const { db } = store;
+  const progress = ProgressLine.forRun(flags.quiet);
   try {
     const result = await runIngest(db, {
       inputs,
       now: now.toISOString(),
       readerOptions,
       continueOnRejects: flags.rejects !== undefined,
-    });
+      onProgress: progress?.report,
+    }).finally(() => progress?.clear());
     writeRejects(flags.rejects, result.log);
     if (!flags.quiet) {
       noteInputFindings(result.log);

@@ -107,6 +107,30 @@ describe('store: events and plans', () => {
     expect(linkedTo([{ kind: 'pro', value: 'P-1' }, { kind: 'bol', value: 'B-1' }], 'delivered')).toBe('A-OLD');
   });
 
+  it('a container number planned for several shipments links to the latest planned, else the first by id, as the deferred link does', () => {
+    const { db, writer } = store();
+    const laterRun = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('test', '', 0, '[]')`).run().lastInsertRowid);
+    const later = new RecordWriter(db, laterRun);
+    const container = (value: string) => [{ kind: 'container' as const, value }];
+    writer.writePlan(plan({ shipmentId: 'B-FIRST', refs: container('MSCU1111111') }));
+    writer.writePlan(plan({ shipmentId: 'A-FIRST', refs: container('MSCU1111111') }));
+    later.writePlan(plan({ shipmentId: 'Z-LATER', refs: container('MSCU1111111') }));
+    writer.writePlan(plan({ shipmentId: 'D-SAME', refs: container('TGHU2222222') }));
+    writer.writePlan(plan({ shipmentId: 'C-SAME', refs: container('TGHU2222222') }));
+    later.writeEvent(carrierEvent({ refs: container('MSCU1111111'), status: 'departed' }));
+    later.writeEvent(carrierEvent({ refs: container('TGHU2222222'), status: 'arrived' }));
+    const linked = () => db.prepare('SELECT status, shipment_id AS shipment FROM events ORDER BY id').all();
+    expect(linked()).toEqual([{ status: 'departed', shipment: 'Z-LATER' }, { status: 'arrived', shipment: 'C-SAME' }]);
+    // The same events linked afterwards, by linkEventsByReference's SQL, go to the same plans.
+    db.prepare('UPDATE events SET shipment_id = NULL').run();
+    for (const id of db.prepare('SELECT id FROM events').pluck().all() as number[]) {
+      const refs = JSON.parse(db.prepare('SELECT refs FROM events WHERE id = ?').pluck().get(id) as string) as { kind: string; value: string }[];
+      for (const ref of refs) db.prepare('INSERT OR IGNORE INTO event_refs (event_id, kind, value) VALUES (?, ?, ?)').run(id, ref.kind, ref.value);
+    }
+    later.linkEventsByReference();
+    expect(linked()).toEqual([{ status: 'departed', shipment: 'Z-LATER' }, { status: 'arrived', shipment: 'C-SAME' }]);
+  });
+
   it('an unchanged plan is not rewritten; a changed one is updated', () => {
     const { writer } = store();
     const shipment = plan({ planned: { departed: '2026-05-01T00:00:00Z' } });

@@ -153,7 +153,11 @@ function atLocode(epochMs: number, locode: string): DateTime {
 /** Shipments grouped by carrier, in plan order, each carrier one interchange (as each sends its own). */
 function byCarrier(shipments: Shipment[]): [string, Shipment[]][] {
   const groups = new Map<string, Shipment[]>();
-  for (const shipment of shipments) groups.set(shipment.plan.carrier, [...(groups.get(shipment.plan.carrier) ?? []), shipment]);
+  for (const shipment of shipments) {
+    const group = groups.get(shipment.plan.carrier);
+    if (group) group.push(shipment);
+    else groups.set(shipment.plan.carrier, [shipment]);
+  }
   return [...groups].sort(([a], [b]) => a.localeCompare(b));
 }
 

@@ -9,7 +9,7 @@ import { groupedBars } from './charts.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
 import { DEFINITIONS, periodText, previousWindow, ReportScope } from './scope.js';
-import { hours, mean, median, percent, percentile, round2, standardDeviation, topCounts } from './stats.js';
+import { groupBy, hours, mean, median, percent, percentile, round2, standardDeviation, topCounts } from './stats.js';
 
 const MEASURED: { milestone: Milestone; label: string }[] = [
   { milestone: 'pickup', label: 'pickup' },
@@ -67,11 +67,6 @@ function groupKey(shipment: ShipmentFacts): string {
   return `${shipment.carrier}\u0000${shipment.mode}`;
 }
 
-function groupShipments(shipments: ShipmentFacts[]): Map<string, ShipmentFacts[]> {
-  const groups = new Map<string, ShipmentFacts[]>();
-  for (const shipment of shipments) groups.set(groupKey(shipment), [...(groups.get(groupKey(shipment)) ?? []), shipment]);
-  return groups;
-}
 
 const perHundred = (f: GroupFigures) => percent(f.cases.length, f.shipments);
 const onTimePct = (f: GroupFigures, label: string) => percent(f.onTime[label]!.onTime, f.onTime[label]!.measured);
@@ -82,8 +77,8 @@ export function carriersReport(scope: ReportScope): Report {
   const previous = previousWindow(window);
   const current = scope.shipments();
   const before = scope.shipments(previous);
-  const currentGroups = groupShipments(current);
-  const previousGroups = groupShipments(before);
+  const currentGroups = groupBy(current, groupKey);
+  const previousGroups = groupBy(before, groupKey);
   const cases = scope.casesByShipment([...current, ...before]);
   const keys = [...currentGroups.keys()].sort();
 

@@ -6,7 +6,7 @@ import type { DocumentRow } from '../store/report-reads.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
 import { DEFINITIONS, ReportScope } from './scope.js';
-import { hours, mean, percent, percentile, round2 } from './stats.js';
+import { groupBy, hours, mean, percent, percentile, round2 } from './stats.js';
 
 /** A lane or customer with at least this many holds in the window is "recurring". */
 export const RECURRING_MIN_HOLDS = 2;
@@ -24,10 +24,8 @@ function holdFigures(held: Held[]): Row {
   };
 }
 
-function groupBy<T>(items: T[], keyOf: (item: T) => string): [string, T[]][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
-  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+function sortedGroups<T>(items: T[], keyOf: (item: T) => string): [string, T[]][] {
+  return [...groupBy(items, keyOf)].sort(([a], [b]) => a.localeCompare(b));
 }
 
 const portOf = (s: Held) => s.customsHold.location ?? s.destination;
@@ -37,8 +35,7 @@ const portOf = (s: Held) => s.customsHold.location ?? s.destination;
  * of the hold. Only meaningful when the store has document records at all.
  */
 function documentCauses(held: Held[], documents: DocumentRow[]): { docType: string; cause: string }[] {
-  const byShipment = new Map<string, DocumentRow[]>();
-  for (const row of documents) byShipment.set(row.shipmentId, [...(byShipment.get(row.shipmentId) ?? []), row]);
+  const byShipment = groupBy(documents, (row) => row.shipmentId);
   return held.flatMap((shipment) =>
     shipment.requiredDocs.flatMap((docType) => {
       const rows = (byShipment.get(shipment.shipmentId) ?? []).filter((row) => row.docType === docType);
@@ -54,17 +51,17 @@ export function customsReport(scope: ReportScope): Report {
   const held = shipments.filter((s): s is Held => s.customsHold !== undefined);
   const notes: string[] = [];
 
-  const portRows = groupBy(held, portOf).map(([port, group]) => ({ country: port.slice(0, 2), port, ...holdFigures(group) }));
-  const carrierRows = groupBy(held, (s) => s.carrier).map(([carrier, group]) => ({ carrier, ...holdFigures(group) }));
+  const portRows = sortedGroups(held, portOf).map(([port, group]) => ({ country: port.slice(0, 2), port, ...holdFigures(group) }));
+  const carrierRows = sortedGroups(held, (s) => s.carrier).map(([carrier, group]) => ({ carrier, ...holdFigures(group) }));
   const recurringRows: Row[] = (['lane', 'customer'] as const).flatMap((dimension) =>
-    groupBy(held, (s) => s[dimension])
+    sortedGroups(held, (s) => s[dimension])
       .filter(([, group]) => group.length >= RECURRING_MIN_HOLDS)
       .map(([value, group]) => {
         const total = shipments.filter((s) => s[dimension] === value).length;
         return { dimension, value, holds: group.length, shipments: total, held_pct: round2(percent(group.length, total)) };
       }),
   );
-  const reasonRows = groupBy(held, (s) => s.customsHold.reason ?? '(no reason given)')
+  const reasonRows = sortedGroups(held, (s) => s.customsHold.reason ?? '(no reason given)')
     .map(([reason, group]) => ({ reason, holds: group.length }))
     .sort((a, b) => b.holds - a.holds || a.reason.localeCompare(b.reason));
 
@@ -79,7 +76,7 @@ export function customsReport(scope: ReportScope): Report {
   const missingDocCases = scope.cases().filter((c) => c.kind === 'documents_missing' && windowIds.has(c.shipmentId));
   if (missingDocCases.length === 0) notes.push('No documents_missing cases on these shipments (no such rule ran, or none fired).');
   causes.push(...missingDocCases.map((c) => ({ docType: c.caseKey.split('|').slice(2).join('|') || '(unknown)', cause: 'documents_missing case' })));
-  const causeRows = groupBy(causes, (c) => `${c.docType}\u0000${c.cause}`)
+  const causeRows = sortedGroups(causes, (c) => `${c.docType}\u0000${c.cause}`)
     .map(([key, group]) => {
       const [docType, cause] = key.split('\u0000') as [string, string];
       return { doc_type: docType, cause, count: group.length };

@@ -7,7 +7,7 @@ import type { CaseRecord } from '../store/report-reads.js';
 import { rankedBars } from './charts.js';
 import { column, type Report, type Row } from './model.js';
 import { inWindow, ReportScope } from './scope.js';
-import { HOUR_MS, mean, median, percent, round2 } from './stats.js';
+import { groupBy, HOUR_MS, mean, median, percent, round2 } from './stats.js';
 
 const NOT_RECORDED = '(not recorded)';
 
@@ -33,8 +33,7 @@ export function rootCausesReport(scope: ReportScope): Report {
       return { root_cause: rootCause, cases, pct: round2(percent(cases, resolved.length)), cumulative_pct: round2(percent(cumulative, resolved.length)) };
     });
 
-  const teams = new Map<string, CaseRecord[]>();
-  for (const record of resolved) teams.set(record.team ?? '(no team)', [...(teams.get(record.team ?? '(no team)') ?? []), record]);
+  const teams = groupBy(resolved, (record) => record.team ?? '(no team)');
   const teamRows: Row[] = [...teams]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([team, records]) => {

@@ -6,7 +6,7 @@ import { rankedBars } from './charts.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
 import { DEFINITIONS, ReportScope } from './scope.js';
-import { hours, mean, percent, round2 } from './stats.js';
+import { groupBy, hours, mean, percent, round2 } from './stats.js';
 
 export interface RoutesSettings {
   /** Flag lanes with more exceptions per 100 shipments than this. */
@@ -39,8 +39,7 @@ export function routesReport(scope: ReportScope, settings: RoutesSettings): Repo
   const shipments = scope.shipments();
   const cases = scope.casesByShipment(shipments);
   const laneOf = (s: ShipmentFacts) => (settings.viaStops ? s.route : s.lane);
-  const lanes = new Map<string, ShipmentFacts[]>();
-  for (const shipment of shipments) lanes.set(laneOf(shipment), [...(lanes.get(laneOf(shipment)) ?? []), shipment]);
+  const lanes = groupBy(shipments, laneOf);
 
   const figures: LaneFigures[] = [...lanes].map(([lane, members]) => {
     const measured = members.map((s) => scope.onTime(s, 'delivered')).filter((onTime): onTime is boolean => onTime !== undefined);

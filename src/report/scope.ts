@@ -7,7 +7,7 @@ import { MODES, type Milestone, type Mode } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import type { CaseRecord, DocumentRow } from '../store/report-reads.js';
 import type { ShipmentFacts } from './facts.js';
-import { DAY_MS, HOUR_MS } from './stats.js';
+import { DAY_MS, groupBy, HOUR_MS } from './stats.js';
 
 export interface ReportData {
   asOf: number;
@@ -126,12 +126,7 @@ export class ReportScope {
   /** Cases of these shipments, grouped by shipment id. */
   casesByShipment(shipments: readonly ShipmentFacts[]): Map<string, CaseRecord[]> {
     const wanted = new Set(shipments.map((s) => s.shipmentId));
-    const grouped = new Map<string, CaseRecord[]>();
-    for (const record of this.cases()) {
-      if (!wanted.has(record.shipmentId)) continue;
-      grouped.set(record.shipmentId, [...(grouped.get(record.shipmentId) ?? []), record]);
-    }
-    return grouped;
+    return groupBy(this.cases().filter((record) => wanted.has(record.shipmentId)), (record) => record.shipmentId);
   }
 
   shipment(id: string): ShipmentFacts | undefined {

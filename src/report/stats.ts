@@ -55,3 +55,18 @@ export function topCounts(values: readonly string[], limit: number): string {
     .map(([value, count]) => `${value} ${count}`)
     .join('; ');
 }
+
+/**
+ * Items grouped by a key, in the order they come. Appending by copying the group (`[...group, item]`)
+ * made grouping a million shipments into a few carriers quadratic: `report carriers` took 330 s at 1M.
+ */
+export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

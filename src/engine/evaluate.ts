@@ -3,7 +3,7 @@
  * as-of instant) → exceptions. Pure: no clock, no I/O, so any past night can be replayed and every
  * check tested as a table.
  */
-import type { InventoryRecord, ShipmentPlan } from '../model/records.js';
+import { laneOf, type InventoryRecord, type ShipmentPlan } from '../model/records.js';
 import type { Milestone, Priority, Severity } from '../model/vocabulary.js';
 import type { Finding } from '../rules/kinds/check-kind.js';
 import type { CompiledRule } from '../rules/rule.js';
@@ -65,7 +65,7 @@ export interface ExceptionSubject {
   value?: number;
 }
 
-/** A planned shipment as the subject of its exceptions (its lane is origin>destination). */
+/** A planned shipment as the subject of its exceptions. */
 export function shipmentSubject(
   plan: Pick<ShipmentPlan, 'shipmentId' | 'carrier' | 'origin' | 'destination' | 'mode' | 'priority' | 'value'>,
 ): ExceptionSubject {
@@ -73,7 +73,7 @@ export function shipmentSubject(
     type: 'shipment',
     id: plan.shipmentId,
     carrier: plan.carrier,
-    lane: `${plan.origin}>${plan.destination}`,
+    lane: laneOf(plan),
     mode: plan.mode,
     priority: plan.priority,
     value: plan.value,

@@ -16,7 +16,7 @@ import type { Reader } from '../io/reader.js';
 import { CODE_TABLES } from '../model/codes/index.js';
 import { CodeResolver } from '../model/codes/resolver.js';
 import { LocationTable } from '../model/locations.js';
-import type { CarrierEvent, ShipmentPlan } from '../model/records.js';
+import { laneOf, type CarrierEvent, type ShipmentPlan } from '../model/records.js';
 import type { Milestone } from '../model/vocabulary.js';
 
 export const EDI_FEED_FILES = {
@@ -183,7 +183,7 @@ function x12_214(shipments: Shipment[], stamp: DateTime): string {
   return byCarrier(shipments)
     .map(([carrier, group], index) => {
       const transactions = group.flatMap(({ plan, actual }) => {
-        const place = EN_ROUTE[`${plan.origin}>${plan.destination}`];
+        const place = EN_ROUTE[laneOf(plan)];
         if (!place || actual.departed === undefined || actual.arrived === undefined) return [];
         const enRoute = localIn(minute((actual.departed + actual.arrived) / 2), place.zone);
         return [

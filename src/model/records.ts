@@ -52,6 +52,11 @@ export interface ShipmentPlan {
   source: SourcePosition;
 }
 
+/** A shipment's lane, as rules, SLAs and reports name it: origin>destination. */
+export function laneOf(plan: Pick<ShipmentPlan, 'origin' | 'destination'>): string {
+  return `${plan.origin}>${plan.destination}`;
+}
+
 export interface CarrierEvent {
   /** Set when the source names the shipment directly; otherwise matched by `refs`. */
   shipmentId?: string;

@@ -5,6 +5,7 @@
  */
 import { TimelineView, type ShipmentTimeline } from '../engine/timeline.js';
 import { MILESTONES, type Milestone } from '../model/vocabulary.js';
+import { laneOf } from '../model/records.js';
 
 export interface CustomsHold {
   at: number;
@@ -48,7 +49,7 @@ export function shipmentFacts(timeline: ShipmentTimeline, asOf: number): Shipmen
     if (event) actual[milestone] = event.time.epochMs;
   }
   const earliestPlanned = Object.values(planned).reduce<number | undefined>((min, at) => (min === undefined || at < min ? at : min), undefined);
-  const lane = `${plan.origin}>${plan.destination}`;
+  const lane = laneOf(plan);
   return {
     shipmentId: plan.shipmentId,
     carrier: plan.carrier,

@@ -1,6 +1,6 @@
 /** `when:` / `unless:` selectors compiled to a predicate over a plan. */
 import picomatch from 'picomatch';
-import type { ShipmentPlan } from '../model/records.js';
+import { laneOf, type ShipmentPlan } from '../model/records.js';
 
 export interface SelectorSpec {
   mode?: string | string[];
@@ -37,7 +37,7 @@ export function compileSelector(spec: SelectorSpec): PlanPredicate {
     oneOf(asList(spec.customer), (p) => p.customer),
     oneOf(asList(spec.priority), (p) => p.priority),
     oneOf(asList(spec.service_level), (p) => p.serviceLevel),
-    glob(asList(spec.lane), (p) => `${p.origin}>${p.destination}`),
+    glob(asList(spec.lane), laneOf),
     glob(asList(spec.origin), (p) => p.origin),
     glob(asList(spec.destination), (p) => p.destination),
   ].filter((test): test is PlanPredicate => test !== undefined);

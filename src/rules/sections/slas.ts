@@ -5,7 +5,7 @@
  */
 import picomatch from 'picomatch';
 import { MILESTONES, MODES, type Milestone } from '../../model/vocabulary.js';
-import type { ShipmentPlan } from '../../model/records.js';
+import { laneOf, type ShipmentPlan } from '../../model/records.js';
 import { closestName } from '../../model/suggest.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
@@ -106,7 +106,7 @@ export function slaFor(slas: ReadonlyMap<string, Sla>, plan: ShipmentPlan, ruleS
 
 /** The first max_transit entry matching the shipment's mode and lane. */
 export function maxTransitFor(sla: Sla, plan: ShipmentPlan): number | undefined {
-  const lane = `${plan.origin}>${plan.destination}`;
+  const lane = laneOf(plan);
   return sla.maxTransit.find(
     (entry) => (!entry.mode || entry.mode === plan.mode) && (!entry.lane || picomatch.isMatch(lane, entry.lane, { nocase: true })),
   )?.maxMs;

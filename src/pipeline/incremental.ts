@@ -154,27 +154,23 @@ export function evaluateStore(
   const total = onProgress ? (db.prepare(`SELECT count(*) FROM ${scoped ? SCOPE_TABLE : 'shipments'}`).pluck().get() as number) : 0;
   const writeDue = db.prepare('UPDATE shipments SET next_due_ms = ? WHERE shipment_id = ?');
   let pending: Exception[] = [];
+  const handOn = (exception: Exception) => {
+    pending.push(exception);
+    if (pending.length < EXCEPTION_BATCH) return;
+    onExceptions(pending);
+    pending = [];
+  };
   let shipmentsEvaluated = 0;
   for (const timeline of readTimelines(db, { scoped, batchSize: TIMELINE_BATCH })) {
     if (shipmentsEvaluated % TIMELINE_BATCH === 0) onProgress?.({ stage: 'evaluate', shipments: shipmentsEvaluated, of: total });
     shipmentsEvaluated++;
     const audited = auditShipment(timeline, rules, asOf, config);
-    for (const exception of audited.exceptions) pending.push(exception);
+    audited.exceptions.forEach(handOn);
     const due = audited.nextDueMs ?? null;
     if (due !== timeline.nextDueMs) writeDue.run(due, timeline.plan.shipmentId);
-    if (pending.length >= EXCEPTION_BATCH) {
-      onExceptions(pending);
-      pending = [];
-    }
   }
   if (plan.mode === 'incremental') {
-    for (const exception of regrownExceptions(db, plan.baseline, rules, asOf, config)) {
-      pending.push(exception);
-      if (pending.length >= EXCEPTION_BATCH) {
-        onExceptions(pending);
-        pending = [];
-      }
-    }
+    for (const exception of regrownExceptions(db, plan.baseline, rules, asOf, config)) handOn(exception);
   }
   const others = evaluate(
     {

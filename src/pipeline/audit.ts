@@ -64,8 +64,13 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
         .run('audit', request.now, request.asOf, JSON.stringify(request.inputs)).lastInsertRowid,
     );
-    const readerOptions = { ...request.readerOptions, onProgress: request.onProgress };
-    const { log, eventsLinked } = await ingestInputs(new RecordWriter(db, runId), request.inputs, readerOptions, request.continueOnRejects);
+    const { log, eventsLinked } = await ingestInputs(
+      new RecordWriter(db, runId),
+      request.inputs,
+      request.readerOptions,
+      request.continueOnRejects,
+      request.onProgress,
+    );
     endStage('ingest');
     await reachedStage('evaluate');
 

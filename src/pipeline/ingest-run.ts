@@ -28,8 +28,7 @@ export async function runIngest(db: Db, request: IngestRequest): Promise<IngestR
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
         .run('ingest', request.now, Date.parse(request.now), JSON.stringify(request.inputs)).lastInsertRowid,
     );
-    const readerOptions = { ...request.readerOptions, onProgress: request.onProgress };
-    const ingested = await ingestInputs(new RecordWriter(db, runId), request.inputs, readerOptions, request.continueOnRejects);
+    const ingested = await ingestInputs(new RecordWriter(db, runId), request.inputs, request.readerOptions, request.continueOnRejects, request.onProgress);
     const result: IngestResult = { runId, ...ingested };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(ingestCounts(result)), runId);
     return result;

@@ -74,8 +74,6 @@ export interface IngestOptions extends Omit<ReaderOptions, 'file'> {
    * and building records overlap the main thread's writes (the CLI's runs; see ./parse-thread.ts).
    */
   parseThread?: ReaderRecipe;
-  /** Told, a batch at a time, how many rows of a file were read (a progress line on a terminal). */
-  onProgress?: ProgressSink;
 }
 
 /** What the writer takes: plans and events prepared for their inserts (store/records.ts), the rest as read. */
@@ -119,7 +117,8 @@ async function ingestFile(
   writer: RecordWriter,
   log: IngestLog,
   options: IngestOptions,
-  thread?: ParseThread,
+  onProgress: ProgressSink | undefined,
+  thread: ParseThread | undefined,
 ): Promise<void> {
   let opened: OpenedInput;
   if (thread && path !== STDIN) {
@@ -168,7 +167,7 @@ async function ingestFile(
           break;
       }
     }
-    options.onProgress?.({ stage: 'ingest', file: displayName(path), rows: itemsRead });
+    onProgress?.({ stage: 'ingest', file: displayName(path), rows: itemsRead });
   }
 }
 
@@ -195,12 +194,14 @@ export async function ingestInputs(
   inputs: readonly { role: InputRole; path: string }[],
   options: IngestOptions,
   continueOnRejects: boolean,
+  /** Told, a batch at a time, how many rows of each file were read. */
+  onProgress?: ProgressSink,
 ): Promise<IngestedInputs> {
   const log = new IngestLog();
   const ordered = [...inputs].sort((a, b) => Number(a.role !== 'plans') - Number(b.role !== 'plans'));
   const thread = options.parseThread && inputs.some((input) => input.path !== STDIN) ? new ParseThread(options.parseThread) : undefined;
   try {
-    for (const input of ordered) await ingestFile(input.path, input.role, writer, log, options, thread);
+    for (const input of ordered) await ingestFile(input.path, input.role, writer, log, options, onProgress, thread);
   } finally {
     await thread?.close();
   }

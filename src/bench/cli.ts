@@ -5,10 +5,11 @@
  *     of events on that store (night 2), each as the real CLI in its own process;
  *   - the csv-parse floor on the cold audit's inputs;
  *   - the DuckDB peer on the same inputs (night 1), and its full re-scan at night 2;
+ *   - with --pages, which of the store's pages the nightly audit rewrote, per table and index;
  * and prints the figures, the ratios and the issue's targets. Not part of the test suite.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import Table from 'cli-table3';
 import { benchData, type BenchData } from './data.js';
 import { csvParseFloor } from './floor.js';
 import { duckdbPeer, type PeerResult } from './duckdb-peer.js';
+import { rewrittenPages, type RewrittenPages } from './pages.js';
 import type { ChildReport } from './child-report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,8 +33,10 @@ const { values } = parseArgs({
     size: { type: 'string', default: '10k' },
     seed: { type: 'string', default: '7' },
     data: { type: 'string', default: join(ROOT, 'bench', 'data') },
-    // Extra flags for both logex runs, e.g. --logex-args=--full to time the nightly run as a full one.
+    // Extra flags for the nightly logex run, e.g. --nightly-args=--full to time it as a full one.
     'nightly-args': { type: 'string', default: '' },
+    // Compare the store before and after the nightly run page by page (needs a copy of the store).
+    pages: { type: 'boolean', default: false },
   },
 });
 const shipments = SIZES[values.size!.toLowerCase()] ?? Number(values.size);
@@ -106,6 +110,15 @@ function compareCounts(label: string, logex: Record<string, number>, peer: PeerR
     : `${label}: logex and DuckDB DIFFER on ${differing.map((r) => `${r} (logex ${logex[r] ?? 0}, DuckDB ${peer.byRule[r] ?? 0})`).join(', ')}`;
 }
 
+/** The nightly run's writes: each page it changed went to the write-ahead log and again into the file. */
+function pagesTable(pages: RewrittenPages): string {
+  const mib = (count: number) => fixed((count * pages.pageSize) / MIB, 1);
+  const table = new Table({ style: PLAIN, head: ['table or index', 'pages rewritten', 'of', 'MiB rewritten'] });
+  for (const tree of pages.byTree) table.push([tree.name, tree.changed.toLocaleString('en-US'), tree.total.toLocaleString('en-US'), mib(tree.changed)]);
+  return `nightly run: ${pages.changed.toLocaleString('en-US')} of the store's ${pages.total.toLocaleString('en-US')} pages rewritten ` +
+    `(${mib(pages.changed)} of ${mib(pages.total)} MiB)\n${table.toString()}\n`;
+}
+
 async function main(): Promise<void> {
   mkdirSync(values.data!, { recursive: true });
   const generating = performance.now();
@@ -127,8 +140,16 @@ async function main(): Promise<void> {
   const peerNightly = await medianOfThree(() =>
     duckdbPeer(data.plans, [data.eventsNight1, data.eventsNight2], data.night2, join(data.dir, 'duckdb-night2.csv')),
   );
+  const beforeNightly = join(data.dir, 'logex-night1.db');
+  if (values.pages) copyFileSync(db, beforeNightly);
   process.stderr.write('logex nightly audit, night 2…\n');
   const nightly = runLogex(data, db, [data.eventsNight2], data.night2, false, nightlyArgs);
+  let pages: RewrittenPages | undefined;
+  if (values.pages) {
+    process.stderr.write('comparing the store before and after night 2, page by page…\n');
+    pages = rewrittenPages(beforeNightly, db);
+    rmSync(beforeNightly);
+  }
 
   const runs = new Table({
     style: PLAIN,
@@ -156,11 +177,12 @@ async function main(): Promise<void> {
     `logex bench: ${shipments.toLocaleString('en-US')} shipments, ${(data.night1Rows).toLocaleString('en-US')} events known on night 1, ` +
       `${data.night2Rows.toLocaleString('en-US')} more on night 2 (seed ${values.seed}); ${machine}\n` +
       `${runs.toString()}\n${peers.toString()}\n` +
-      `${compareCounts('night 1', cold.byRule, peerCold)}\n${compareCounts('night 2', nightly.byRule, peerNightly)}\n`,
+      `${compareCounts('night 1', cold.byRule, peerCold)}\n${compareCounts('night 2', nightly.byRule, peerNightly)}\n` +
+      (pages ? pagesTable(pages) : ''),
   );
   writeFileSync(
     join(values.data!, `results-${shipments}.json`),
-    JSON.stringify({ shipments, seed: values.seed, machine, data, floor, peerCold, peerNightly, cold, nightly }, null, 2),
+    JSON.stringify({ shipments, seed: values.seed, machine, data, floor, peerCold, peerNightly, cold, nightly, pages }, null, 2),
   );
 }
 

@@ -21,7 +21,7 @@ import type { Finding, KeptFinding } from '../rules/kinds/check-kind.js';
 import type { ProgressSink } from './stages.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
-import { readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/records.js';
+import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/records.js';
 
 export interface AuditBaseline {
   runId: number;
@@ -100,8 +100,7 @@ function countCases(db: Db): number {
  * full run reports, and a holding case without a stored score before aging cannot be aged in place.
  */
 function markScope(db: Db, baseline: AuditBaseline, asOf: number): void {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${SCOPE_TABLE.slice('temp.'.length)} (shipment_id TEXT PRIMARY KEY) WITHOUT ROWID`);
-  db.exec(`DELETE FROM ${SCOPE_TABLE}`);
+  clearScope(db);
   const parameters = {
     lastEventId: baseline.lastEventId,
     lastHistoryId: baseline.lastHistoryId,

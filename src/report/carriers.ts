@@ -30,7 +30,7 @@ interface GroupFigures {
 }
 
 function figures(scope: ReportScope, shipments: ShipmentFacts[], cases: Map<string, CaseRecord[]>): GroupFigures {
-  const quantities = scope.data.deliveredQuantities;
+  const quantities = scope.data.deliveredQuantities();
   const result: GroupFigures = {
     shipments: shipments.length,
     onTime: Object.fromEntries(MEASURED.map(({ label }) => [label, { onTime: 0, measured: 0 }])),
@@ -47,7 +47,7 @@ function figures(scope: ReportScope, shipments: ShipmentFacts[], cases: Map<stri
       result.onTime[label]!.measured++;
       if (onTime) result.onTime[label]!.onTime++;
     }
-    const deliveredQuantity = quantities?.get(shipment.shipmentId);
+    const deliveredQuantity = quantities.get(shipment.shipmentId);
     const deliveredOnTime = scope.onTime(shipment, 'delivered');
     if (deliveredOnTime !== undefined && deliveredQuantity !== undefined && shipment.quantity !== undefined) {
       result.otif.measured++;
@@ -137,7 +137,7 @@ export function carriersReport(scope: ReportScope): Report {
   }
 
   const notes: string[] = [];
-  if (scope.data.deliveredQuantities.size === 0) {
+  if (scope.data.deliveredQuantities().size === 0) {
     notes.push('OTIF: no delivered event carries a quantity (the events\' quantity column), so "in full" is unknown.');
   }
   if (before.length === 0) notes.push(`Change: no shipments in the previous period (${periodText(previous)}), so there is nothing to compare with.`);

@@ -66,10 +66,11 @@ export function customsReport(scope: ReportScope): Report {
     .sort((a, b) => b.holds - a.holds || a.reason.localeCompare(b.reason));
 
   const causes: { docType: string; cause: string }[] = [];
-  if (scope.data.documents.length === 0) {
+  const documents = scope.data.documents();
+  if (documents.length === 0) {
     notes.push('Documents: the store has no document records (none were given, or documents are not read yet), so holds cannot be checked against missing documents.');
   } else {
-    causes.push(...documentCauses(held, scope.data.documents));
+    causes.push(...documentCauses(held, documents));
   }
   const windowIds = new Set(shipments.map((s) => s.shipmentId));
   // The case key is rule|shipment|finding key, and a documents_missing finding is keyed by its document type.

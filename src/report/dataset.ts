@@ -1,18 +1,50 @@
-/** Everything the reports read, taken from the store once per command (read-only). */
+/**
+ * Everything the reports read, taken from the store once per command (read-only). A shipment's facts
+ * need all its events read back, which on a million-shipment store is most of a report's time and
+ * memory, so only the shipments whose period falls in a window some report looks at are read; the
+ * case reports read none.
+ */
 import type { Db } from '../store/database.js';
-import { readTimelines } from '../store/records.js';
+import { clearScope, readTimelines, SCOPE_TABLE } from '../store/records.js';
 import { readCases, readDeliveredQuantities, readDocuments } from '../store/report-reads.js';
-import { shipmentFacts } from './facts.js';
-import type { ReportData } from './scope.js';
+import { MILESTONES } from '../model/vocabulary.js';
+import { shipmentFacts, type ShipmentFacts } from './facts.js';
+import type { ReportData, ReportWindow } from './scope.js';
 
-export function loadReportData(db: Db, asOf: number): ReportData {
-  const shipments = [];
-  for (const timeline of readTimelines(db)) shipments.push(shipmentFacts(timeline, asOf));
+/**
+ * A shipment's period instant in SQL, as facts.ts defines it: its planned departure, else its earliest
+ * planned milestone (NULL when nothing is planned).
+ */
+const PERIOD_AT = `coalesce(
+  json_extract(s.planned, '$.departed.epochMs'),
+  (SELECT min(json_extract(p.value, '$.epochMs')) FROM json_each(s.planned) p
+   WHERE p.key IN (SELECT value FROM json_each(@milestones))))`;
+
+/** Reads the shipments whose period falls in any of `shipmentWindows` (from ≤ t < to), and the cases. */
+export function loadReportData(db: Db, asOf: number, shipmentWindows: readonly ReportWindow[]): ReportData {
+  const shipments: ShipmentFacts[] = [];
+  if (shipmentWindows.length > 0) {
+    clearScope(db);
+    db.prepare(
+      `INSERT INTO ${SCOPE_TABLE} (shipment_id)
+       SELECT shipment_id FROM (SELECT s.shipment_id, ${PERIOD_AT} AS period_at FROM shipments s)
+       WHERE EXISTS (SELECT 1 FROM json_each(@windows) w
+                     WHERE period_at >= json_extract(w.value, '$.from') AND period_at < json_extract(w.value, '$.to'))`,
+    ).run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) });
+    for (const timeline of readTimelines(db, { scoped: true })) shipments.push(shipmentFacts(timeline, asOf));
+  }
   return {
     asOf,
     shipments,
+    shipmentWindows,
     cases: readCases(db),
-    documents: readDocuments(db),
-    deliveredQuantities: readDeliveredQuantities(db),
+    documents: once(() => readDocuments(db)),
+    deliveredQuantities: once(() => readDeliveredQuantities(db)),
   };
+}
+
+/** Read on first use, while the store is open: only the customs and carrier reports need these. */
+function once<T>(read: () => T): () => T {
+  let value: { read: T } | undefined;
+  return () => (value ??= { read: read() }).read;
 }

@@ -11,11 +11,13 @@ import { DAY_MS, groupBy, HOUR_MS } from './stats.js';
 
 export interface ReportData {
   asOf: number;
+  /** The shipments whose period falls in one of `shipmentWindows`: dataset.ts reads no others. */
   shipments: ShipmentFacts[];
+  shipmentWindows: readonly ReportWindow[];
   cases: CaseRecord[];
-  documents: DocumentRow[];
-  /** Undefined when the store keeps no delivered quantities (then OTIF cannot be computed). */
-  deliveredQuantities: Map<string, number>;
+  documents: () => DocumentRow[];
+  /** Empty when the store keeps no delivered quantities (then OTIF cannot be computed). */
+  deliveredQuantities: () => Map<string, number>;
 }
 
 /** Half-open: from ≤ t < to. */
@@ -82,10 +84,12 @@ export function inWindow(at: number | undefined, window: ReportWindow): boolean 
   return at !== undefined && at >= window.from && at < window.to;
 }
 
+/** What the shipment filters look at, on a shipment's facts or on a case's plan. */
+type Filterable = Pick<ShipmentFacts, 'carrier' | 'mode' | 'customer' | 'lane'>;
+
 export class ReportScope {
-  private readonly matchesShipment: (shipment: ShipmentFacts) => boolean;
+  private readonly matchesShipment: (shipment: Filterable) => boolean;
   private readonly matchesCase: (record: CaseRecord) => boolean;
-  private readonly shipmentsById: Map<string, ShipmentFacts>;
 
   constructor(
     readonly data: ReportData,
@@ -98,11 +102,9 @@ export class ReportScope {
     const team = anyOf(filters.team);
     const lane = filters.lane ? picomatch(filters.lane.map((glob) => glob.toUpperCase()), { nocase: true }) : undefined;
     this.matchesShipment = (s) => carrier(s.carrier) && mode(s.mode) && customer(s.customer) && (!lane || lane(s.lane));
-    this.shipmentsById = new Map(data.shipments.map((s) => [s.shipmentId, s]));
     this.matchesCase = (record) => {
       if (!team(record.team)) return false;
-      const shipment = this.shipmentsById.get(record.shipmentId);
-      if (shipment) return this.matchesShipment(shipment);
+      if (record.plan) return this.matchesShipment(record.plan);
       // Stock and unmatched-event cases have no plan: judge them by what the case itself carries.
       if (filters.customer) return false;
       return carrier(record.carrier) && mode(record.mode) && (!lane || (record.lane !== null && lane(record.lane)));
@@ -113,8 +115,14 @@ export class ReportScope {
     return this.data.asOf;
   }
 
-  /** Shipments passing the filters whose period instant falls in the window (the report's by default). */
+  /**
+   * Shipments passing the filters whose period instant falls in the window (the report's by default),
+   * which must be one the data was read for (the report's `shipmentWindows` in registry.ts).
+   */
   shipments(window: ReportWindow = this.options.window): ShipmentFacts[] {
+    if (!this.data.shipmentWindows.some((read) => read.from <= window.from && window.to <= read.to)) {
+      throw new Error(`internal: the shipments of ${periodText(window)} were not read; add the window to the report's shipmentWindows`);
+    }
     return this.data.shipments.filter((s) => inWindow(s.periodAt, window) && this.matchesShipment(s));
   }
 
@@ -127,10 +135,6 @@ export class ReportScope {
   casesByShipment(shipments: readonly ShipmentFacts[]): Map<string, CaseRecord[]> {
     const wanted = new Set(shipments.map((s) => s.shipmentId));
     return groupBy(this.cases().filter((record) => wanted.has(record.shipmentId)), (record) => record.shipmentId);
-  }
-
-  shipment(id: string): ShipmentFacts | undefined {
-    return this.shipmentsById.get(id);
   }
 
   tolerance(shipment: ShipmentFacts): number {

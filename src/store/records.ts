@@ -456,8 +456,17 @@ type EventRow = [
 ];
 const SOURCE_COLUMNS_AT = 18;
 
-/** The temporary table of shipment ids an incremental audit re-evaluates (src/pipeline/incremental.ts). */
-export const SCOPE_TABLE = 'temp.audit_scope';
+/**
+ * The temporary table of shipment ids a reader is limited to: those an incremental audit re-evaluates
+ * (src/pipeline/incremental.ts), those whose period a report's windows hold (src/report/dataset.ts).
+ */
+export const SCOPE_TABLE = 'temp.shipment_scope';
+
+/** Creates the scope table, or empties it. Temporary: a read-only connection may write it too. */
+export function clearScope(db: Db): void {
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${SCOPE_TABLE.slice('temp.'.length)} (shipment_id TEXT PRIMARY KEY) WITHOUT ROWID`);
+  db.exec(`DELETE FROM ${SCOPE_TABLE}`);
+}
 
 /** A timeline as stored, with the next due time its last evaluation wrote (null: never due, or never evaluated). */
 export interface StoredTimeline extends ShipmentTimeline {

@@ -2,6 +2,7 @@
  * The reads behind `logex report`: cases, their resolution times, documents. Reports open the store
  * read-only and never write; shipments and events come through `readTimelines` like the audit's.
  */
+import { laneOf } from '../model/records.js';
 import type { Db } from './database.js';
 
 /** The latest as-of any run evaluated: what the store knows up to. */
@@ -33,20 +34,56 @@ export interface CaseRecord {
   openedAt: string | null;
   /** Wall-clock time of the last history row that set the status to `resolved`, if any. */
   resolvedAt: string | null;
+  /** The planned shipment as stored now, for the reports' filters; null for stock and unmatched-event cases. */
+  plan: CasePlan | null;
 }
 
+export interface CasePlan {
+  carrier: string;
+  mode: string;
+  customer: string;
+  /** ORIGIN>DESTINATION. */
+  lane: string;
+}
+
+type CaseRow = Omit<CaseRecord, 'plan'> & { planCarrier: string | null; planMode: string; customer: string; origin: string; destination: string };
+
 export function readCases(db: Db): CaseRecord[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT c.id, c.case_key AS caseKey, c.rule_id AS ruleId, c.kind, c.shipment_id AS shipmentId, c.milestone, c.carrier,
               c.lane, c.mode, c.status, c.severity, c.score, c.team, c.root_cause AS rootCause,
               c.deviation_minutes AS deviationMinutes, c.message, c.opened_as_of_ms AS openedAsOf,
               (SELECT h.at FROM case_history h WHERE h.case_id = c.id AND h.action = 'opened' ORDER BY h.id LIMIT 1) AS openedAt,
               (SELECT h.at FROM case_history h WHERE h.case_id = c.id AND h.action = 'status' AND h.to_value = 'resolved'
-               ORDER BY h.id DESC LIMIT 1) AS resolvedAt
-       FROM cases c ORDER BY c.id`,
+               ORDER BY h.id DESC LIMIT 1) AS resolvedAt,
+              s.carrier AS planCarrier, s.mode AS planMode, s.customer, s.origin, s.destination
+       FROM cases c LEFT JOIN shipments s ON s.shipment_id = c.shipment_id ORDER BY c.id`,
     )
-    .all() as CaseRecord[];
+    .all() as CaseRow[];
+  // Spelled out: a rest-and-spread copy of each row cost 5 µs a case (0.16 s for 30k).
+  return rows.map((row) => ({
+    id: row.id,
+    caseKey: row.caseKey,
+    ruleId: row.ruleId,
+    kind: row.kind,
+    shipmentId: row.shipmentId,
+    milestone: row.milestone,
+    carrier: row.carrier,
+    lane: row.lane,
+    mode: row.mode,
+    status: row.status,
+    severity: row.severity,
+    score: row.score,
+    team: row.team,
+    rootCause: row.rootCause,
+    deviationMinutes: row.deviationMinutes,
+    message: row.message,
+    openedAsOf: row.openedAsOf,
+    openedAt: row.openedAt,
+    resolvedAt: row.resolvedAt,
+    plan: row.planCarrier === null ? null : { carrier: row.planCarrier, mode: row.planMode, customer: row.customer, lane: laneOf(row) },
+  }));
 }
 
 export interface DocumentRow {

@@ -162,9 +162,10 @@ export interface BuildOptions {
 export function buildReport(store: TestStore, name: string, options: BuildOptions): Report {
   const definition = REPORTS.find((r) => r.name === name);
   if (!definition) throw new Error(`no report ${name}`);
-  const data = loadReportData(store.db, Date.parse(store.asOf));
+  const window = { from: Date.parse(options.from), to: Date.parse(options.to) };
+  const data = loadReportData(store.db, Date.parse(store.asOf), definition.shipmentWindows(window));
   const scope = new ReportScope(data, {
-    window: { from: Date.parse(options.from), to: Date.parse(options.to) },
+    window,
     filters: options.filters ?? {},
     tolerances: DEFAULT_TOLERANCES,
   });

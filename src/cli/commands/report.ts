@@ -124,12 +124,13 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
   let reports: Report[];
   try {
     const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstant('--as-of', flags.asOf);
-    const data = loadReportData(db, asOf);
-    reports = definitions.map((definition) => {
+    const windows = definitions.map((definition) => {
       const window = resolveWindow(from, to, asOf, definition.defaultDays);
       if (window.from >= window.to) throw new UsageError(`--from must be before --to (period ${new Date(window.from).toISOString()} – ${new Date(window.to).toISOString()})`);
-      return definition.build(new ReportScope(data, { window, filters, tolerances }), settings);
+      return window;
     });
+    const data = loadReportData(db, asOf, definitions.flatMap((definition, i) => definition.shipmentWindows(windows[i]!)));
+    reports = definitions.map((definition, i) => definition.build(new ReportScope(data, { window: windows[i]!, filters, tolerances }), settings));
   } finally {
     db.close();
   }

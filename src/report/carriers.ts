@@ -4,12 +4,11 @@
  * previous period of the same length.
  */
 import type { Milestone } from '../model/vocabulary.js';
-import type { CaseRecord } from '../store/report-reads.js';
 import { groupedBars } from './charts.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
-import { DEFINITIONS, periodText, previousWindow, ReportScope } from './scope.js';
-import { groupBy, hours, mean, median, percent, percentile, round2, standardDeviation, topCounts } from './stats.js';
+import { DEFINITIONS, periodText, previousWindow, type ReportBuilder, type ReportScope } from './scope.js';
+import { countInto, hours, mean, median, percent, percentile, round2, standardDeviation, topCounts } from './stats.js';
 
 const MEASURED: { milestone: Milestone; label: string }[] = [
   { milestone: 'pickup', label: 'pickup' },
@@ -25,61 +24,82 @@ interface GroupFigures {
   otif: { hits: number; measured: number };
   delaysH: number[];
   transitVsPlanH: number[];
-  cases: CaseRecord[];
-  eventReasons: string[];
+  exceptions: number;
+  caseKinds: Map<string, number>;
+  eventReasons: Map<string, number>;
 }
 
-function figures(scope: ReportScope, shipments: ShipmentFacts[], cases: Map<string, CaseRecord[]>): GroupFigures {
-  const quantities = scope.data.deliveredQuantities();
-  const result: GroupFigures = {
-    shipments: shipments.length,
+function newFigures(): GroupFigures {
+  return {
+    shipments: 0,
     onTime: Object.fromEntries(MEASURED.map(({ label }) => [label, { onTime: 0, measured: 0 }])),
     otif: { hits: 0, measured: 0 },
     delaysH: [],
     transitVsPlanH: [],
-    cases: shipments.flatMap((s) => cases.get(s.shipmentId) ?? []),
-    eventReasons: shipments.flatMap((s) => s.eventReasons),
+    exceptions: 0,
+    caseKinds: new Map(),
+    eventReasons: new Map(),
   };
-  for (const shipment of shipments) {
-    for (const { milestone, label } of MEASURED) {
-      const onTime = scope.onTime(shipment, milestone);
-      if (onTime === undefined) continue;
-      result.onTime[label]!.measured++;
-      if (onTime) result.onTime[label]!.onTime++;
-    }
-    const deliveredQuantity = quantities.get(shipment.shipmentId);
-    const deliveredOnTime = scope.onTime(shipment, 'delivered');
-    if (deliveredOnTime !== undefined && deliveredQuantity !== undefined && shipment.quantity !== undefined) {
-      result.otif.measured++;
-      if (deliveredOnTime && deliveredQuantity >= shipment.quantity) result.otif.hits++;
-    }
-    const delay = scope.deviation(shipment, 'delivered');
-    if (delay !== undefined) result.delaysH.push(hours(delay));
-    const { planned, actual } = shipment;
-    if (planned.departed !== undefined && planned.arrived !== undefined && actual.departed !== undefined && actual.arrived !== undefined) {
-      result.transitVsPlanH.push(hours(actual.arrived - actual.departed - (planned.arrived - planned.departed)));
-    }
+}
+
+function addShipment(figures: GroupFigures, scope: ReportScope, quantities: Map<string, number>, shipment: ShipmentFacts): void {
+  figures.shipments++;
+  for (const { milestone, label } of MEASURED) {
+    const onTime = scope.onTime(shipment, milestone);
+    if (onTime === undefined) continue;
+    figures.onTime[label]!.measured++;
+    if (onTime) figures.onTime[label]!.onTime++;
   }
-  return result;
+  const deliveredQuantity = quantities.get(shipment.shipmentId);
+  const deliveredOnTime = scope.onTime(shipment, 'delivered');
+  if (deliveredOnTime !== undefined && deliveredQuantity !== undefined && shipment.quantity !== undefined) {
+    figures.otif.measured++;
+    if (deliveredOnTime && deliveredQuantity >= shipment.quantity) figures.otif.hits++;
+  }
+  const delay = scope.deviation(shipment, 'delivered');
+  if (delay !== undefined) figures.delaysH.push(hours(delay));
+  const { planned, actual } = shipment;
+  if (planned.departed !== undefined && planned.arrived !== undefined && actual.departed !== undefined && actual.arrived !== undefined) {
+    figures.transitVsPlanH.push(hours(actual.arrived - actual.departed - (planned.arrived - planned.departed)));
+  }
+  const cases = scope.casesOf(shipment.shipmentId);
+  figures.exceptions += cases.length;
+  for (const record of cases) countInto(figures.caseKinds, record.kind);
+  for (const reason of shipment.eventReasons) countInto(figures.eventReasons, reason);
 }
 
 function groupKey(shipment: ShipmentFacts): string {
   return `${shipment.carrier}\u0000${shipment.mode}`;
 }
 
-
-const perHundred = (f: GroupFigures) => percent(f.cases.length, f.shipments);
+const perHundred = (f: GroupFigures) => percent(f.exceptions, f.shipments);
 const onTimePct = (f: GroupFigures, label: string) => percent(f.onTime[label]!.onTime, f.onTime[label]!.measured);
 const change = (now: number | null, before: number | null) => (now === null || before === null ? null : round2(now - before));
 
-export function carriersReport(scope: ReportScope): Report {
+/** Figures per carrier and mode, for this period and the one before, added to as shipments stream by. */
+export function carriersReport(scope: ReportScope): ReportBuilder {
+  const previous = previousWindow(scope.options.window);
+  const quantities = scope.data.deliveredQuantities();
+  const current = new Map<string, GroupFigures>();
+  const before = new Map<string, GroupFigures>();
+  const addTo = (groups: Map<string, GroupFigures>, shipment: ShipmentFacts) => {
+    const key = groupKey(shipment);
+    let figures = groups.get(key);
+    if (!figures) groups.set(key, (figures = newFigures()));
+    addShipment(figures, scope, quantities, shipment);
+  };
+  return {
+    add(shipment) {
+      if (scope.holds(shipment)) addTo(current, shipment);
+      else if (scope.holds(shipment, previous)) addTo(before, shipment);
+    },
+    build: () => carriersFigures(scope, current, before),
+  };
+}
+
+function carriersFigures(scope: ReportScope, currentGroups: Map<string, GroupFigures>, previousGroups: Map<string, GroupFigures>): Report {
   const { window } = scope.options;
   const previous = previousWindow(window);
-  const current = scope.shipments();
-  const before = scope.shipments(previous);
-  const currentGroups = groupBy(current, groupKey);
-  const previousGroups = groupBy(before, groupKey);
-  const cases = scope.casesByShipment([...current, ...before]);
   const keys = [...currentGroups.keys()].sort();
 
   const scorecard: Row[] = [];
@@ -88,8 +108,8 @@ export function carriersReport(scope: ReportScope): Report {
   const top: Row[] = [];
   for (const key of keys) {
     const [carrier, mode] = key.split('\u0000') as [string, string];
-    const now = figures(scope, currentGroups.get(key)!, cases);
-    const prior = figures(scope, previousGroups.get(key) ?? [], cases);
+    const now = currentGroups.get(key)!;
+    const prior = previousGroups.get(key) ?? newFigures();
     const identity = { carrier, mode };
     scorecard.push({
       ...identity,
@@ -102,7 +122,7 @@ export function carriersReport(scope: ReportScope): Report {
       ),
       otif_pct: now.otif.measured ? round2(percent(now.otif.hits, now.otif.measured)) : null,
       otif_measured: now.otif.measured,
-      exceptions: now.cases.length,
+      exceptions: now.exceptions,
       exceptions_per_100: round2(perHundred(now)),
     });
     delays.push({
@@ -131,7 +151,7 @@ export function carriersReport(scope: ReportScope): Report {
     });
     top.push({
       ...identity,
-      top_exception_kinds: topCounts(now.cases.map((c) => c.kind), TOP),
+      top_exception_kinds: topCounts(now.caseKinds, TOP),
       top_reasons: topCounts(now.eventReasons, TOP),
     });
   }
@@ -140,7 +160,7 @@ export function carriersReport(scope: ReportScope): Report {
   if (scope.data.deliveredQuantities().size === 0) {
     notes.push('OTIF: no delivered event carries a quantity (the events\' quantity column), so "in full" is unknown.');
   }
-  if (before.length === 0) notes.push(`Change: no shipments in the previous period (${periodText(previous)}), so there is nothing to compare with.`);
+  if (previousGroups.size === 0) notes.push(`Change: no shipments in the previous period (${periodText(previous)}), so there is nothing to compare with.`);
 
   const identityColumns = [column('carrier', 'carrier'), column('mode', 'mode')];
   return {

@@ -2,11 +2,11 @@
  * `logex report customs`: customs holds by country/port and carrier, dwell in customs, holds that
  * recur on a lane or for a customer, and the documents behind them.
  */
-import type { DocumentRow } from '../store/report-reads.js';
+import type { CaseRecord, DocumentRow } from '../store/report-reads.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
-import { DEFINITIONS, ReportScope } from './scope.js';
-import { groupBy, hours, mean, percent, percentile, round2 } from './stats.js';
+import { DEFINITIONS, type ReportBuilder, type ReportScope } from './scope.js';
+import { countInto, groupBy, hours, mean, percent, percentile, round2 } from './stats.js';
 
 /** A lane or customer with at least this many holds in the window is "recurring". */
 export const RECURRING_MIN_HOLDS = 2;
@@ -46,9 +46,31 @@ function documentCauses(held: Held[], documents: DocumentRow[]): { docType: stri
   );
 }
 
-export function customsReport(scope: ReportScope): Report {
-  const shipments = scope.shipments();
-  const held = shipments.filter((s): s is Held => s.customsHold !== undefined);
+/** What customs keeps of the period's shipments as they stream by: the held ones, and counts for the rest. */
+interface CustomsTally {
+  held: Held[];
+  shipments: number;
+  /** Shipments of the period per lane and per customer, the base of a recurring hold's share. */
+  shipmentsBy: { lane: Map<string, number>; customer: Map<string, number> };
+  missingDocCases: CaseRecord[];
+}
+
+export function customsReport(scope: ReportScope): ReportBuilder {
+  const tally: CustomsTally = { held: [], shipments: 0, shipmentsBy: { lane: new Map(), customer: new Map() }, missingDocCases: [] };
+  return {
+    add(shipment) {
+      if (!scope.holds(shipment)) return;
+      tally.shipments++;
+      if (shipment.customsHold !== undefined) tally.held.push(shipment as Held);
+      countInto(tally.shipmentsBy.lane, shipment.lane);
+      countInto(tally.shipmentsBy.customer, shipment.customer);
+      for (const record of scope.casesOf(shipment.shipmentId)) if (record.kind === 'documents_missing') tally.missingDocCases.push(record);
+    },
+    build: () => customsFigures(scope, tally),
+  };
+}
+
+function customsFigures(scope: ReportScope, { held, shipments, shipmentsBy, missingDocCases }: CustomsTally): Report {
   const notes: string[] = [];
 
   const portRows = sortedGroups(held, portOf).map(([port, group]) => ({ country: port.slice(0, 2), port, ...holdFigures(group) }));
@@ -57,7 +79,7 @@ export function customsReport(scope: ReportScope): Report {
     sortedGroups(held, (s) => s[dimension])
       .filter(([, group]) => group.length >= RECURRING_MIN_HOLDS)
       .map(([value, group]) => {
-        const total = shipments.filter((s) => s[dimension] === value).length;
+        const total = shipmentsBy[dimension].get(value)!;
         return { dimension, value, holds: group.length, shipments: total, held_pct: round2(percent(group.length, total)) };
       }),
   );
@@ -72,9 +94,7 @@ export function customsReport(scope: ReportScope): Report {
   } else {
     causes.push(...documentCauses(held, documents));
   }
-  const windowIds = new Set(shipments.map((s) => s.shipmentId));
   // The case key is rule|shipment|finding key, and a documents_missing finding is keyed by its document type.
-  const missingDocCases = scope.cases().filter((c) => c.kind === 'documents_missing' && windowIds.has(c.shipmentId));
   if (missingDocCases.length === 0) notes.push('No documents_missing cases on these shipments (no such rule ran, or none fired).');
   causes.push(...missingDocCases.map((c) => ({ docType: c.caseKey.split('|').slice(2).join('|') || '(unknown)', cause: 'documents_missing case' })));
   const causeRows = sortedGroups(causes, (c) => `${c.docType}\u0000${c.cause}`)
@@ -100,7 +120,7 @@ export function customsReport(scope: ReportScope): Report {
     window: scope.options.window,
     parameters: {
       ...scope.commonParameters(),
-      shipments: String(shipments.length),
+      shipments: String(shipments),
       holds: String(overall.holds),
       dwell_mean_h: String(overall.dwell_mean_h ?? 'n/a'),
       dwell_p90_h: String(overall.dwell_p90_h ?? 'n/a'),

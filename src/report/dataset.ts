@@ -1,8 +1,8 @@
 /**
  * Everything the reports read, taken from the store once per command (read-only). A shipment's facts
- * need all its events read back, which on a million-shipment store is most of a report's time and
- * memory, so only the shipments whose period falls in a window some report looks at are read; the
- * case reports read none.
+ * need all its events read back, which on a million-shipment store is most of a report's time, so only
+ * the shipments whose period falls in a window some report looks at are read, once, for every report
+ * at the same time; the case reports read none.
  */
 import type { Db } from '../store/database.js';
 import { clearScope, readTimelines, SCOPE_TABLE } from '../store/records.js';
@@ -20,27 +20,28 @@ const PERIOD_AT = `coalesce(
   (SELECT min(json_extract(p.value, '$.epochMs')) FROM json_each(s.planned) p
    WHERE p.key IN (SELECT value FROM json_each(@milestones))))`;
 
-/** Reads the shipments whose period falls in any of `shipmentWindows` (from ≤ t < to), and the cases. */
+/** The cases, and documents and delivered quantities when a report asks for them (read while the store is open). */
 export function loadReportData(db: Db, asOf: number, shipmentWindows: readonly ReportWindow[]): ReportData {
-  const shipments: ShipmentFacts[] = [];
-  if (shipmentWindows.length > 0) {
-    clearScope(db);
-    db.prepare(
-      `INSERT INTO ${SCOPE_TABLE} (shipment_id)
-       SELECT shipment_id FROM (SELECT s.shipment_id, ${PERIOD_AT} AS period_at FROM shipments s)
-       WHERE EXISTS (SELECT 1 FROM json_each(@windows) w
-                     WHERE period_at >= json_extract(w.value, '$.from') AND period_at < json_extract(w.value, '$.to'))`,
-    ).run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) });
-    for (const timeline of readTimelines(db, { scoped: true })) shipments.push(shipmentFacts(timeline, asOf));
-  }
   return {
     asOf,
-    shipments,
     shipmentWindows,
     cases: readCases(db),
     documents: once(() => readDocuments(db)),
     deliveredQuantities: once(() => readDeliveredQuantities(db)),
   };
+}
+
+/** Hands each shipment whose period falls in any of `shipmentWindows` (from ≤ t < to) to `onShipment`, as its facts. */
+export function readReportShipments(db: Db, asOf: number, shipmentWindows: readonly ReportWindow[], onShipment: (shipment: ShipmentFacts) => void): void {
+  if (shipmentWindows.length === 0) return;
+  clearScope(db);
+  db.prepare(
+    `INSERT INTO ${SCOPE_TABLE} (shipment_id)
+     SELECT shipment_id FROM (SELECT s.shipment_id, ${PERIOD_AT} AS period_at FROM shipments s)
+     WHERE EXISTS (SELECT 1 FROM json_each(@windows) w
+                   WHERE period_at >= json_extract(w.value, '$.from') AND period_at < json_extract(w.value, '$.to'))`,
+  ).run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) });
+  for (const timeline of readTimelines(db, { scoped: true })) onShipment(shipmentFacts(timeline, asOf));
 }
 
 /** Read on first use, while the store is open: only the customs and carrier reports need these. */

@@ -3,10 +3,9 @@
  * by risk, with lanes above the threshold flagged.
  */
 import { rankedBars } from './charts.js';
-import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
-import { DEFINITIONS, ReportScope } from './scope.js';
-import { groupBy, hours, mean, percent, round2 } from './stats.js';
+import { DEFINITIONS, type ReportBuilder, type ReportScope } from './scope.js';
+import { hours, mean, percent, round2 } from './stats.js';
 
 export interface RoutesSettings {
   /** Flag lanes with more exceptions per 100 shipments than this. */
@@ -35,32 +34,51 @@ function byRisk(a: LaneFigures, b: LaneFigures): number {
   return desc(a.perHundred, b.perHundred) || desc(a.latePct, b.latePct) || desc(a.meanDelayH, b.meanDelayH) || a.lane.localeCompare(b.lane);
 }
 
-export function routesReport(scope: ReportScope, settings: RoutesSettings): Report {
-  const shipments = scope.shipments();
-  const cases = scope.casesByShipment(shipments);
-  const laneOf = (s: ShipmentFacts) => (settings.viaStops ? s.route : s.lane);
-  const lanes = groupBy(shipments, laneOf);
+/** What is counted per lane as shipments stream by. */
+interface LaneTally {
+  modes: Set<string>;
+  shipments: number;
+  delivered: number;
+  late: number;
+  exceptions: number;
+  delaysH: number[];
+}
 
-  const figures: LaneFigures[] = [...lanes].map(([lane, members]) => {
-    const measured = members.map((s) => scope.onTime(s, 'delivered')).filter((onTime): onTime is boolean => onTime !== undefined);
-    const late = measured.filter((onTime) => !onTime).length;
-    const exceptions = members.reduce((sum, s) => sum + (cases.get(s.shipmentId)?.length ?? 0), 0);
-    const delays = members.flatMap((s) => {
-      const deviation = scope.deviation(s, 'delivered');
-      return deviation === undefined ? [] : [hours(deviation)];
-    });
-    return {
-      lane,
-      modes: [...new Set(members.map((s) => s.mode))].sort().join(', '),
-      shipments: members.length,
-      delivered: measured.length,
-      late,
-      latePct: percent(late, measured.length),
-      exceptions,
-      perHundred: (100 * exceptions) / members.length,
-      meanDelayH: mean(delays),
-    };
-  });
+export function routesReport(scope: ReportScope, settings: RoutesSettings): ReportBuilder {
+  const lanes = new Map<string, LaneTally>();
+  return {
+    add(shipment) {
+      if (!scope.holds(shipment)) return;
+      const lane = settings.viaStops ? shipment.route : shipment.lane;
+      let tally = lanes.get(lane);
+      if (!tally) lanes.set(lane, (tally = { modes: new Set(), shipments: 0, delivered: 0, late: 0, exceptions: 0, delaysH: [] }));
+      tally.modes.add(shipment.mode);
+      tally.shipments++;
+      const onTime = scope.onTime(shipment, 'delivered');
+      if (onTime !== undefined) {
+        tally.delivered++;
+        if (!onTime) tally.late++;
+      }
+      tally.exceptions += scope.casesOf(shipment.shipmentId).length;
+      const deviation = scope.deviation(shipment, 'delivered');
+      if (deviation !== undefined) tally.delaysH.push(hours(deviation));
+    },
+    build: () => routesFigures(scope, settings, lanes),
+  };
+}
+
+function routesFigures(scope: ReportScope, settings: RoutesSettings, lanes: Map<string, LaneTally>): Report {
+  const figures: LaneFigures[] = [...lanes].map(([lane, tally]) => ({
+    lane,
+    modes: [...tally.modes].sort().join(', '),
+    shipments: tally.shipments,
+    delivered: tally.delivered,
+    late: tally.late,
+    latePct: percent(tally.late, tally.delivered),
+    exceptions: tally.exceptions,
+    perHundred: (100 * tally.exceptions) / tally.shipments,
+    meanDelayH: mean(tally.delaysH),
+  }));
   figures.sort(byRisk);
   const rows: Row[] = figures.map((f, index) => ({
     risk_rank: index + 1,

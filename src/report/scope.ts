@@ -7,17 +7,27 @@ import { MODES, type Milestone, type Mode } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import type { CaseRecord, DocumentRow } from '../store/report-reads.js';
 import type { ShipmentFacts } from './facts.js';
+import type { Report } from './model.js';
 import { DAY_MS, groupBy, HOUR_MS } from './stats.js';
 
 export interface ReportData {
   asOf: number;
-  /** The shipments whose period falls in one of `shipmentWindows`: dataset.ts reads no others. */
-  shipments: ShipmentFacts[];
+  /** The periods whose shipments are read for the reports (registry.ts `shipmentWindows`). */
   shipmentWindows: readonly ReportWindow[];
   cases: CaseRecord[];
   documents: () => DocumentRow[];
   /** Empty when the store keeps no delivered quantities (then OTIF cannot be computed). */
   deliveredQuantities: () => Map<string, number>;
+}
+
+/**
+ * A report being built. Reports over shipments see each shipment read for them once, as the timelines
+ * stream by (dataset.ts), and keep figures, not shipments: a million shipments' facts held at once took
+ * gigabytes and most of the time in garbage collection.
+ */
+export interface ReportBuilder {
+  add(shipment: ShipmentFacts): void;
+  build(): Report;
 }
 
 /** Half-open: from ≤ t < to. */
@@ -90,6 +100,7 @@ type Filterable = Pick<ShipmentFacts, 'carrier' | 'mode' | 'customer' | 'lane'>;
 export class ReportScope {
   private readonly matchesShipment: (shipment: Filterable) => boolean;
   private readonly matchesCase: (record: CaseRecord) => boolean;
+  private casesByShipment: Map<string, CaseRecord[]> | undefined;
 
   constructor(
     readonly data: ReportData,
@@ -116,14 +127,14 @@ export class ReportScope {
   }
 
   /**
-   * Shipments passing the filters whose period instant falls in the window (the report's by default),
-   * which must be one the data was read for (the report's `shipmentWindows` in registry.ts).
+   * Whether a shipment counts in the window (the report's by default): its period instant falls in it
+   * and it passes the filters. The window must be one the shipments were read for.
    */
-  shipments(window: ReportWindow = this.options.window): ShipmentFacts[] {
+  holds(shipment: ShipmentFacts, window: ReportWindow = this.options.window): boolean {
     if (!this.data.shipmentWindows.some((read) => read.from <= window.from && window.to <= read.to)) {
       throw new Error(`internal: the shipments of ${periodText(window)} were not read; add the window to the report's shipmentWindows`);
     }
-    return this.data.shipments.filter((s) => inWindow(s.periodAt, window) && this.matchesShipment(s));
+    return inWindow(shipment.periodAt, window) && this.matchesShipment(shipment);
   }
 
   /** Every case passing the filters, including those of no planned shipment. */
@@ -131,10 +142,10 @@ export class ReportScope {
     return this.data.cases.filter(this.matchesCase);
   }
 
-  /** Cases of these shipments, grouped by shipment id. */
-  casesByShipment(shipments: readonly ShipmentFacts[]): Map<string, CaseRecord[]> {
-    const wanted = new Set(shipments.map((s) => s.shipmentId));
-    return groupBy(this.cases().filter((record) => wanted.has(record.shipmentId)), (record) => record.shipmentId);
+  /** The cases of one shipment that pass the filters. */
+  casesOf(shipmentId: string): readonly CaseRecord[] {
+    this.casesByShipment ??= groupBy(this.cases(), (record) => record.shipmentId);
+    return this.casesByShipment.get(shipmentId) ?? [];
   }
 
   tolerance(shipment: ShipmentFacts): number {

@@ -4,9 +4,8 @@
  */
 import { DateTime } from 'luxon';
 import { heatMap, trendLines } from './charts.js';
-import type { ShipmentFacts } from './facts.js';
 import { column, type Column, type Report, type Row } from './model.js';
-import { DEFINITIONS, ReportScope } from './scope.js';
+import { DEFINITIONS, type ReportBuilder, type ReportScope } from './scope.js';
 import { mean, percent, round2, standardDeviation } from './stats.js';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -23,25 +22,30 @@ function utc(ms: number): DateTime {
 }
 
 export function isoWeek(ms: number): string {
-  const day = utc(ms);
+  return weekOf(utc(ms));
+}
+
+function weekOf(day: DateTime): string {
   return `${day.weekYear}-W${String(day.weekNumber).padStart(2, '0')}`;
 }
 
-function tally(shipments: ShipmentFacts[], keyOf: (s: ShipmentFacts) => string, scope: ReportScope, cases: Map<string, unknown[]>): Map<string, Bucket> {
-  const buckets = new Map<string, Bucket>();
-  for (const shipment of shipments) {
-    const key = keyOf(shipment);
-    const bucket = buckets.get(key) ?? { shipments: 0, exceptions: 0, delivered: 0, late: 0 };
-    bucket.shipments++;
-    bucket.exceptions += cases.get(shipment.shipmentId)?.length ?? 0;
-    const onTime = scope.onTime(shipment, 'delivered');
-    if (onTime !== undefined) {
-      bucket.delivered++;
-      if (!onTime) bucket.late++;
-    }
-    buckets.set(key, bucket);
+function count(buckets: Map<string, Bucket>, key: string, exceptions: number, onTime: boolean | undefined): void {
+  let bucket = buckets.get(key);
+  if (!bucket) buckets.set(key, (bucket = { shipments: 0, exceptions: 0, delivered: 0, late: 0 }));
+  bucket.shipments++;
+  bucket.exceptions += exceptions;
+  if (onTime !== undefined) {
+    bucket.delivered++;
+    if (!onTime) bucket.late++;
   }
-  return buckets;
+}
+
+interface SeasonalTallies {
+  weeks: Map<string, Bucket>;
+  months: Map<string, Bucket>;
+  weekdays: Map<string, Bucket>;
+  /** Keyed by lane and ISO week, joined by NUL. */
+  laneWeeks: Map<string, Bucket>;
 }
 
 const rate = (b: Bucket) => (100 * b.exceptions) / b.shipments;
@@ -66,12 +70,26 @@ const FIGURE_COLUMNS: Column[] = [
   column('late_pct', 'late %', 'pct'),
 ];
 
-export function seasonalReport(scope: ReportScope): Report {
-  const shipments = scope.shipments();
-  const cases = scope.casesByShipment(shipments);
-  const periodOf = (s: ShipmentFacts) => s.periodAt!;
+export function seasonalReport(scope: ReportScope): ReportBuilder {
+  const tallies: SeasonalTallies = { weeks: new Map(), months: new Map(), weekdays: new Map(), laneWeeks: new Map() };
+  return {
+    add(shipment) {
+      if (!scope.holds(shipment)) return;
+      const day = utc(shipment.periodAt!);
+      const week = weekOf(day);
+      const exceptions = scope.casesOf(shipment.shipmentId).length;
+      const onTime = scope.onTime(shipment, 'delivered');
+      count(tallies.weeks, week, exceptions, onTime);
+      count(tallies.months, day.toFormat('yyyy-MM'), exceptions, onTime);
+      count(tallies.weekdays, WEEKDAYS[day.weekday - 1]!, exceptions, onTime);
+      count(tallies.laneWeeks, `${shipment.lane}\u0000${week}`, exceptions, onTime);
+    },
+    build: () => seasonalFigures(scope, tallies),
+  };
+}
 
-  const weeks = [...tally(shipments, (s) => isoWeek(periodOf(s)), scope, cases)].sort(([a], [b]) => a.localeCompare(b));
+function seasonalFigures(scope: ReportScope, tallies: SeasonalTallies): Report {
+  const weeks = [...tallies.weeks].sort(([a], [b]) => a.localeCompare(b));
   const rates = weeks.map(([, bucket]) => rate(bucket));
   const average = mean(rates);
   const sigma = standardDeviation(rates);
@@ -82,13 +100,13 @@ export function seasonalReport(scope: ReportScope): Report {
     ...figures(bucket),
     bottleneck: threshold !== null && rate(bucket) > threshold ? 'BOTTLENECK' : '',
   }));
-  const monthRows: Row[] = [...tally(shipments, (s) => utc(periodOf(s)).toFormat('yyyy-MM'), scope, cases)]
+  const monthRows: Row[] = [...tallies.months]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([month, bucket]) => ({ month, ...figures(bucket) }));
-  const weekdayRows: Row[] = [...tally(shipments, (s) => WEEKDAYS[utc(periodOf(s)).weekday - 1]!, scope, cases)]
+  const weekdayRows: Row[] = [...tallies.weekdays]
     .sort(([a], [b]) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b))
     .map(([weekday, bucket]) => ({ weekday, ...figures(bucket) }));
-  const laneWeekRows: Row[] = [...tally(shipments, (s) => `${s.lane}\u0000${isoWeek(periodOf(s))}`, scope, cases)]
+  const laneWeekRows: Row[] = [...tallies.laneWeeks]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, bucket]) => {
       const [lane, week] = key.split('\u0000') as [string, string];

@@ -45,10 +45,12 @@ export function hours(ms: number): number {
   return ms / HOUR_MS;
 }
 
-/** Counts of each value, most frequent first (ties alphabetical), as "value n; value n". */
-export function topCounts(values: readonly string[], limit: number): string {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+export function countInto(counts: Map<string, number>, value: string): void {
+  counts.set(value, (counts.get(value) ?? 0) + 1);
+}
+
+/** The most frequent values of a count (ties alphabetical), as "value n; value n". */
+export function topCounts(counts: ReadonlyMap<string, number>, limit: number): string {
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, limit)

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { openStore, type Db } from '../../src/store/database.js';
 import { RecordWriter } from '../../src/store/records.js';
 import type { Milestone, Mode, Status } from '../../src/model/vocabulary.js';
-import { loadReportData } from '../../src/report/dataset.js';
 import type { Report } from '../../src/report/model.js';
-import { REPORTS } from '../../src/report/registry.js';
+import { buildReports, REPORTS } from '../../src/report/registry.js';
 import { DEFAULT_LANE_THRESHOLD } from '../../src/report/routes.js';
-import { DEFAULT_TOLERANCES, ReportScope, type ReportFilters } from '../../src/report/scope.js';
+import { DEFAULT_TOLERANCES, type ReportFilters } from '../../src/report/scope.js';
 import { at, plan, tempDir } from '../helpers.js';
 
 export interface ShipmentSpec {
@@ -163,13 +162,12 @@ export function buildReport(store: TestStore, name: string, options: BuildOption
   const definition = REPORTS.find((r) => r.name === name);
   if (!definition) throw new Error(`no report ${name}`);
   const window = { from: Date.parse(options.from), to: Date.parse(options.to) };
-  const data = loadReportData(store.db, Date.parse(store.asOf), definition.shipmentWindows(window));
-  const scope = new ReportScope(data, {
-    window,
+  const [report] = buildReports(store.db, Date.parse(store.asOf), [{ definition, window }], {
     filters: options.filters ?? {},
     tolerances: DEFAULT_TOLERANCES,
+    settings: { routes: { threshold: options.threshold ?? DEFAULT_LANE_THRESHOLD, viaStops: options.viaStops ?? false } },
   });
-  return definition.build(scope, { routes: { threshold: options.threshold ?? DEFAULT_LANE_THRESHOLD, viaStops: options.viaStops ?? false } });
+  return report!;
 }
 
 /** A section's rows, for toEqual against hand-written expectations. */

@@ -2,15 +2,14 @@
 import type { Command } from 'commander';
 import { parseIsoTime } from '../../model/time.js';
 import { isMode, MODES, type Mode } from '../../model/vocabulary.js';
-import { loadReportData } from '../../report/dataset.js';
 import type { Report } from '../../report/model.js';
-import { REPORTS, type ReportDefinition, type ReportSettings } from '../../report/registry.js';
+import { buildReports, REPORTS, type ReportDefinition, type ReportSettings } from '../../report/registry.js';
 import { reportCsv, reportJson } from '../../report/render/data.js';
 import { reportMarkdown } from '../../report/render/md.js';
 import { colorWanted } from '../../report/render/table.js';
 import { reportText } from '../../report/render/terminal.js';
 import { DEFAULT_LANE_THRESHOLD } from '../../report/routes.js';
-import { DEFAULT_TOLERANCES, ReportScope, resolveWindow, type ReportFilters, type Tolerances } from '../../report/scope.js';
+import { DEFAULT_TOLERANCES, resolveWindow, type ReportFilters, type Tolerances } from '../../report/scope.js';
 import { parseDuration } from '../../rules/duration.js';
 import { openStore } from '../../store/database.js';
 import { latestRunAsOf } from '../../store/report-reads.js';
@@ -124,13 +123,12 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
   let reports: Report[];
   try {
     const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstant('--as-of', flags.asOf);
-    const windows = definitions.map((definition) => {
+    const requests = definitions.map((definition) => {
       const window = resolveWindow(from, to, asOf, definition.defaultDays);
       if (window.from >= window.to) throw new UsageError(`--from must be before --to (period ${new Date(window.from).toISOString()} – ${new Date(window.to).toISOString()})`);
-      return window;
+      return { definition, window };
     });
-    const data = loadReportData(db, asOf, definitions.flatMap((definition, i) => definition.shipmentWindows(windows[i]!)));
-    reports = definitions.map((definition, i) => definition.build(new ReportScope(data, { window: windows[i]!, filters, tolerances }), settings));
+    reports = buildReports(db, asOf, requests, { filters, tolerances, settings });
   } finally {
     db.close();
   }

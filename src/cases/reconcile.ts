@@ -65,6 +65,17 @@ interface CaseRow {
 const CASE_COLUMNS = ['id', 'case_key', 'team', 'status', 'band', 'opened_as_of_ms', 'severity', 'score', 'deviation_minutes', 'message', 'planned_ms', 'actual_ms'];
 
 /**
+ * Cases are read as arrays and made into objects here: better-sqlite3's row objects get slower per
+ * column (320k cases of these 12 columns: 1.5 s as objects, 0.9 s as arrays).
+ */
+function caseRow(values: unknown[]): CaseRow {
+  const [id, case_key, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms] = values as [
+    number, string, string | null, CaseStatus, number, number, string, number, number, string, number | null, number | null,
+  ];
+  return { id, case_key, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms };
+}
+
+/**
  * Kinds whose re-sent findings inside the same band are churn: the case keeps what people saw (and
  * its stored score), while the run reports the finding's current score.
  */
@@ -92,9 +103,9 @@ export class CaseReconciler {
     private readonly scope: ReconcileScope,
     private readonly onOutcome: OutcomeSink,
   ) {
-    this.find = db.prepare(`SELECT ${CASE_COLUMNS.join(', ')} FROM cases WHERE case_key = ?`);
+    this.find = db.prepare(`SELECT ${CASE_COLUMNS.join(', ')} FROM cases WHERE case_key = ?`).raw();
     // One query per batch instead of one per exception: json_each drives lookups in the case_key index.
-    this.findMany = db.prepare(`SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')} FROM json_each(?) k JOIN cases c ON c.case_key = k.value`);
+    this.findMany = db.prepare(`SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')} FROM json_each(?) k JOIN cases c ON c.case_key = k.value`).raw();
     this.insert = db.prepare(`
       INSERT INTO cases (case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
         planned_ms, actual_ms, deviation_minutes, band, band_width_ms, message, opened_as_of_ms, opened_run, last_seen_run, updated_at,
@@ -118,11 +129,14 @@ export class CaseReconciler {
   add(exceptions: readonly Exception[]): void {
     const { scope, counts, history } = this;
     const stored = new Map<string, CaseRow>();
-    for (const row of this.findMany.all(JSON.stringify(exceptions.map((e) => e.caseKey))) as CaseRow[]) stored.set(row.case_key, row);
+    for (const values of this.findMany.all(JSON.stringify(exceptions.map((e) => e.caseKey))) as unknown[][]) {
+      const row = caseRow(values);
+      stored.set(row.case_key, row);
+    }
     const seen = new Set<string>();
     for (const found of exceptions) {
       // A key found twice in one batch is read again: the first one changed the case since the batch's lookup.
-      const existing = seen.has(found.caseKey) ? (this.find.get(found.caseKey) as CaseRow | undefined) : stored.get(found.caseKey);
+      const existing = seen.has(found.caseKey) ? this.findAgain(found.caseKey) : stored.get(found.caseKey);
       seen.add(found.caseKey);
       // Unresolved cases grow in score with age (escalation); a new or reopened one starts fresh.
       const ageMs = existing && ACTIVE_STATUSES.includes(existing.status) ? scope.asOf - existing.opened_as_of_ms : 0;
@@ -177,6 +191,11 @@ export class CaseReconciler {
       // The case's team may have been changed by a person (cases update); that is who owns it now.
       this.onOutcome({ exception: { ...exception, team: existing.team ?? exception.team }, caseId: existing.id, status, isNew, escalated });
     }
+  }
+
+  private findAgain(caseKey: string): CaseRow | undefined {
+    const values = this.find.get(caseKey) as unknown[] | undefined;
+    return values && caseRow(values);
   }
 
   /**

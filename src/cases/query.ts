@@ -74,62 +74,22 @@ const SELECT = `
     (SELECT max(h.id) FROM case_history h WHERE h.case_id = c.id) AS revision
   FROM cases c`;
 
-interface CaseRow {
-  id: number;
-  status: CaseStatus;
-  severity: Severity;
-  score: number;
-  rule_id: string;
-  kind: string;
-  shipment_id: string;
-  carrier: string | null;
-  mode: string | null;
-  lane: string | null;
-  milestone: string | null;
-  planned_ms: number | null;
-  actual_ms: number | null;
-  deviation_minutes: number;
-  message: string;
-  team: string | null;
-  assignee: string | null;
-  root_cause: string | null;
-  outcome: string | null;
-  opened_as_of_ms: number;
-  updated_at: string;
-  note: string | null;
-  revision: number | null;
-}
+/** A row of SELECT, as an array: better-sqlite3's row objects of 23 columns made `cases list` of 320k cases spend 5 of its 8.8 s collecting garbage. */
+type CaseRow = [
+  id: number, status: CaseStatus, severity: Severity, score: number, ruleId: string, kind: string, shipmentId: string,
+  carrier: string | null, mode: string | null, lane: string | null, milestone: string | null, planned: number | null,
+  actual: number | null, deviationMinutes: number, message: string, team: string | null, assignee: string | null,
+  rootCause: string | null, outcome: string | null, openedAsOf: number, updatedAt: string, note: string | null, revision: number | null,
+];
 
-function toRecord(row: CaseRow): CaseRecord {
-  return {
-    id: row.id,
-    status: row.status,
-    severity: row.severity,
-    score: row.score,
-    ruleId: row.rule_id,
-    kind: row.kind,
-    shipmentId: row.shipment_id,
-    carrier: row.carrier,
-    mode: row.mode,
-    lane: row.lane,
-    milestone: row.milestone,
-    planned: row.planned_ms,
-    actual: row.actual_ms,
-    deviationMinutes: row.deviation_minutes,
-    message: row.message,
-    team: row.team,
-    assignee: row.assignee,
-    rootCause: row.root_cause,
-    outcome: row.outcome,
-    note: row.note,
-    openedAsOf: row.opened_as_of_ms,
-    updatedAt: row.updated_at,
-    revision: row.revision ?? 0,
-  };
+function toRecord([id, status, severity, score, ruleId, kind, shipmentId, carrier, mode, lane, milestone, planned, actual, deviationMinutes,
+  message, team, assignee, rootCause, outcome, openedAsOf, updatedAt, note, revision]: CaseRow): CaseRecord {
+  return { id, status, severity, score, ruleId, kind, shipmentId, carrier, mode, lane, milestone, planned, actual, deviationMinutes,
+    message, team, assignee, rootCause, outcome, note, openedAsOf, updatedAt, revision: revision ?? 0 };
 }
 
 export function getCase(db: Db, id: number): CaseRecord | undefined {
-  const row = db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
+  const row = db.prepare(`${SELECT} WHERE c.id = ?`).raw().get(id) as CaseRow | undefined;
   return row && toRecord(row);
 }
 
@@ -165,7 +125,7 @@ export function listCases(db: Db, filter: CaseFilter, options: { sort: CaseSort;
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   const rules = globs(filter.rules, false);
   const lanes = globs(filter.lanes, true);
-  const records = (db.prepare(`${SELECT}${where}`).all(...params) as CaseRow[])
+  const records = (db.prepare(`${SELECT}${where}`).raw().all(...params) as CaseRow[])
     .map(toRecord)
     .filter(
       (record) =>

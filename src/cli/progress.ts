@@ -50,5 +50,6 @@ const count = (value: number) => value.toLocaleString('en-US');
 function describe(progress: Progress): string {
   if (progress.stage === 'ingest') return `logex: reading ${progress.file}: ${count(progress.rows)} rows`;
   const percent = progress.of > 0 ? ` (${Math.floor((100 * progress.shipments) / progress.of)} %)` : '';
-  return `logex: evaluating ${count(progress.shipments)} of ${count(progress.of)} shipments${percent}`;
+  const doing = progress.stage === 'evaluate' ? 'evaluating' : 'reading';
+  return `logex: ${doing} ${count(progress.shipments)} of ${count(progress.of)} shipments${percent}`;
 }

@@ -13,6 +13,8 @@ export function stageTimer(): (stage: string) => void {
 /** How far a long run is, for a progress line (src/cli/progress.ts): the pipeline says, the CLI shows. */
 export type Progress =
   | { stage: 'ingest'; file: string; rows: number }
-  | { stage: 'evaluate'; shipments: number; of: number };
+  | { stage: 'evaluate'; shipments: number; of: number }
+  /** A report command reading the shipments of its windows (src/report/dataset.ts). */
+  | { stage: 'report'; shipments: number; of: number };
 
 export type ProgressSink = (progress: Progress) => void;

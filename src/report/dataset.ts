@@ -4,6 +4,7 @@
  * the shipments whose period falls in a window some report looks at are read, once, for every report
  * at the same time; the case reports read none.
  */
+import type { ProgressSink } from '../pipeline/stages.js';
 import type { Db } from '../store/database.js';
 import { clearScope, readTimelines, SCOPE_TABLE } from '../store/records.js';
 import { readCases, readDeliveredQuantities, readDocuments } from '../store/report-reads.js';
@@ -31,17 +32,31 @@ export function loadReportData(db: Db, asOf: number, shipmentWindows: readonly R
   };
 }
 
+/** Shipments read between two progress reports. */
+const PROGRESS_EVERY = 2000;
+
 /** Hands each shipment whose period falls in any of `shipmentWindows` (from ≤ t < to) to `onShipment`, as its facts. */
-export function readReportShipments(db: Db, asOf: number, shipmentWindows: readonly ReportWindow[], onShipment: (shipment: ShipmentFacts) => void): void {
+export function readReportShipments(
+  db: Db,
+  asOf: number,
+  shipmentWindows: readonly ReportWindow[],
+  onShipment: (shipment: ShipmentFacts) => void,
+  onProgress?: ProgressSink,
+): void {
   if (shipmentWindows.length === 0) return;
   clearScope(db);
-  db.prepare(
+  const of = db.prepare(
     `INSERT INTO ${SCOPE_TABLE} (shipment_id)
      SELECT shipment_id FROM (SELECT s.shipment_id, ${PERIOD_AT} AS period_at FROM shipments s)
      WHERE EXISTS (SELECT 1 FROM json_each(@windows) w
                    WHERE period_at >= json_extract(w.value, '$.from') AND period_at < json_extract(w.value, '$.to'))`,
-  ).run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) });
-  for (const timeline of readTimelines(db, { scoped: true })) onShipment(shipmentFacts(timeline, asOf));
+  ).run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) }).changes;
+  let shipments = 0;
+  for (const timeline of readTimelines(db, { scoped: true })) {
+    if (shipments % PROGRESS_EVERY === 0) onProgress?.({ stage: 'report', shipments, of });
+    onShipment(shipmentFacts(timeline, asOf));
+    shipments++;
+  }
 }
 
 /** Read on first use, while the store is open: only the customs and carrier reports need these. */

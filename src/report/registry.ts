@@ -1,4 +1,5 @@
 /** The analytics reports by name, with the default window length each is read over, and how a set of them is built. */
+import type { ProgressSink } from '../pipeline/stages.js';
 import type { Db } from '../store/database.js';
 import { carriersReport } from './carriers.js';
 import { customsReport } from './customs.js';
@@ -51,15 +52,21 @@ export function buildReports(
   db: Db,
   asOf: number,
   requests: readonly ReportRequest[],
-  options: { filters: ReportFilters; tolerances: Tolerances; settings: ReportSettings },
+  options: { filters: ReportFilters; tolerances: Tolerances; settings: ReportSettings; onProgress?: ProgressSink },
 ): Report[] {
   const shipmentWindows = requests.flatMap(({ definition, window }) => definition.shipmentWindows(window));
   const data = loadReportData(db, asOf, shipmentWindows);
   const builders = requests.map(({ definition, window }) =>
     definition.start(new ReportScope(data, { window, filters: options.filters, tolerances: options.tolerances }), options.settings),
   );
-  readReportShipments(db, asOf, shipmentWindows, (shipment) => {
-    for (const builder of builders) builder.add(shipment);
-  });
+  readReportShipments(
+    db,
+    asOf,
+    shipmentWindows,
+    (shipment) => {
+      for (const builder of builders) builder.add(shipment);
+    },
+    options.onProgress,
+  );
   return builders.map((builder) => builder.build());
 }

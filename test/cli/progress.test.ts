@@ -15,6 +15,10 @@ import { loadRuleText } from '../../src/rules/load.js';
 import { openStore } from '../../src/store/database.js';
 import { generate } from '../../src/generator/generate.js';
 import { tempDir } from '../helpers.js';
+import { REPORTS, buildReports } from '../../src/report/registry.js';
+import { DEFAULT_LANE_THRESHOLD } from '../../src/report/routes.js';
+import { DEFAULT_TOLERANCES } from '../../src/report/scope.js';
+import { TestStore } from '../report/store-builder.js';
 
 function terminal(isTTY = true): ProgressStream & { written: string[] } {
   const written: string[] = [];
@@ -81,5 +85,33 @@ describe('an audit reports its progress', () => {
     expect(evaluate.every((p) => p.of === 600)).toBe(true);
     expect(evaluate.map((p) => p.shipments)).toEqual([...evaluate.map((p) => p.shipments)].sort((a, b) => a - b));
     expect(seen.slice(seen.findIndex((p) => p.stage === 'evaluate')).every((p) => p.stage === 'evaluate')).toBe(true);
+  });
+});
+
+describe('a report reports its progress', () => {
+  it('shipments read out of those in its windows; nothing for a report of cases', () => {
+    const store = new TestStore('2026-03-29T00:00:00Z');
+    const day = (n: number) => `2026-03-${String(1 + (n % 28)).padStart(2, '0')}T08:00:00Z`;
+    for (let n = 0; n < 4500; n++) store.shipment(`S${n}`, { planned: { departed: day(n) } });
+    for (let n = 0; n < 500; n++) store.shipment(`OLD${n}`, { planned: { departed: '2025-06-01T08:00:00Z' } });
+    const reported = (name: string): Progress[] => {
+      const seen: Progress[] = [];
+      buildReports(store.db, Date.parse(store.asOf), [{ definition: REPORTS.find((r) => r.name === name)!, window: { from: Date.parse('2026-03-01T00:00:00Z'), to: Date.parse('2026-03-29T00:00:00Z') } }], {
+        filters: {},
+        tolerances: DEFAULT_TOLERANCES,
+        settings: { routes: { threshold: DEFAULT_LANE_THRESHOLD, viaStops: false } },
+        onProgress: (progress) => seen.push(progress),
+      });
+      return seen;
+    };
+    expect(reported('carriers')).toEqual([0, 2000, 4000].map((shipments) => ({ stage: 'report', shipments, of: 4500 })));
+    expect(reported('exceptions')).toEqual([]);
+    store.close();
+  });
+
+  it('reads as a line a person can follow', () => {
+    const stream = terminal();
+    new ProgressLine(stream).report({ stage: 'report', shipments: 2000, of: 4500 });
+    expect(stream.written).toEqual(['\r\x1b[Klogex: reading 2,000 of 4,500 shipments (44 %)']);
   });
 });

@@ -16,6 +16,7 @@ import { latestRunAsOf } from '../../store/report-reads.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { choice, defaultDbPath } from '../options.js';
 import { emit } from '../output.js';
+import { ProgressLine } from '../progress.js';
 
 const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 const DAY_MS = 86_400_000;
@@ -120,6 +121,8 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
   const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to, true);
 
   const db = openStore(flags.db, { readonly: true });
+  // Reports have no --quiet: they are asked for, and show progress only on a terminal.
+  const progress = ProgressLine.forRun(false);
   let reports: Report[];
   try {
     const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstant('--as-of', flags.asOf);
@@ -128,8 +131,9 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
       if (window.from >= window.to) throw new UsageError(`--from must be before --to (period ${new Date(window.from).toISOString()} – ${new Date(window.to).toISOString()})`);
       return { definition, window };
     });
-    reports = buildReports(db, asOf, requests, { filters, tolerances, settings });
+    reports = buildReports(db, asOf, requests, { filters, tolerances, settings, onProgress: progress?.report });
   } finally {
+    progress?.clear();
     db.close();
   }
 

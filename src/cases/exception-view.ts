@@ -22,6 +22,8 @@ export interface AuditException {
   deviation_minutes: number;
   status: string;
   new: boolean;
+  /** Still open and worse than ever before in this run: a higher deviation band or severity. */
+  escalated: boolean;
   team: string | null;
   message: string;
 }
@@ -44,6 +46,7 @@ export function toAuditException(outcome: CaseOutcome): AuditException {
     deviation_minutes: exception.deviationMinutes,
     status: outcome.status,
     new: outcome.isNew,
+    escalated: outcome.escalated,
     team: exception.team ?? null,
     message: exception.message,
   };

@@ -11,7 +11,7 @@ import { formatDuration } from '../rules/duration.js';
 import type { Trigger, TriggerKind } from './triggers.js';
 
 /** One case as notified (the audit's view of it, with the trigger); also the items of a JSON webhook body. */
-export type NotifiedCase = Omit<AuditException, 'score' | 'status' | 'new'> & {
+export type NotifiedCase = Omit<AuditException, 'score' | 'status' | 'new' | 'escalated'> & {
   trigger: TriggerKind;
   late_by: string;
   /** The command that shows the case. */
@@ -26,7 +26,7 @@ export interface MessageText {
 const TRIGGER_WORD: Record<TriggerKind, string> = { opened: 'New', reopened: 'Reopened', escalated: 'Escalated' };
 
 export function notifiedCase(outcome: CaseOutcome, trigger: Trigger, showCommand: string): NotifiedCase {
-  const { score: _score, status: _status, new: _new, ...view } = toAuditException(outcome);
+  const { score: _score, status: _status, new: _new, escalated: _escalated, ...view } = toAuditException(outcome);
   return { ...view, trigger: trigger.kind, late_by: formatDuration(view.deviation_minutes * 60_000), show: showCommand };
 }
 

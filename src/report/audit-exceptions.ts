@@ -111,7 +111,7 @@ export function* auditJsonChunks(run: Record<string, unknown>, exceptionTexts: I
 
 const CSV_COLUMNS: (keyof AuditException)[] = [
   'case_id', 'rule', 'kind', 'shipment_id', 'carrier', 'mode', 'lane', 'milestone', 'severity', 'score',
-  'planned', 'actual', 'deviation_minutes', 'status', 'new', 'team', 'message',
+  'planned', 'actual', 'deviation_minutes', 'status', 'new', 'escalated', 'team', 'message',
 ];
 
 /** The CSV report, produced a few hundred rows at a time like the JSON one. */
@@ -133,7 +133,7 @@ const TABLE_HEADER = ['case', 'severity', 'score', 'rule', 'shipment', 'carrier'
  * The table, a few hundred rows at a time like the JSON and CSV. `exceptions` is called twice (see
  * tableChunks), so a large audit's rows are never all held at once.
  */
-export function auditTableChunks(exceptions: () => Iterable<AuditException>, color: boolean): Generator<string> {
+export function auditTableChunks(exceptions: () => Iterable<AuditException>, color: boolean, empty = 'No exceptions.\n'): Generator<string> {
   const colors = makeColors(color);
   function* rows() {
     for (const e of exceptions()) {
@@ -149,10 +149,10 @@ export function auditTableChunks(exceptions: () => Iterable<AuditException>, col
         shortUtc(e.planned),
         shortUtc(e.actual),
         formatDuration(e.deviation_minutes * 60_000),
-        e.new ? colors.bold(`${e.status} (new)`) : e.status,
+        e.new ? colors.bold(`${e.status} (new)`) : e.escalated ? colors.bold(`${e.status} (escalated)`) : e.status,
         e.team ?? '',
       ];
     }
   }
-  return tableChunks(TABLE_HEADER, rows, colors, { alignRight: [0, 2, 10], empty: 'No exceptions.\n' });
+  return tableChunks(TABLE_HEADER, rows, colors, { alignRight: [0, 2, 10], empty });
 }

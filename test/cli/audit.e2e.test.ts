@@ -41,6 +41,7 @@ describe('logex audit, end to end', () => {
       deviation_minutes: 540,
       status: 'open',
       new: true,
+      escalated: false,
       team: 'ocean-desk',
       message: 'departed 9h late (tolerance 8h)',
     });
@@ -214,5 +215,43 @@ describe('logex audit, end to end', () => {
     });
     expect(result.code).toBe(1);
     expect(keys(result.stdout)).toHaveLength(5);
+  });
+});
+
+describe('logex audit --news-only: what a nightly run changed', () => {
+  const LATER = '2026-05-19T00:00:00Z';
+  type Listed = { rule: string; shipment_id: string; new: boolean; escalated: boolean };
+
+  it('lists only the exceptions opened, reopened or escalated by the run, and counts only those for --fail-on', () => {
+    const db = join(tempDir(), 'a.db');
+    logex(auditArgs(db, AS_OF));
+    const night = logex(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--format', 'json']));
+    const output = JSON.parse(night.stdout) as { run: Record<string, unknown>; exceptions: Listed[] };
+    // Three days on, S3's overdue arrival is a band worse: escalated, not new.
+    expect(output.exceptions).toContainEqual(expect.objectContaining({ rule: 'arrival-overdue', shipment_id: 'S3', new: false, escalated: true }));
+    expect(output.exceptions.every((e) => e.new || e.escalated)).toBe(true);
+    expect(output.run).toMatchObject({ listed: 'news', exceptions: 6 });
+    expect(output.exceptions.length).toBeLessThan(6);
+
+    // The same night again: nothing is news, so nothing is listed and nothing fails the run.
+    const again = logex(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--fail-on', 'low']));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('No new, reopened or escalated exceptions.\n');
+    expect(logex(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--quiet'])).stdout).toBe('');
+    // Without the flag the same run reports every exception that holds, and fails on them.
+    const all = logex(auditArgs(db, LATER, ['events.csv'], ['--format', 'json']));
+    expect(all.code).toBe(1);
+    expect(exceptionsOf(all.stdout)).toHaveLength(6);
+  });
+
+  it('marks an escalated exception in the table and the CSV', () => {
+    const db = join(tempDir(), 'a.db');
+    logex(auditArgs(db, AS_OF));
+    const csvDb = join(tempDir(), 'b.db');
+    logex(auditArgs(csvDb, AS_OF));
+    const table = logex(auditArgs(db, LATER, ['events.csv'], ['--news-only']));
+    expect(table.stdout).toMatch(/arrival-overdue .*open \(escalated\)/);
+    const csv = parse(logex(auditArgs(csvDb, LATER, ['events.csv'], ['--news-only', '--format', 'csv'])).stdout, { columns: true }) as Record<string, string>[];
+    expect(csv.find((row) => row.rule === 'arrival-overdue')).toMatchObject({ new: 'false', escalated: 'true' });
   });
 });

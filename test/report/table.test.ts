@@ -81,6 +81,7 @@ describe('auditTableChunks', () => {
     deviation_minutes: index,
     status: 'open',
     new: index % 2 === 0,
+    escalated: false,
     team: index % 7 ? 'ocean-desk' : null,
     message: 'late',
   });

@@ -27,6 +27,7 @@ interface AuditFlags extends InputFlags {
   notify?: boolean;
   dryRun?: boolean;
   full?: boolean;
+  newsOnly?: boolean;
   by: string;
 }
 
@@ -48,6 +49,7 @@ export function registerAudit(program: Command): void {
     .option('--dry-run', 'after the run, print the queued notifications on stderr instead of sending them')
     .option('--by <name>', 'actor recorded in case history', osUser())
     .option('--full', 'evaluate every stored shipment, not only those that may have changed since the last audit')
+    .option('--news-only', 'report, and count for --fail-on, only the exceptions that are news in this run: opened, reopened or escalated')
     .action(async (flags: AuditFlags) => {
       process.exitCode = await audit(flags);
     });
@@ -82,7 +84,10 @@ async function audit(flags: AuditFlags): Promise<number> {
       continueOnRejects: flags.rejects !== undefined,
       notifications,
       full: flags.full,
-      onOutcome: (outcome) => report.add(outcome),
+      // A nightly run reports what it changed: the cases still holding as they were are in "cases list".
+      onOutcome: (outcome) => {
+        if (!flags.newsOnly || outcome.isNew || outcome.escalated) report.add(outcome);
+      },
       onProgress: progress?.report,
     }).finally(() => progress?.clear());
     writeRejects(flags.rejects, result.log);
@@ -106,11 +111,14 @@ async function audit(flags: AuditFlags): Promise<number> {
     }
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
-    const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary };
+    const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary, listed: flags.newsOnly ? 'news' : 'all' };
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
     if (format === 'json') emitChunks(auditJsonChunks(run, report.sortedJson()), flags.out);
     else if (format === 'csv') emitChunks(auditCsvChunks(report.sorted(), { excel: flags.excel }), flags.out);
-    else emitChunks(auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout)), flags.out);
+    else {
+      const empty = flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n';
+      emitChunks(auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout), empty), flags.out);
+    }
     return exitCode;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;

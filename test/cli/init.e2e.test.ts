@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
 import { logex } from './run-cli.js';
@@ -15,6 +15,16 @@ describe('logex init', () => {
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/0 error\(s\), 0 warning\(s\)/);
     expect(logex(['rules', 'test', join(dir, 'rules')]).code).toBe(0);
+  });
+
+  it('writes the JSON Schemas its files point editors at, where they point', () => {
+    const dir = join(tempDir(), 'ops');
+    logex(['init', dir]);
+    for (const file of [join('rules', 'milestones.yaml'), join('rules', 'slas.yaml'), join('mapping', 'example-tms.yaml')]) {
+      const schemaPath = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(join(dir, file), 'utf8'))![1]!;
+      const schema = readFileSync(join(dir, dirname(file), schemaPath), 'utf8');
+      expect(schema).toBe(logex(['rules', 'schema', file.startsWith('mapping') ? 'mapping' : 'rules']).stdout);
+    }
   });
 
   it('uses every check kind in the starter rules', () => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../rules/diagnostics.js';
 import { FORMAT_NAMES, FORMATTERS } from '../../rules/format/index.js';
 import { loadRules } from '../../rules/load.js';
-import { editorSchema } from '../../rules/schema.js';
+import { EDITOR_SCHEMAS, schemaText, type SchemaFiles } from '../../rules/editor-schemas.js';
 import { colorWanted, makeColors } from '../../report/render/table.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { choice } from '../options.js';
@@ -44,8 +44,9 @@ export function registerRules(program: Command): void {
   registerRulesTest(rules);
   rules
     .command('schema')
-    .description('print the JSON Schema of rule files (for editors: # yaml-language-server: $schema=…)')
-    .action(() => emit(`${JSON.stringify(editorSchema(), null, 2)}\n`, undefined));
+    .description('print the JSON Schema of rule files, or of mapping files (for editors: # yaml-language-server: $schema=…)')
+    .argument('[files]', `whose schema: ${Object.keys(EDITOR_SCHEMAS).join(' or ')}`, 'rules')
+    .action((files: string) => emit(schemaText(choice('schema', files, Object.keys(EDITOR_SCHEMAS) as SchemaFiles[])), undefined));
 }
 
 interface TestFlags {

@@ -105,3 +105,26 @@ export function mappingFileSchema(): Record<string, unknown> {
     },
   };
 }
+
+/**
+ * The schema editors validate mapping files with (`schema/mapping-v1.json`). Editors read YAML's
+ * core schema, where `version: 1` or a code `01` is a number; logex reads every scalar as text. So
+ * wherever logex takes free text, the editor's copy also takes what an editor parses as a number or
+ * a boolean, and the version may be written `1` or `"1"`.
+ */
+export function editorMappingSchema(): Record<string, unknown> {
+  const schema = acceptUnquotedScalars(mappingFileSchema()) as Record<string, unknown>;
+  return { $schema: schema.$schema, $id: 'https://github.com/logex/logex/schema/mapping-v1.json', ...schema };
+}
+
+function acceptUnquotedScalars(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(acceptUnquotedScalars);
+  if (node === null || typeof node !== 'object') return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, acceptUnquotedScalars(value)]));
+  if (copy.type === 'string' && copy.enum === undefined) copy.type = ['string', 'number', 'boolean'];
+  if (typeof copy.const === 'string' && /^\d+$/.test(copy.const)) {
+    copy.enum = [copy.const, Number(copy.const)];
+    delete copy.const;
+  }
+  return copy;
+}

@@ -1,5 +1,5 @@
 /** Opening the store: pragmas, migrations, and refusing databases this program cannot safely use. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 import { migratedEventKey } from './records.js';
@@ -25,6 +25,7 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
   if (options.readonly && path !== ':memory:' && !existsSync(path)) {
     throw new StoreError(`${path}: no such database; run "logex audit" or "logex ingest" first, or pass --db`);
   }
+  if (options.readonly && path !== ':memory:') rollBackInterruptedFirstRun(path);
   let db: Db;
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -63,6 +64,28 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
     db.close();
     if (error instanceof StoreError) throw error;
     throw new StoreError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A first run (written through the rollback journal, see journalForRun) stopped after SQLite spilled
+ * pages into the file leaves a hot journal, which only a writer can roll back: a read-only open then
+ * fails with "attempt to write a readonly database" until the next audit. Rolling it back is what that
+ * audit would do first; SQLite does it only when no live run holds the journal. Without write access
+ * this leaves the journal, and the read-only open says why.
+ */
+function rollBackInterruptedFirstRun(path: string): void {
+  if (!statSync(`${path}-journal`, { throwIfNoEntry: false })?.size) return;
+  try {
+    const writer = new Database(path, { fileMustExist: true });
+    try {
+      writer.pragma('busy_timeout = 5000');
+      writer.prepare('SELECT count(*) FROM sqlite_schema').get();
+    } finally {
+      writer.close();
+    }
+  } catch {
+    // Read-only file or folder, or a run still writing: the read-only open reports it.
   }
 }
 

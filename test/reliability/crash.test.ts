@@ -3,7 +3,7 @@
  * database passes integrity_check, holds all of the earlier runs and none of the killed one, and the
  * next run (taking over the dead process's lock) gives the same result as an uninterrupted run.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditArgs, dbIn, generatedInputs, runCli, snapshot } from './scenario.js';
 
@@ -44,5 +44,36 @@ describe('killed on a store with history', () => {
     const before = snapshot(db);
     expect(runCli(auditArgs(inputs, db, ['--as-of', '2026-03-27T00:00:00Z']), { LOGEX_CRASH_AT: 'cases' }).signal).toBe('SIGKILL');
     expect(snapshot(db)).toEqual(before);
+  }, 60_000);
+});
+
+describe('a first run killed after SQLite spilled pages into the file', () => {
+  it('leaves a journal that read-only commands roll back instead of failing on', () => {
+    const db = dbIn();
+    // A first run killed early leaves the migrated, empty store such a run starts from.
+    expect(runCli(auditArgs(inputs, db), { LOGEX_CRASH_AT: 'ingest' }).signal).toBe('SIGKILL');
+    // The first run of a large load, as SQLite writes it (journalForRun): rollback journal, and more
+    // pages than the cache holds, so some go into the file before the commit. Killed there.
+    const firstRun = `
+      const Database = require('better-sqlite3');
+      const db = new Database(process.argv[1]);
+      db.pragma('journal_mode = DELETE');
+      db.pragma('cache_size = 8');
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('CREATE TABLE spill (b BLOB)');
+      db.prepare('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) INSERT INTO spill SELECT randomblob(4000) FROM n').run();
+      process.kill(process.pid, 'SIGKILL');`;
+    expect(runCli(['-e', firstRun, db]).signal).toBe('SIGKILL');
+    expect(statSync(`${db}-journal`).size).toBeGreaterThan(0);
+
+    const check = runCli(['bin/logex.js', 'db', 'check', '--db', db]);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/: ok\n[\s\S]*runs 0, shipments 0, events 0, cases 0/);
+    expect(existsSync(`${db}-journal`)).toBe(false);
+    expect(runCli(['bin/logex.js', 'report', 'exceptions', '--db', db]).code).toBe(0);
+    const next = runCli(auditArgs(inputs, db));
+    expect(next.code).toBe(0);
+    expect(snapshot(db)).toEqual(reference);
   }, 60_000);
 });

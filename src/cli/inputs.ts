@@ -2,7 +2,6 @@
  * The input side that `audit` and `ingest` share: their flags (declared once), checking them and
  * loading what reading needs before the store is opened, and reporting what reading found.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EVENT_FORMATS } from '../io/detect.js';
 import { formatPosition, formatWarning } from '../io/errors.js';
@@ -14,7 +13,7 @@ import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
 import { openStore, type Db } from '../store/database.js';
 import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { note, noteUpgrade } from './output.js';
+import { checkOutputFile, note, noteUpgrade, writeOutputFile } from './output.js';
 import { readerOptionsFrom, type ReaderRecipe } from '../pipeline/reader-recipe.js';
 import { checkZone, choice, defaultDbPath } from './options.js';
 
@@ -96,6 +95,7 @@ export function prepareInputs(flags: InputFlags): PreparedInputs {
     ...(flags.inventory ?? []).map((path) => ({ role: 'inventory' as const, path })),
   ];
   if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
+  checkOutputFile('--rejects', flags.rejects);
   const mapping = flags.mapping ? mappingOrFail(flags.mapping, !flags.quiet) : EMPTY_MAPPING;
   // Loaded here, where a bad locations file is exit 2 before anything is read; the parse thread loads it again.
   const recipe: ReaderRecipe = { zone, locationFiles: flags.locations ?? [], mapping, eventFormat };
@@ -121,7 +121,7 @@ export function noteInputFindings(log: IngestLog): void {
 }
 
 export function writeRejects(file: string | undefined, log: IngestLog): void {
-  if (file && log.rejections.length > 0) writeFileSync(file, rejectsCsv(log.rejections));
+  if (file && log.rejections.length > 0) writeOutputFile(file, [rejectsCsv(log.rejections)]);
 }
 
 /** A run refused for bad rows: each one with its position, then what to do. */

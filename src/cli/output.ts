@@ -1,17 +1,11 @@
-/** Where command output goes: stdout or --out FILE (written whole, after the run committed). */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+/** Where command output goes: stdout or --out FILE (written after the run committed). */
+import { accessSync, closeSync, constants, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from './exit-codes.js';
 
 export function emit(text: string, out: string | undefined): void {
-  if (!out) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(out, text);
-  } catch (error) {
-    throw new UsageError(`${out}: cannot write the output file: ${(error as Error).message}`);
-  }
+  if (out) writeOutputFile(out, [text]);
+  else process.stdout.write(text);
 }
 
 /** Pieces gathered into writes of about this many characters: few system calls, little held at once. */
@@ -19,26 +13,85 @@ const WRITE_SIZE = 1 << 20;
 
 /** Like emit, for output too large to build whole: written as it is produced, a megabyte at a time. */
 export function emitChunks(chunks: Iterable<string>, out: string | undefined): void {
+  if (out) writeOutputFile(out, chunks);
+  else for (const piece of pieces(chunks)) process.stdout.write(piece);
+}
+
+function* pieces(chunks: Iterable<string>): Generator<string> {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length >= WRITE_SIZE) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending) yield pending;
+}
+
+/**
+ * An output file (--out, --rejects) is written beside its target and renamed over it, so whoever reads
+ * it (a dashboard, a spreadsheet, the next cron step) never sees half a report, and a failed write
+ * (a full disk) leaves yesterday's file as it was. A target that is not a plain file (/dev/stdout, a
+ * pipe, a symbolic link) is written in place: renaming over it would replace it.
+ */
+export function writeOutputFile(out: string, chunks: Iterable<string>): void {
+  const inPlace = !isPlainFileOrAbsent(out);
+  const target = inPlace ? out : join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
-    fd = out ? openSync(out, 'w') : undefined;
-    let pending = '';
-    const flush = () => {
-      if (fd === undefined) process.stdout.write(pending);
-      else writeSync(fd, pending);
-      pending = '';
-    };
-    for (const chunk of chunks) {
-      pending += chunk;
-      if (pending.length >= WRITE_SIZE) flush();
-    }
-    flush();
+    fd = openSync(target, 'w');
+    for (const piece of pieces(chunks)) writeSync(fd, piece);
+    closeSync(fd);
+    fd = undefined;
+    if (!inPlace) renameSync(target, out);
   } catch (error) {
-    if (!out) throw error;
-    throw new UsageError(`${out}: cannot write the output file: ${(error as Error).message}`);
-  } finally {
     if (fd !== undefined) closeSync(fd);
+    if (!inPlace) rmSync(target, { force: true });
+    throw new UsageError(`${out}: cannot write the output file: ${writeFailure(error as NodeJS.ErrnoException)}`);
   }
+}
+
+/** Said about the file the user named, not the temporary one beside it. */
+function writeFailure(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT': return 'its folder does not exist';
+    case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied';
+    case 'ENOSPC': case 'EDQUOT': case 'EFBIG': return 'no space left (the previous file, if any, is unchanged)';
+    case 'EISDIR': return 'it is a folder';
+    default: return error.message;
+  }
+}
+
+/**
+ * For runs that store something: an output file that cannot be written is refused before the run,
+ * when exit 2 still means nothing was written.
+ */
+export function checkOutputFile(flag: string, out: string | undefined): void {
+  if (!out) return;
+  const folder = dirname(out);
+  const problem = !statSync(folder, { throwIfNoEntry: false })?.isDirectory()
+    ? `the folder ${folder} does not exist`
+    : lstatSync(out, { throwIfNoEntry: false })?.isDirectory()
+      ? 'it is a folder'
+      : !writable(folder) && isPlainFileOrAbsent(out)
+        ? `the folder ${folder} is not writable`
+        : undefined;
+  if (problem) throw new UsageError(`${flag} ${out}: ${problem}`);
+}
+
+function writable(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isPlainFileOrAbsent(path: string): boolean {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  return stat === undefined || stat.isFile();
 }
 
 export function note(message: string): void {

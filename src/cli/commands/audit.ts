@@ -7,7 +7,7 @@ import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { emitChunks, note } from '../output.js';
+import { checkOutputFile, emitChunks, note } from '../output.js';
 import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
@@ -59,6 +59,7 @@ async function audit(flags: AuditFlags): Promise<number> {
   const format = choice('--format', flags.format, FORMATS);
   const failOn = choice('--fail-on', flags.failOn, FAIL_ON_CHOICES);
   const { inputs, readerOptions, zone } = prepareInputs(flags);
+  checkOutputFile('--out', flags.out);
   const now = new Date();
   const asOf = parseAsOf(flags.asOf, zone, now);
   const { rules, sections } = loadRulesOrFail(flags.rules, !flags.quiet);
@@ -113,11 +114,16 @@ async function audit(flags: AuditFlags): Promise<number> {
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary, listed: flags.newsOnly ? 'news' : 'all' };
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
-    if (format === 'json') emitChunks(auditJsonChunks(run, report.sortedJson()), flags.out);
-    else if (format === 'csv') emitChunks(auditCsvChunks(report.sorted(), { excel: flags.excel }), flags.out);
-    else {
-      const empty = flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n';
-      emitChunks(auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout), empty), flags.out);
+    const chunks =
+      format === 'json' ? auditJsonChunks(run, report.sortedJson())
+      : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel })
+      : auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout), flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n');
+    try {
+      emitChunks(chunks, flags.out);
+    } catch (error) {
+      // Checked before the run, the file can still fail now (a full disk): the run is stored all the same.
+      if (error instanceof UsageError) throw new UsageError(`${error.message}; audit run ${result.runId} itself is stored`);
+      throw error;
     }
     return exitCode;
   } catch (error) {

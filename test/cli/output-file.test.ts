@@ -1,0 +1,43 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeOutputFile } from '../../src/cli/output.js';
+import { tempDir } from '../helpers.js';
+import { auditArgs, logex } from './run-cli.js';
+
+describe('--out files', () => {
+  it('replace the previous file whole, and leave nothing else beside it', () => {
+    const dir = tempDir();
+    const out = join(dir, 'exceptions.json');
+    writeFileSync(out, 'yesterday');
+    writeOutputFile(out, ['{"today":', ' true}\n']);
+    expect(readFileSync(out, 'utf8')).toBe('{"today": true}\n');
+    expect(readdirSync(dir)).toEqual(['exceptions.json']);
+  });
+
+  it('a write that fails part-way leaves the previous file as it was, and no temporary file', () => {
+    const dir = tempDir();
+    const out = join(dir, 'exceptions.json');
+    writeFileSync(out, 'yesterday');
+    function* failingHalfWay() {
+      yield 'x'.repeat(3 << 20);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }
+    expect(() => writeOutputFile(out, failingHalfWay())).toThrow(`${out}: cannot write the output file: no space left (the previous file, if any, is unchanged)`);
+    expect(readFileSync(out, 'utf8')).toBe('yesterday');
+    expect(readdirSync(dir)).toEqual(['exceptions.json']);
+  });
+
+  it('an audit whose --out or --rejects cannot be written is refused before anything is stored', () => {
+    const dir = tempDir();
+    const db = join(dir, 'logex.db');
+    const missingFolder = logex(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--out', join(dir, 'reports', 'today.json')]));
+    expect(missingFolder.code).toBe(2);
+    expect(missingFolder.stderr).toBe(`logex: --out ${join(dir, 'reports', 'today.json')}: the folder ${join(dir, 'reports')} does not exist\n`);
+    mkdirSync(join(dir, 'rejects.csv'));
+    const folder = logex(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--rejects', join(dir, 'rejects.csv')]));
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`logex: --rejects ${join(dir, 'rejects.csv')}: it is a folder\n`);
+    expect(existsSync(db)).toBe(false);
+  });
+});

@@ -57,6 +57,27 @@ describe('logex rules check', () => {
     expect(suites[1]!.testcase[0]!.failure!['@_message']).toBe('rules.0.when.mode.0: "ocaen" is unknown; did you mean "ocean"?');
   });
 
+  it('--mapping checks mapping files the way audit --mapping reads them, in the same formats', () => {
+    const broken = logex(['rules', 'check', 'rules/', '--mapping', 'fixtures/mapping/broken/mapping.yaml', 'fixtures/mapping/eu-tms/mapping.yaml']);
+    expect(broken.code).toBe(1);
+    const lines = broken.stdout.trim().split('\n');
+    expect(lines).toContain('fixtures/mapping/broken/mapping.yaml:9:11 error schema codes.x12-214.ODFL.OO: "out_for_delivry" is unknown; did you mean "out_for_delivery"?');
+    expect(lines.filter((line) => line.includes('eu-tms'))).toEqual([]);
+    expect(lines.at(-1)).toMatch(/^\d+ file\(s\) checked: 8 error\(s\), 0 warning\(s\)$/);
+
+    const out = join(tempDir(), 'junit.xml');
+    expect(logex(['rules', 'check', '--mapping', 'fixtures/mapping/broken/mapping.yaml', 'fixtures/mapping/carrier-csv/mapping.yaml', '--format', 'junit', '--out', out]).code).toBe(1);
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' }).parse(readFileSync(out, 'utf8'));
+    expect((parsed.testsuites.testsuite as { '@_name': string; '@_failures': string }[]).map((s) => [s['@_name'], s['@_failures']])).toEqual([
+      ['fixtures/mapping/broken/mapping.yaml', '8'],
+      ['fixtures/mapping/carrier-csv/mapping.yaml', '0'],
+    ]);
+
+    expect(logex(['rules', 'check', '--mapping', 'fixtures/mapping/partner-214/mapping.yaml']).code).toBe(0);
+    expect(logex(['rules', 'check', '--mapping', 'missing.yaml'])).toMatchObject({ code: 2, stdout: expect.stringContaining('missing.yaml:1:1 error unreadable no such file') });
+    expect(logex(['rules', 'check'])).toMatchObject({ code: 2, stderr: 'logex: nothing to check: pass rule files or directories, or --mapping files\n' });
+  });
+
   it('the schema command prints the editor schema with every check kind', () => {
     const schema = JSON.parse(logex(['rules', 'schema']).stdout);
     const kinds = schema.definitions.rule.properties.check.allOf.map((branch: { if: { properties: { kind: { const: string } } } }) => branch.if.properties.kind.const);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../rules/diagnostics.js';
 import { FORMAT_NAMES, FORMATTERS } from '../../rules/format/index.js';
+import { loadMapping } from '../../io/mapping/load.js';
 import { loadRules } from '../../rules/load.js';
 import { EDITOR_SCHEMAS, schemaText, type SchemaFiles } from '../../rules/editor-schemas.js';
 import { colorWanted, makeColors } from '../../report/render/table.js';
@@ -18,14 +19,16 @@ interface CheckFlags {
   format: string;
   out?: string;
   maxWarnings?: string;
+  mapping?: string[];
 }
 
 export function registerRules(program: Command): void {
   const rules = program.command('rules').description('validate and test rule files, print their JSON Schema');
   rules
     .command('check')
-    .description('validate rule and configuration files: exit 1 on errors, 2 when a file cannot be read')
-    .argument('<path...>', 'rule files or directories')
+    .description('validate rule and configuration files, and mapping files: exit 1 on errors, 2 when a file cannot be read')
+    .argument('[path...]', 'rule files or directories')
+    .option('--mapping <file...>', 'mapping files to validate too (what audit --mapping would read)')
     .option('--format <format>', `output format: ${FORMAT_NAMES.join(', ')}`, 'stylish')
     .option('--out <file>', 'write the report to a file (e.g. junit.xml)')
     .option('--max-warnings <n>', 'also exit 1 when there are more warnings than this')
@@ -33,7 +36,11 @@ export function registerRules(program: Command): void {
       const format = choice('--format', flags.format, FORMAT_NAMES);
       const maxWarnings = flags.maxWarnings === undefined ? Infinity : Number(flags.maxWarnings);
       if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`--max-warnings: "${flags.maxWarnings}" is not a whole number`);
-      const { diagnostics, files } = loadRules(paths);
+      if (paths.length === 0 && !flags.mapping) throw new UsageError('nothing to check: pass rule files or directories, or --mapping files');
+      const rulesChecked = paths.length > 0 ? loadRules(paths) : { files: [], diagnostics: [] };
+      const mappings = (flags.mapping ?? []).map((file) => ({ file, diagnostics: loadMapping(file).diagnostics }));
+      const files = [...rulesChecked.files, ...mappings.filter((m) => !m.diagnostics.some((d) => d.code === 'unreadable')).map((m) => m.file)];
+      const diagnostics = [...rulesChecked.diagnostics, ...mappings.flatMap((m) => m.diagnostics)];
       const colors = makeColors(!flags.out && format === 'stylish' && colorWanted(process.stdout));
       emit(FORMATTERS[format]({ files, diagnostics }, colors), flags.out);
       const warnings = diagnostics.filter((d) => d.severity === 'warning').length;

@@ -9,6 +9,7 @@ import { isoUtc } from '../model/time.js';
 import { restoreNeutralised, toCsv, type Cell } from '../report/render/csv.js';
 import type { CaseRecord } from './query.js';
 import { EDITABLE_FIELDS, type CaseEdit, type EditRequest } from './update.js';
+import { detectDelimiter } from '../io/csv/delimiter.js';
 
 const CONTEXT_COLUMNS = ['severity', 'rule', 'shipment_id', 'carrier', 'lane', 'milestone', 'planned', 'actual', 'deviation_minutes', 'message', 'opened'];
 /** Read back on import; everything else is context and ignored. */
@@ -87,18 +88,6 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
     requests.push({ caseId, edit, origin, baseRevision });
   }
   return { requests, problems };
-}
-
-/** The separator the header row uses most, outside quotes: `,` unless a European Excel wrote `;` (or tabs). */
-function detectDelimiter(text: string): string {
-  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
-  let quoted = false;
-  for (const char of text) {
-    if (char === '"') quoted = !quoted;
-    else if (char === '\n' && !quoted) break;
-    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
-  }
-  return [...counts].reduce((best, candidate) => (candidate[1] > best[1] ? candidate : best))[0];
 }
 
 function wholeNumber(text: string): number | undefined {

@@ -1,7 +1,8 @@
 /**
  * csvRows gives every row the line it starts on, which every rejection's file:line depends on. Checked
  * against where each row was put in generated files: blank lines, CRLF, quoted fields with newlines,
- * rows of only separators, a BOM, and chunk boundaries anywhere.
+ * rows of only separators, a BOM, and chunk boundaries anywhere; and with whichever separator (`,`,
+ * `;` or a tab) the header uses, the same values.
  */
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
@@ -16,6 +17,7 @@ const field = fc.oneof(
 
 interface Layout {
   bom: boolean;
+  delimiter: string;
   crlf: boolean;
   rows: { fields: string[]; blankLinesBefore: number; separatorsOnly: boolean }[];
   chunkSize: number;
@@ -23,6 +25,7 @@ interface Layout {
 
 const layout: fc.Arbitrary<Layout> = fc.record({
   bom: fc.boolean(),
+  delimiter: fc.constantFrom(',', ';', '\t'),
   crlf: fc.boolean(),
   rows: fc.array(
     fc.record({
@@ -36,39 +39,49 @@ const layout: fc.Arbitrary<Layout> = fc.record({
 });
 
 /** The text, and the line each kept row starts on, counted while writing it. */
-function write({ bom, crlf, rows }: Layout): { text: string; lines: number[] } {
+function write({ bom, crlf, rows, delimiter }: Layout): { text: string; lines: number[]; values: string[][] } {
   const newline = crlf ? '\r\n' : '\n';
-  let text = `${bom ? '\uFEFF' : ''}a,b,c${newline}`;
+  let text = `${bom ? '\uFEFF' : ''}${['a', 'b', 'c'].join(delimiter)}${newline}`;
   let line = 2;
   const lines: number[] = [];
+  const values: string[][] = [];
   for (const row of rows) {
     text += newline.repeat(row.blankLinesBefore);
     line += row.blankLinesBefore;
     const fields = row.separatorsOnly ? ['', '', ''] : row.fields;
     const kept = fields.some((value) => value.replace(/^"|"$/g, '').trim() !== '');
-    if (kept) lines.push(line);
-    const record = fields.join(',');
+    if (kept) {
+      lines.push(line);
+      values.push(fields.map((value) => (value.startsWith('"') ? value.slice(1, -1).replaceAll('""', '"') : value).trim()));
+    }
+    const record = fields.join(delimiter);
     text += record + newline;
     line += 1 + (record.match(/\n/g)?.length ?? 0);
   }
-  return { text, lines };
+  return { text, lines, values };
 }
 
-async function readLines(text: string, chunkSize: number): Promise<number[]> {
+async function readRows(text: string, chunkSize: number): Promise<{ lines: number[]; values: string[][] }> {
   const bytes = Buffer.from(text);
   const chunks: Buffer[] = [];
   for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
   const lines: number[] = [];
-  for await (const item of csvRows(Readable.from(chunks), 'gen.csv')) if ('row' in item) lines.push(item.row.line);
-  return lines;
+  const values: string[][] = [];
+  for await (const item of csvRows(Readable.from(chunks), 'gen.csv')) {
+    if ('row' in item) {
+      lines.push(item.row.line);
+      values.push(['a', 'b', 'c'].map((column) => item.row.values[column]!));
+    }
+  }
+  return { lines, values };
 }
 
 describe('csvRows line numbers', () => {
   it('every row starts on the line it was written on', async () => {
     await fc.assert(
       fc.asyncProperty(layout, async (generated) => {
-        const { text, lines } = write(generated);
-        expect(await readLines(text, generated.chunkSize)).toEqual(lines);
+        const { text, lines, values } = write(generated);
+        expect(await readRows(text, generated.chunkSize)).toEqual({ lines, values });
       }),
       { numRuns: 300 },
     );
@@ -80,7 +93,7 @@ describe('csvRows line numbers', () => {
       blankLinesBefore: index % 11 === 0 ? 1 : 0,
       separatorsOnly: false,
     }));
-    const { text, lines } = write({ bom: false, crlf: false, chunkSize: 0, rows });
-    expect(await readLines(text, 4096)).toEqual(lines);
+    const { text, lines } = write({ bom: false, crlf: false, delimiter: ',', chunkSize: 0, rows });
+    expect((await readRows(text, 4096)).lines).toEqual(lines);
   });
 });

@@ -7,6 +7,7 @@ import { Parser } from 'csv-parse';
 import { InputError } from '../errors.js';
 import type { InputStream } from '../reader.js';
 import { decodeText } from '../text.js';
+import { detectDelimiter } from './delimiter.js';
 
 export interface CsvRow {
   line: number;
@@ -19,8 +20,12 @@ export interface CsvHeader {
 
 /** What differs between CSV dialects we read: canonical files use commas, exports often ";". */
 export interface CsvOptions {
+  /** Without one, the header row's own separator: `,`, `;` or a tab (see detectDelimiter). */
   delimiter?: string;
 }
+
+/** How much text is read ahead to find the end of the header row before the separator is chosen. */
+const HEADER_SEARCH_CHARS = 1 << 20;
 
 /** A parsed record with the line it ends on. */
 interface EndedRecord {
@@ -67,8 +72,10 @@ export async function* csvRows(
   file: string,
   options: CsvOptions = {},
 ): AsyncGenerator<{ header: CsvHeader } | { row: CsvRow }> {
+  const chunks = decodeText(input, file);
+  const head = await headerText(chunks);
   const parser = new ChunkedParser({
-    delimiter: options.delimiter ?? ',',
+    delimiter: options.delimiter ?? detectDelimiter(head.join('')),
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
@@ -77,7 +84,7 @@ export async function* csvRows(
   });
   const feeding = (async () => {
     try {
-      for await (const chunk of decodeText(input, file)) {
+      for await (const chunk of withHead(head, chunks)) {
         // A parser that failed (a syntax error) is destroyed and never drains: stop feeding it.
         if (parser.destroyed) break;
         if (!parser.write(chunk)) await drainedOrClosed(parser);
@@ -116,6 +123,25 @@ export async function* csvRows(
     await feeding;
   }
   if (!columns) throw new InputError({ file, line: 1 }, 'the file is empty: expected a header row');
+}
+
+/** The first chunks of text, up to the end of the header row (or the end of the file). */
+async function headerText(chunks: AsyncGenerator<string>): Promise<string[]> {
+  const head: string[] = [];
+  let length = 0;
+  while (length < HEADER_SEARCH_CHARS) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head.push(next.value);
+    length += next.value.length;
+    if (next.value.includes('\n')) break;
+  }
+  return head;
+}
+
+async function* withHead(head: string[], rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  yield* head;
+  yield* rest;
 }
 
 function drainedOrClosed(stream: NodeJS.EventEmitter): Promise<void> {

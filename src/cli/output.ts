@@ -32,11 +32,10 @@ function* pieces(chunks: Iterable<string>): Generator<string> {
 /**
  * An output file (--out, --rejects) is written beside its target and renamed over it, so whoever reads
  * it (a dashboard, a spreadsheet, the next cron step) never sees half a report, and a failed write
- * (a full disk) leaves yesterday's file as it was. A target that is not a plain file (/dev/stdout, a
- * pipe, a symbolic link) is written in place: renaming over it would replace it.
+ * (a full disk) leaves yesterday's file as it was. See writesInPlace for the targets it cannot replace.
  */
 export function writeOutputFile(out: string, chunks: Iterable<string>): void {
-  const inPlace = !isPlainFileOrAbsent(out);
+  const inPlace = writesInPlace(out);
   const target = inPlace ? out : join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
@@ -74,24 +73,29 @@ export function checkOutputFile(flag: string, out: string | undefined): void {
     ? `the folder ${folder} does not exist`
     : lstatSync(out, { throwIfNoEntry: false })?.isDirectory()
       ? 'it is a folder'
-      : !writable(folder) && isPlainFileOrAbsent(out)
-        ? `the folder ${folder} is not writable`
+      : !writable(writesInPlace(out) ? out : folder)
+        ? 'permission denied'
         : undefined;
   if (problem) throw new UsageError(`${flag} ${out}: ${problem}`);
 }
 
-function writable(folder: string): boolean {
+function writable(path: string): boolean {
   try {
-    accessSync(folder, constants.W_OK);
+    accessSync(path, constants.W_OK);
     return true;
   } catch {
     return false;
   }
 }
 
-function isPlainFileOrAbsent(path: string): boolean {
-  const stat = lstatSync(path, { throwIfNoEntry: false });
-  return stat === undefined || stat.isFile();
+/**
+ * A target that exists and cannot be replaced by a rename is written in place: one that is not a plain
+ * file (/dev/stdout, a pipe, a symbolic link: renaming over it would replace it), or a file in a folder
+ * the user may not create files in (a report file an administrator set up for the cron account).
+ */
+function writesInPlace(out: string): boolean {
+  const stat = lstatSync(out, { throwIfNoEntry: false });
+  return stat !== undefined && (!stat.isFile() || !writable(dirname(out)));
 }
 
 export function note(message: string): void {

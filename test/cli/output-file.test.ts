@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOutputFile } from '../../src/cli/output.js';
@@ -26,6 +26,17 @@ describe('--out files', () => {
     expect(() => writeOutputFile(out, failingHalfWay())).toThrow(`${out}: cannot write the output file: no space left (the previous file, if any, is unchanged)`);
     expect(readFileSync(out, 'utf8')).toBe('yesterday');
     expect(readdirSync(dir)).toEqual(['exceptions.json']);
+  });
+
+  it('a symbolic link is written through, not replaced', () => {
+    const dir = tempDir();
+    const real = join(dir, 'shared', 'today.csv');
+    mkdirSync(join(dir, 'shared'));
+    writeFileSync(real, 'yesterday');
+    symlinkSync(real, join(dir, 'today.csv'));
+    writeOutputFile(join(dir, 'today.csv'), ['today\n']);
+    expect(lstatSync(join(dir, 'today.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('today\n');
   });
 
   it('an audit whose --out or --rejects cannot be written is refused before anything is stored', () => {

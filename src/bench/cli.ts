@@ -6,6 +6,8 @@
  *   - the csv-parse floor on the cold audit's inputs;
  *   - the DuckDB peer on the same inputs (night 1), and its full re-scan at night 2;
  *   - with --pages, which of the store's pages the nightly audit rewrote, per table and index;
+ *   - with --feed-order time, night 2's events in the order a carrier feed sends them (by when each
+ *     became known) instead of shipment by shipment as generated;
  * and prints the figures, the ratios and the issue's targets. Not part of the test suite.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import Table from 'cli-table3';
-import { benchData, type BenchData } from './data.js';
+import { benchData, night2InFeedOrder, type BenchData } from './data.js';
 import { csvParseFloor } from './floor.js';
 import { duckdbPeer, type PeerResult } from './duckdb-peer.js';
 import { rewrittenPages, type RewrittenPages } from './pages.js';
@@ -37,10 +39,14 @@ const { values } = parseArgs({
     'nightly-args': { type: 'string', default: '' },
     // Compare the store before and after the nightly run page by page (needs a copy of the store).
     pages: { type: 'boolean', default: false },
+    // Night 2's events shipment by shipment, as generated, or by when each became known, as a feed sends them.
+    'feed-order': { type: 'string', default: 'shipment' },
   },
 });
 const shipments = SIZES[values.size!.toLowerCase()] ?? Number(values.size);
 if (!Number.isInteger(shipments) || shipments <= 0) throw new Error(`--size: expected 10k, 100k, 1m or a number, not "${values.size}"`);
+const feedOrder = values['feed-order'];
+if (feedOrder !== 'shipment' && feedOrder !== 'time') throw new Error(`--feed-order: expected shipment or time, not "${feedOrder}"`);
 
 interface LogexRun {
   seconds: number;
@@ -129,6 +135,7 @@ async function main(): Promise<void> {
   const db = join(data.dir, 'logex.db');
   for (const file of [db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
   const nightlyArgs = values['nightly-args'] ? values['nightly-args'].split(' ') : [];
+  const eventsNight2 = feedOrder === 'time' ? night2InFeedOrder(data) : data.eventsNight2;
 
   process.stderr.write('csv-parse floor…\n');
   const floor = await csvParseFloor([data.plans, data.eventsNight1]);
@@ -138,12 +145,12 @@ async function main(): Promise<void> {
   const cold = runLogex(data, db, [data.eventsNight1], data.night1, true, []);
   process.stderr.write('DuckDB peer re-scan, night 2 (three runs)…\n');
   const peerNightly = await medianOfThree(() =>
-    duckdbPeer(data.plans, [data.eventsNight1, data.eventsNight2], data.night2, join(data.dir, 'duckdb-night2.csv')),
+    duckdbPeer(data.plans, [data.eventsNight1, eventsNight2], data.night2, join(data.dir, 'duckdb-night2.csv')),
   );
   const beforeNightly = join(data.dir, 'logex-night1.db');
   if (values.pages) copyFileSync(db, beforeNightly);
   process.stderr.write('logex nightly audit, night 2…\n');
-  const nightly = runLogex(data, db, [data.eventsNight2], data.night2, false, nightlyArgs);
+  const nightly = runLogex(data, db, [eventsNight2], data.night2, false, nightlyArgs);
   let pages: RewrittenPages | undefined;
   if (values.pages) {
     process.stderr.write('comparing the store before and after night 2, page by page…\n');
@@ -175,14 +182,14 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fixed(totalmem() / 1024 / MIB, 0)} GiB, Node ${process.version}`;
   process.stdout.write(
     `logex bench: ${shipments.toLocaleString('en-US')} shipments, ${(data.night1Rows).toLocaleString('en-US')} events known on night 1, ` +
-      `${data.night2Rows.toLocaleString('en-US')} more on night 2 (seed ${values.seed}); ${machine}\n` +
+      `${data.night2Rows.toLocaleString('en-US')} more on night 2 (seed ${values.seed}; night 2 in ${feedOrder} order); ${machine}\n` +
       `${runs.toString()}\n${peers.toString()}\n` +
       `${compareCounts('night 1', cold.byRule, peerCold)}\n${compareCounts('night 2', nightly.byRule, peerNightly)}\n` +
       (pages ? pagesTable(pages) : ''),
   );
   writeFileSync(
     join(values.data!, `results-${shipments}.json`),
-    JSON.stringify({ shipments, seed: values.seed, machine, data, floor, peerCold, peerNightly, cold, nightly, pages }, null, 2),
+    JSON.stringify({ shipments, seed: values.seed, feedOrder, machine, data, floor, peerCold, peerNightly, cold, nightly, pages }, null, 2),
   );
 }
 

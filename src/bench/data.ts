@@ -76,15 +76,35 @@ const CLASSIFIER = 6;
 const LOCATION = 7;
 const REPORTED_AT = 9;
 
+/** An actual is known when it happens; an estimate when it is reported. */
+function knownAt(fields: string[]): number {
+  return Date.parse(fields[CLASSIFIER] === 'estimated' && fields[REPORTED_AT] ? fields[REPORTED_AT] : fields[EVENT_TIME]!);
+}
+
+/**
+ * Night 2's events in the order a carrier feed sends them, by when each became known, instead of the
+ * generator's shipment by shipment: the same rows (`npm run bench -- --feed-order time`). Written
+ * once beside the night's file; the night is small enough to sort in memory.
+ */
+export function night2InFeedOrder(data: BenchData): string {
+  const path = join(data.dir, 'events-night2-feed-order.csv');
+  if (existsSync(path)) return path;
+  const [header, ...rows] = readFileSync(data.eventsNight2, 'utf8').trimEnd().split('\n');
+  const known = new Map(rows.map((row) => [row, knownAt(row.split(','))]));
+  // Stable: events known at the same moment keep the generator's order.
+  rows.sort((a, b) => known.get(a)! - known.get(b)!);
+  writeFileSync(path, `${[header, ...rows].join('\n')}\n`);
+  return path;
+}
+
 async function splitByNight(source: string, night1Path: string, night2Path: string, night1: number) {
   const night1Out = createWriteStream(night1Path);
   const night2Out = createWriteStream(night2Path);
   const counts = { night1: 0, night2: 0 };
   const write = async (fields: string[]) => {
-    // An actual is known when it happens; an estimate when it is reported.
-    const knownAt = Date.parse(fields[CLASSIFIER] === 'estimated' && fields[REPORTED_AT] ? fields[REPORTED_AT] : fields[EVENT_TIME]!);
-    const out = knownAt <= night1 ? night1Out : night2Out;
-    if (knownAt <= night1) counts.night1++;
+    const known = knownAt(fields);
+    const out = known <= night1 ? night1Out : night2Out;
+    if (known <= night1) counts.night1++;
     else counts.night2++;
     if (!out.write(`${fields.join(',')}\n`)) await once(out, 'drain');
   };

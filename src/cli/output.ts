@@ -4,8 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from './exit-codes.js';
 
 export function emit(text: string, out: string | undefined): void {
-  if (out) writeOutputFile(out, [text]);
-  else process.stdout.write(text);
+  emitChunks([text], out);
 }
 
 /** Pieces gathered into writes of about this many characters: few system calls, little held at once. */
@@ -47,7 +46,21 @@ export function writeOutputFile(out: string, chunks: Iterable<string>): void {
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     if (!inPlace) rmSync(target, { force: true });
-    throw new UsageError(`${out}: cannot write the output file: ${writeFailure(error as NodeJS.ErrnoException)}`);
+    const kept = inPlace ? '' : ' (the previous file, if any, is unchanged)';
+    throw new UsageError(`${out}: cannot write the output file: ${writeFailure(error as NodeJS.ErrnoException)}${kept}`);
+  }
+}
+
+/**
+ * Output written after a run committed (its report, its rejected rows). Checked before the run, the
+ * file can still fail now (a full disk); exit 2 otherwise means nothing was written, so say the run is.
+ */
+export function afterRunCommitted(run: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${error.message}; ${run} itself is stored`);
+    throw error;
   }
 }
 
@@ -56,7 +69,7 @@ function writeFailure(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ENOENT': return 'its folder does not exist';
     case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied';
-    case 'ENOSPC': case 'EDQUOT': case 'EFBIG': return 'no space left (the previous file, if any, is unchanged)';
+    case 'ENOSPC': case 'EDQUOT': case 'EFBIG': return 'no space left';
     case 'EISDIR': return 'it is a folder';
     default: return error.message;
   }

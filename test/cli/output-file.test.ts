@@ -51,4 +51,13 @@ describe('--out files', () => {
     expect(folder.stderr).toBe(`logex: --rejects ${join(dir, 'rejects.csv')}: it is a folder\n`);
     expect(existsSync(db)).toBe(false);
   });
+
+  it.runIf(existsSync('/dev/full'))('a report file that fails after the run committed says the run is stored', () => {
+    const db = join(tempDir(), 'logex.db');
+    // /dev/full passes the check before the run (it is writable) and fails every write with ENOSPC.
+    const result = logex(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--out', '/dev/full', '--quiet']));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('logex: /dev/full: cannot write the output file: no space left; audit run 1 itself is stored\n');
+    expect(logex(['db', 'check', '--db', db]).stdout).toMatch(/runs 1, /);
+  });
 });

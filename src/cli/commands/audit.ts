@@ -7,7 +7,7 @@ import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { checkOutputFile, emitChunks, note } from '../output.js';
+import { afterRunCommitted, checkOutputFile, emitChunks, note } from '../output.js';
 import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
@@ -91,7 +91,8 @@ async function audit(flags: AuditFlags): Promise<number> {
       },
       onProgress: progress?.report,
     }).finally(() => progress?.clear());
-    writeRejects(flags.rejects, result.log);
+    const run = `audit run ${result.runId}`;
+    afterRunCommitted(run, () => writeRejects(flags.rejects, result.log));
     const exitCode = auditExitCode(report.severities, failOn);
     const summary = runSummary(result);
     if (!flags.quiet) {
@@ -112,19 +113,13 @@ async function audit(flags: AuditFlags): Promise<number> {
     }
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
-    const run = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary, listed: flags.newsOnly ? 'news' : 'all' };
+    const runJson = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary, listed: flags.newsOnly ? 'news' : 'all' };
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
     const chunks =
-      format === 'json' ? auditJsonChunks(run, report.sortedJson())
+      format === 'json' ? auditJsonChunks(runJson, report.sortedJson())
       : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel })
       : auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout), flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n');
-    try {
-      emitChunks(chunks, flags.out);
-    } catch (error) {
-      // Checked before the run, the file can still fail now (a full disk): the run is stored all the same.
-      if (error instanceof UsageError) throw new UsageError(`${error.message}; audit run ${result.runId} itself is stored`);
-      throw error;
-    }
+    afterRunCommitted(run, () => emitChunks(chunks, flags.out));
     return exitCode;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;

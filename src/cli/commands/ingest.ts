@@ -3,7 +3,7 @@ import { ingestCounts, RejectedInput } from '../../pipeline/ingest.js';
 import { runIngest } from '../../pipeline/ingest-run.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { note } from '../output.js';
+import { afterRunCommitted, note } from '../output.js';
 import { ProgressLine } from '../progress.js';
 
 export function registerIngest(program: Command): void {
@@ -31,7 +31,7 @@ async function ingest(flags: InputFlags): Promise<number> {
       continueOnRejects: flags.rejects !== undefined,
       onProgress: progress?.report,
     }).finally(() => progress?.clear());
-    writeRejects(flags.rejects, result.log);
+    afterRunCommitted(`ingest run ${result.runId}`, () => writeRejects(flags.rejects, result.log));
     if (!flags.quiet) {
       noteInputFindings(result.log);
       const summary = ingestCounts(result);

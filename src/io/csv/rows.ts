@@ -75,7 +75,7 @@ export async function* csvRows(
   const chunks = decodeText(input, file);
   const head = await headerText(chunks);
   const parser = new ChunkedParser({
-    delimiter: options.delimiter ?? detectDelimiter(head.join('')),
+    delimiter: options.delimiter ?? detectDelimiter(head),
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
@@ -125,22 +125,20 @@ export async function* csvRows(
   if (!columns) throw new InputError({ file, line: 1 }, 'the file is empty: expected a header row');
 }
 
-/** The first chunks of text, up to the end of the header row (or the end of the file). */
-async function headerText(chunks: AsyncGenerator<string>): Promise<string[]> {
-  const head: string[] = [];
-  let length = 0;
-  while (length < HEADER_SEARCH_CHARS) {
+/** The text of the first chunks, up to the end of the header row (or the end of the file). */
+async function headerText(chunks: AsyncGenerator<string>): Promise<string> {
+  let head = '';
+  while (head.length < HEADER_SEARCH_CHARS) {
     const next = await chunks.next();
     if (next.done) break;
-    head.push(next.value);
-    length += next.value.length;
+    head += next.value;
     if (next.value.includes('\n')) break;
   }
   return head;
 }
 
-async function* withHead(head: string[], rest: AsyncGenerator<string>): AsyncGenerator<string> {
-  yield* head;
+async function* withHead(head: string, rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  if (head) yield head;
   yield* rest;
 }
 

@@ -256,6 +256,37 @@ describe('EDIFACT syntax', () => {
     expect(error.message).toContain('ask the sender for UNOC (ISO-8859-1) or UNOW (UTF-8)');
   });
 
+  it("segments ended by line breaks only (no ', no UNA) read like terminated ones, with a warning naming the convention", async () => {
+    const body = ['CNI+1+BL123', 'STS+1+24', 'DTM+334:202401011200:203', 'LOC+175+NLRTM:139:6'];
+    const terminated = await readText(interchange(body));
+    const lines = interchange(body).replaceAll("'", '');
+    for (const text of [lines, lines.replaceAll('\n', '\r\n'), `${lines}\n`, `\n${lines}\n\n`]) {
+      const { events, warnings, rejects } = await readText(text, { chunkBytes: 5 });
+      expect(rejects).toEqual([]);
+      expect(events).toEqual(terminated.events);
+      expect(warnings.map((warning) => `${where(warning)}: ${warning.message}`)).toEqual([
+        "1 UNB: the file has no UNA and no ' segment terminator: each line is read as one segment " +
+          "(a non-standard convention; ask the sender for ' terminators or a UNA that declares the line break)",
+      ]);
+    }
+    expect(terminated.warnings).toEqual([]);
+  });
+
+  it('a line-per-segment file that stops before UNT is still truncated, at its last line', async () => {
+    const lines = interchange(['CNI+1', 'STS+1+21', 'DTM+334:202401011200:203']).replaceAll("'", '');
+    const error = await failure(readText(lines.slice(0, lines.indexOf('UNT'))));
+    expect(error.message).toContain('segment 5 (DTM): input ends inside message 1 (no UNT after segment 5)');
+  });
+
+  it("a file wrapped across lines that uses ' keeps the line breaks as layout", async () => {
+    const text = interchange(['CNI+1+BL123', 'STS+1+24', 'DTM+334:202401011200:203', 'LOC+175+NLRTM:139:6']);
+    const wrapped = text.replaceAll('\n', '').replace(/(.{20})/g, '$1\n');
+    const { events, warnings } = await readText(wrapped, { chunkBytes: 7 });
+    expect(warnings).toEqual([]);
+    expect(events).toEqual((await readText(text)).events);
+    expect(brief(events[0]!)).toEqual({ status: 'departed', classifier: 'actual', at: '2024-01-01T11:00:00Z', location: 'NLRTM', code: '24' });
+  });
+
   it('a truncated interchange (no UNT, no UNZ) fails with the position where the input stops', async () => {
     const error = await failure(readFixture(`${SYNTHETIC}/truncated.edi`));
     expect(error.position).toEqual({ file: `${SYNTHETIC}/truncated.edi`, segment: 6, segmentId: 'DTM' });

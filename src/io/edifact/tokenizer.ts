@@ -42,7 +42,7 @@ export async function* tokenize(input: InputStream, file: string): AsyncGenerato
   const head: Array<Buffer | string> = [];
   let headText = '';
   let exhausted = false;
-  while (!exhausted && !headerComplete(headText) && headText.length < HEADER_SNIFF_BYTES) {
+  while (!exhausted && !headerDecided(headText) && headText.length < HEADER_SNIFF_BYTES) {
     const next = await iterator.next();
     if (next.done) {
       exhausted = true;
@@ -72,7 +72,16 @@ export async function* tokenize(input: InputStream, file: string): AsyncGenerato
   const toText = (chunk: Buffer | string): string =>
     typeof chunk === 'string' ? chunk : (decoder?.decode(chunk) ?? chunk.toString('utf8'));
 
-  const splitter = new SegmentSplitter(file);
+  const lineTerminated = !header.hasUna && segmentsEndAtLineBreaks(start);
+  if (lineTerminated) {
+    yield {
+      kind: 'warning',
+      message:
+        "the file has no UNA and no ' segment terminator: each line is read as one segment " +
+        "(a non-standard convention; ask the sender for ' terminators or a UNA that declares the line break)",
+    };
+  }
+  const splitter = new SegmentSplitter(file, lineTerminated ? LINE_TERMINATED_SERVICE_CHARACTERS : DEFAULT_SERVICE_CHARACTERS);
   for (const chunk of head) yield* splitter.push(toText(chunk));
   if (!exhausted) {
     for (;;) {
@@ -100,6 +109,32 @@ function headerComplete(headText: string): boolean {
   return /UNB.{6}/s.test(afterUna);
 }
 
+/**
+ * Enough of the start is read to know the syntax identifier and how segments end: a UNA says so
+ * itself; otherwise a ' settles it, and so do a few lines without one.
+ */
+function headerDecided(headText: string): boolean {
+  if (!headerComplete(headText)) return false;
+  const text = stripLeading(headText);
+  return text.startsWith('UNA') || text.includes(DEFAULT_SERVICE_CHARACTERS.terminator) || text.split('\n').length > LINES_TO_DECIDE;
+}
+
+const LINES_TO_DECIDE = 3;
+
+/**
+ * Some senders end each segment with a line break and never write the ' terminator (nor a UNA that
+ * would declare the line break). Read that way only when the start of the file has no ' and each of
+ * its complete lines starts with a segment tag: a file wrapped at a fixed width breaks mid-segment.
+ */
+function segmentsEndAtLineBreaks(start: string): boolean {
+  if (start.includes(DEFAULT_SERVICE_CHARACTERS.terminator)) return false;
+  const completeLines = start.split('\n').slice(0, -1).map((line) => line.replace(/\r$/, '').trimStart()).filter((line) => line !== '');
+  return completeLines.length > 0 && completeLines.every((line) => /^[A-Z]{3}(\+|$)/.test(line));
+}
+
+/** The defaults, with the line feed ending a segment (a CR before it is still layout). */
+const LINE_TERMINATED_SERVICE_CHARACTERS: ServiceCharacters = { ...DEFAULT_SERVICE_CHARACTERS, terminator: '\n' };
+
 /** Whether there is a UNA, and the UNB syntax identifier, read from the first bytes before decoding. */
 function sniffHeader(headText: string): Header {
   const text = stripLeading(headText);
@@ -121,7 +156,6 @@ function sniffHeader(headText: string): Header {
  * six characters are taken verbatim and the delimiters change from the next segment on.
  */
 class SegmentSplitter {
-  private service: ServiceCharacters = DEFAULT_SERVICE_CHARACTERS;
   private lineBreaksAreData = false;
   private elements: string[][] = [];
   private components: string[] = [];
@@ -132,7 +166,10 @@ class SegmentSplitter {
   private unaText = '';
   private segmentCount = 0;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private service: ServiceCharacters,
+  ) {}
 
   *push(text: string): Generator<TokenizerItem> {
     for (const character of text) {
@@ -184,7 +221,8 @@ class SegmentSplitter {
       );
     }
     const segment = this.finishSegment();
-    if (segment) yield { kind: 'unterminated', segment };
+    // Where lines are segments, the last one needs no line break after it.
+    if (segment) yield { kind: this.service.terminator === '\n' ? 'segment' : 'unterminated', segment };
   }
 
   private finishElement(): void {

@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { isoUtc } from '../model/time.js';
-import { restoreNeutralised, toCsv, type Cell } from '../report/render/csv.js';
+import { type CsvOptions, restoreNeutralised, toCsv, type Cell } from '../report/render/csv.js';
 import type { CaseRecord } from './query.js';
 import { EDITABLE_FIELDS, type CaseEdit, type EditRequest } from './update.js';
 import { detectDelimiter } from '../io/csv/delimiter.js';
@@ -17,7 +17,7 @@ const EDITABLE_COLUMNS = [...EDITABLE_FIELDS, 'note'] as const;
 /** `revision` lets an import tell the analyst's edits from changes others made since the export. */
 export const SHEET_COLUMNS = ['case_id', ...CONTEXT_COLUMNS, ...EDITABLE_COLUMNS, 'revision'];
 
-export function casesSheet(records: readonly CaseRecord[], options: { excel?: boolean } = {}): string {
+export function casesSheet(records: readonly CaseRecord[], options: CsvOptions = {}): string {
   const iso = (ms: number | null) => (ms === null ? null : isoUtc(ms));
   const rows: Cell[][] = records.map((c) => [
     c.id, c.severity, c.ruleId, c.shipmentId, c.carrier, c.lane, c.milestone, iso(c.planned), iso(c.actual), c.deviationMinutes,

@@ -3,7 +3,7 @@ import type { CaseOutcome } from '../cases/reconcile.js';
 import { toAuditException, type AuditException } from '../cases/exception-view.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
-import { csvChunks } from './render/csv.js';
+import { type CsvOptions, csvChunks } from './render/csv.js';
 import { makeColors, paintSeverity, tableChunks } from './render/table.js';
 
 /** Exceptions are packed into shared byte chunks of this size (a larger one gets a chunk of its own). */
@@ -115,7 +115,7 @@ const CSV_COLUMNS: (keyof AuditException)[] = [
 ];
 
 /** The CSV report, produced a few hundred rows at a time like the JSON one. */
-export function auditCsvChunks(exceptions: Iterable<AuditException>, options: { excel?: boolean } = {}): Generator<string> {
+export function auditCsvChunks(exceptions: Iterable<AuditException>, options: CsvOptions = {}): Generator<string> {
   function* rows() {
     for (const e of exceptions) yield CSV_COLUMNS.map((column) => e[column]);
   }

@@ -5,7 +5,7 @@ import type { CaseChange } from '../cases/update.js';
 import { isoUtc } from '../model/time.js';
 import type { Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
-import { toCsv } from './render/csv.js';
+import { type CsvOptions, toCsv } from './render/csv.js';
 import { makeColors, paintSeverity, renderTable } from './render/table.js';
 
 /** A case as JSON and CSV show it: snake_case, times ISO 8601 UTC, age at the listing's as-of. */
@@ -47,7 +47,7 @@ const CSV_COLUMNS: (keyof ReturnType<typeof caseJson>)[] = [
   'deviation_minutes', 'message', 'team', 'assignee', 'root_cause', 'outcome', 'note', 'opened', 'age_minutes', 'updated_at',
 ];
 
-export function casesCsv(records: readonly CaseRecord[], asOf: number, options: { excel?: boolean } = {}): string {
+export function casesCsv(records: readonly CaseRecord[], asOf: number, options: CsvOptions = {}): string {
   const rows = records.map((record) => caseJson(record, asOf)).map((row) => CSV_COLUMNS.map((column) => row[column]));
   return toCsv(CSV_COLUMNS, rows, options);
 }

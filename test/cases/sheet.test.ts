@@ -70,6 +70,17 @@ describe('case sheets', () => {
     ]);
   });
 
+  it('a plain export whose cells hold line breaks, quotes and formula-like text imports as a no-op', () => {
+    const db = storeWithCases(2);
+    const noted = importing(db, edit(exportOf(db), 1, 'note', '"multi\nline, ""quoted"" =HYPERLINK(""x"")"'));
+    expect(noted.changed.map((change) => change.caseId)).toEqual([1]);
+    importing(db, edit(exportOf(db), 2, 'note', '@SUM(A1)'));
+    const exported = exportOf(db);
+    expect(exported).toContain(",'@SUM(A1),");
+    expect(importing(db, exported).changed).toEqual([]);
+    expect(historyOf(db, 2).at(-1)).toMatchObject({ action: 'note', note: '@SUM(A1)' });
+  });
+
   it('--excel export round-trips: the quote before formula-like cells is taken off again', () => {
     const db = storeWithCases(1);
     importing(db, edit(exportOf(db), 1, 'note', '-- carrier says Monday'));

@@ -30,16 +30,17 @@ const REPORT: Report = {
 };
 
 describe('report renderers', () => {
-  it('csv: one section, a header row of keys, dot decimals, empty cells for no value, CRLF', () => {
+  it('csv: one section, a header row of keys, dot decimals, empty cells for no value, CRLF, formula-like text guarded', () => {
     expect(reportCsv(REPORT, 'lanes')).toBe(
-      'lane,shipments,late_pct,delay_mean_h,flagged\r\nA>B,3,33.33,-0.04,FLAG\r\n=cmd|x,1,,,\r\n',
+      "lane,shipments,late_pct,delay_mean_h,flagged\r\nA>B,3,33.33,-0.04,FLAG\r\n'=cmd|x,1,,,\r\n",
     );
   });
 
-  it('csv --excel: UTF-8 BOM and formula-like text neutralised', () => {
+  it('csv --excel: UTF-8 BOM first; --raw: no formula guard', () => {
     const csv = reportCsv(REPORT, 'lanes', { excel: true });
     expect(csv.startsWith('\uFEFFlane,')).toBe(true);
     expect(csv).toContain("'=cmd|x,1");
+    expect(reportCsv(REPORT, 'lanes', { raw: true })).toContain('\r\n=cmd|x,1');
   });
 
   it('json: metadata, definitions and every section by id', () => {
@@ -63,6 +64,9 @@ describe('report renderers', () => {
     expect(md).toContain('| A>B | 3 | 33.3 | 0.0 | **FLAG** |');
     expect(md).toContain('| =cmd\\|x | 1 | – | – |  |');
     expect(md).toContain('_No rows, because._');
+    expect(reportMarkdown([{ ...REPORT, notes: ['carrier said <script>alert(1)</script> & [click](javascript:x) *now*'] }])).toContain(
+      '- carrier said &lt;script>alert(1)&lt;/script> &amp; \\[click\\](javascript:x) \\*now\\*',
+    );
     expect(md).toContain('- Late %: delivered later than the tolerance.');
     expect(md).toContain('period 2026-02-21 00:00Z ≤ t < 2026-03-21 00:00Z (UTC)');
   });

@@ -23,6 +23,7 @@ interface AuditFlags extends InputFlags {
   format: string;
   out?: string;
   excel?: boolean;
+  raw?: boolean;
   failOn: string;
   notify?: boolean;
   dryRun?: boolean;
@@ -43,7 +44,8 @@ export function registerAudit(program: Command): void {
     .option('--as-of <time>', 'evaluate as of this instant (ISO 8601; default now)')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM first')
+    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
     .option('--fail-on <severity>', `exit 1 when an exception at or above this severity holds (${FAIL_ON_CHOICES.join(', ')})`, 'low')
     .option('--notify', 'after the run, deliver queued notifications (see "logex notify")')
     .option('--dry-run', 'after the run, print the queued notifications on stderr instead of sending them')
@@ -117,7 +119,7 @@ async function audit(flags: AuditFlags): Promise<number> {
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
     const chunks =
       format === 'json' ? auditJsonChunks(runJson, report.sortedJson())
-      : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel })
+      : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel, raw: flags.raw })
       : auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout), flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n');
     afterRunCommitted(run, () => emitChunks(chunks, flags.out));
     return exitCode;

@@ -44,7 +44,7 @@ interface CommonFlags {
 }
 
 /** commander's flags: the fixed ones, plus one per filter under its camel-cased name (`openedSince`). */
-type ListFlags = CommonFlags & { sort: string; format: string; out?: string; excel?: boolean } & Record<string, unknown>;
+type ListFlags = CommonFlags & { sort: string; format: string; out?: string; excel?: boolean; raw?: boolean } & Record<string, unknown>;
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
@@ -63,7 +63,8 @@ export function registerCases(program: Command): void {
   common(withFilters(cases.command('list').description('cases matching the filters, worst first')))
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--out <file>', 'write to a file instead of stdout')
-    .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM first')
+    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
     .action((flags: ListFlags) => {
       process.exitCode = list(flags);
     });
@@ -91,7 +92,8 @@ export function registerCases(program: Command): void {
 
   common(withFilters(cases.command('export').description('the cases as CSV for a spreadsheet; edit and bring back with "cases import"')))
     .option('--out <file>', 'write to a file instead of stdout')
-    .option('--excel', 'for Excel: UTF-8 BOM, formula-like cells neutralised (import undoes it)')
+    .option('--excel', 'for Excel: UTF-8 BOM first')
+    .option('--raw', 'cells as stored: no \' guard before text starting with = + - @ (import undoes the guard)')
     .action((flags: ListFlags) => {
       process.exitCode = exportSheet(flags);
     });
@@ -190,7 +192,7 @@ function list(flags: ListFlags): number {
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(flags.db, (db) => listCases(db, filter, { sort, asOf }));
   if (format === 'json') emit(casesJson(records, asOf), flags.out);
-  else if (format === 'csv') emit(casesCsv(records, asOf, { excel: flags.excel }), flags.out);
+  else if (format === 'csv') emit(casesCsv(records, asOf, { excel: flags.excel, raw: flags.raw }), flags.out);
   else emit(casesTable(records, asOf, !flags.out && colorWanted(process.stdout)), flags.out);
   return ExitCode.Ok;
 }
@@ -284,7 +286,7 @@ function exportSheet(flags: ListFlags): number {
   const now = new Date();
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
-  emit(casesSheet(records, { excel: flags.excel }), flags.out);
+  emit(casesSheet(records, { excel: flags.excel, raw: flags.raw }), flags.out);
   if (flags.out) note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
   return ExitCode.Ok;
 }

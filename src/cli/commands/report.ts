@@ -38,6 +38,7 @@ interface ReportFlags {
   section?: string;
   out?: string;
   excel?: boolean;
+  raw?: boolean;
 }
 
 export function registerReport(program: Command): void {
@@ -78,7 +79,8 @@ function withCommonOptions(command: Command, defaultDays: number | undefined): C
     .option('--format <format>', FORMATS.join(', '), 'table')
     .option('--section <id>', 'only this section (csv: which table to write; default the report\'s main one)')
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised');
+    .option('--excel', 'CSV for Excel: UTF-8 BOM first')
+    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)');
 }
 
 /** An instant from a flag: ISO date-time (offset optional, UTC otherwise) or a bare date (its UTC midnight). */
@@ -145,7 +147,7 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
     const { reportHtmlPage } = await import('../../report/render/html.js');
     emit(await reportHtmlPage(reports), flags.out);
   }
-  else if (format === 'csv') emit(reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel }), flags.out);
+  else if (format === 'csv') emit(reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel, raw: flags.raw }), flags.out);
   else emit(reportText(reports, !flags.out && colorWanted(process.stdout)), flags.out);
   return ExitCode.Ok;
 }

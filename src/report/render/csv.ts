@@ -1,15 +1,24 @@
 /**
  * CSV for spreadsheets: a header row, ISO dates, dot decimals, RFC 4180 quoting, CRLF line ends
- * (what Excel writes). `excel` adds the UTF-8 BOM Excel needs to read accents, and neutralises cells
- * that a spreadsheet would run as a formula (CSV injection).
+ * (what Excel writes). Text cells that a spreadsheet would run as a formula (CSV injection from
+ * carrier-supplied text) get a leading `'` unless `raw`; `excel` adds the UTF-8 BOM Excel needs to
+ * read accents.
  */
 import { stringify } from 'csv-stringify/sync';
 
 export type Cell = string | number | boolean | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Text a guard goes before: formula-like, or already guarded (so that taking one `'` off restores it exactly). */
+const GUARDED_START = /^'*[=+\-@\t\r]/;
 
-export function toCsv(header: string[], rows: Cell[][], options: { excel?: boolean } = {}): string {
+export interface CsvOptions {
+  /** UTF-8 BOM first, for Excel. */
+  excel?: boolean;
+  /** Cells exactly as stored: no formula guard (for programs, not spreadsheets). */
+  raw?: boolean;
+}
+
+export function toCsv(header: string[], rows: Cell[][], options: CsvOptions = {}): string {
   return [...csvChunks(header, rows, options)].join('');
 }
 
@@ -17,16 +26,19 @@ export function toCsv(header: string[], rows: Cell[][], options: { excel?: boole
 const ROWS_PER_CHUNK = 500;
 
 /** toCsv's text a chunk at a time, for output too large to build whole. */
-export function* csvChunks(header: string[], rows: Iterable<Cell[]>, options: { excel?: boolean } = {}): Generator<string> {
+export function* csvChunks(header: string[], rows: Iterable<Cell[]>, options: CsvOptions = {}): Generator<string> {
   const text = (records: Cell[][]) =>
     stringify(records.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))), {
       record_delimiter: 'windows',
+      // RFC 4180: a field with a line break is quoted. csv-stringify quotes only the record
+      // delimiter (CRLF here), so a bare LF or CR in a carrier's reason would split the row.
+      quoted_match: /[\r\n]/,
       cast: { boolean: (value) => (value ? 'true' : 'false') },
     });
   yield `${options.excel ? '\uFEFF' : ''}${text([header])}`;
   let pending: Cell[][] = [];
   for (const row of rows) {
-    pending.push(options.excel ? row.map(neutraliseFormula) : row);
+    pending.push(options.raw ? row : row.map(neutraliseFormula));
     if (pending.length === ROWS_PER_CHUNK) {
       yield text(pending);
       pending = [];
@@ -37,11 +49,11 @@ export function* csvChunks(header: string[], rows: Iterable<Cell[]>, options: { 
 
 /** A leading quote makes the cell text; numbers stay numbers (a negative number is not a formula). */
 function neutraliseFormula(cell: Cell): Cell {
-  if (typeof cell !== 'string' || !FORMULA_START.test(cell) || /^-?\d+(\.\d+)?$/.test(cell)) return cell;
+  if (typeof cell !== 'string' || !GUARDED_START.test(cell) || /^-?\d+(\.\d+)?$/.test(cell)) return cell;
   return `'${cell}`;
 }
 
-/** Undoes neutraliseFormula for a cell read back from a spreadsheet (`'=x` → `=x`). */
+/** Undoes neutraliseFormula for a cell read back from a spreadsheet (`'=x` → `=x`, `''=x` → `'=x`). */
 export function restoreNeutralised(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && GUARDED_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }

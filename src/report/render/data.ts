@@ -1,6 +1,6 @@
 /** Reports as data: JSON with every section and its definitions, or one section as CSV for spreadsheets. */
 import type { Report } from '../model.js';
-import { toCsv } from './csv.js';
+import { type CsvOptions, toCsv } from './csv.js';
 
 function reportObject(report: Report): Record<string, unknown> {
   return {
@@ -21,7 +21,7 @@ export function reportJson(reports: readonly Report[]): string {
 }
 
 /** One section: a header row of column keys, values as stored (ISO dates, dot decimals, empty for none). */
-export function reportCsv(report: Report, sectionId: string, options: { excel?: boolean } = {}): string {
+export function reportCsv(report: Report, sectionId: string, options: CsvOptions = {}): string {
   const section = report.sections.find((s) => s.id === sectionId);
   if (!section) throw new Error(`report ${report.name} has no section ${sectionId}`);
   return toCsv(

@@ -2,9 +2,18 @@
 import type { CellValue, Column, Report, Section } from '../model.js';
 import { displayCell, headerLines, isNumeric } from './cells.js';
 
-/** A pipe or line break inside a cell would end it. */
+/**
+ * A pipe or line break inside a cell would end it; carrier text may hold HTML (`<script>`), which
+ * Markdown renderers pass through, or link and emphasis syntax. `>` stays (lanes are `A>B`): without a
+ * `<` it opens no tag.
+ */
 function escapeCell(text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, ' ');
+  return text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replace(/[|*_`[\]]/g, (special) => `\\${special}`)
+    .replace(/\r?\n|\r/g, ' ');
 }
 
 function mdCell(value: CellValue, column: Column): string {

@@ -1,0 +1,65 @@
+/**
+ * Every CSV logex writes must come back cell for cell through a standard RFC 4180 parser, whatever
+ * carriers put in their text: line breaks, quotes, commas, formula-like starts.
+ */
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { restoreNeutralised, toCsv, type Cell } from '../../src/report/render/csv.js';
+
+/** Text with the characters that break naive CSV and the starts a spreadsheet runs as a formula. */
+const hostileText = fc.oneof(
+  fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '"', "'", '\n', '\r', '\t', '=', '+', '-', '@', 'é', '1', '|') }),
+  fc.string({ unit: 'grapheme' }),
+  fc.constantFrom('=HYPERLINK("http://x","y")', "@SUM(A1)", "=cmd|'/c calc'!A1", "'=x", "''+1", '-5', '+5', '-', 'multi\nline reason'),
+);
+const cell: fc.Arbitrary<Cell> = fc.oneof(hostileText, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null));
+const table = fc.integer({ min: 1, max: 4 }).chain((width) =>
+  fc.record({
+    header: fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: width, maxLength: width }),
+    rows: fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 6 }),
+  }),
+);
+
+const asWritten = (value: Cell): string => (value === null || value === undefined ? '' : String(value));
+const readBack = (csv: string): string[][] => parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: false });
+
+describe('CSV output round-trips through a standard parser', () => {
+  it('default: every cell comes back, formula-like text with one guarding quote that import takes off', () => {
+    fc.assert(
+      fc.property(table, ({ header, rows }) => {
+        const back = readBack(toCsv(header, rows));
+        expect(back).toHaveLength(rows.length + 1);
+        rows.forEach((row, index) => {
+          const cells = back[index + 1]!;
+          expect(cells.map(restoreNeutralised)).toEqual(row.map(asWritten));
+          // Nothing a spreadsheet would run: text starting = + - @ TAB CR is guarded unless it is a number.
+          for (const text of cells) expect(/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)).toBe(false);
+        });
+      }),
+      { seed: 20261202, numRuns: 400 },
+    );
+  });
+
+  it('--raw: every cell comes back exactly as stored', () => {
+    fc.assert(
+      fc.property(table, ({ header, rows }) => {
+        const back = readBack(toCsv(header, rows, { raw: true, excel: true }));
+        expect(back.slice(1)).toEqual(rows.map((row) => row.map(asWritten)));
+      }),
+      { seed: 20261202, numRuns: 400 },
+    );
+  });
+
+  it('a bare line feed or carriage return is quoted, so the row stays one row', () => {
+    expect(toCsv(['id', 'reason'], [[1, 'multi\nline reason'], [2, 'cr\ronly']])).toBe(
+      'id,reason\r\n1,"multi\nline reason"\r\n2,"cr\ronly"\r\n',
+    );
+  });
+
+  it('formula injection from carrier text is guarded by default, numbers are left alone', () => {
+    expect(toCsv(['x'], [['=HYPERLINK("http://evil","click")'], ['@SUM(A1)'], ['-12.5'], [-3], ["'=x"]])).toBe(
+      'x\r\n"\'=HYPERLINK(""http://evil"",""click"")"\r\n\'@SUM(A1)\r\n-12.5\r\n-3\r\n\'\'=x\r\n',
+    );
+  });
+});

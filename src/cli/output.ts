@@ -1,5 +1,6 @@
 /** Where command output goes: stdout or --out FILE (written after the run committed). */
-import { accessSync, closeSync, constants, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './exit-codes.js';
 
@@ -35,11 +36,14 @@ function* pieces(chunks: Iterable<string>): Generator<string> {
  */
 export function writeOutputFile(out: string, chunks: Iterable<string>): void {
   const inPlace = writesInPlace(out);
-  const target = inPlace ? out : join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+  // The temporary name is unguessable and opened exclusively: a file or symbolic link planted there
+  // by someone else makes the write fail instead of being followed.
+  const target = inPlace ? out : join(dirname(out), `.${basename(out)}.${randomBytes(8).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(target, 'w');
-    for (const piece of pieces(chunks)) writeSync(fd, piece);
+    fd = openSync(target, inPlace ? 'w' : 'wx');
+    for (const piece of pieces(chunks)) writeWhole(fd, Buffer.from(piece, 'utf8'));
+    if (!inPlace) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     if (!inPlace) renameSync(target, out);
@@ -48,6 +52,19 @@ export function writeOutputFile(out: string, chunks: Iterable<string>): void {
     if (!inPlace) rmSync(target, { force: true });
     const kept = inPlace ? '' : ' (the previous file, if any, is unchanged)';
     throw new UsageError(`${out}: cannot write the output file: ${writeFailure(error as NodeJS.ErrnoException)}${kept}`);
+  }
+}
+
+/**
+ * writeSync may write less than asked (a file-size limit, a disk filling up) and says so only in the
+ * count it returns: go on from there, and treat no progress as the disk being full.
+ */
+function writeWhole(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const written = writeSync(fd, bytes, offset);
+    if (written <= 0) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+    offset += written;
   }
 }
 

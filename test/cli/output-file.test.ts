@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,31 @@ describe('--out files', () => {
     expect(() => writeOutputFile(out, failingHalfWay())).toThrow(`${out}: cannot write the output file: no space left (the previous file, if any, is unchanged)`);
     expect(readFileSync(out, 'utf8')).toBe('yesterday');
     expect(readdirSync(dir)).toEqual(['exceptions.json']);
+  });
+
+  it('a short write (a file-size limit) fails with exit 2 and leaves the previous file, instead of a truncated report', () => {
+    const dir = tempDir();
+    const out = join(dir, 'report.html');
+    writeFileSync(out, 'yesterday');
+    const script = `import('${join(process.cwd(), 'dist/cli/output.js')}').then((m) => m.writeOutputFile(process.argv[1], ['x'.repeat(200 * 1024)]))` +
+      `.catch((error) => { console.error(error.message); process.exit(2); })`;
+    // ulimit -f counts 1024-byte blocks: the write stops at 64 KiB of the 200.
+    const run = spawnSync('bash', ['-c', 'ulimit -f 64 && exec node --input-type=module -e "$0" "$1"', script, out], { encoding: 'utf8' });
+    expect(run.stderr.trim()).toBe(`${out}: cannot write the output file: no space left (the previous file, if any, is unchanged)`);
+    expect(run.status).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('yesterday');
+    expect(readdirSync(dir)).toEqual(['report.html']);
+  });
+
+  it('a file or link planted where the temporary file would go is never followed', () => {
+    const dir = tempDir();
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    // The name an earlier version used (pid-based): predictable, so an attacker could plant a link there.
+    symlinkSync(victim, join(dir, `.report.csv.${process.pid}.tmp`));
+    writeOutputFile(join(dir, 'report.csv'), ['today\n']);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    expect(readFileSync(join(dir, 'report.csv'), 'utf8')).toBe('today\n');
   });
 
   it('a symbolic link is written through, not replaced', () => {

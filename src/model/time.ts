@@ -38,6 +38,8 @@ export function parseIsoTime(text: string, context: TimeContext, locode?: string
   const fast = parseCommonOffsetTime(normalised, trimmed);
   if (fast) return { ok: true, value: fast };
   if (OFFSET_SUFFIX.test(normalised)) {
+    const impossible = impossibleOffset(normalised);
+    if (impossible) return { ok: false, error: `"${trimmed}" has an impossible UTC offset ${impossible} (offsets run from -12:00 to +14:00)` };
     const parsed = DateTime.fromISO(normalised, { setZone: true });
     if (!parsed.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parsed.invalidExplanation ?? parsed.invalidReason})` };
     return {
@@ -63,6 +65,16 @@ export function parseIsoTime(text: string, context: TimeContext, locode?: string
   );
 }
 
+/** The offset as written, when no place on Earth uses it (luxon would read `+99:99` as a 4-day shift). */
+function impossibleOffset(normalised: string): string | undefined {
+  const match = /([+-])(\d{2}):?(\d{2})?$/.exec(normalised);
+  if (!match) return undefined;
+  const [written, sign, hours = '', minutes = '00'] = match;
+  const total = Number(hours) * 60 + Number(minutes);
+  const tooFar = sign === '-' ? total > 12 * 60 : total > 14 * 60;
+  return Number(minutes) > 59 || tooFar ? written : undefined;
+}
+
 /** The shape nearly every carrier export uses: minutes or seconds (milliseconds at most), then Z or ±HH:MM. */
 const COMMON_OFFSET_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/i;
 
@@ -78,7 +90,7 @@ function parseCommonOffsetTime(normalised: string, text: string): TimeValue | un
   const [, year, month, day, hour, minute, second = '0', fraction = '0', zulu, sign, offsetHours = '0', offsetMinutes = '0'] = match;
   const fields = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
-  if (fields.hour > 23 || fields.minute > 59 || fields.second > 59 || Number(offsetHours) > 14 || Number(offsetMinutes) > 59) return undefined;
+  if (fields.hour > 23 || fields.minute > 59 || fields.second > 59 || offset > 14 * 60 || offset < -12 * 60 || Number(offsetMinutes) > 59) return undefined;
   // Date.UTC rolls 30 February over into March (luxon refuses it) and reads years 0-99 as 19xx.
   if (fields.year < 100 || fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > daysInMonth(fields.year, fields.month)) return undefined;
   const local = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, Number(fraction.padEnd(3, '0')));

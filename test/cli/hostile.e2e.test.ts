@@ -13,6 +13,8 @@ describe('hostile inputs through logex audit', () => {
     ['binary noise', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 256))],
     ['Latin-1 text', Buffer.from('shipment_id,status,event_time\nS1,departed,2026-05-04T16:00:00Z\nZ\u00fcrich,arrived,2026-05-05T00:00:00Z\n', 'latin1')],
     ['an unterminated quote', Buffer.from('shipment_id,status,event_time\nS1,"departed,2026-05-04T16:00:00Z\n')],
+    ['an impossible UTC offset', Buffer.from('shipment_id,status,event_time\nS1,departed,2026-05-04T16:00:00+99:99\n')],
+    ['an impossible UTC offset in DCSA', Buffer.from('[{"eventID":"e1","eventType":"TRANSPORT","eventClassifierCode":"ACT","transportEventTypeCode":"DEPA","eventDateTime":"2026-05-04T16:00:00+01:60","eventCreatedDateTime":"2026-05-04T16:00:00Z","transportCall":{"UNLocationCode":"NLRTM"},"documentReferences":[{"documentReferenceType":"BKG","documentReferenceValue":"B1"}]}]')],
     ['a truncated X12 interchange', Buffer.from('ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260501*1200*U*00401*000000001*0*P*>~GS*QM*S*R*20260501*1200*1*X*004010~ST*214*0001~B10*PRO1*BOL1*ODFL~')],
   ])('%s: exit 2, one line naming the file, earlier runs untouched', (_name, bytes) => {
     const dir = tempDir();
@@ -30,6 +32,13 @@ describe('hostile inputs through logex audit', () => {
     expect(counts(db)).toEqual(before);
   });
 
+  it('--as-of with an impossible offset is bad usage, not a run 4 days off', () => {
+    const dir = tempDir();
+    const result = logex(auditArgs(join(dir, 'a.db'), '2026-05-16T00:00:00+99:99'));
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('logex: --as-of: "2026-05-16T00:00:00+99:99" has an impossible UTC offset +99:99 (offsets run from -12:00 to +14:00)');
+  });
+
   it('reads a UTF-16 export (with BOM and CRLF) like any other', () => {
     const dir = tempDir();
     const utf16 = join(dir, 'events-utf16.csv');
@@ -40,12 +49,12 @@ describe('hostile inputs through logex audit', () => {
     expect(JSON.parse(result.stdout).run).toMatchObject({ events_stored: 6, exceptions: 5 });
   });
 
-  it('--excel neutralises cells a spreadsheet would run as a formula', () => {
+  it('CSV neutralises cells a spreadsheet would run as a formula', () => {
     const dir = tempDir();
     const plans = join(dir, 'plans.csv');
     writeFileSync(plans, 'shipment_id,carrier,mode,origin,destination,priority,planned_arrived\n"=HYPERLINK(""http://x"")",FX,air,USMEM,GBLHR,critical,2026-05-13T09:00:00Z\n');
     const out = join(dir, 'x.csv');
-    const result = logex(['audit', '--plans', plans, '--rules', `${SCENARIO}/rules.yaml`, '--db', join(dir, 'a.db'), '--as-of', AS_OF, '--format', 'csv', '--excel', '--out', out]);
+    const result = logex(['audit', '--plans', plans, '--rules', `${SCENARIO}/rules.yaml`, '--db', join(dir, 'a.db'), '--as-of', AS_OF, '--format', 'csv', '--out', out]);
     expect(result.code).toBe(1);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows[0]!.shipment_id).toBe('\'=HYPERLINK("http://x")');

@@ -58,3 +58,29 @@ describe('parseIsoTime', () => {
     expect(parsed.ok).toBe(false);
   });
 });
+
+describe('UTC offsets no place uses are refused, not shifted', () => {
+  it.each(['2026-03-20T10:00+99:99', '2026-03-20T10:00+25:00', '2026-03-20T10:00+01:60', '2026-03-20T10:00:00-13:00', '2026-03-20 10:00+1500'])(
+    '%s is an error naming the offset',
+    (text) => {
+      const parsed = parseIsoTime(text, context());
+      expect(parsed.ok).toBe(false);
+      expect(!parsed.ok && parsed.error).toMatch(/has an impossible UTC offset [+-]\d{2}:?\d{2} \(offsets run from -12:00 to \+14:00\)$/);
+    },
+  );
+
+  it('every offset from -12:00 to +14:00 reads as that shift; anything beyond or with minutes over 59 is refused', async () => {
+    const { default: fc } = await import('fast-check');
+    fc.assert(
+      fc.property(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), (sign, hours, minutes) => {
+        const offset = `${sign}${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+        const parsed = parseIsoTime(`2026-03-20T10:00${offset}`, context());
+        const total = hours * 60 + minutes;
+        const possible = minutes <= 59 && total <= (sign === '+' ? 14 * 60 : 12 * 60);
+        expect(parsed.ok).toBe(possible);
+        if (parsed.ok) expect(parsed.value.epochMs).toBe(Date.UTC(2026, 2, 20, 10, 0) - (sign === '+' ? 1 : -1) * total * 60_000);
+      }),
+      { seed: 20261202, numRuns: 500 },
+    );
+  });
+});

@@ -1,9 +1,16 @@
 /** Durations as analysts write them in rule files: `90m`, `6h`, `2d`, `1w`, or combined `1d12h`. */
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const WHOLE = /^(\d+(\.\d+)?[mhdw])+$/;
+// At most five digits per part: 99999w is already beyond any plan; longer is a typo that would make a
+// rule silently never fire.
+const WHOLE = /^(\d{1,5}(\.\d+)?[mhdw])+$/;
 const PART = /(\d+(?:\.\d+)?)([mhdw])/g;
 
-export const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?[mhdw])+$';
+export const DURATION_PATTERN = '^([0-9]{1,5}(\\.[0-9]+)?[mhdw])+$';
+
+/** Shaped like a duration but with a part too long to mean anything (see WHOLE). */
+export function isOverlongDuration(text: string): boolean {
+  return /^(\d+(\.\d+)?[mhdw])+$/.test(text.trim().toLowerCase()) && !WHOLE.test(text.trim().toLowerCase());
+}
 
 export function parseDuration(text: string): number | undefined {
   const compact = text.trim().toLowerCase();

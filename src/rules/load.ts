@@ -9,12 +9,12 @@ import { Ajv } from 'ajv';
 import type { Severity } from '../model/vocabulary.js';
 import type { Diagnostic } from './diagnostics.js';
 import { parsePositionedYaml, relevantErrors, schemaDiagnostic, type SchemaWording } from './positioned-yaml.js';
-import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { DURATION_PATTERN, isOverlongDuration, parseDuration } from './duration.js';
 import { DUE_PATTERN } from './kinds/documents-missing.js';
 import { CHECK_KINDS } from './kinds/index.js';
 import type { CompiledRule } from './rule.js';
 import { RULE_ID_PATTERN, ruleFileSchema } from './schema.js';
-import { compileSelector, type SelectorSpec } from './selectors.js';
+import { compileSelector, globProblems, type SelectorSpec } from './selectors.js';
 import { CONFIG_SECTIONS } from './sections/index.js';
 import type { DeclaredRuleRef, SectionPart } from './sections/section.js';
 
@@ -221,6 +221,15 @@ function parseRuleFile(text: string, file: string): ParsedFile {
         ruleId: raw.id,
       });
     }
+    for (const selector of ['when', 'unless'] as const) {
+      const spec = raw[selector];
+      if (typeof spec !== 'object' || spec === null) continue;
+      for (const problem of globProblems(spec)) {
+        const at = problem.index === undefined ? position([...path, selector, problem.field]) : position([...path, selector, problem.field, problem.index]);
+        diagnostics.push({ file, ...at, severity: 'error', code: 'invalid-glob', message: `${selector}: ${problem.message}`, ruleId: raw.id });
+        rulesWithErrors.add(index);
+      }
+    }
     // Selectors pick shipments; stock and unmatched-event checks have none, so a selector there does nothing.
     const selector = raw.when !== undefined ? 'when' : raw.unless !== undefined ? 'unless' : undefined;
     if (selector && kind.scope !== 'shipment') {
@@ -294,6 +303,9 @@ const ruleWording: SchemaWording = (error, { path, value, where }) => {
   if (error.keyword === 'pattern') {
     const pattern = String(error.schema);
     if (pattern.startsWith(DURATION_PATTERN)) {
+      if (isOverlongDuration(String(value))) {
+        return { message: `${where}: "${String(value)}" is too long a duration (at most 5 digits per unit, e.g. 9999h or 400d)`, code: 'invalid-duration' };
+      }
       return {
         message: `${where}: "${String(value)}" is not a duration (use 90m, 6h, 2d, 1w or 1d12h${pattern.includes('sla') ? ' — or sla' : ''})`,
         code: 'invalid-duration',

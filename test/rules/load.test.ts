@@ -24,6 +24,33 @@ describe('loading rule files', () => {
     expect(rules.map((r) => r.id)).toEqual(['dup', 'late-dep']);
   });
 
+  it('rules that would load and never fire are errors: a missing SLA, a broken glob, an absurd duration', () => {
+    const text = [
+      'version: 1',
+      'rules:',
+      '  - { id: a, check: { kind: milestone_late, milestone: departed }, tolerance: sla, severity: high }',
+      '  - { id: b, check: { kind: milestone_late, milestone: departed }, sla: nonexistent, severity: high }',
+      '  - { id: c, when: { lane: "CN*>US[" }, check: { kind: milestone_late, milestone: departed }, severity: high }',
+      '  - { id: d, when: { lane: ["CN{*>US*", "CN*>>US*"] }, unless: { origin: "" }, check: { kind: milestone_late, milestone: departed }, severity: high }',
+      '  - { id: e, when: { destination: "US*>MX*", lane: "" }, check: { kind: milestone_late, milestone: departed }, severity: high }',
+      '  - { id: f, check: { kind: milestone_late, milestone: departed }, tolerance: 99999999999999999999999999999d, severity: high }',
+      '  - { id: g, when: { lane: ["{CN,HK}*>US*", "CN[A-Z]*>!(USLAX)", "*"] }, check: { kind: milestone_late, milestone: departed }, tolerance: 99999m, severity: high }',
+    ].join('\n');
+    const { diagnostics, rules } = loadRuleText(text, 'r.yaml');
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'r.yaml:3:11 error unknown-sla rule "a" uses "sla" but no SLA is defined (add a slas: section)',
+      'r.yaml:4:73 error unknown-sla rule "b": SLA "nonexistent" is not defined',
+      'r.yaml:5:28 error invalid-glob when: lane "CN*>US[" has an unclosed "["',
+      'r.yaml:6:29 error invalid-glob when: lane "CN{*>US*" has an unclosed "{"',
+      'r.yaml:6:41 error invalid-glob when: lane "CN*>>US*" has 2 ">": a lane is ORIGIN>DESTINATION, e.g. CN*>US*',
+      'r.yaml:6:74 error invalid-glob unless: origin "" is empty: leave the field out to match every shipment',
+      'r.yaml:7:35 error invalid-glob when: destination "US*>MX*" has a ">": origin and destination are one place each (use lane: for ORIGIN>DESTINATION)',
+      'r.yaml:7:52 error invalid-glob when: lane "" is empty: leave the field out to match every shipment',
+      'r.yaml:8:79 error invalid-duration rules.5.tolerance: "99999999999999999999999999999d" is too long a duration (at most 5 digits per unit, e.g. 9999h or 400d)',
+    ]);
+    expect(rules.map((rule) => rule.id)).toEqual(['a', 'b', 'g']);
+  });
+
   it('the starter rules load cleanly', () => {
     const { diagnostics, rules } = loadRules(['rules']);
     expect(diagnostics).toEqual([]);

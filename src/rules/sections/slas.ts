@@ -49,7 +49,7 @@ export const slasSection: ConfigSection<Map<string, Sla>> = {
     },
   },
   empty: new Map(),
-  merge(parts, rules) {
+  merge(parts) {
     const slas = new Map<string, Sla>();
     const diagnostics: Diagnostic[] = [];
     for (const part of parts) {
@@ -65,6 +65,12 @@ export const slasSection: ConfigSection<Map<string, Sla>> = {
         });
       }
     }
+    return { value: slas, diagnostics };
+  },
+  // Here rather than in merge, which runs only for files that have a slas: section: a rule that needs
+  // an SLA when no file defines any would otherwise pass the check and never fire.
+  crossCheck(slas, _sections, rules) {
+    const diagnostics: Diagnostic[] = [];
     for (const rule of rules) {
       if (rule.sla && !slas.has(rule.sla.name)) {
         const near = closestName(rule.sla.name, [...slas.keys()]);
@@ -84,12 +90,12 @@ export const slasSection: ConfigSection<Map<string, Sla>> = {
           column: rule.column,
           severity: 'error',
           code: 'unknown-sla',
-          message: `rule "${rule.id}" uses "sla" but no file defines slas:`,
+          message: `rule "${rule.id}" uses "sla" but no SLA is defined (add a slas: section)`,
           ruleId: rule.id,
         });
       }
     }
-    return { value: slas, diagnostics };
+    return diagnostics;
   },
 };
 

@@ -10,6 +10,7 @@ import { type CsvOptions, restoreNeutralised, toCsv, type Cell } from '../report
 import type { CaseRecord } from './query.js';
 import { EDITABLE_FIELDS, type CaseEdit, type EditRequest } from './update.js';
 import { detectDelimiter } from '../io/csv/delimiter.js';
+import { firstRepeatedColumn } from '../io/csv/rows.js';
 
 const CONTEXT_COLUMNS = ['severity', 'rule', 'shipment_id', 'carrier', 'lane', 'milestone', 'planned', 'actual', 'deviation_minutes', 'message', 'opened'];
 /** Read back on import; everything else is context and ignored. */
@@ -53,6 +54,13 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
   const [header, ...rows] = records;
   if (!header) return { requests: [], problems: [`${file}: the file is empty; import a file written by "logex cases export"`] };
   const columns = header.record.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const twice = firstRepeatedColumn(columns);
+  if (twice) {
+    return {
+      requests: [],
+      problems: [`${file}:1: column "${twice.name}" appears twice in the header (columns ${twice.first + 1} and ${twice.second + 1}); remove or rename one`],
+    };
+  }
   const idColumn = columns.indexOf('case_id');
   const editable = EDITABLE_COLUMNS.filter((name) => columns.includes(name));
   if (idColumn < 0 || editable.length === 0) {

@@ -65,6 +65,9 @@ describe('case sheets', () => {
       'cases.csv:1: the header has no case_id column; import a file written by "logex cases export"',
     ]);
     expect(parseSheet(bytes('case_id,status\n1,open\nx,open\n3,open,\n'), 'cases.csv').problems).toEqual(['cases.csv:3: case_id "x" is not a case number']);
+    expect(parseSheet(bytes('case_id,status,Status\n1,open,resolved\n'), 'cases.csv').problems).toEqual([
+      'cases.csv:1: column "status" appears twice in the header (columns 2 and 3); remove or rename one',
+    ]);
     expect(parseSheet(new Uint8Array([0x63, 0x61, 0x73, 0x65, 0x5f, 0x69, 0x64, 0x0a, 0xe9]), 'latin1.csv').problems).toEqual([
       'latin1.csv: the file is not UTF-8 text; in Excel save it as "CSV UTF-8 (Comma delimited)"',
     ]);

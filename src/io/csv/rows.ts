@@ -102,6 +102,13 @@ export async function* csvRows(
         const line = endLine - countNewlines(record);
         if (!columns) {
           columns = record.map((name) => name.trim().toLowerCase());
+          const twice = firstRepeatedColumn(columns);
+          if (twice) {
+            throw new InputError(
+              { file, line, column: twice.second + 1 },
+              `column "${twice.name}" appears twice in the header (columns ${twice.first + 1} and ${twice.second + 1}): which one to read is a guess; remove or rename one`,
+            );
+          }
           yield { header: { columns } };
           continue;
         }
@@ -123,6 +130,18 @@ export async function* csvRows(
     await feeding;
   }
   if (!columns) throw new InputError({ file, line: 1 }, 'the file is empty: expected a header row');
+}
+
+/** A non-empty header name used by two columns (empty names are unused columns, repeated freely). */
+export function firstRepeatedColumn(columns: readonly string[]): { name: string; first: number; second: number } | undefined {
+  const seen = new Map<string, number>();
+  for (const [index, name] of columns.entries()) {
+    if (name === '') continue;
+    const first = seen.get(name);
+    if (first !== undefined) return { name, first, second: index };
+    seen.set(name, index);
+  }
+  return undefined;
 }
 
 /** The text of the first chunks, up to the end of the header row (or the end of the file). */

@@ -15,7 +15,7 @@ import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { checkOutputFile, note, noteUpgrade, writeOutputFile } from './output.js';
 import { readerOptionsFrom, type ReaderRecipe } from '../pipeline/reader-recipe.js';
-import { checkZone, choice, defaultDbPath } from './options.js';
+import { checkZone, choice, defaultDbPath, flagNumber } from './options.js';
 
 export interface InputFlags {
   plans?: string[];
@@ -53,8 +53,7 @@ export function addInputOptions(command: Command): Command {
 
 /** The store for a writing run: the run lock first (waiting up to --wait), then SQLite, which waits as long. */
 export async function openStoreForRun(flags: InputFlags, command: string, now: Date): Promise<{ db: Db; close(): void }> {
-  const waitSeconds = Number(flags.wait);
-  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait: "${flags.wait}" is not a number of seconds`);
+  const waitSeconds = flagNumber('--wait', flags.wait, { unit: 'seconds' });
   const lock = await acquireRunLock(flags.db, command, now.toISOString(), waitSeconds * 1000);
   if (lock.tookOverFrom && !flags.quiet) {
     note(`warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`);

@@ -26,6 +26,18 @@ export function checkZone(zone: string): string {
   return zone;
 }
 
+/**
+ * A number a user typed for a flag: digits with an optional fraction, nothing else. Number() would take
+ * "" and " " as 0, "0x10" as 16 and "1e3" as 1000.
+ */
+export function flagNumber(flag: string, text: string, what: { whole?: boolean; unit?: string } = {}): number {
+  const pattern = what.whole ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!pattern.test(text.trim())) {
+    throw new UsageError(`${flag}: "${text}" is not ${what.whole ? 'a whole number' : 'a number'}${what.unit ? ` of ${what.unit}` : ''} ≥ 0`);
+  }
+  return Number(text);
+}
+
 export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag}: "${value}" is not one of ${allowed.join(', ')}`);

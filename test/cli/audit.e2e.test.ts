@@ -133,11 +133,11 @@ describe('logex audit, end to end', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).run).toMatchObject({ rows_rejected: 2, events_stored: 7 });
     const rows = parse(readFileSync(rejects, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(rows.map((row) => [row.source, row.status])).toEqual([
+    expect(rows.map((row) => [row.rejected_source, row.status])).toEqual([
       [`${SCENARIO}/events-bad.csv:3`, 'landed'],
       [`${SCENARIO}/events-bad.csv:4`, 'delivered'],
     ]);
-    expect(rows[0]!.reason).toMatch(/^column "status"/);
+    expect(rows[0]!.rejected_reason).toMatch(/^column "status"/);
   });
 
   it('invalid rules: exit 2 before reading anything, each error with file:line:col', () => {

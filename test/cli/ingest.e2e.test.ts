@@ -60,7 +60,7 @@ describe('logex ingest, end to end', () => {
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(counts(db)).toMatchObject({ events: 1 });
     const rows = parse(readFileSync(rejects, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(rows.map((row) => row.source)).toEqual([`${SCENARIO}/events-bad.csv:3`, `${SCENARIO}/events-bad.csv:4`]);
+    expect(rows.map((row) => row.rejected_source)).toEqual([`${SCENARIO}/events-bad.csv:3`, `${SCENARIO}/events-bad.csv:4`]);
   });
 
   it('reads a foreign TMS export through --mapping; the audit finds its late departure', () => {

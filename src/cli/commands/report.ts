@@ -14,7 +14,7 @@ import { parseDuration } from '../../rules/duration.js';
 import { openStore } from '../../store/database.js';
 import { latestRunAsOf } from '../../store/report-reads.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { choice, defaultDbPath } from '../options.js';
+import { choice, defaultDbPath, flagNumber } from '../options.js';
 import { emit } from '../output.js';
 import { ProgressLine } from '../progress.js';
 
@@ -107,9 +107,7 @@ function parseTolerances(values: string[] | undefined): Tolerances {
 
 function parseThreshold(text: string | undefined): number {
   if (text === undefined) return DEFAULT_LANE_THRESHOLD;
-  const threshold = Number(text);
-  if (text.trim() === '' || !Number.isFinite(threshold) || threshold < 0) throw new UsageError(`--threshold: "${text}" is not a number ≥ 0`);
-  return threshold;
+  return flagNumber('--threshold', text);
 }
 
 async function runReports(definitions: readonly ReportDefinition[], flags: ReportFlags): Promise<number> {

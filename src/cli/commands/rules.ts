@@ -6,7 +6,7 @@ import { loadRules } from '../../rules/load.js';
 import { EDITOR_SCHEMAS, schemaText, type SchemaFiles } from '../../rules/editor-schemas.js';
 import { colorWanted, makeColors } from '../../report/render/table.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { choice } from '../options.js';
+import { choice, flagNumber } from '../options.js';
 import { emit } from '../output.js';
 import { findRuleTestFiles, runRuleTestFile } from '../../pipeline/rule-tests.js';
 import { ruleTestsJunit, ruleTestsStylish } from '../../rules/format/tests.js';
@@ -34,8 +34,7 @@ export function registerRules(program: Command): void {
     .option('--max-warnings <n>', 'also exit 1 when there are more warnings than this')
     .action((paths: string[], flags: CheckFlags) => {
       const format = choice('--format', flags.format, FORMAT_NAMES);
-      const maxWarnings = flags.maxWarnings === undefined ? Infinity : Number(flags.maxWarnings);
-      if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`--max-warnings: "${flags.maxWarnings}" is not a whole number`);
+      const maxWarnings = flags.maxWarnings === undefined ? Infinity : flagNumber('--max-warnings', flags.maxWarnings, { whole: true });
       if (paths.length === 0 && !flags.mapping) throw new UsageError('nothing to check: pass rule files or directories, or --mapping files');
       const rulesChecked = paths.length > 0 ? loadRules(paths) : { files: [], diagnostics: [] };
       const mappings = (flags.mapping ?? []).map((file) => ({ file, diagnostics: loadMapping(file).diagnostics }));

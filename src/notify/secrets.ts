@@ -62,10 +62,32 @@ export class SecretResolver {
     return resolved;
   }
 
-  /** Longer secrets first, so one containing another is scrubbed whole. */
+  /**
+   * Every secret out of the text, in every form a receiver or a library may echo it: as is,
+   * URL-encoded (`p4th%20s3cret`, either hex case, `+` for spaces), JSON-escaped and base64. Longer
+   * forms first, so one containing another is scrubbed whole.
+   */
   scrub(text: string): string {
-    let scrubbed = text;
-    for (const secret of [...this.values].sort((a, b) => b.length - a.length)) scrubbed = scrubbed.split(secret).join(REDACTED);
-    return scrubbed;
+    const forms = [...new Set(this.values.flatMap(encodedForms))].filter((form) => form !== '').sort((a, b) => b.length - a.length);
+    if (forms.length === 0) return text;
+    return text.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), REDACTED);
   }
+}
+
+function encodedForms(secret: string): string[] {
+  const base64 = Buffer.from(secret, 'utf8').toString('base64');
+  return [
+    secret,
+    encodeURIComponent(secret),
+    encodeURI(secret),
+    encodeURIComponent(secret).replaceAll('%20', '+'),
+    JSON.stringify(secret).slice(1, -1),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(secret, 'utf8').toString('base64url'),
+  ];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -53,7 +53,8 @@ export async function sendWebhook(message: OutgoingMessage, channel: WebhookChan
   }
   const answer = await response.text().catch(() => '');
   if (!response.ok) {
-    const excerpt = answer.trim().slice(0, MAX_ERROR_BODY);
+    // Scrubbed whole before it is cut, so a secret straddling the cut cannot leave a readable half.
+    const excerpt = secrets.scrub(answer.trim()).slice(0, MAX_ERROR_BODY);
     throw new DeliveryFailure(secrets.scrub(`${where}: HTTP ${response.status} ${response.statusText}${excerpt ? `: ${excerpt}` : ''}`));
   }
 }

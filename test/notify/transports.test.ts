@@ -88,6 +88,33 @@ describe('webhook transport', () => {
     expect((failure as Error).message).toBe(`webhook ${hook.url}: HTTP 401 Unauthorized: token *** is not valid`);
   });
 
+  it('a receiver echoing the secret URL-encoded, JSON-escaped or in base64 gets none of it stored', async () => {
+    const secretEnv = { CHAT_TOKEN: 'p4th s3cret/"x"', HOOK_PATH: 'hook-9f' };
+    const hook = await receiver(new WebhookReceiver().start());
+    hook.status = 403;
+    const token = secretEnv.CHAT_TOKEN;
+    hook.answer = [
+      `got Bearer%20${encodeURIComponent(token)}`,
+      `or ${encodeURIComponent(token).toLowerCase()}`,
+      `json {"auth":${JSON.stringify(`Bearer ${token}`)}}`,
+      `b64 ${Buffer.from(token).toString('base64')}`,
+      `form ${encodeURIComponent(token).replaceAll('%20', '+')}`,
+    ].join('; ');
+    const channel = webhook(`${hook.url}/\${HOOK_PATH}`);
+    const failure = (await sendWebhook(message, channel, secretEnv).catch((error: unknown) => error)) as Error;
+    expect(failure).toBeInstanceOf(DeliveryFailure);
+    expect(failure.message).toBe(`webhook ${hook.url}/***: HTTP 403 Forbidden: got Bearer%20***; or ***; json {"auth":"Bearer ***"}; b64 ***; form ***`);
+  });
+
+  it('a secret straddling the end of the excerpt leaves no readable part', async () => {
+    const hook = await receiver(new WebhookReceiver().start());
+    hook.status = 500;
+    hook.answer = `${'x'.repeat(190)}chat-token-31a and more`;
+    const failure = (await sendWebhook(message, webhook(hook.url), env).catch((error: unknown) => error)) as Error;
+    expect(failure.message).not.toContain('chat-');
+    expect(failure.message.endsWith(`${'x'.repeat(190)}*** and mo`)).toBe(true);
+  });
+
   it('a redirect is a failure, not followed with the secrets', async () => {
     const hook = await receiver(new WebhookReceiver().start());
     hook.status = 302;

@@ -2,6 +2,7 @@
  * The input side that `audit` and `ingest` share: their flags (declared once), checking them and
  * loading what reading needs before the store is opened, and reporting what reading found.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EVENT_FORMATS } from '../io/detect.js';
 import { formatPosition, formatWarning } from '../io/errors.js';
@@ -10,7 +11,7 @@ import { EMPTY_MAPPING, type Mapping } from '../io/mapping/profile.js';
 import type { IngestLog, IngestOptions, InputRole } from '../pipeline/ingest.js';
 import { rejectsCsv } from '../report/rejects.js';
 import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
-import { openStore, type Db } from '../store/database.js';
+import { hasNoRuns, openStore, removeStoreFiles, type Db } from '../store/database.js';
 import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { checkOutputFile, note, noteUpgrade, writeOutputFile } from './output.js';
@@ -58,6 +59,9 @@ export async function openStoreForRun(flags: InputFlags, command: string, now: D
   if (lock.tookOverFrom && !flags.quiet) {
     note(`warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`);
   }
+  // A store this run creates and then fails to fill is removed again: left behind, it would make the
+  // next `cases list` say "No cases." instead of "no such database".
+  const creating = flags.db !== ':memory:' && !existsSync(flags.db);
   try {
     const db = openStore(flags.db, {
       busyTimeoutMs: Math.max(5000, waitSeconds * 1000),
@@ -66,7 +70,9 @@ export async function openStoreForRun(flags: InputFlags, command: string, now: D
     return {
       db,
       close() {
+        const unused = creating && hasNoRuns(db);
         db.close();
+        if (unused) removeStoreFiles(flags.db);
         lock.release();
       },
     };

@@ -1,5 +1,5 @@
 /** Opening the store: pragmas, migrations, and refusing databases this program cannot safely use. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 import { migratedEventKey } from './records.js';
@@ -89,6 +89,16 @@ function rollBackInterruptedFirstRun(path: string): void {
   }
 }
 
+/** Whether no run was ever stored: a store made by a first run that failed. */
+export function hasNoRuns(db: Db): boolean {
+  return db.prepare('SELECT NOT EXISTS (SELECT 1 FROM runs)').pluck().get() === 1;
+}
+
+/** A closed store's file and SQLite's files beside it. */
+export function removeStoreFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
 /**
  * One writing run (an audit, an ingest) as one transaction: all of it is stored or none of it.
  * better-sqlite3's transaction() cannot span awaits (inputs stream in), so this holds an explicit
@@ -118,7 +128,7 @@ export async function inRunTransaction<T>(db: Db, work: () => Promise<T>): Promi
  * Returns what to call after the transaction, to go back to WAL.
  */
 function journalForRun(db: Db): () => void {
-  const firstRun = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM runs)').pluck().get() === 1;
+  const firstRun = hasNoRuns(db);
   // Leaving WAL needs the only connection; with another one open the run just stays in WAL.
   if (!firstRun || db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return () => {};
   return () => db.pragma('journal_mode = WAL');

@@ -1,5 +1,5 @@
 /** Hostile files through the real CLI: one line with a position, exit 2, and nothing written. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,15 @@ describe('hostile inputs through logex audit', () => {
     expect(lines.some((line) => line.includes(hostile))).toBe(true);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(counts(db)).toEqual(before);
+  });
+
+  it('a first run that fails on its input leaves no store behind, so later commands say there is none', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events-bad.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF]);
+    expect(result.code).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(logex(['cases', 'list', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such database') });
   });
 
   it('--as-of with an impossible offset is bad usage, not a run 4 days off', () => {

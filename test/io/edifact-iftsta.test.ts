@@ -304,6 +304,14 @@ describe('EDIFACT syntax', () => {
     expect(noUnz.message).toContain('segment 6 (UNT): input ends without UNZ for interchange REF1');
   });
 
+  it('a segment with no terminator for 100,000 characters fails with its number instead of exhausting memory', async () => {
+    const text = interchange(['CNI+1', `FTX+AAI+++${'A'.repeat(200_000)}`, 'STS+1+21', 'DTM+334:202401011200:203']);
+    const error = await failure(readText(text, { chunkBytes: 65_536 }));
+    expect(error.message).toBe(
+      "inline.edi:segment 4: no segment terminator \"'\" in 100000 characters: the segment is damaged or the file does not use the delimiters it declares",
+    );
+  });
+
   it('a garbled segment (no three-letter tag) fails with its segment number', async () => {
     const error = await failure(readFixture(`${SYNTHETIC}/garbled-segment.edi`));
     expect(error.position).toEqual({ file: `${SYNTHETIC}/garbled-segment.edi`, segment: 5 });

@@ -34,6 +34,9 @@ export function componentOf(segment: Segment, element: number, component = 0): s
   return segment.elements[element]?.[component] ?? '';
 }
 
+/** Longer than any real segment (a free-text FTX is 5 × 512): beyond it, reading would only exhaust memory. */
+const MAX_SEGMENT_LENGTH = 100_000;
+
 /** How much of the start of the input to hold back while looking for UNA and the UNB syntax identifier. */
 const HEADER_SNIFF_BYTES = 1024;
 
@@ -165,6 +168,8 @@ class SegmentSplitter {
   private unaRemaining = 0;
   private unaText = '';
   private segmentCount = 0;
+  /** Characters since the last terminator: a segment is far shorter than MAX_SEGMENT_LENGTH. */
+  private segmentLength = 0;
 
   constructor(
     private readonly file: string,
@@ -178,6 +183,7 @@ class SegmentSplitter {
         continue;
       }
       const { component, element, release, terminator } = this.service;
+      if (++this.segmentLength > MAX_SEGMENT_LENGTH) this.overlong();
       if (this.released) {
         this.current += character;
         this.released = false;
@@ -202,6 +208,14 @@ class SegmentSplitter {
         }
       }
     }
+  }
+
+  private overlong(): never {
+    const shown = this.service.terminator === '\n' ? 'a line break' : `"${this.service.terminator}"`;
+    throw new InputError(
+      { file: this.file, segment: this.segmentCount + 1 },
+      `no segment terminator ${shown} in ${MAX_SEGMENT_LENGTH} characters: the segment is damaged or the file does not use the delimiters it declares`,
+    );
   }
 
   private readUna(character: string): void {
@@ -233,6 +247,7 @@ class SegmentSplitter {
   }
 
   private finishSegment(): Segment | undefined {
+    this.segmentLength = 0;
     this.finishElement();
     const [tagElement = [''], ...elements] = this.elements;
     this.elements = [];

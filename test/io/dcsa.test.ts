@@ -228,6 +228,12 @@ describe('DCSA decisions on hand-written inputs', () => {
     expect(cut.message).toBe("page.json:1:28: invalid JSON: expected ',' or '}' after a property value");
   });
 
+  it('valid JSON nested deeper than 256 levels inside an event is refused at its position, not an internal error', async () => {
+    const deep = `[{"eventID": "e1", "eventType": "TRANSPORT", "x": ${'['.repeat(300)}${']'.repeat(300)}}]`;
+    const error = await failure(readText(deep));
+    expect(error.message).toBe('page.json:1:306: not readable as DCSA events: nested more than 256 levels deep');
+  });
+
   it('JSON that is not DCSA is refused with what was found', async () => {
     const error = await failure(readFixture(`${SYNTHETIC}/not-dcsa-flights.json`));
     expect(error.message).toContain(

@@ -47,7 +47,7 @@ export const readDcsa: Reader = async function* (input, options): AsyncGenerator
     throw syntaxError(text, lines, file, error);
   }
   const page = locateEvents(root, file);
-  const offsets = page.single ? [text.search(/\S/)] : scanJson(text, page.arrayPath);
+  const offsets = page.single ? [text.search(/\S/)] : eventOffsets(text, page.arrayPath, lines, file);
   const located = offsets.length === page.events.length;
   const skipped = new Map<SkipKind, Skipped>();
 
@@ -97,6 +97,16 @@ async function readDocument(input: InputStream, file: string): Promise<string> {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)).replace(/^\ufeff/, '');
   } catch {
     throw new InputError({ file }, 'is not UTF-8 text; JSON (and DCSA) must be UTF-8');
+  }
+}
+
+/** Where each event starts; valid JSON the scanner still refuses (nested too deep) is refused with its position. */
+function eventOffsets(text: string, arrayPath: Parameters<typeof scanJson>[1], lines: LineIndex, file: string): number[] {
+  try {
+    return scanJson(text, arrayPath);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new InputError({ file, ...lines.position(error.offset) }, `not readable as DCSA events: ${error.message}`);
+    throw error;
   }
 }
 

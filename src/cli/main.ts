@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../io/errors.js';
-import { StoreError } from '../store/database.js';
+import { isDamagedStore, StoreError } from '../store/database.js';
 import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { registerAudit } from './commands/audit.js';
@@ -55,6 +55,8 @@ function reportFailure(error: unknown): number {
   }
   if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError || error instanceof LockBusy) {
     process.stderr.write(`logex: ${error.message}\n`);
+  } else if (isDamagedStore(error)) {
+    process.stderr.write(`logex: the database file is damaged (${(error as Error).message}); nothing was changed — run "logex db check" and restore the last good backup\n`);
   } else if (error instanceof Database.SqliteError) {
     // The run's transaction was rolled back: a full disk or a read-only file leaves the store as it was.
     process.stderr.write(`logex: the database could not be written (${error.code}: ${error.message}); nothing was changed — check free space and permissions\n`);

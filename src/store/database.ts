@@ -8,6 +8,12 @@ export type Db = Database.Database;
 
 export class StoreError extends Error {}
 
+/** SQLite's codes for a file that is not a sound database: the file is damaged, not the run. */
+export function isDamagedStore(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export interface OpenOptions {
@@ -63,7 +69,7 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
-    throw new StoreError(`${path}: ${(error as Error).message}`);
+    throw new StoreError(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

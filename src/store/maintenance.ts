@@ -1,12 +1,20 @@
 /** Backups and health checks of the store, for `logex db backup` and `logex db check`. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { SCHEMA_VERSION, StoreError, type Db } from './database.js';
 
 /** SQLite's online backup: consistent even while another process writes; never overwrites a file. */
 export async function backupStore(db: Db, target: string): Promise<{ pages: number }> {
   if (existsSync(target)) throw new StoreError(`${target}: the file exists; backups never overwrite — choose a new name (e.g. with the date)`);
-  const result = await db.backup(target);
-  return { pages: result.totalPages };
+  if (!statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new StoreError(`${target}: the folder ${dirname(target)} does not exist; create it first`);
+  }
+  try {
+    const result = await db.backup(target);
+    return { pages: result.totalPages };
+  } catch (error) {
+    throw new StoreError(`${target}: the backup could not be written: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 export interface StoreHealth {

@@ -4,7 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditArgs, dbIn, generatedInputs, runCli } from './scenario.js';
@@ -55,6 +56,30 @@ describe('store problems', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/schema version 999, newer than this logex knows .*; upgrade logex\n$/);
     expect(digest(db)).toBe(before);
+  });
+
+  it('a damaged file: db check reports it as its finding (exit 1), an audit says it is damaged, not that the disk is full', () => {
+    const db = dbIn();
+    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
+    expect(runCli(['bin/logex.js', 'db', 'check', '--db', db]).code).toBe(0);
+    const bytes = readFileSync(db);
+    bytes.fill(0, 100, 4096 * 3);
+    writeFileSync(db, bytes);
+    const check = runCli(['bin/logex.js', 'db', 'check', '--db', db]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe(`${db}: 1 problem(s)\nintegrity: database disk image is malformed; restore the last good backup (logex db backup makes them)\n`);
+    const audit = runCli(auditArgs(inputs, db, ['--as-of', '2026-04-20T00:00:00Z']));
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).not.toMatch(/free space/);
+    expect(audit.stderr).toMatch(/malformed/);
+  });
+
+  it('db backup into a folder that does not exist: exit 2 naming the folder', () => {
+    const db = dbIn();
+    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
+    const target = join(dirname(db), 'no-such-folder', 'backup.db');
+    const result = runCli(['bin/logex.js', 'db', 'backup', '--db', db, target]);
+    expect(result).toMatchObject({ code: 2, stderr: `logex: ${target}: the folder ${dirname(target)} does not exist; create it first\n` });
   });
 });
 

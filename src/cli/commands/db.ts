@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openStore } from '../../store/database.js';
+import { isDamagedStore, openStore } from '../../store/database.js';
 import { backupStore, checkStore } from '../../store/maintenance.js';
 import { ExitCode } from '../exit-codes.js';
 import { defaultDbPath } from '../options.js';
@@ -26,8 +26,9 @@ export function registerDb(program: Command): void {
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
     .option('--format <format>', 'text or json', 'text')
     .action((flags: { db: string; format: string }) => {
-      const store = openStore(flags.db, { readonly: true });
+      let store: ReturnType<typeof openStore> | undefined;
       try {
+        store = openStore(flags.db, { readonly: true });
         const health = checkStore(store);
         if (flags.format === 'json') emit(`${JSON.stringify(health, null, 2)}\n`, undefined);
         else {
@@ -41,8 +42,15 @@ export function registerDb(program: Command): void {
           emit(`${lines.join('\n')}\n`, undefined);
         }
         process.exitCode = health.ok ? ExitCode.Ok : ExitCode.Findings;
+      } catch (error) {
+        // A file too damaged to open or read is what the check is for: a finding (exit 1), not bad usage.
+        if (!isDamagedStore(error)) throw error;
+        const problem = `integrity: ${(error as Error).message.replace(`${flags.db}: `, '')}; restore the last good backup (logex db backup makes them)`;
+        if (flags.format === 'json') emit(`${JSON.stringify({ ok: false, problems: [problem] }, null, 2)}\n`, undefined);
+        else emit(`${flags.db}: 1 problem(s)\n${problem}\n`, undefined);
+        process.exitCode = ExitCode.Findings;
       } finally {
-        store.close();
+        store?.close();
       }
     });
 }

@@ -14,15 +14,18 @@ import type { TimelineEvent } from './timeline.js';
  * The actuals (earliest first) with, right after each event whose code also records other milestones
  * on `mode`, one event per such milestone: the same event under that status (same time, place, code).
  */
-export function withAlsoRecorded(actuals: readonly TimelineEvent[], mode: Mode): TimelineEvent[] {
-  const result: TimelineEvent[] = [];
-  for (const event of actuals) {
-    result.push(event);
-    for (const milestone of alsoRecordedMilestones(event, mode)) {
-      if (milestone !== event.status) result.push({ ...event, status: milestone });
+export function withAlsoRecorded(actuals: TimelineEvent[], mode: Mode): TimelineEvent[] {
+  let result: TimelineEvent[] | undefined;
+  for (const [index, event] of actuals.entries()) {
+    const also = alsoRecordedMilestones(event, mode);
+    if (also.length > 0) result ??= actuals.slice(0, index);
+    result?.push(event);
+    for (const milestone of also) {
+      if (milestone !== event.status) result!.push({ ...event, status: milestone });
     }
   }
-  return result;
+  // Most shipments have no such code: their actuals are returned as they are, not copied.
+  return result ?? actuals;
 }
 
 /**

@@ -25,7 +25,7 @@ export interface ShipmentTimeline {
 }
 
 export class TimelineView {
-  /** Actual events known at as-of, earliest first. */
+  /** Actual events known at as-of, earliest first, with the milestones their codes also record (implied.ts). */
   readonly actuals: TimelineEvent[];
   /** Actual events dated after as-of: not milestones, a data-quality finding. */
   readonly futureActuals: TimelineEvent[];

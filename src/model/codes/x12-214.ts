@@ -12,8 +12,8 @@
  * - Arrival at the pickup location (X3, X8) and departure from it (AF) are both `pickup`: on-time pickup
  *   is measured by when the truck reached the shipper, and some carriers send only X3 + CP.
  * - AF also records `departed` when the plan's mode is road (`alsoRecords`): on a truck, leaving the
- *   pick-up location with the shipment is the departure from origin (DESIGN.md, "Milestones"), and road
- *   carriers send no other departure code (P1 is a terminal, RL a rail ramp). On other modes a truck
+ *   pick-up location with the shipment is the departure from origin (DESIGN.md, "Milestones"), and the
+ *   214 has no other code for it (P1 is a terminal, RL a rail ramp). On other modes a truck
  *   leaving the shipper is pre-carriage: the vessel, flight or train departs later, so AF is pickup only.
  * - Arrival at the delivery location (X1, X5, S1) is `arrived`; completed unloading (D1) is `delivered`.
  * - Carrier departed the delivery location (CD) is `gate_out`: the shipment is already delivered, and a

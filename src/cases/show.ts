@@ -13,7 +13,12 @@ export interface MilestoneLine {
   actual?: number;
   /** The latest estimate known at as-of. */
   estimate?: number;
-  /** Actual (else estimate) minus planned. */
+  /**
+   * No actual of its own, but a later milestone's actual implies it happened at or before that
+   * (docs/rules.md, "Implied milestones"): which milestone, and when.
+   */
+  impliedBy?: { milestone: string; at: number };
+  /** Actual (else estimate) minus planned; none for an implied milestone, which has no time. */
   deviationMinutes?: number;
 }
 
@@ -52,9 +57,11 @@ export function caseDetail(db: Db, id: number, asOf: number): CaseDetail | undef
     const actual = view.actual(milestone)?.time.epochMs;
     const estimate = view.latestEstimate(milestone)?.time.epochMs;
     if (planned === undefined && actual === undefined && estimate === undefined) return [];
-    const seen = actual ?? estimate;
+    const implying = view.impliedBy(milestone);
+    const impliedBy = implying && { milestone: implying.status, at: implying.time.epochMs };
+    const seen = actual ?? (implying ? undefined : estimate);
     const deviationMinutes = planned === undefined || seen === undefined ? undefined : Math.round((seen - planned) / 60_000);
-    return [{ milestone, planned, actual, estimate, deviationMinutes }];
+    return [{ milestone, planned, actual, estimate, ...(impliedBy ? { impliedBy } : {}), deviationMinutes }];
   });
   const events = [...timeline.events]
     .sort((a, b) => a.time.epochMs - b.time.epochMs || a.id - b.id)

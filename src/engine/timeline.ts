@@ -5,6 +5,7 @@
  */
 import type { CarrierEvent, DocumentRecord, ShipmentPlan } from '../model/records.js';
 import type { Milestone, Status } from '../model/vocabulary.js';
+import { impliedBy, withAlsoRecorded } from './implied.js';
 
 export interface StoredEvent extends CarrierEvent {
   /** Store row id: the order events were received in, the tie-breaker for "last received". */
@@ -24,7 +25,7 @@ export interface ShipmentTimeline {
 }
 
 export class TimelineView {
-  /** Actual events known at as-of, earliest first. */
+  /** Actual events known at as-of, earliest first, with the milestones their codes also record (implied.ts). */
   readonly actuals: TimelineEvent[];
   /** Actual events dated after as-of: not milestones, a data-quality finding. */
   readonly futureActuals: TimelineEvent[];
@@ -36,6 +37,8 @@ export class TimelineView {
   ) {
     const byTime = [...timeline.events].sort((a, b) => a.time.epochMs - b.time.epochMs || a.id - b.id);
     this.actuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs <= asOf);
+    // Implied milestones: codes that record two milestones on the plan's mode (implied.ts).
+    this.actuals = withAlsoRecorded(this.actuals, timeline.plan.mode);
     this.futureActuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs > asOf);
     this.estimates = timeline.events.filter(
       (e) => e.classifier === 'estimated' && (e.reportedAt === undefined || e.reportedAt.epochMs <= asOf),
@@ -53,6 +56,16 @@ export class TimelineView {
   /** The first actual of a status: a re-sent or corrected later "departed" does not move the departure. */
   actual(status: Status): TimelineEvent | undefined {
     return this.actuals.find((e) => e.status === status);
+  }
+
+  /**
+   * When `status` is a milestone with no actual of its own (dated at or after `notBefore`, when given):
+   * the earliest actual of a later milestone (also at or after `notBefore`), which implies it happened
+   * at or before that (implied.ts).
+   */
+  impliedBy(status: Status, notBefore = -Infinity): TimelineEvent | undefined {
+    if (this.actuals.some((e) => e.status === status && e.time.epochMs >= notBefore)) return undefined;
+    return impliedBy(this.actuals, status, notBefore);
   }
 
   /** The latest estimate: greatest reported_at, else the last one received. */

@@ -84,6 +84,7 @@ export function caseDetailJson(detail: CaseDetail, asOf: number): string {
           milestone: m.milestone,
           planned: iso(m.planned),
           actual: iso(m.actual),
+          implied_by: m.impliedBy ? { milestone: m.impliedBy.milestone, at: isoUtc(m.impliedBy.at) } : null,
           estimate: iso(m.estimate),
           deviation_minutes: m.deviationMinutes ?? null,
         })),
@@ -137,7 +138,7 @@ export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean)
         detail.milestones.map((m) => [
           m.milestone,
           shortUtc(m.planned),
-          shortUtc(m.actual),
+          m.impliedBy ? `implied by ${m.impliedBy.milestone} at ${shortUtc(m.impliedBy.at)}` : shortUtc(m.actual),
           shortUtc(m.estimate),
           m.deviationMinutes === undefined ? '' : formatDuration(m.deviationMinutes * 60_000),
         ]),

@@ -93,8 +93,8 @@ describe('logex cases show', () => {
     const shown = JSON.parse(cases(db, 'show', '1', '--format', 'json', '--as-of', AS_OF).stdout);
     expect(shown.case).toMatchObject({ id: 1, rule: 'ocean-departure-late', status: 'open' });
     expect(shown.timeline.milestones).toEqual([
-      { milestone: 'departed', planned: '2026-05-04T22:00:00Z', actual: '2026-05-05T07:00:00Z', estimate: null, deviation_minutes: 540 },
-      { milestone: 'arrived', planned: '2026-05-17T04:00:00Z', actual: null, estimate: '2026-05-19T16:00:00Z', deviation_minutes: 3600 },
+      { milestone: 'departed', planned: '2026-05-04T22:00:00Z', actual: '2026-05-05T07:00:00Z', implied_by: null, estimate: null, deviation_minutes: 540 },
+      { milestone: 'arrived', planned: '2026-05-17T04:00:00Z', actual: null, implied_by: null, estimate: '2026-05-19T16:00:00Z', deviation_minutes: 3600 },
     ]);
     expect(shown.timeline.events.map((e: { time: string; status: string; classifier: string; source: string }) => [e.time, e.status, e.classifier, e.source])).toEqual([
       ['2026-05-05T07:00:00Z', 'departed', 'actual', `${SCENARIO}/events.csv:3`],

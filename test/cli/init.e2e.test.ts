@@ -27,13 +27,15 @@ describe('logex init', () => {
     }
   });
 
-  it('uses every check kind in the starter rules', () => {
+  it('uses every check kind in the starter rules (milestone_unreported as a commented example: off unless a rule asks)', () => {
     const dir = join(tempDir(), 'ops');
     logex(['init', dir]);
     const schema = JSON.parse(logex(['rules', 'schema']).stdout);
     const kinds: string[] = schema.definitions.rule.properties.check.allOf.map((b: { if: { properties: { kind: { const: string } } } }) => b.if.properties.kind.const);
     const text = readdirSync(join(dir, 'rules')).map((name) => readFileSync(join(dir, 'rules', name), 'utf8')).join('\n');
     expect(kinds.filter((kind) => !text.includes(`kind: ${kind}`))).toEqual([]);
+    expect(text).toMatch(/^ {2}# {3}check: \{ kind: milestone_unreported\b/m);
+    expect(text).not.toMatch(/^ {4}check: \{ kind: milestone_unreported\b/m);
   });
 
   it('never overwrites: an existing file stops it before anything is written', () => {

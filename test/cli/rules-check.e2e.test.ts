@@ -82,6 +82,7 @@ describe('logex rules check', () => {
     const schema = JSON.parse(logex(['rules', 'schema']).stdout);
     const kinds = schema.definitions.rule.properties.check.allOf.map((branch: { if: { properties: { kind: { const: string } } } }) => branch.if.properties.kind.const);
     expect(kinds).toContain('dwell');
-    expect(kinds).toHaveLength(13);
+    expect(kinds).toContain('milestone_unreported');
+    expect(kinds).toHaveLength(14);
   });
 });

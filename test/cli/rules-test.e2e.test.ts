@@ -9,7 +9,7 @@ describe('logex rules test', () => {
   it('the starter rules pass their own tests', () => {
     const result = logex(['rules', 'test', 'rules/']);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('8 passed, 0 failed');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
   });
 
   it('reports each failing case with its position and what differed; exit 1', () => {

@@ -47,6 +47,19 @@ rules:
     tolerance: 1h
     severity: low
 `;
+/**
+ * Rules on implied milestones (docs/rules.md): delivered implies departed and arrived. The day of grace
+ * of feed-gaps makes nights that pass it without new records common (its dueAfter must bring them back).
+ */
+const IMPLIED_RULES = `  - id: departure-overdue
+    check: { kind: milestone_overdue, milestone: departed }
+    tolerance: 3h
+    severity: high
+  - id: feed-gaps
+    check: { kind: milestone_unreported }
+    tolerance: 1d
+    severity: low
+`;
 /** A short aging window (the cap is reached after three hours) exercises the cases whose score stops growing. */
 const FAST_AGING = `scoring: { age_per_day: 4, age_cap: 1.5 }\n`;
 
@@ -59,7 +72,8 @@ const plan = fc.record({
 const event = fc.record({
   shipment: fc.integer({ min: 1, max: 6 }),
   byReference: fc.boolean(),
-  status: fc.constantFrom('departed', 'arrived', 'in_transit'),
+  // delivered implies departed and arrived (docs/rules.md, "Implied milestones").
+  status: fc.constantFrom('departed', 'arrived', 'in_transit', 'delivered'),
   estimated: fc.boolean(),
   hour: fc.integer({ min: 0, max: 200 }),
   reportedHour: fc.integer({ min: 0, max: 200 }),
@@ -142,7 +156,7 @@ describe('incremental audit', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(night, { minLength: 1, maxLength: 6 }), fc.boolean(), async (nights, fastAging) => {
         const dir = tempDir();
-        const loaded = loadRuleText(RULES + (fastAging ? FAST_AGING : ''), 'rules.yaml');
+        const loaded = loadRuleText(RULES + IMPLIED_RULES + (fastAging ? FAST_AGING : ''), 'rules.yaml');
         expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const incremental = openStore(join(dir, 'incremental.db'));
         const full = openStore(join(dir, 'full.db'));

@@ -8,6 +8,9 @@
  * Keys: transport and equipment event codes as they are (ARRI, LOAD); shipment event codes are
  * qualified by the document they are about (`BKG:CONF`), because "confirmed" means a booking for a
  * booking and nothing a plan has for a shipping instruction. A `--mapping` override uses the same keys.
+ *
+ * No code covers two milestones (`alsoRecords`): DCSA keeps the container being picked up (PICK) and the
+ * transport call's departure (DEPA) as separate events, and DROP implies arrival by the milestone order.
  */
 import type { Classifier } from '../vocabulary.js';
 import type { CodeTable } from './resolver.js';

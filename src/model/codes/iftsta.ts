@@ -11,6 +11,9 @@
  *   wants to see), keeping the original code on the event;
  * - in_transit for everything else that is a status at a time and place but no milestone (equipment
  *   handling, port operations, notifications), so it feeds `no_updates` without raising anything.
+ * No Rec 24 code covers two milestones (`alsoRecords`): 13 "Collection/pick-up, completed" and 130
+ * "Consignment received from shipper" say nothing of a departure, 27 "Despatch, completed" is the
+ * departure alone, and the delivery codes (21, 22, 114) imply arrival by the milestone order anyway.
  * Codes a carrier invents (Bring's "I", DSV's "Z1", Hamburg Süd's "P") are not here: they are read as
  * carrier_exception with `unknownCode`, and a `--mapping` file maps them per partner (UNB sender id).
  */

@@ -3,7 +3,7 @@
  * folder); a trading partner's deviations come from a `--mapping` YAML as overrides keyed by partner
  * id (SCAC, EDI sender id), or `*` for every partner.
  */
-import type { Classifier, Status } from '../vocabulary.js';
+import type { Classifier, Milestone, Mode, Status } from '../vocabulary.js';
 
 export interface CodeMapping {
   status: Status;
@@ -11,6 +11,12 @@ export interface CodeMapping {
   classifier?: Classifier;
   /** What the code means, for run summaries and `cases show`. */
   label?: string;
+  /**
+   * Milestones the code's standard meaning also covers, per transport mode of the shipment's plan
+   * (X12 214 AF on road: the pickup and the departure from origin). Readers do not know the plan, so
+   * the engine applies this where the mode is known (engine/implied.ts); see docs/rules.md.
+   */
+  alsoRecords?: Readonly<Partial<Record<Mode, readonly Milestone[]>>>;
 }
 
 export type CodeTable = Readonly<Record<string, CodeMapping>>;

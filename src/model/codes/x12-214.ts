@@ -11,6 +11,10 @@
  * Choices where the canonical vocabulary is coarser than X12:
  * - Arrival at the pickup location (X3, X8) and departure from it (AF) are both `pickup`: on-time pickup
  *   is measured by when the truck reached the shipper, and some carriers send only X3 + CP.
+ * - AF also records `departed` when the plan's mode is road (`alsoRecords`): on a truck, leaving the
+ *   pick-up location with the shipment is the departure from origin (DESIGN.md, "Milestones"), and the
+ *   214 has no other code for it (P1 is a terminal, RL a rail ramp). On other modes a truck
+ *   leaving the shipper is pre-carriage: the vessel, flight or train departs later, so AF is pickup only.
  * - Arrival at the delivery location (X1, X5, S1) is `arrived`; completed unloading (D1) is `delivered`.
  * - Carrier departed the delivery location (CD) is `gate_out`: the shipment is already delivered, and a
  *   movement status must not make it look in transit again.
@@ -28,7 +32,7 @@ export const X12_214_CODES: CodeTable = {
   A3: { status: 'carrier_exception', label: 'Shipment Returned to Shipper' },
   A7: { status: 'carrier_exception', label: 'Refused by Consignee' },
   A9: { status: 'carrier_exception', label: 'Shipment Damaged' },
-  AF: { status: 'pickup', label: 'Carrier Departed Pick-up Location with Shipment' },
+  AF: { status: 'pickup', alsoRecords: { road: ['departed'] }, label: 'Carrier Departed Pick-up Location with Shipment' },
   AG: { status: 'delivered', classifier: 'estimated', label: 'Estimated Delivery' },
   AH: { status: 'carrier_exception', label: 'Attempted Delivery' },
   AI: { status: 'carrier_exception', label: 'Shipment has been Reconsigned' },

@@ -12,6 +12,10 @@
  * - Rail moves to and from inland ramps are `in_transit`, except rail arrival at the destination ramp
  *   (AR), which for an inland destination is the arrival.
  * - Empty equipment dispatched (EE) and empty container returned (RD) are gate moves of the box.
+ * - No code records two milestones (`alsoRecords`). AF means what it means in the 214, but a 315 reports
+ *   a container on an ocean or multimodal shipment, where the truck leaving the shipper is pre-carriage
+ *   and the departure is the vessel's (VD). Codes that name a later milestone (D, X1) need nothing: an
+ *   actual at a milestone implies the earlier ones (engine/implied.ts).
  * A partner that uses a code differently overrides it in a `--mapping` file (table `x12-315`).
  */
 import type { CodeTable } from './resolver.js';

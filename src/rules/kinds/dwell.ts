@@ -24,6 +24,9 @@ export const dwell: ShipmentCheckKind<{ from: Status; to: Status; maxMs: number 
     const start = view.actuals.filter((e) => e.status === from).at(-1);
     if (!start) return [];
     const end = view.actuals.find((e) => e.status === to && e.time.epochMs >= start.time.epochMs);
+    // A `to` milestone implied by a later one reported since `from` ended the episode at a time nobody
+    // reported (customs_hold, then delivered without customs_cleared): not measurable, not open.
+    if (!end && view.impliedBy(to, start.time.epochMs)) return [];
     const dwelled = (end ? end.time.epochMs : asOf) - start.time.epochMs;
     if (dwelled <= maxMs) return [];
     return [

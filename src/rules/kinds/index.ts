@@ -7,6 +7,7 @@ import { inventoryBelowMin } from './inventory-below-min.js';
 import { inventoryDiscrepancy } from './inventory-discrepancy.js';
 import { milestoneLate } from './milestone-late.js';
 import { milestoneOverdue } from './milestone-overdue.js';
+import { milestoneUnreported } from './milestone-unreported.js';
 import { noUpdates } from './no-updates.js';
 import { predictedLate } from './predicted-late.js';
 import { routeDeviation } from './route-deviation.js';
@@ -23,6 +24,7 @@ export const CHECK_KINDS: ReadonlyMap<string, CheckKind> = new Map(
     inventoryDiscrepancy,
     milestoneLate,
     milestoneOverdue,
+    milestoneUnreported,
     noUpdates,
     predictedLate,
     routeDeviation,

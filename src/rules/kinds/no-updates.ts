@@ -18,7 +18,8 @@ export const noUpdates: ShipmentCheckKind<{ maxMs: number }> = {
   evaluate({ view, asOf }, { maxMs }) {
     if (view.actuals.length === 0) return [];
     const final = view.planned('delivered') !== undefined || view.actual('delivered') ? 'delivered' : 'arrived';
-    if (view.actual(final)) return [];
+    // Finished when the final milestone is reported or implied by a later one (customs_cleared after arrival).
+    if (view.actual(final) || view.impliedBy(final)) return [];
     const heard = [
       ...view.actuals.map((e) => e.time.epochMs),
       ...view.estimates.map((e) => e.reportedAt?.epochMs).filter((t): t is number => t !== undefined),

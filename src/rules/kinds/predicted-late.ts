@@ -6,14 +6,15 @@ export const predictedLate: ShipmentCheckKind<{ milestone: Milestone }> = {
   id: 'predicted_late',
   scope: 'shipment',
   meta: {
-    description: 'No actual milestone yet, and the latest estimate is more than the tolerance after plan.',
+    description: 'No actual milestone yet (none implied by a later one), and the latest estimate is more than the tolerance after plan.',
     ...SINGLE_MILESTONE_OPTIONS,
   },
   evaluate({ view, tolerance }, { milestone }) {
     const toleranceMs = tolerance(milestone);
     if (toleranceMs === undefined) return [];
     const planned = view.planned(milestone);
-    if (planned === undefined || view.actual(milestone)) return [];
+    // A milestone implied passed by a later actual is not predicted any more, whatever an old estimate says.
+    if (planned === undefined || view.actual(milestone) || view.impliedBy(milestone)) return [];
     const estimate = view.latestEstimate(milestone);
     if (!estimate) return [];
     const predicted = estimate.time.epochMs - planned;

@@ -24,6 +24,9 @@ export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: n
     const start = view.actual(from);
     if (!start) return [];
     const end = view.actual(to);
+    // A `to` implied by a later milestone reported since `from` closed the transit at a time nobody
+    // reported: it cannot be measured, and is not open either.
+    if (!end && view.impliedBy(to, start.time.epochMs)) return [];
     if (!end) return asOf - start.time.epochMs > maxMs ? [openTransit(options, start.time.epochMs, maxMs, asOf)] : [];
     const elapsed = end.time.epochMs - start.time.epochMs;
     if (elapsed <= maxMs) return [];
@@ -42,7 +45,7 @@ export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: n
   dueAfter({ view, asOf, sla }, options) {
     const maxMs = options.maxMs === 'sla' ? sla && maxTransitFor(sla, view.plan) : options.maxMs;
     const start = view.actual(options.from);
-    if (maxMs === undefined || !start || view.actual(options.to)) return undefined;
+    if (maxMs === undefined || !start || view.actual(options.to) || view.impliedBy(options.to, start.time.epochMs)) return undefined;
     // Still open: over the limit once as-of − from passes max; from then on it only grows (regrow).
     return asOf - start.time.epochMs > maxMs ? undefined : start.time.epochMs + maxMs + 1;
   },

@@ -5,8 +5,10 @@
  * write lock (BEGIN IMMEDIATE) stays the last line of defence.
  */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { StoreError } from './database.js';
 
 export interface LockHolder {
   pid: number;
@@ -42,6 +44,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Why the lock file beside the store cannot be made: said about the folder the user chose. */
+function lockFileProblem(path: string, code: string): string {
+  const folder = dirname(path);
+  return code === 'ENOENT'
+    ? `${folder}: the folder for the database does not exist; create it or pass another --db`
+    : `${folder}: cannot create files in the database's folder (${code === 'EROFS' ? 'read-only file system' : 'permission denied'}); a run needs to write its lock file ${basename(path)} and the store there`;
+}
+
 function readHolder(path: string): LockHolder | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
@@ -69,7 +79,9 @@ export async function acquireRunLock(dbPath: string, command: string, since: str
       };
       return { release, tookOverFrom };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT') throw new StoreError(lockFileProblem(path, code));
+      if (code !== 'EEXIST') throw error;
     }
     const holder = readHolder(path);
     if (!holder || (holder.host === me.host && !isAlive(holder.pid))) {

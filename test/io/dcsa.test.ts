@@ -244,7 +244,11 @@ describe('DCSA decisions on hand-written inputs', () => {
   it('an empty page is no events; an empty file, a non-object event and non-UTF-8 bytes are errors', async () => {
     expect(await readText('{"events": []}')).toEqual({ events: [], warnings: [], rejects: [] });
     expect((await failure(readText('  \n'))).message).toContain('page.json: is empty');
-    expect((await failure(readText(Buffer.from([0x5b, 0x22, 0xc5, 0x22, 0x5d])))).message).toContain('is not UTF-8 text');
+    expect((await failure(readText(Buffer.from([0x5b, 0x22, 0xc5, 0x22, 0x5d])))).message).toBe(
+      'page.json:1:3: is not UTF-8 text here; JSON (and DCSA) must be UTF-8: save or export it as UTF-8',
+    );
+    const latin1 = Buffer.concat([Buffer.from('[\n  {"eventType": "TRANSPORT",\n   "x": "Z'), Buffer.from([0xfc]), Buffer.from('rich"}\n]')]);
+    expect((await failure(readText(latin1))).position).toEqual({ file: 'page.json', line: 3, column: 11 });
 
     const page = '[\n  {"eventType": "TRANSPORT", "transportEventTypeCode": "ARRI", "eventDateTime": "2024-01-01T00:00:00Z"},\n  42\n]';
     const { rejects } = await readText(page);

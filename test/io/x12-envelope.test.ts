@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/io/errors.js';
-import { looksLikeX12 } from '../../src/io/x12/index.js';
+import { looksLikeX12, readX12 } from '../../src/io/x12/index.js';
+import { collectBytes } from './reader-kit.js';
 import { brief, fixtureText, readFixture, readText } from './x12-read.js';
 
 const SYNTHETIC = 'edi-synthetic/x12';
@@ -52,6 +53,17 @@ describe('X12 files that cannot be used', () => {
     expect(error.message).toBe(
       'wrong.edi:segment 2: no segment terminator "~" (from the ISA) in the next 100000 characters: the file does not use the delimiters its ISA declares',
     );
+  });
+
+  it('a NUL byte or bytes that are not UTF-8 inside a segment are refused at that segment, not stored', async () => {
+    const text = fixtureText(FREIGHTFORCE);
+    const at = text.indexOf('AT7*');
+    const withNul = await thrown(readText(`${text.slice(0, at + 4)}\u0000${text.slice(at + 4)}`, 'nul.edi'));
+    expect(withNul.message).toMatch(/^nul\.edi:segment \d+ \(AT7\): contains a NUL byte: the file is damaged or not text; ask the sender to resend it$/);
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, at + 4), 'utf8'), Buffer.from([0xe9, 0x41]), Buffer.from(text.slice(at + 4), 'utf8')]);
+    const latin1 = await thrown(collectBytes(readX12, bytes, 'latin1.edi', { chunkBytes: 7 }));
+    expect(latin1.message).toMatch(/^latin1\.edi:segment \d+ \(AT7\): contains bytes that are not UTF-8 text \(a Latin-1 or Windows-1252 file\?\); ask the sender for UTF-8 or plain ASCII$/);
+    expect(latin1.position.segment).toBe(withNul.position.segment);
   });
 
   it('input that is not X12, and empty input, are refused', async () => {

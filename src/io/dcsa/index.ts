@@ -93,10 +93,14 @@ async function readDocument(input: InputStream, file: string): Promise<string> {
     }
     chunks.push(bytes);
   }
+  const bytes = Buffer.concat(chunks);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)).replace(/^\ufeff/, '');
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\ufeff/, '');
   } catch {
-    throw new InputError({ file }, 'is not UTF-8 text; JSON (and DCSA) must be UTF-8');
+    // Where: the first character the lenient decoder had to replace.
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const position = new LineIndex(lenient).position(Math.max(0, lenient.indexOf('\ufffd')));
+    throw new InputError({ file, ...position }, 'is not UTF-8 text here; JSON (and DCSA) must be UTF-8: save or export it as UTF-8');
   }
 }
 

@@ -48,6 +48,9 @@ const LEADING_OR_TRAILING_LINE_BREAKS = /^[\r\n]+|[\r\n]+$/g;
 /** Far longer than any 214/315 segment: without a terminator by then, the stream is not what its ISA said. */
 const MAX_SEGMENT_LENGTH = 100_000;
 
+/** A NUL, or the character the decoder puts where bytes were not UTF-8: stored, either would corrupt the data. */
+const UNREADABLE_CHARACTER = /[\u0000\uFFFD]/;
+
 export async function* tokenize(input: InputStream, file: string): AsyncGenerator<Segment> {
   const decoder = new TextDecoder('utf-8');
   const splitter = new SegmentSplitter(file);
@@ -131,6 +134,16 @@ class SegmentSplitter {
 
   private segment(elements: string[], delimiters: Delimiters): Segment {
     this.segmentCount += 1;
+    const damaged = elements.find((value) => UNREADABLE_CHARACTER.test(value));
+    if (damaged !== undefined) {
+      const position = { file: this.file, segment: this.segmentCount, segmentId: (elements[0] ?? '').slice(0, 12) };
+      throw new InputError(
+        position,
+        damaged.includes('\u0000')
+          ? 'contains a NUL byte: the file is damaged or not text; ask the sender to resend it'
+          : 'contains bytes that are not UTF-8 text (a Latin-1 or Windows-1252 file?); ask the sender for UTF-8 or plain ASCII',
+      );
+    }
     return { id: elements[0] ?? '', elements, position: this.segmentCount, delimiters };
   }
 

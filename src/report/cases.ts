@@ -34,7 +34,8 @@ export function caseJson(record: CaseRecord, asOf: number) {
     note: record.note,
     opened: isoUtc(record.openedAsOf),
     age_minutes: Math.floor(ageMs(record, asOf) / 60_000),
-    updated_at: record.updatedAt,
+    // Stored with the writer's milliseconds; shown to the second like every other time logex writes.
+    updated_at: isoUtc(Math.floor(Date.parse(record.updatedAt) / 1000) * 1000),
   };
 }
 

@@ -3,6 +3,7 @@
  * the window — by severity, team, kind and age, with the list itself top risk first.
  */
 import { ACTIVE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
+import { isoUtc } from '../model/time.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/vocabulary.js';
 import type { CaseRecord } from '../store/report-reads.js';
 import { column, type Report, type Row } from './model.js';
@@ -54,7 +55,7 @@ export function exceptionsReport(scope: ReportScope): Report {
     lane: record.lane,
     team: record.team,
     status: record.status,
-    opened_as_of: new Date(record.openedAsOf).toISOString(),
+    opened_as_of: isoUtc(record.openedAsOf),
     age_days: round2(ageDays(record)),
     message: record.message,
   }));

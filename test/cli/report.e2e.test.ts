@@ -23,8 +23,8 @@ describe('logex report, end to end', () => {
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({
       report: 'carriers',
-      as_of: '2026-05-16T00:00:00.000Z',
-      period: { from: '2026-04-19T00:00:00.000Z', to: '2026-05-17T00:00:00.000Z' },
+      as_of: '2026-05-16T00:00:00Z',
+      period: { from: '2026-04-19T00:00:00Z', to: '2026-05-17T00:00:00Z' },
     });
     expect(report.definitions.join('\n')).toContain('p90: nearest rank');
     expect(report.sections.scorecard.map((r: Record<string, unknown>) => [r.carrier, r.departure_on_time_pct, r.arrival_on_time_pct, r.exceptions])).toEqual([
@@ -48,6 +48,17 @@ describe('logex report, end to end', () => {
     expect(result.stdout.startsWith('\uFEFFrisk_rank,lane,modes,shipments,delivered,late,late_pct,exceptions,exceptions_per_100,delay_mean_h,flagged\r\n')).toBe(true);
     const section = logex(['report', 'carriers', '--db', db, '--format', 'csv', '--section', 'delays']);
     expect(section.stdout.split('\r\n')[0]).toBe('carrier,mode,delivered,delay_mean_h,delay_median_h,delay_p90_h,transit_measured,transit_vs_plan_mean_h,transit_vs_plan_sd_h');
+  });
+
+  it('every CSV writes its times the same way, to the second with Z', () => {
+    const csvs = [
+      ...['exceptions', 'carriers', 'routes', 'customs', 'seasonal'].map((name) => logex(['report', name, '--db', db, '--format', 'csv']).stdout),
+      logex(['cases', 'list', '--db', db, '--format', 'csv']).stdout,
+      logex(['cases', 'export', '--db', db]).stdout,
+    ];
+    const times = csvs.flatMap((csv) => csv.match(/\d{4}-\d\d-\d\dT[^,"\r\n]*/g) ?? []);
+    expect(times.length).toBeGreaterThan(10);
+    for (const time of times) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it('renders every report as Markdown and as one HTML file with charts', () => {

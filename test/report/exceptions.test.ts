@@ -34,7 +34,7 @@ describe('exceptions report', () => {
       [ids.K1, 'high', 'open', 1],
       [ids.K3, 'medium', 'resolved', 5],
     ]);
-    expect(cases[0]).toMatchObject({ rule: 'milestone_overdue', kind: 'milestone_overdue', shipment_id: 'S1', team: 'air-desk', opened_as_of: '2026-02-18T00:00:00.000Z' });
+    expect(cases[0]).toMatchObject({ rule: 'milestone_overdue', kind: 'milestone_overdue', shipment_id: 'S1', team: 'air-desk', opened_as_of: '2026-02-18T00:00:00Z' });
   });
 
   it('counts open and recent cases by severity, team and kind', () => {

@@ -47,8 +47,8 @@ describe('report renderers', () => {
     const parsed = JSON.parse(reportJson([REPORT]));
     expect(parsed).toMatchObject({
       report: 'routes',
-      as_of: '2026-03-20T00:00:00.000Z',
-      period: { from: '2026-02-21T00:00:00.000Z', to: '2026-03-21T00:00:00.000Z' },
+      as_of: '2026-03-20T00:00:00Z',
+      period: { from: '2026-02-21T00:00:00Z', to: '2026-03-21T00:00:00Z' },
       parameters: { threshold: '50 exceptions per 100 shipments' },
       definitions: ['Late %: delivered later than the tolerance.'],
       notes: ['One note.'],

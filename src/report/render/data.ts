@@ -1,4 +1,5 @@
 /** Reports as data: JSON with every section and its definitions, or one section as CSV for spreadsheets. */
+import { isoUtc } from '../../model/time.js';
 import type { Report } from '../model.js';
 import { type CsvOptions, toCsv } from './csv.js';
 
@@ -6,8 +7,8 @@ function reportObject(report: Report): Record<string, unknown> {
   return {
     report: report.name,
     title: report.title,
-    as_of: new Date(report.asOf).toISOString(),
-    period: { from: new Date(report.window.from).toISOString(), to: new Date(report.window.to).toISOString() },
+    as_of: isoUtc(report.asOf),
+    period: { from: isoUtc(report.window.from), to: isoUtc(report.window.to) },
     parameters: report.parameters,
     definitions: report.definitions,
     notes: report.notes,

@@ -210,6 +210,18 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
     expect(feed(await audit(db, '2026-03-15T00:00:00Z', departedRules))).toEqual(['feed S1: actual departed dated 3d after the as-of time']);
   });
 
+  it('an event for no planned shipment is unmatched from its receipt on', async () => {
+    const { write, store } = workspace();
+    const events = write('events.csv', 'bol,status,event_time,reported_at\nNOPE-1,departed,2026-03-10T04:00:00Z,2026-03-14T00:00:00Z\n');
+    const unmatched = rules('  - id: unmatched\n    check: { kind: unmatched_event }\n    severity: low\n');
+    const db = store();
+    await ingest(db, [{ role: 'events', path: events }]);
+    expect(await audit(db, '2026-03-12T00:00:00Z', unmatched)).toEqual([]);
+    expect(await audit(db, '2026-03-15T00:00:00Z', unmatched)).toEqual([
+      `unmatched bol:NOPE-1: 1 event(s) for bol:NOPE-1 match no planned shipment (last: departed, from ${events})`,
+    ]);
+  });
+
   it('a re-sent event counts from its first receipt, in whichever order the files are read', async () => {
     const { write, store } = workspace();
     const planFile = write('plans.csv', plans);

@@ -222,6 +222,16 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
     ]);
   });
 
+  it('sequence: one finding per milestone, naming the first milestone of the order dated after it (docs/rules.md)', async () => {
+    const { write, store } = workspace();
+    const planFile = write('plans.csv', plans);
+    const events = write('events.csv', 'shipment_id,status,event_time\nS1,pickup,2026-03-10T10:00:00Z\nS1,departed,2026-03-10T09:00:00Z\nS1,arrived,2026-03-10T08:00:00Z\n');
+    const db = store();
+    await ingest(db, [{ role: 'plans', path: planFile }, { role: 'events', path: events }]);
+    const feed = (await audit(db, '2026-03-12T00:00:00Z', departedRules)).filter((e) => e.startsWith('feed '));
+    expect(feed).toEqual(['feed S1: arrived reported 2h before pickup', 'feed S1: departed reported 1h before pickup']);
+  });
+
   it('a re-sent event counts from its first receipt, in whichever order the files are read', async () => {
     const { write, store } = workspace();
     const planFile = write('plans.csv', plans);

@@ -14,7 +14,7 @@ export type RecordWrite = 'stored' | 'unchanged';
  * The key that makes a re-sent event a duplicate. An event with an id is keyed by its publisher, the id
  * and a hash of what it says ("id:<publisher>:<event id>#<16 hex>"): ids are unique per publisher only,
  * so neither another publisher's event with the same id nor a re-used id with other content is taken
- * for a re-send (RecordWriter.writeIdentifiedEvent compares the content itself and warns on the second).
+ * for a re-send (RecordWriter.writePreparedEvent compares the content itself and warns on the second).
  * Without an id, a fingerprint of what the event says (not where or when it was received, which change
  * on re-sends). A fingerprint key starts with the event's identity (its shipment id, else its
  * references), so a shipment's events sit together in the key's unique index: carriers send a
@@ -47,7 +47,7 @@ function identifiedEventKey(
  * Migration 10's SQL function: the key eventKey gives an event stored under the key before it,
  * "id:<carrier>:<event id>". Whether the stored shipment id was named by the event or linked by its
  * references is not recorded; the key takes it as named when the event has no references. A wrong
- * guess costs nothing: a re-sent event is recognised by comparing its content (writeIdentifiedEvent),
+ * guess costs nothing: a re-sent event is recognised by comparing its content (writePreparedEvent),
  * the key only keeps stored events apart.
  */
 export function migratedIdentifiedKey(
@@ -338,7 +338,7 @@ export class RecordWriter {
     this.insertRetraction = db.prepare(
       'INSERT INTO retractions (event_id, publisher, run_id, source_file) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    // The stored events an event with an id may be a re-send of, or collide with (sameIdentity).
+    // The stored events an event with an id may be a re-send of (sameContent), or collide with.
     this.eventsWithId = db.prepare(
       `SELECT id, shipment_id, status, classifier, event_ms, location, reason, raw_code, refs, source_file, source_line, source_segment
        FROM events WHERE event_id = @eventId AND (@publisher = '' OR coalesce(publisher, '') IN (@publisher, ''))

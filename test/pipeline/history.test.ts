@@ -235,17 +235,19 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
   it('a re-sent event counts from its first receipt, in whichever order the files are read', async () => {
     const { write, store } = workspace();
     const planFile = write('plans.csv', plans);
-    const header = 'shipment_id,status,event_time,reported_at\n';
-    const first = write('first.csv', `${header}S1,departed,2026-03-10T04:00:00Z,2026-03-11T00:00:00Z\n`);
-    const resent = write('resent.csv', `${header}S1,departed,2026-03-10T04:00:00Z,2026-03-14T00:00:00Z\n`);
-    for (const order of [[first, resent], [resent, first]]) {
-      const db = store(`${order[0] === first ? 'in-order' : 'reversed'}.db`);
-      await ingest(db, [{ role: 'plans', path: planFile }]);
-      for (const path of order) await ingest(db, [{ role: 'events', path }]);
-      expect(db.prepare('SELECT reported_text FROM events').pluck().all()).toEqual(['2026-03-11T00:00:00Z']);
-      expect(await audit(db, '2026-03-12T00:00:00Z', departedRules)).toEqual([
-        'departed-late S1: departed 4h late (tolerance 1h)',
-      ]);
+    // Without an event id (recognised by its fingerprint) and with one (by publisher, id and content).
+    for (const [name, header, id] of [['fingerprint', 'shipment_id,status,event_time,reported_at\n', ''], ['id', 'shipment_id,status,event_time,reported_at,carrier,event_id\n', ',MAEU,77']]) {
+      const first = write(`${name}-first.csv`, `${header}S1,departed,2026-03-10T04:00:00Z,2026-03-11T00:00:00Z${id}\n`);
+      const resent = write(`${name}-resent.csv`, `${header}S1,departed,2026-03-10T04:00:00Z,2026-03-14T00:00:00Z${id}\n`);
+      for (const order of [[first, resent], [resent, first]]) {
+        const db = store(`${name}-${order[0] === first ? 'in-order' : 'reversed'}.db`);
+        await ingest(db, [{ role: 'plans', path: planFile }]);
+        for (const path of order) await ingest(db, [{ role: 'events', path }]);
+        expect(db.prepare('SELECT reported_text FROM events').pluck().all()).toEqual(['2026-03-11T00:00:00Z']);
+        expect(await audit(db, '2026-03-12T00:00:00Z', departedRules)).toEqual([
+          'departed-late S1: departed 4h late (tolerance 1h)',
+        ]);
+      }
     }
   });
 });

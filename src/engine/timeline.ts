@@ -25,10 +25,11 @@ export interface ShipmentTimeline {
 }
 
 export class TimelineView {
-  /** Actual events known at as-of, earliest first. */
+  /** Actual events known at as-of (received by then) and dated by then, earliest first. */
   readonly actuals: TimelineEvent[];
-  /** Actual events dated after as-of: not milestones, a data-quality finding. */
+  /** Actual events known at as-of but dated after it: not milestones, a data-quality finding. */
   readonly futureActuals: TimelineEvent[];
+  /** Estimates known at as-of. */
   readonly estimates: TimelineEvent[];
 
   constructor(

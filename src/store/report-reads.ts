@@ -91,7 +91,7 @@ export function readDocuments(db: Db): DocumentRow[] {
   return db
     .prepare(
       `SELECT shipment_id AS shipmentId, doc_type AS docType, status, received_ms AS receivedMs
-       FROM documents ORDER BY shipment_id, doc_type, status`,
+       FROM documents ORDER BY shipment_id, doc_type, id`,
     )
     .all() as DocumentRow[];
 }

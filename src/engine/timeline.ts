@@ -1,7 +1,8 @@
 /**
  * A shipment as the engine sees it at one as-of instant: its plan and what was known by then.
- * DESIGN.md: actuals count only if event_time ≤ as-of; estimates only if reported by as-of (when
- * reported_at is known). Later-dated actuals are kept aside for data-quality checks.
+ * DESIGN.md: an event is known only if it was received (reported_at) by as-of, when its receipt time
+ * is known — actuals and estimates alike. Known actuals count only if event_time ≤ as-of; later-dated
+ * known actuals are kept aside for data-quality checks.
  */
 import type { CarrierEvent, DocumentRecord, ShipmentPlan } from '../model/records.js';
 import type { Milestone, Status } from '../model/vocabulary.js';
@@ -25,10 +26,14 @@ export interface ShipmentTimeline {
 }
 
 export class TimelineView {
-  /** Actual events known at as-of, earliest first, with the milestones their codes also record (implied.ts). */
+  /**
+   * Actual events known at as-of (received by then) and dated by then, earliest first, with the
+   * milestones their codes also record (implied.ts).
+   */
   readonly actuals: TimelineEvent[];
-  /** Actual events dated after as-of: not milestones, a data-quality finding. */
+  /** Actual events known at as-of but dated after it: not milestones, a data-quality finding. */
   readonly futureActuals: TimelineEvent[];
+  /** Estimates known at as-of. */
   readonly estimates: TimelineEvent[];
 
   constructor(
@@ -36,13 +41,11 @@ export class TimelineView {
     readonly asOf: number,
   ) {
     const byTime = [...timeline.events].sort((a, b) => a.time.epochMs - b.time.epochMs || a.id - b.id);
-    this.actuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs <= asOf);
+    const known = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs <= asOf && receivedBy(e, asOf));
     // Implied milestones: codes that record two milestones on the plan's mode (implied.ts).
-    this.actuals = withAlsoRecorded(this.actuals, timeline.plan.mode);
-    this.futureActuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs > asOf);
-    this.estimates = timeline.events.filter(
-      (e) => e.classifier === 'estimated' && (e.reportedAt === undefined || e.reportedAt.epochMs <= asOf),
-    );
+    this.actuals = withAlsoRecorded(known, timeline.plan.mode);
+    this.futureActuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs > asOf && receivedBy(e, asOf));
+    this.estimates = timeline.events.filter((e) => e.classifier === 'estimated' && receivedBy(e, asOf));
   }
 
   get plan(): ShipmentPlan {
@@ -83,19 +86,23 @@ export class TimelineView {
   }
 
   /**
-   * When the next stored event becomes known by the as-of rule above: the earliest future-dated actual
-   * or estimate reported later. From then on this view, and every finding built on it, may differ.
+   * When the next stored event becomes known by the as-of rule above: the earliest future-dated known
+   * actual, or event (actual or estimate) received later. From then on this view, and every finding
+   * built on it, may differ.
    */
   nextKnownAt(): number | undefined {
     let next = this.futureActuals[0]?.time.epochMs;
     for (const event of this.timeline.events) {
       const reported = event.reportedAt?.epochMs;
-      if (event.classifier === 'estimated' && reported !== undefined && reported > this.asOf && (next === undefined || reported < next)) {
-        next = reported;
-      }
+      if (reported !== undefined && reported > this.asOf && (next === undefined || reported < next)) next = reported;
     }
     return next;
   }
+}
+
+/** Received by as-of: always, when the receipt time is unknown (the rule before receipt times). */
+function receivedBy(event: TimelineEvent, asOf: number): boolean {
+  return event.reportedAt === undefined || event.reportedAt.epochMs <= asOf;
 }
 
 function compareReported(a: TimelineEvent, b: TimelineEvent): number {

@@ -67,8 +67,17 @@ export interface CarrierEvent {
   location?: string;
   reason?: string;
   carrier?: string;
+  /**
+   * When the record was received (the carrier's send time: CSV `reported_at`, X12 GS date/time, IFTSTA
+   * DTM+137, DCSA eventCreatedDateTime): an audit as of T sees the event only if it was received by T.
+   */
   reportedAt?: TimeValue;
   eventId?: string;
+  /**
+   * Who issued `eventId` (ids are unique per publisher only): a DCSA event's publishing party; when
+   * unset, the carrier is. Neither known: the event's identity is its content.
+   */
+  publisher?: string;
   /** Pieces or units the event is about: on a delivery, what arrived (for on-time-in-full). */
   quantity?: number;
   /** The code the source used (AT7 "AF", IFTSTA "21", DCSA "DEPA") and its qualifier, kept verbatim. */

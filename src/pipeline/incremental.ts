@@ -117,7 +117,7 @@ function markScope(db: Db, baseline: AuditBaseline, asOf: number): void {
     'SELECT shipment_id FROM documents WHERE run_id > @runId',
     // CROSS JOIN keeps the (few) new retractions as the outer loop.
     `SELECT e.shipment_id FROM retractions r CROSS JOIN events e ON e.event_id = r.event_id
-     WHERE r.run_id > @runId AND e.shipment_id IS NOT NULL`,
+     WHERE r.run_id > @runId AND e.shipment_id IS NOT NULL AND (r.publisher = '' OR coalesce(e.publisher, '') IN ('', r.publisher))`,
     'SELECT c.shipment_id FROM case_history h JOIN cases c ON c.id = h.case_id WHERE h.id > @lastHistoryId',
     `SELECT shipment_id FROM cases
      WHERE last_seen_run = @runId AND (base_score IS NULL OR kind IN (SELECT value FROM json_each(@churning)))`,

@@ -6,6 +6,7 @@ import { displayName, openInput, STDIN } from '../io/open.js';
 import { detectEventFormat, eventReader, peek, type EventFormat } from '../io/detect.js';
 import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/canonical.js';
 import type { InputError, InputWarning } from '../io/errors.js';
+import type { SourcePosition } from '../model/records.js';
 import type { ReadItem, Reader, ReaderOptions } from '../io/reader.js';
 import { prepareEvent, preparePlan, type PreparedEvent, type PreparedPlan, type RecordWriter } from '../store/records.js';
 import { reachedStage } from './test-hooks.js';
@@ -142,7 +143,8 @@ async function ingestFile(
           break;
         }
         case 'event': {
-          const outcome = writer.writePreparedEvent(item.event);
+          const prepared = item.event;
+          const outcome = writer.writePreparedEvent(prepared, (message) => log.warnings.push({ position: positionOf(prepared), message }));
           if (outcome === 'stored') log.counts.eventsStored++;
           else if (outcome === 'duplicate') log.counts.eventsDuplicate++;
           else log.counts.eventsRetracted++;
@@ -169,6 +171,13 @@ async function ingestFile(
     }
     onProgress?.({ stage: 'ingest', file: displayName(path), rows: itemsRead });
   }
+}
+
+/** Where a prepared event was read (its values carry the source position, see PreparedEventValues). */
+function positionOf(event: PreparedEvent): SourcePosition {
+  if ('retracts' in event) return { file: event.file };
+  const [, , , , , , , , , , , , , , , , file, line, segment, segmentId] = event.values;
+  return { file, ...(line !== null ? { line } : {}), ...(segment !== null ? { segment } : {}), ...(segmentId !== null ? { segmentId } : {}) };
 }
 
 /** Thrown when rows were rejected and the run may not go on: nothing was written. */

@@ -31,17 +31,21 @@ function sortedGroups<T>(items: T[], keyOf: (item: T) => string): [string, T[]][
 const portOf = (s: Held) => s.customsHold.location ?? s.destination;
 
 /**
- * Why documents may have held a shipment: a required document rejected, or not received by the time
- * of the hold. Only meaningful when the store has document records at all.
+ * Why documents may have held a shipment: a required document whose latest record by the time of the
+ * hold is a rejection, or that had no record by then. Every record is kept (received, rejected,
+ * received again), so the latest one as of the hold decides, as it does for documents_missing; a
+ * record without a time counts as before the hold. Only meaningful when the store has document records.
  */
 function documentCauses(held: Held[], documents: DocumentRow[]): { docType: string; cause: string }[] {
   const byShipment = groupBy(documents, (row) => row.shipmentId);
   return held.flatMap((shipment) =>
     shipment.requiredDocs.flatMap((docType) => {
-      const rows = (byShipment.get(shipment.shipmentId) ?? []).filter((row) => row.docType === docType);
-      if (rows.some((row) => row.status === 'rejected')) return [{ docType, cause: 'rejected' }];
-      const receivedInTime = rows.some((row) => row.status === 'received' && (row.receivedMs === null || row.receivedMs <= shipment.customsHold.at));
-      return receivedInTime ? [] : [{ docType, cause: 'not received by the hold' }];
+      const latest = (byShipment.get(shipment.shipmentId) ?? [])
+        .filter((row) => row.docType === docType && (row.receivedMs === null || row.receivedMs <= shipment.customsHold.at))
+        .sort((a, b) => (a.receivedMs ?? -Infinity) - (b.receivedMs ?? -Infinity))
+        .at(-1);
+      if (!latest) return [{ docType, cause: 'not received by the hold' }];
+      return latest.status === 'rejected' ? [{ docType, cause: 'rejected' }] : [];
     }),
   );
 }

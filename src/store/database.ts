@@ -2,7 +2,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import { migratedEventKey } from './records.js';
+import { migratedEventKey, migratedIdentifiedKey } from './records.js';
 
 export type Db = Database.Database;
 
@@ -148,7 +148,10 @@ function upgradeNote(db: Db, from: number): string {
 }
 
 function migrate(db: Db, from: number): void {
-  if (from < MIGRATIONS.length) db.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
+  if (from < MIGRATIONS.length) {
+    db.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
+    db.function('logex_migrated_identified_key', { deterministic: true }, migratedIdentifiedKey);
+  }
   for (let version = from; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]!);

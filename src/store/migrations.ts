@@ -237,4 +237,48 @@ export const MIGRATIONS: readonly string[] = [
   -- NULL on cases no audit has refreshed since this migration: their shipments are evaluated as before.
   ALTER TABLE cases ADD COLUMN band_width_ms INTEGER;
   `,
+  // 10: whole histories (issue 15). An event's identity is its publisher and id, else its content: an id
+  // re-used by another publisher, or with other content, no longer drops an event. Every document record
+  // is kept. Retractions are scoped to a publisher.
+  `
+  -- Who issued event_id (records.ts publisherOf); '' unknown. NULL on events without an id. Before, the
+  -- key was "id:<carrier>:<event id>", so the carrier was the publisher; the keys become records.ts's.
+  ALTER TABLE events ADD COLUMN publisher TEXT;
+  UPDATE events SET publisher = coalesce(carrier, ''),
+    event_key = logex_migrated_identified_key(coalesce(carrier, ''), event_id, shipment_id, refs, status, classifier, event_ms, location,
+      reason, raw_code)
+  WHERE event_id IS NOT NULL AND event_key LIKE 'id:%';
+
+  -- A retraction names an event id and its publisher ('' unknown: any publisher's, as every retraction before).
+  CREATE TABLE retractions_v10 (
+    event_id TEXT NOT NULL,
+    publisher TEXT NOT NULL DEFAULT '',
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    source_file TEXT NOT NULL,
+    PRIMARY KEY (event_id, publisher)
+  ) WITHOUT ROWID;
+  INSERT INTO retractions_v10 (event_id, publisher, run_id, source_file) SELECT event_id, '', run_id, source_file FROM retractions;
+  DROP TABLE retractions;
+  ALTER TABLE retractions_v10 RENAME TO retractions;
+
+  -- Every document record, not one per (shipment, type, status): received, rejected, received again.
+  -- An exact re-send (same shipment, type, status and time) is one record.
+  CREATE TABLE documents_v10 (
+    id INTEGER PRIMARY KEY,
+    shipment_id TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    status TEXT NOT NULL,            -- received | rejected
+    received_ms INTEGER,
+    received_text TEXT,
+    source_file TEXT NOT NULL,
+    source_line INTEGER,
+    run_id INTEGER NOT NULL REFERENCES runs(id)
+  );
+  INSERT INTO documents_v10 (shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id)
+    SELECT shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id FROM documents
+    ORDER BY run_id, shipment_id, doc_type, received_ms, status;
+  DROP TABLE documents;
+  ALTER TABLE documents_v10 RENAME TO documents;
+  CREATE UNIQUE INDEX documents_by_shipment ON documents(shipment_id, doc_type, ifnull(received_ms, 'unknown'), status);
+  `,
 ];

@@ -4,24 +4,67 @@ import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, Shipment
 import type { Classifier, Mode, Priority, Status } from '../model/vocabulary.js';
 import type { ShipmentTimeline, StoredEvent, TimelineEvent } from '../engine/timeline.js';
 import type { Db } from './database.js';
+import type { Statement } from 'better-sqlite3';
 
 export type PlanWrite = 'inserted' | 'updated' | 'unchanged';
 export type EventWrite = 'stored' | 'duplicate' | 'retraction';
 export type RecordWrite = 'stored' | 'unchanged';
 
 /**
- * The key that makes a re-sent event a duplicate: the carrier's event id when there is one, else a
- * fingerprint of what the event says (not where or when it was received, which change on re-sends).
- * A fingerprint key starts with the event's identity (its shipment id, else its references), so a
- * shipment's events sit together in the key's unique index: carriers send a shipment's events together,
- * and inserting them touches a few index pages instead of one random page each. Measured inserting
- * 6.9 million events: 92 s of CPU instead of 149 s, and no slow-down as the index outgrows the cache.
- * Within one identity, 64 bits of the SHA-1 are plenty.
+ * The key that makes a re-sent event a duplicate. An event with an id is keyed by its publisher, the id
+ * and a hash of what it says ("id:<publisher>:<event id>#<16 hex>"): ids are unique per publisher only,
+ * so neither another publisher's event with the same id nor a re-used id with other content is taken
+ * for a re-send (RecordWriter.writePreparedEvent compares the content itself and warns on the second).
+ * Without an id, a fingerprint of what the event says (not where or when it was received, which change
+ * on re-sends). A fingerprint key starts with the event's identity (its shipment id, else its
+ * references), so a shipment's events sit together in the key's unique index: carriers send a
+ * shipment's events together, and inserting them touches a few index pages instead of one random page
+ * each. Measured inserting 6.9 million events: 92 s of CPU instead of 149 s, and no slow-down as the
+ * index outgrows the cache. Within one identity, 64 bits of the SHA-1 are plenty.
  */
 function eventKey(event: CarrierEvent): string {
-  if (event.eventId) return `id:${event.carrier ?? ''}:${event.eventId}`;
+  if (event.eventId) return identifiedEventKey(publisherOf(event), event.eventId, event.shipmentId ?? null, JSON.stringify(sortedRefs(event.refs)), event);
   const identity = event.shipmentId ? `shipment:${event.shipmentId}` : sortedRefs(event.refs).map((r) => `${r.kind}:${r.value}`).join(';');
   return `fp:${identity}#${fingerprintHash(identity, event).slice(0, 16)}`;
+}
+
+/** Who published an event, whose ids are unique among their events: the reader's publisher, else the carrier ('' unknown). */
+export function publisherOf(event: Pick<CarrierEvent, 'publisher' | 'carrier'>): string {
+  return event.publisher ?? event.carrier ?? '';
+}
+
+function identifiedEventKey(
+  publisher: string,
+  eventId: string,
+  namedShipment: string | null,
+  sortedRefsJson: string,
+  event: Parameters<typeof fingerprintHash>[1],
+): string {
+  return `id:${publisher}:${eventId}#${fingerprintHash(`${namedShipment ?? ''}|${sortedRefsJson}`, event).slice(0, 16)}`;
+}
+
+/**
+ * Migration 10's SQL function: the key eventKey gives an event stored under the key before it,
+ * "id:<carrier>:<event id>". Whether the stored shipment id was named by the event or linked by its
+ * references is not recorded; the key takes it as named when the event has no references. A wrong
+ * guess costs nothing: a re-sent event is recognised by comparing its content (writePreparedEvent),
+ * the key only keeps stored events apart.
+ */
+export function migratedIdentifiedKey(
+  publisher: string | null,
+  eventId: string,
+  shipmentId: string | null,
+  refs: string,
+  status: string,
+  classifier: string,
+  eventMs: number,
+  location: string | null,
+  reason: string | null,
+  rawCode: string | null,
+): string {
+  const parsed = JSON.parse(refs) as Reference[];
+  const event = { status: status as Status, classifier: classifier as Classifier, time: { epochMs: eventMs }, location: location ?? undefined, reason: reason ?? undefined, rawCode: rawCode ?? undefined };
+  return identifiedEventKey(publisher ?? '', eventId, parsed.length === 0 ? shipmentId : null, JSON.stringify(sortedRefs(parsed)), event);
 }
 
 function fingerprintHash(
@@ -128,7 +171,7 @@ export function preparePlan(plan: ShipmentPlan): PreparedPlan {
 
 /** A carrier event's insert values (PreparedEventValues), or a DCSA retraction. */
 export type PreparedEvent =
-  | { retracts: string; file: string }
+  | { retracts: string; file: string; publisher: string }
   | {
       key: string;
       shipmentId: string | null;
@@ -164,14 +207,17 @@ export type PreparedEventValues = readonly [
   sourceSegment: number | null,
   sourceSegmentId: string | null,
   quantity: number | null,
+  /** publisherOf, for events with an id; null without one. */
+  publisher: string | null,
 ];
 
 /** The events columns after event_key and shipment_id, in PreparedEventValues' order. */
 const EVENT_WRITE_COLUMNS = `status, classifier, event_ms, event_text, event_zone, event_zone_source, reported_ms, reported_text, location,
-  reason, carrier, event_id, raw_code, raw_qualifier, unknown_code, refs, source_file, source_line, source_segment, source_segment_id, quantity`;
+  reason, carrier, event_id, raw_code, raw_qualifier, unknown_code, refs, source_file, source_line, source_segment, source_segment_id, quantity,
+  publisher`;
 
 export function prepareEvent(event: CarrierEvent): PreparedEvent {
-  if (event.retracts) return { retracts: event.retracts, file: event.source.file };
+  if (event.retracts) return { retracts: event.retracts, file: event.source.file, publisher: publisherOf(event) };
   return {
     key: eventKey(event),
     shipmentId: event.shipmentId ?? null,
@@ -181,13 +227,58 @@ export function prepareEvent(event: CarrierEvent): PreparedEvent {
       event.reportedAt?.epochMs ?? null, event.reportedAt?.text ?? null, event.location ?? null, event.reason ?? null,
       event.carrier ?? null, event.eventId ?? null, event.rawCode ?? null, event.rawQualifier ?? null, event.unknownCode ? 1 : 0,
       JSON.stringify(event.refs), event.source.file, event.source.line ?? null, event.source.segment ?? null,
-      event.source.segmentId ?? null, event.quantity ?? null,
+      event.source.segmentId ?? null, event.quantity ?? null, event.eventId ? publisherOf(event) : null,
     ],
   };
 }
 
-/** Where PreparedEventValues holds the references, as JSON. */
+/** Where PreparedEventValues holds the receipt time (then its text), the event id, the references (JSON) and the publisher. */
+const REPORTED_MS = 6;
+const EVENT_ID = 11;
 const REFS = 15;
+const PUBLISHER = 21;
+
+/** A stored event with an id, as writePreparedEvent compares it with a new one. */
+interface IdentifiedRow {
+  id: number;
+  shipment_id: string | null;
+  status: string;
+  classifier: string;
+  event_ms: number;
+  location: string | null;
+  reason: string | null;
+  raw_code: string | null;
+  refs: string;
+  source_file: string;
+  source_line: number | null;
+  source_segment: number | null;
+}
+
+function sortedRefsJson(refs: string): string {
+  return JSON.stringify(sortedRefs(JSON.parse(refs) as Reference[]));
+}
+
+/**
+ * Whether a stored event with the same id says what a new one says: status, classifier, time, place,
+ * reason, the carrier's code and references; and the shipment, when the new one names it.
+ */
+function sameContent(row: IdentifiedRow, event: Extract<PreparedEvent, { key: string }>, sortedRefs: string): boolean {
+  const values = event.values;
+  return (
+    row.status === values[0] &&
+    row.classifier === values[1] &&
+    row.event_ms === values[2] &&
+    row.location === values[8] &&
+    row.reason === values[9] &&
+    row.raw_code === values[12] &&
+    (event.shipmentId === null || row.shipment_id === event.shipmentId) &&
+    sortedRefsJson(row.refs) === sortedRefs
+  );
+}
+
+function describeSource(file: string, line: number | null, segment: number | null): string {
+  return line !== null ? `${file}:${line}` : segment !== null ? `${file} segment ${segment}` : file;
+}
 
 const placeholders = (columns: string) => columns.split(',').map(() => '?').join(', ');
 
@@ -203,6 +294,10 @@ export class RecordWriter {
   private readonly insertEvent;
   private readonly insertEventRef;
   private readonly insertRetraction;
+  private readonly eventsWithId;
+  private readonly lowerReceiptById;
+  private readonly lowerReceiptByKey;
+  private readonly dueBy;
   private readonly upsertDocument;
   private readonly insertInventory;
   private readonly plansWithRef;
@@ -241,16 +336,29 @@ export class RecordWriter {
     this.plansWithRef = db.prepare('SELECT shipment_id FROM shipment_refs WHERE kind = ? AND value = ?').pluck();
     this.firstRunOf = db.prepare('SELECT first_run FROM shipments WHERE shipment_id = ?').pluck();
     this.insertRetraction = db.prepare(
-      'INSERT INTO retractions (event_id, run_id, source_file) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
+      'INSERT INTO retractions (event_id, publisher, run_id, source_file) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    // A document's latest status per type wins; an identical re-import changes nothing.
+    // The stored events an event with an id may be a re-send of (sameContent), or collide with.
+    this.eventsWithId = db.prepare(
+      `SELECT id, shipment_id, status, classifier, event_ms, location, reason, raw_code, refs, source_file, source_line, source_segment
+       FROM events WHERE event_id = @eventId AND (@publisher = '' OR coalesce(publisher, '') IN (@publisher, ''))
+       ORDER BY id`,
+    );
+    // A re-send received earlier than the stored copy (files read out of order): the first receipt is
+    // when the event was known. Its shipment is due by then, so an incremental audit looks at it again.
+    this.lowerReceiptById = db.prepare(
+      'UPDATE events SET reported_ms = ?, reported_text = ? WHERE id = ? AND reported_ms > ? RETURNING shipment_id',
+    ).pluck();
+    this.lowerReceiptByKey = db.prepare(
+      'UPDATE events SET reported_ms = ?, reported_text = ? WHERE event_key = ? AND reported_ms > ? RETURNING shipment_id',
+    ).pluck();
+    this.dueBy = db.prepare('UPDATE shipments SET next_due_ms = min(coalesce(next_due_ms, @at), @at) WHERE shipment_id = @shipmentId');
+    // Every document record is kept (the latest as of an audit's time decides); an identical re-import
+    // changes nothing (the unique index of migration 10).
     this.upsertDocument = db.prepare(`
       INSERT INTO documents (shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id)
       VALUES (@shipmentId, @docType, @status, @receivedMs, @receivedText, @sourceFile, @sourceLine, @runId)
-      ON CONFLICT (shipment_id, doc_type, status) DO UPDATE SET
-        received_ms = excluded.received_ms, received_text = excluded.received_text,
-        source_file = excluded.source_file, source_line = excluded.source_line, run_id = excluded.run_id
-      WHERE received_ms IS NOT excluded.received_ms`);
+      ON CONFLICT DO NOTHING`);
     this.insertInventory = db.prepare(`
       INSERT INTO inventory (sku, location, on_hand, min_level, expected_qty, counted_qty, as_of_ms, as_of_text, source_file, source_line, run_id)
       VALUES (@sku, @location, @onHand, @minLevel, @expectedQty, @countedQty, @asOfMs, @asOfText, @sourceFile, @sourceLine, @runId)
@@ -309,19 +417,44 @@ export class RecordWriter {
     return existing === undefined ? 'inserted' : 'updated';
   }
 
-  writeEvent(event: CarrierEvent): EventWrite {
-    return this.writePreparedEvent(prepareEvent(event));
+  /** `onCollision` is told when an event with an id is stored beside another of its publisher with other content. */
+  writeEvent(event: CarrierEvent, onCollision?: (message: string) => void): EventWrite {
+    return this.writePreparedEvent(prepareEvent(event), onCollision);
   }
 
-  writePreparedEvent(event: PreparedEvent): EventWrite {
+  writePreparedEvent(event: PreparedEvent, onCollision?: (message: string) => void): EventWrite {
     if ('retracts' in event) {
-      this.insertRetraction.run(event.retracts, this.runId, event.file);
+      this.insertRetraction.run(event.retracts, event.publisher, this.runId, event.file);
       return 'retraction';
     }
-    const refs = event.shipmentId ? undefined : (JSON.parse(event.values[REFS]) as Reference[]);
+    const values = event.values;
+    let key = event.key;
+    if (values[EVENT_ID] !== null) {
+      const stored = this.eventsWithId.all({ eventId: values[EVENT_ID], publisher: values[PUBLISHER] }) as IdentifiedRow[];
+      if (stored.length > 0) {
+        const refs = sortedRefsJson(values[REFS]);
+        const same = stored.find((row) => sameContent(row, event, refs));
+        if (same) {
+          this.lowerReceipt(this.lowerReceiptById, same.id, values);
+          return 'duplicate';
+        }
+        const first = stored[0]!;
+        onCollision?.(
+          `eventID ${values[EVENT_ID]}${values[PUBLISHER] ? ` of publisher ${values[PUBLISHER]}` : ''} was stored before with other content ` +
+            `(${describeSource(first.source_file, first.source_line, first.source_segment)}); both are kept: ids are meant to be unique ` +
+            'per publisher, so ask the sender which is right',
+        );
+        // Numbered, so that other content with the same 64-bit hash is kept apart all the same.
+        key = `${key}~${stored.length}`;
+      }
+    }
+    const refs = event.shipmentId ? undefined : (JSON.parse(values[REFS]) as Reference[]);
     const linked = refs && this.linkOnWrite(refs);
-    const result = this.insertEvent.run(event.key, event.shipmentId ?? linked ?? null, ...event.values, this.runId);
-    if (result.changes === 0) return 'duplicate';
+    const result = this.insertEvent.run(key, event.shipmentId ?? linked ?? null, ...values, this.runId);
+    if (result.changes === 0) {
+      this.lowerReceipt(this.lowerReceiptByKey, key, values);
+      return 'duplicate';
+    }
     if (linked) this.linkedOnWrite++;
     // event_refs exists to link waiting events when their plan comes; a linked event never waits, and
     // skipping its references saves an index write per reference on every large import.
@@ -329,6 +462,17 @@ export class RecordWriter {
       for (const ref of refs) this.insertEventRef.run(result.lastInsertRowid, ref.kind, ref.value);
     }
     return 'stored';
+  }
+
+  /**
+   * A re-sent copy of a stored event: when it says it was received earlier than the stored copy, the
+   * stored receipt time becomes the earlier one (an unknown stored receipt stays unknown).
+   */
+  private lowerReceipt(statement: Statement, stored: number | string, values: PreparedEventValues): void {
+    const reportedMs = values[REPORTED_MS];
+    if (reportedMs === null) return;
+    const shipmentId = statement.get(reportedMs, values[REPORTED_MS + 1], stored, reportedMs) as string | null | undefined;
+    if (shipmentId) this.dueBy.run({ at: reportedMs, shipmentId });
   }
 
   /**
@@ -457,6 +601,16 @@ type EventRow = [
 const SOURCE_COLUMNS_AT = 18;
 
 /**
+ * SQL: the event aliased `alias` is not retracted. A retraction names an event id and, when known, its
+ * publisher: it retracts the events with that id of the same publisher, or where either publisher is
+ * unknown (the rule by which writePreparedEvent takes an event for a re-send).
+ */
+export function notRetracted(alias: string): string {
+  return `(${alias}.event_id IS NULL OR NOT EXISTS (SELECT 1 FROM retractions r WHERE r.event_id = ${alias}.event_id
+    AND (r.publisher = '' OR coalesce(${alias}.publisher, '') IN ('', r.publisher))))`;
+}
+
+/**
  * The temporary table of shipment ids a reader is limited to: those an incremental audit re-evaluates
  * (src/pipeline/incremental.ts), those whose period a report's windows hold (src/report/dataset.ts).
  */
@@ -495,13 +649,16 @@ export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}
     .prepare(
       `SELECT ${TIMELINE_EVENT_COLUMNS} FROM events e
        WHERE ${batchFilter}
-         AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
+         AND ${notRetracted('e')}
        -- The order of events_by_shipment (its keys end with the row id): no sort. By id, SQLite sorted
        -- every batch: a fifth of reading them (100k store: 1.03-1.06 s instead of 1.18-1.32 s).
        ORDER BY e.shipment_id, e.event_ms, e.id`,
     )
     .raw();
-  const documentsBetween = db.prepare('SELECT * FROM documents WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id');
+  const documentsBetween = db.prepare(
+    // Every record, in the order stored: the latest as of an audit's time decides (documents_missing).
+    'SELECT * FROM documents WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id, id',
+  );
   let after = '';
   for (;;) {
     const shipments = shipmentsAfter.all(after, batchSize) as TimelineRow[];
@@ -530,12 +687,12 @@ export function readTimeline(db: Db, shipmentId: string): (ShipmentTimeline & { 
   const events = db
     .prepare(
       `SELECT ${EVENT_COLUMNS} FROM events e
-       WHERE e.shipment_id = ? AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
+       WHERE e.shipment_id = ? AND ${notRetracted('e')}
        ORDER BY e.id`,
     )
     .raw()
     .all(shipmentId) as EventRow[];
-  const documents = db.prepare('SELECT * FROM documents WHERE shipment_id = ?').all(shipmentId) as DocumentRow[];
+  const documents = db.prepare('SELECT * FROM documents WHERE shipment_id = ? ORDER BY id').all(shipmentId) as DocumentRow[];
   return { plan: toPlan(plan), events: events.map(toEvent), documents: documents.map(toDocument) };
 }
 
@@ -581,7 +738,7 @@ export function readUnmatchedEvents(db: Db): { identity: string; events: StoredE
     .prepare(
       `SELECT ${EVENT_COLUMNS} FROM events e
        WHERE (e.shipment_id IS NULL OR NOT EXISTS (SELECT 1 FROM shipments s WHERE s.shipment_id = e.shipment_id))
-         AND (e.event_id IS NULL OR e.event_id NOT IN (SELECT event_id FROM retractions))
+         AND ${notRetracted('e')}
        ORDER BY e.event_ms, e.id`,
     )
     .raw()

@@ -4,6 +4,7 @@
  */
 import { laneOf } from '../model/records.js';
 import type { Db } from './database.js';
+import { notRetracted } from './records.js';
 
 /** The latest as-of any run evaluated: what the store knows up to. */
 export function latestRunAsOf(db: Db): number | undefined {
@@ -90,7 +91,7 @@ export function readDocuments(db: Db): DocumentRow[] {
   return db
     .prepare(
       `SELECT shipment_id AS shipmentId, doc_type AS docType, status, received_ms AS receivedMs
-       FROM documents ORDER BY shipment_id, doc_type, status`,
+       FROM documents ORDER BY shipment_id, doc_type, id`,
     )
     .all() as DocumentRow[];
 }
@@ -99,10 +100,10 @@ export function readDocuments(db: Db): DocumentRow[] {
 export function readDeliveredQuantities(db: Db): Map<string, number> {
   const rows = db
     .prepare(
-      `SELECT shipment_id AS shipmentId, quantity FROM events
-       WHERE status = 'delivered' AND classifier = 'actual' AND quantity IS NOT NULL AND shipment_id IS NOT NULL
-         AND (event_id IS NULL OR event_id NOT IN (SELECT event_id FROM retractions))
-       ORDER BY shipment_id, event_ms DESC, id DESC`,
+      `SELECT e.shipment_id AS shipmentId, e.quantity FROM events e
+       WHERE e.status = 'delivered' AND e.classifier = 'actual' AND e.quantity IS NOT NULL AND e.shipment_id IS NOT NULL
+         AND ${notRetracted('e')}
+       ORDER BY e.shipment_id, e.event_ms DESC, e.id DESC`,
     )
     .all() as { shipmentId: string; quantity: number }[];
   // Ordered latest first, so the last write per shipment is its first delivery.

@@ -258,3 +258,28 @@ describe('DCSA decisions on hand-written inputs', () => {
     ]);
   });
 });
+
+describe('DCSA: who published an event (its eventID is unique per publisher only)', () => {
+  const event = (extra: object) => ({
+    eventID: 'E-1',
+    eventType: 'TRANSPORT',
+    eventClassifierCode: 'ACT',
+    transportEventTypeCode: 'DEPA',
+    eventCreatedDateTime: '2026-03-09T09:00:00Z',
+    eventDateTime: '2026-03-09T08:00:00Z',
+    transportDocumentReference: 'BOL-1',
+    ...extra,
+  });
+  const publisherOf = async (extra: object) => (await readText(JSON.stringify([event(extra)]))).events[0]!.publisher;
+
+  it('v2.2: the publisher party\'s first identifying code, else its name; none: not set (the carrier, if any, stands in)', async () => {
+    expect(await publisherOf({ publisher: { partyName: 'Maersk', identifyingCodes: [{ DCSAResponsibleAgencyCode: 'SMDG', partyCode: 'MSK' }] } })).toBe('MSK');
+    expect(await publisherOf({ publisher: { partyName: 'Maersk' } })).toBe('Maersk');
+    expect(await publisherOf({})).toBeUndefined();
+  });
+
+  it('v3: the originating party of the routing, whatever its function', async () => {
+    expect(await publisherOf({ eventRouting: { originatingParty: { partyCode: 'HLCU', partyFunction: 'CA' } } })).toBe('HLCU');
+    expect(await publisherOf({ eventRouting: { originatingParty: { partyCode: 'APMT', partyFunction: 'TR' } } })).toBe('APMT');
+  });
+});

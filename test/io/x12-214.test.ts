@@ -45,6 +45,15 @@ describe('X12 214 third-party samples', () => {
     expect(events[0]).toMatchObject({ carrier: 'XXXX', rawQualifier: 'AT701', source: { segment: 16 } });
   });
 
+  it('gives every event its functional group\'s GS date and time as receipt time, read in the default zone (--tz)', async () => {
+    const { events } = await readFixture(`${SAMPLES}/staedi-issue109-214-ellipsis-segterm.edi`);
+    expect(events.length).toBeGreaterThan(0);
+    // GS*QM*XXXX*DDDDDD*20200910*1930*…: built on 10 September 2020 at 19:30.
+    for (const event of events) expect(event.reportedAt).toMatchObject({ epochMs: Date.parse('2020-09-10T19:30:00Z'), zone: 'UTC' });
+    const inToronto = await readFixture(`${SAMPLES}/staedi-issue109-214-ellipsis-segterm.edi`, { defaultZone: 'America/Toronto' });
+    expect(inToronto.events[0]!.reportedAt?.epochMs).toBe(Date.parse('2020-09-10T23:30:00Z'));
+  });
+
   it('reads the "…" terminator the same without line breaks and with chunks that split its bytes', async () => {
     const text = fixtureText(`${SAMPLES}/staedi-issue109-214-ellipsis-segterm.edi`);
     const expected = (await readText(text)).events.map(brief);

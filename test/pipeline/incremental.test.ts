@@ -77,15 +77,30 @@ const event = fc.record({
   estimated: fc.boolean(),
   hour: fc.integer({ min: 0, max: 200 }),
   reportedHour: fc.integer({ min: 0, max: 200 }),
+  /** Actuals too may carry their receipt time (a backlog sent later, a future-dated actual received early). */
+  actualReported: fc.boolean(),
 });
 const night = fc.record({
   hoursLater: fc.integer({ min: 0, max: 60 }),
   plans: fc.array(plan, { maxLength: 4 }),
   events: fc.array(event, { maxLength: 8 }),
+  /** Re-sends an event of an earlier night, saying it was received this many hours earlier or later. */
+  resend: fc.option(fc.record({ pick: fc.nat(), shiftHours: fc.integer({ min: -100, max: 100 }) }), { nil: undefined }),
   resolveCase: fc.option(fc.nat(), { nil: undefined }),
 });
 
 type Night = typeof night extends fc.Arbitrary<infer T> ? T : never;
+
+/** The night's events, with the re-sent one of an earlier night; `sent` keeps every night's events. */
+function eventsOf(tonight: Night, sent: Night['events']): Night['events'] {
+  const events = [...tonight.events];
+  if (tonight.resend && sent.length > 0) {
+    const earlier = sent[tonight.resend.pick % sent.length]!;
+    events.push({ ...earlier, reportedHour: Math.max(0, earlier.reportedHour + tonight.resend.shiftHours) });
+  }
+  sent.push(...tonight.events);
+  return events;
+}
 
 function writeNight(dir: string, index: number, tonight: Night): { role: InputRole; path: string }[] {
   const inputs: { role: InputRole; path: string }[] = [];
@@ -102,7 +117,7 @@ function writeNight(dir: string, index: number, tonight: Night): { role: InputRo
   if (tonight.events.length > 0) {
     const rows = tonight.events.map((e) =>
       [e.byReference ? '' : `S${e.shipment}`, e.byReference ? `B${e.shipment}` : '', e.status, iso(START + e.hour * HOUR),
-        e.estimated ? 'estimated' : 'actual', e.estimated ? iso(START + e.reportedHour * HOUR) : ''].join(','),
+        e.estimated ? 'estimated' : 'actual', e.estimated || e.actualReported ? iso(START + e.reportedHour * HOUR) : ''].join(','),
     );
     const path = join(dir, `events-${index}.csv`);
     writeFileSync(path, `shipment_id,bol,status,event_time,classifier,reported_at\n${rows.join('\n')}\n`);
@@ -162,10 +177,11 @@ describe('incremental audit', () => {
         const full = openStore(join(dir, 'full.db'));
         try {
           let asOf = START;
+          const sent: Night['events'] = [];
           for (const [index, tonight] of nights.entries()) {
             asOf += tonight.hoursLater * HOUR;
             const request = {
-              inputs: writeNight(dir, index, tonight),
+              inputs: writeNight(dir, index, { ...tonight, events: eventsOf(tonight, sent) }),
               rules: loaded.rules,
               evaluation: { weights: sectionValue(loaded.sections, scoringSection) },
               asOf,
@@ -239,6 +255,7 @@ describe('incremental audit', () => {
       hoursLater: 0,
       plans: [1, 2].map((shipment) => ({ shipment, air: false, departedHour: 10, transitHours: 48 })),
       events: [],
+      resend: undefined,
       resolveCase: undefined,
     });
     const base = { rules, evaluation: {}, actor: 'cron', readerOptions, continueOnRejects: false };
@@ -271,7 +288,8 @@ describe('incremental audit', () => {
     const inputs = writeNight(dir, 0, {
       hoursLater: 0,
       plans: [1, 2, 3].map((shipment) => ({ shipment, air: false, departedHour: 10, transitHours: 48 })),
-      events: [{ shipment: 1, byReference: false, status: 'departed', estimated: false, hour: 11, reportedHour: 0 }],
+      events: [{ shipment: 1, byReference: false, status: 'departed', estimated: false, hour: 11, reportedHour: 0, actualReported: false }],
+      resend: undefined,
       resolveCase: undefined,
     });
     const rules = loadRuleText(RULES, 'rules.yaml').rules;

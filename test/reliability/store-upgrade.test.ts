@@ -3,9 +3,18 @@
  * rewrites every stored event key): the run says so on stderr, unless it is --quiet, and then audits
  * as usual.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/store/database.js';
+import { CODE_TABLES } from '../../src/model/codes/index.js';
+import { CodeResolver } from '../../src/model/codes/resolver.js';
+import { LocationTable } from '../../src/model/locations.js';
+import { runIngest } from '../../src/pipeline/ingest-run.js';
+import type { InputRole } from '../../src/pipeline/ingest.js';
+import { openStore, SCHEMA_VERSION, type Db } from '../../src/store/database.js';
+import { migratedEventKey } from '../../src/store/records.js';
+import { tempDir } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { auditArgs, dbIn, generatedInputs, runCli } from './scenario.js';
 
@@ -34,4 +43,73 @@ describe('store upgrade', () => {
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
   }, 60_000);
+});
+
+/**
+ * Migration 10: a store written by the version that keyed events "id:<carrier>:<event id>" and kept one
+ * document record per (shipment, type, status). After the upgrade, re-reading the same files adds no
+ * event, and what the old store knew is still there.
+ */
+describe('store upgrade to whole histories (schema 10)', () => {
+  const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
+  const ingest = (db: Db, inputs: { role: InputRole; path: string }[]) =>
+    runIngest(db, { inputs, now: '2026-03-20T00:00:00Z', readerOptions, continueOnRejects: false });
+
+  it('re-keys the events of a version-9 store: the same files again add nothing', async () => {
+    const dir = tempDir();
+    const write = (name: string, text: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const csv = write('monday.csv', 'shipment_id,carrier,status,event_time,location,event_id\nS1,MAEU,departed,2026-03-09T08:00:00Z,CNSHA,77\n');
+    // A DCSA v2.2 page naming its publisher: the version before read no publisher, so stored none.
+    const dcsa = write('page.json', JSON.stringify([{
+      eventID: 'E-1', eventType: 'TRANSPORT', eventClassifierCode: 'ACT', transportEventTypeCode: 'ARRI',
+      eventCreatedDateTime: '2026-03-12T12:00:00Z', eventDateTime: '2026-03-12T08:00:00Z', transportDocumentReference: 'BOL-1',
+      publisher: { partyName: 'Maersk', identifyingCodes: [{ DCSAResponsibleAgencyCode: 'SMDG', partyCode: 'MSK' }] },
+    }]));
+    const documents = write('documents.csv', 'shipment_id,doc_type,received_at,status\nS1,invoice,2026-03-06T00:00:00Z,received\nS1,invoice,2026-03-14T00:00:00Z,received\n');
+
+    // The events as that version stored them: the same columns (read by this version), its keys.
+    const scratch = openStore(join(dir, 'scratch.db'));
+    await ingest(scratch, [{ role: 'events', path: csv }, { role: 'events', path: dcsa }]);
+    const rows = scratch.prepare('SELECT * FROM events ORDER BY id').all() as Record<string, unknown>[];
+    scratch.close();
+    expect(rows).toHaveLength(2);
+
+    const path = join(dir, 'v9.db');
+    const old = new Database(path);
+    old.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
+    for (const migration of MIGRATIONS.slice(0, 9)) old.exec(migration);
+    old.pragma('user_version = 9');
+    old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', '', 0, '[]')`).run();
+    for (const row of rows) {
+      const { publisher, ...columns } = row;
+      expect(publisher).not.toBeNull();
+      const values = { ...columns, event_key: `id:${(row.carrier as string | null) ?? ''}:${row.event_id as string}`, run_id: 1 };
+      old.prepare(`INSERT INTO events (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values).map((k) => `@${k}`).join(', ')})`).run(values);
+    }
+    // One document row per (shipment, type, status): the later receipt had replaced the earlier one.
+    old.prepare(`INSERT INTO documents (shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id)
+      VALUES ('S1', 'invoice', 'received', ?, '2026-03-14T00:00:00Z', ?, 3, 1)`).run(Date.parse('2026-03-14T00:00:00Z'), documents);
+    old.prepare(`INSERT INTO retractions (event_id, run_id, source_file) VALUES ('E-9', 1, 'old.json')`).run();
+    old.close();
+
+    const db = openStore(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT event_key, publisher FROM events ORDER BY id').raw().all()).toEqual([
+      [expect.stringMatching(/^id:MAEU:77#[0-9a-f]{16}$/), 'MAEU'],
+      [expect.stringMatching(/^id::E-1#[0-9a-f]{16}$/), ''],
+    ]);
+    expect(db.prepare('SELECT event_id, publisher FROM retractions').raw().all()).toEqual([['E-9', '']]);
+
+    const again = await ingest(db, [{ role: 'events', path: csv }, { role: 'events', path: dcsa }, { role: 'documents', path: documents }]);
+    expect(again.log.counts).toMatchObject({ eventsStored: 0, eventsDuplicate: 2, documentsStored: 1 });
+    expect(again.log.warnings.filter((w) => w.message.includes('stored before'))).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(2);
+    // The receipt of 03-06 the old store had lost is back; 03-14 is not stored twice.
+    expect(db.prepare('SELECT received_text FROM documents ORDER BY received_ms').pluck().all()).toEqual(['2026-03-06T00:00:00Z', '2026-03-14T00:00:00Z']);
+    db.close();
+  });
 });

@@ -88,7 +88,8 @@ describe('customs report', () => {
   it('traces holds to rejected or late documents and documents_missing cases', () => {
     store
       .document('C1', 'commercial_invoice', 'rejected', '2026-03-09T00:00:00Z')
-      .document('C1', 'packing_list', 'received', '2026-03-09T00:00:00Z') // before the hold: fine
+      .document('C1', 'packing_list', 'rejected', '2026-03-08T00:00:00Z') // rejected, then
+      .document('C1', 'packing_list', 'received', '2026-03-09T00:00:00Z') // received again before the hold: fine
       .document('C2', 'commercial_invoice', 'received', '2026-03-12T06:00:00Z'); // after the 00:00 hold
     store.addCase({ shipmentId: 'C5', kind: 'documents_missing', rule: 'docs-due', key: 'certificate_of_origin' });
     const report = buildReport(store, 'customs', WINDOW);

@@ -35,10 +35,18 @@ describe('store: events and plans', () => {
     expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2', time: at('2026-05-05T08:00:00Z') }))).toBe('stored');
   });
 
-  it('stores an event with the same carrier event id once, even if its content changed', () => {
+  it('stores an event re-sent with the same id once; the id re-used with other content is kept too, and reported', () => {
     const { writer } = store();
-    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'HLCU' }))).toBe('stored');
-    expect(writer.writeEvent(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'HLCU', location: 'DEBRV' }))).toBe('duplicate');
+    const collisions: string[] = [];
+    const write = (event: CarrierEvent) => writer.writeEvent(event, (message) => collisions.push(message));
+    expect(write(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'HLCU' }))).toBe('stored');
+    expect(write(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'HLCU', source: { file: 'again.csv', line: 5 } }))).toBe('duplicate');
+    expect(collisions).toEqual([]);
+    expect(write(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'HLCU', location: 'DEBRV' }))).toBe('stored');
+    expect(collisions).toEqual([expect.stringContaining('eventID E1 of publisher HLCU was stored before with other content (e.csv:2); both are kept')]);
+    // Another carrier's E1 is another event.
+    expect(write(carrierEvent({ shipmentId: 'S2', eventId: 'E1', carrier: 'MAEU' }))).toBe('stored');
+    expect(collisions).toHaveLength(1);
   });
 
   it('matches events to plans by any reference, also when the event came before the plan', () => {

@@ -78,6 +78,7 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
   const code = codeField ? field(codeField)?.toUpperCase() : undefined;
   const documentType = (text(event.documentTypeCode) ?? text(documentReference?.typeCode))?.toUpperCase();
   const carrier = carrierOf(event);
+  const publisher = publisherOf(event) ?? carrier;
 
   if (!retracts) {
     if (!eventType) return rejected('has no eventType (v3: eventClassification.eventTypeCode)');
@@ -154,6 +155,7 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
     ...(carrier ? { carrier } : {}),
     ...(reportedAt ? { reportedAt } : {}),
     ...(eventId ? { eventId } : {}),
+    ...(publisher ? { publisher } : {}),
     ...(code ? { rawCode: code } : {}),
     ...(eventType ? { rawQualifier: eventType === 'SHIPMENT' && documentType ? documentType : eventType } : {}),
     ...(lookup && !lookup.known && !(eventType === 'SHIPMENT' && DCSA_SHIPMENT_EVENT_CODES.has(code ?? ''))
@@ -181,6 +183,20 @@ function readTime(
     warnings.push(`${name} ${value} has no offset (DCSA requires one); read in ${parsed.value.zone} (the default zone)`);
   }
   return parsed.value;
+}
+
+/**
+ * Who issued the eventID, which DCSA makes unique per publisher only: v3's originating party of the
+ * routing (whatever its function), v2.2's `publisher` party by its first identifying code (a SCAC, an
+ * SMDG code), else its name. Undefined when the event names none: then the carrier, if known, is.
+ */
+function publisherOf(event: JsonObject): string | undefined {
+  const originating = text(asObject(asObject(event.eventRouting)?.originatingParty)?.partyCode);
+  if (originating) return originating;
+  const party = asObject(event.publisher);
+  if (!party) return undefined;
+  const code = list(party.identifyingCodes).map((entry) => text(entry.partyCode)).find((value) => value !== undefined);
+  return code ?? text(party.partyName);
 }
 
 /** v3: the originating party of the routing when it is the carrier (partyFunction CA). */

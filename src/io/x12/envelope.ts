@@ -21,6 +21,8 @@ export interface TransactionSet {
   /** ST through SE (without SE when a following header closed the set). */
   segments: Segment[];
   interchange: InterchangeInfo;
+  /** GS04 and GS05 of its functional group: when the sender built the group, the events' receipt time. */
+  groupSent?: { date: string; time: string };
 }
 
 export type EnvelopeItem =
@@ -75,7 +77,8 @@ class EnvelopeTracker {
           throw new InputError(this.position(segment), 'ST outside a functional group: the GS header before it is missing');
         }
         this.group.transactionCount += 1;
-        this.transaction = { id: element(segment, 1), controlNumber: element(segment, 2), segments: [segment], interchange };
+        const groupSent = { date: element(this.group.header, 4), time: element(this.group.header, 5) };
+        this.transaction = { id: element(segment, 1), controlNumber: element(segment, 2), segments: [segment], interchange, groupSent };
         return;
       }
       case 'SE':

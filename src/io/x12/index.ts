@@ -5,13 +5,27 @@
  */
 import { displayName } from '../open.js';
 import type { Reader } from '../reader.js';
-import { readEnvelopes } from './envelope.js';
+import { readEnvelopes, type TransactionSet } from './envelope.js';
+import { readEventTime } from './event-time.js';
+import type { TimeValue } from '../../model/records.js';
+import type { TimeContext } from '../../model/time.js';
 import { warningAt } from './events.js';
 import { tokenize } from './tokenizer.js';
 import { read214 } from './x12-214.js';
 import { read315 } from './x12-315.js';
 
 export { looksLikeX12 } from './tokenizer.js';
+
+/**
+ * The events' receipt time: their functional group's date and time (GS04, GS05), when the sender built
+ * it. X12 gives it no zone: it is read in the default zone (--tz), which the README says. Undefined
+ * when the GS date cannot be read (the events then keep today's as-of rule, as without a receipt time).
+ */
+function receiptTime(sent: TransactionSet['groupSent'], time: TimeContext): TimeValue | undefined {
+  if (!sent) return undefined;
+  const read = readEventTime(sent, undefined, time);
+  return read.ok ? read.value : undefined;
+}
 
 export const readX12: Reader = async function* readX12(input, options) {
   const file = displayName(options.file);
@@ -22,10 +36,12 @@ export const readX12: Reader = async function* readX12(input, options) {
       continue;
     }
     const { transaction } = item;
-    if (transaction.id === '214') {
-      yield* read214(transaction, context);
-    } else if (transaction.id === '315') {
-      yield* read315(transaction, context);
+    if (transaction.id === '214' || transaction.id === '315') {
+      const reportedAt = receiptTime(transaction.groupSent, context.time);
+      const items = transaction.id === '214' ? read214(transaction, context) : read315(transaction, context);
+      for (const read of items) {
+        yield reportedAt && read.type === 'event' && !read.record.reportedAt ? { ...read, record: { ...read.record, reportedAt } } : read;
+      }
     } else if (transaction.segments[0]) {
       yield warningAt(
         transaction.segments[0],

@@ -14,7 +14,10 @@ export const unmatchedEvent: EventCheckKind<Record<string, never>> = {
     compileOptions: () => ({}),
   },
   evaluate({ identity, events, asOf }) {
-    const known = events.filter((event) => event.time.epochMs <= asOf || event.classifier !== 'actual');
+    // Known as of T: received by T (when its receipt time is known), and an actual dated by T.
+    const known = events.filter(
+      (event) => (event.reportedAt === undefined || event.reportedAt.epochMs <= asOf) && (event.time.epochMs <= asOf || event.classifier !== 'actual'),
+    );
     if (known.length === 0) return [];
     const last = known.at(-1)!;
     return [

@@ -139,7 +139,7 @@ describe('mapping profile: a carrier CSV with its own status codes', () => {
     ]);
     expect(events.filter((e) => e.unknownCode).map((e) => e.rawCode)).toEqual(['HLD']);
     expect(new Set(events.map((e) => e.carrier))).toEqual(new Set(['ODFL']));
-    expect(events[0]!.time).toMatchObject({ text: '03/05/2026 0815', zone: 'America/New_York', zoneSource: 'location' });
+    expect(events[0]!.time).toMatchObject({ text: '03/05/2026 0815', zone: 'America/New_York', zoneSource: 'port' });
   });
 });
 

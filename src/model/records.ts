@@ -16,6 +16,7 @@ export interface SourcePosition {
 /**
  * How the zone of a time was determined (docs/locations.md):
  * - `offset`: the time carried its own offset, or the source named its zone (an X12 time code);
+ * - `profile`: the zone a mapping profile declares for its export's local times;
  * - `locations-file`: the user's `--locations` file; `override`: logex's own short list of places
  *   the datasets miss or get wrong; `port`: the port dataset; `country`: a country with one zone;
  *   `coordinates`: the message's latitude/longitude; `airport`: an IATA airport code; `place-name`:
@@ -25,6 +26,7 @@ export interface SourcePosition {
  */
 export const ZONE_SOURCES = [
   'offset',
+  'profile',
   'locations-file',
   'override',
   'port',

@@ -220,4 +220,28 @@ describe('CSV: an air event at an IATA airport code', () => {
       { at: '2024-01-15T09:00:00Z', zone: 'Europe/Berlin', source: 'airport' },
     ]);
   });
+
+  it('a location nothing places is read in --tz, with one warning for all its rows', async () => {
+    const csv = [
+      'shipment_id,status,event_time,location',
+      'A1,departed,2024-07-15T10:00,USZZZ',
+      'A1,arrived,2024-07-16T10:00,USZZZ',
+      'A2,departed,2024-07-15T10:00+02:00,USZZZ',
+      'A3,departed,2024-07-15T10:00,',
+    ].join('\n');
+    const { events, warnings } = await read(readEventsCsv, csv, { defaultZone: 'America/New_York' });
+    expect(events.map(placed)).toEqual([
+      { at: '2024-07-15T14:00:00Z', zone: 'America/New_York', source: 'default' },
+      { at: '2024-07-16T14:00:00Z', zone: 'America/New_York', source: 'default' },
+      { at: '2024-07-15T08:00:00Z', zone: '+02:00', source: 'offset' },
+      // No location: --tz is the file's zone, as documented; nothing to warn about.
+      { at: '2024-07-15T14:00:00Z', zone: 'America/New_York', source: 'default' },
+    ]);
+    expect(warnings.map((warning) => [warning.position.line, warning.message])).toEqual([
+      [
+        2,
+        'column "event_time": local time 2024-07-15T10:00 read in America/New_York (--tz): no time zone is known for USZZZ: it is not in the port data and US has more than one time zone (add it with --locations); said once for USZZZ, for all its rows',
+      ],
+    ]);
+  });
 });

@@ -108,7 +108,7 @@ describe('X12 315: ports by UN/LOCODE, cities by name in the message\'s country'
 });
 
 describe('X12 214: MS1 city, state and country', () => {
-  it('a known city wins over its state\'s principal zone; an unknown one falls back to the state, with a warning where the state spans zones', async () => {
+  it('a known city wins over its state\'s principal zone; an unknown one falls back to the state, with a warning where the state spans zones; coordinates place the rest', async () => {
     const { events, warnings } = await read(
       readX12,
       x12('214', [
@@ -125,6 +125,10 @@ describe('X12 214: MS1 city, state and country', () => {
         'LX*4',
         'AT7*X1*NS***20240310*0230',
         'MS1*PENSACOLA*FL*US',
+        'LX*5',
+        'AT7*X1*NS***20240710*0800',
+        // No city: longitude 104°59'25" W, latitude 39°44'21" N (Denver).
+        'MS1****1045925*394421*W*N',
       ]),
     );
     expect(events.map((event) => [event.location, placed(event)])).toEqual([
@@ -134,6 +138,7 @@ describe('X12 214: MS1 city, state and country', () => {
       ['LAKEWOOD, CO, US', { at: '2024-07-10T14:00:00Z', zone: 'America/Denver', source: 'region' }],
       // 02:30 on 10 March 2024 does not exist in Chicago: read forward, with a warning.
       ['PENSACOLA, FL, US', { at: '2024-03-10T08:30:00Z', zone: 'America/Chicago', source: 'place-name' }],
+      ['39.7392, -104.9903', { at: '2024-07-10T14:00:00Z', zone: 'America/Denver', source: 'coordinates' }],
     ]);
     expect(warnings.map((warning) => warning.message)).toEqual([
       'local time 20240710 0800 at TALLAHASSEE, FL, US read in America/New_York, but FL spans more than one time zone: it may be an hour off (a time code would make it exact)',

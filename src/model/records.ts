@@ -13,8 +13,32 @@ export interface SourcePosition {
   segmentId?: string;
 }
 
-/** How the zone of a time was determined; `default` means "no offset, no known location: --tz was used". */
-export type ZoneSource = 'offset' | 'location' | 'default';
+/**
+ * How the zone of a time was determined (docs/locations.md):
+ * - `offset`: the time carried its own offset, or the source named its zone (an X12 time code);
+ * - `profile`: the zone a mapping profile declares for its export's local times;
+ * - `locations-file`: the user's `--locations` file; `override`: logex's own short list of places
+ *   the datasets miss or get wrong; `port`: the port dataset; `country`: a country with one zone;
+ *   `coordinates`: the message's latitude/longitude; `airport`: an IATA airport code; `place-name`:
+ *   a free-text place matched to a port's name; `region`: a US state or Canadian province;
+ * - `location`: a location table hit, as stores written before these sources were told apart recorded it;
+ * - `default`: no offset and no known location: the time was read in `--tz`, a guess.
+ */
+export const ZONE_SOURCES = [
+  'offset',
+  'profile',
+  'locations-file',
+  'override',
+  'port',
+  'country',
+  'coordinates',
+  'airport',
+  'place-name',
+  'region',
+  'location',
+  'default',
+] as const;
+export type ZoneSource = (typeof ZONE_SOURCES)[number];
 
 /**
  * An instant plus what the source said: the original text and the zone used to read it.

@@ -3,13 +3,44 @@
  * the zone used, so a report can show "07:00 local (America/Toronto)" and a rule can compare instants.
  */
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
-import type { TimeValue } from './records.js';
+import type { TimeValue, ZoneSource } from './records.js';
+
+/**
+ * Where a local time was read, as far as the source says: any of a UN/LOCODE, an IATA airport code,
+ * a free-text name with its state and country, coordinates. `written` is the place as the source
+ * wrote it, for messages and `logex locations`.
+ */
+export interface PlaceQuery {
+  written: string;
+  locode?: string;
+  iata?: string;
+  name?: string;
+  /** US state or Canadian province code (X12 MS1, R4). */
+  state?: string;
+  /** ISO 3166 two-letter country code. */
+  country?: string;
+  coordinates?: { latitude: number; longitude: number };
+}
+
+/** A place's zone and how it was found. */
+export interface ZoneResolution {
+  zone: string;
+  source: ZoneSource;
+  /** What the place matched: "CNXGG Xingang", "PNS (airport)", "US state FL". */
+  matched?: string;
+  /** Said with the time: the zone may be an hour off (a state that spans two zones). */
+  caveat?: string;
+}
 
 export interface TimeContext {
   /** IANA zone for times without an offset and without a known location (`--tz`, default UTC). */
   defaultZone: string;
   /** IANA zone of a UN/LOCODE, if known. */
   zoneFor(locode: string | undefined): string | undefined;
+  /** The zone of a place and how it was found (LocationTable); without it, `zoneFor` of the UN/LOCODE. */
+  locate?(place: PlaceQuery | string): ZoneResolution | undefined;
+  /** Told of every local time read at a place (`logex locations` counts them). */
+  onPlaced?(value: TimeValue, place: PlaceQuery | string | undefined, resolution: ZoneResolution | undefined): void;
 }
 
 export type TimeParse = { ok: true; value: TimeValue; warning?: string } | { ok: false; error: string };
@@ -23,10 +54,10 @@ export function isValidZone(zone: string): boolean {
 
 /**
  * Parse an ISO 8601 date-time as written in canonical CSV (`T` or a space between date and time).
- * Without an offset the time is wall-clock time in the zone of `locode` (if known) or the default
+ * Without an offset the time is wall-clock time in the zone of `place` (if known) or the default
  * zone; times that fall in a DST gap or overlap are read, but reported as a warning.
  */
-export function parseIsoTime(text: string, context: TimeContext, locode?: string): TimeParse {
+export function parseIsoTime(text: string, context: TimeContext, place?: PlaceQuery | string): TimeParse {
   const trimmed = text.trim();
   if (!ISO_LIKE.test(trimmed)) {
     return {
@@ -61,7 +92,7 @@ export function parseIsoTime(text: string, context: TimeContext, locode?: string
     },
     trimmed,
     context,
-    locode,
+    place,
   );
 }
 
@@ -113,14 +144,27 @@ export interface WallClock {
 }
 
 /**
- * A wall-clock time with no offset: resolve it in the location's zone, else the default zone.
- * Shared by every reader, so EDI local times follow the same DST policy as CSV.
+ * A wall-clock time with no offset: resolve it in the place's zone, else the default zone.
+ * Shared by every reader, so EDI local times follow the same DST policy as CSV. A place that cannot
+ * be placed leaves `zoneSource` `default`: the caller says so in a warning.
  */
-export function fromWallClock(wall: WallClock, text: string, context: TimeContext, locode?: string): TimeParse {
-  const locationZone = context.zoneFor(locode);
-  const zone = locationZone ?? context.defaultZone;
-  const zoneSource = locationZone ? 'location' : 'default';
-  return inZone(wall, text, zone, zoneSource);
+export function fromWallClock(wall: WallClock, text: string, context: TimeContext, place?: PlaceQuery | string): TimeParse {
+  const resolution = locate(context, place);
+  const parsed = inZone(wall, text, resolution?.zone ?? context.defaultZone, resolution?.source ?? 'default');
+  if (!parsed.ok) return parsed;
+  context.onPlaced?.(parsed.value, place, resolution);
+  if (!resolution?.caveat) return parsed;
+  const where = typeof place === 'string' ? place : place?.written;
+  const caveat = `local time ${text} at ${where} read in ${resolution.zone}, but ${resolution.caveat}`;
+  return { ...parsed, warning: parsed.warning ? `${caveat}; ${parsed.warning}` : caveat };
+}
+
+/** The zone of a place under this context, if it has one. */
+export function locate(context: TimeContext, place: PlaceQuery | string | undefined): ZoneResolution | undefined {
+  if (place === undefined || place === '') return undefined;
+  if (context.locate) return context.locate(place);
+  const zone = context.zoneFor(typeof place === 'string' ? place : place.locode);
+  return zone ? { zone, source: 'location' } : undefined;
 }
 
 /** A wall-clock time in a zone named by the source itself (an X12 time code, a fixed offset). */

@@ -38,7 +38,7 @@ describe('plans CSV', () => {
     expect(new Date(plan!.planned.departed!.epochMs).toISOString()).toBe('2026-05-04T22:00:00.000Z');
     // No offset: arrival is read in the destination's zone (Montreal, EDT in May).
     expect(new Date(plan!.planned.arrived!.epochMs).toISOString()).toBe('2026-05-17T04:00:00.000Z');
-    expect(plan!.planned.arrived).toMatchObject({ zone: 'America/Toronto', zoneSource: 'location' });
+    expect(plan!.planned.arrived).toMatchObject({ zone: 'America/Toronto', zoneSource: 'port' });
   });
 
   it('a missing required column fails the file at line 1, naming the near miss', async () => {

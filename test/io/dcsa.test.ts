@@ -187,7 +187,7 @@ describe('DCSA decisions on hand-written inputs', () => {
     ]);
     expect(events[0]).toMatchObject({ reason: 'Documents incomplete', rawQualifier: 'CUS' });
     expect(refs(events[0])).toEqual(['cus:CUS-2024-0042', 'bol:MAEU240000123']);
-    expect(events[2]!.time).toMatchObject({ zone: 'Europe/Amsterdam', zoneSource: 'location' });
+    expect(events[2]!.time).toMatchObject({ zone: 'Europe/Amsterdam', zoneSource: 'port' });
     expect(events[3]!.unknownCode).toBe(true);
     expect(events[4]!.reportedAt).toBeUndefined();
     expect(refs(events[4])).toEqual(['po:PO-5566']);

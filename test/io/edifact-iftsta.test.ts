@@ -44,7 +44,8 @@ describe('IFTSTA third-party samples', () => {
     const { events, warnings, rejects } = await readFixture(`${SAMPLES}/edifacttypes-d00b_iftsta.edi`);
     expect(rejects).toEqual([]);
     expect(events.map(brief)).toEqual([
-      { status: 'carrier_exception', classifier: 'actual', at: '2022-11-19T07:10:00Z', location: 'USSYR', code: 'P' },
+      // USSYR (Syracuse, NY) is in no port list: UN/LOCODE gave it its airport's IATA code, SYR, in the US.
+      { status: 'carrier_exception', classifier: 'actual', at: '2022-11-19T12:10:00Z', location: 'USSYR', code: 'P' },
       { status: 'departed', classifier: 'actual', at: '2022-11-09T19:15:00Z', location: 'COCTG', code: '186' },
       { status: 'arrived', classifier: 'actual', at: '2022-11-17T10:05:00Z', location: 'USNYC', code: '178' },
       { status: 'departed', classifier: 'estimated', at: '2022-11-18T21:30:00Z', location: 'USNYC', code: '133' },
@@ -76,28 +77,35 @@ describe('IFTSTA third-party samples', () => {
         'ff:31075687',
       ]);
     }
-    expect(warnings.map(where)).toEqual(['4 DTM', '10 RFF', '18 DTM', '30 DTM', '4 DTM', '33 UNZ']);
+    expect(events[0]!.time).toMatchObject({ zone: 'America/New_York', zoneSource: 'airport' });
+    expect(warnings.map(where)).toEqual(['4 DTM', '10 RFF', '30 DTM', '4 DTM', '33 UNZ']);
     expect(warnings[1]!.message).toContain('the header names container TRHU4307252');
-    expect(warnings[2]!.message).toContain('no time zone is known for USSYR');
-    expect(warnings[4]!.message).toContain('earlier than what it reports');
-    expect(warnings[5]!.message).toBe(
+    expect(warnings[2]!.message).toBe(
+      'local time 202211210700 has no offset and no time zone is known for USWOQ: it is not in the port data and US has more than one time zone (add it with --locations); read in UTC (the default zone)',
+    );
+    expect(warnings[3]!.message).toContain('earlier than what it reports');
+    expect(warnings[4]!.message).toBe(
       'interchange 2803570 (UNB at segment 1): UNZ reference "2805570" does not match UNB reference "2803570"',
     );
   });
 
   it('a place without a known zone is read in the --tz zone', async () => {
     const { events } = await readFixture(`${SAMPLES}/edifacttypes-d00b_iftsta.edi`, { defaultZone: 'America/New_York' });
-    expect(isoUtc(events[0]!.time.epochMs)).toBe('2022-11-19T12:10:00Z');
-    expect(events[0]!.time).toMatchObject({ zone: 'America/New_York', zoneSource: 'default' });
+    // USWOQ: in no dataset, and the US has several zones.
+    expect(isoUtc(events[6]!.time.epochMs)).toBe('2022-11-21T12:00:00Z');
+    expect(events[6]!.time).toMatchObject({ zone: 'America/New_York', zoneSource: 'default' });
     // Known places keep their own zone whatever --tz says.
     expect(isoUtc(events[2]!.time.epochMs)).toBe('2022-11-17T10:05:00Z');
+    const inTokyo = await readFixture(`${SAMPLES}/edifacttypes-d00b_iftsta.edi`, { defaultZone: 'Asia/Tokyo' });
+    expect(isoUtc(inTokyo.events[0]!.time.epochMs)).toBe('2022-11-19T12:10:00Z');
   });
 
   it('DSV D:10B in ISO-8859-1: one carrier status, UNT count and 8-digit message date reported', async () => {
     const { events, warnings, rejects } = await readFixture(`${SAMPLES}/edifunct-IFTSTA_example-d10b.edi`);
     expect(rejects).toEqual([]);
     expect(events.map(brief)).toEqual([
-      { status: 'carrier_exception', classifier: 'actual', at: '2015-08-20T10:20:00Z', location: 'SELAA', code: 'Z1' },
+      // 10:20 at SELAA (Landskrona), a Swedish port: Europe/Stockholm, summer time.
+      { status: 'carrier_exception', classifier: 'actual', at: '2015-08-20T08:20:00Z', location: 'SELAA', code: 'Z1' },
     ]);
     expect(events[0]).toMatchObject({ unknownCode: true, reason: '5; 8; 38; 108', carrier: '5790000110018' });
     expect(events[0]!.reportedAt).toBeUndefined();
@@ -112,7 +120,7 @@ describe('IFTSTA third-party samples', () => {
       'consignment:DSVS41599',
     ]);
     // Envelope warnings come when the message closes, before what is inside it.
-    expect(warnings.map(where)).toEqual(['40 UNT', '4 DTM', '17 DTM']);
+    expect(warnings.map(where)).toEqual(['40 UNT', '4 DTM']);
     expect(warnings[0]!.message).toBe('message 45689 (UNH at segment 2): UNT says 18 segments, the message has 39 (UNH to UNT)');
     expect(warnings[1]!.message).toContain('DTM value "20150820" does not fit format 203 (CCYYMMDDHHMM, 12 digits)');
   });
@@ -131,13 +139,15 @@ describe('IFTSTA third-party samples', () => {
     const { events, warnings, rejects } = await readFixture(`${SAMPLES}/omniparser-bench-bring-iftsta-d04a.edi`);
     expect(rejects).toEqual([]);
     expect(events.map((event) => [event.rawCode, event.reason, isoUtc(event.time.epochMs)])).toEqual([
-      ['S', 'REFORWARDED', '2020-02-25T17:28:00Z'],
-      ['V', 'ERROR OCCURRED IN PROCESSING; 99 Other / unknown reason; Z Other / unknown reason', '2020-02-25T17:29:00Z'],
-      ['S', 'REFORWARDED', '2020-02-25T17:32:00Z'],
-      ['I', 'DELIVERED', '2020-02-25T17:09:00Z'],
-      ['I', 'DELIVERED', '2020-02-25T17:04:00Z'],
-      ['Q', 'ARRIVED AT POST OFFICE', '2020-02-25T17:09:00Z'],
-      ['Q', 'ARRIVED AT POST OFFICE', '2020-02-25T17:09:00Z'],
+      // LOC gives a postcode and a town, with the country beside it (LOC+14+01530:16::VANTAA+FI:162):
+      // Finland and Norway have one zone each, so each local time is placed.
+      ['S', 'REFORWARDED', '2020-02-25T15:28:00Z'],
+      ['V', 'ERROR OCCURRED IN PROCESSING; 99 Other / unknown reason; Z Other / unknown reason', '2020-02-25T15:29:00Z'],
+      ['S', 'REFORWARDED', '2020-02-25T15:32:00Z'],
+      ['I', 'DELIVERED', '2020-02-25T16:09:00Z'],
+      ['I', 'DELIVERED', '2020-02-25T16:04:00Z'],
+      ['Q', 'ARRIVED AT POST OFFICE', '2020-02-25T16:09:00Z'],
+      ['Q', 'ARRIVED AT POST OFFICE', '2020-02-25T16:09:00Z'],
     ]);
     for (const event of events) {
       expect(event).toMatchObject({ status: 'carrier_exception', unknownCode: true, rawQualifier: 'STS:87', carrier: '7080000714520' });
@@ -148,19 +158,18 @@ describe('IFTSTA third-party samples', () => {
     expect(refs(events[3])).toEqual(['cu:171452065', 'consignment:70726206369728447']);
     expect(events[3]!.source).toEqual({ file: `${SAMPLES}/omniparser-bench-bring-iftsta-d04a.edi`, segment: 31, segmentId: 'STS' });
 
-    // Month 25 in every message date; every event time has no zone (LOC gives postcodes).
+    expect(events.map((event) => `${event.time.zone} ${event.time.zoneSource}`)).toEqual([
+      ...Array<string>(3).fill('Europe/Helsinki country'),
+      ...Array<string>(4).fill('Europe/Oslo country'),
+    ]);
+    // Month 25 in every message date.
     const invalidDates = warnings.filter((warning) => warning.message.includes('message date ignored'));
     expect(invalidDates.map(where)).toEqual(['4 DTM', '28 DTM', '40 DTM', '52 DTM', '64 DTM']);
     expect(invalidDates[0]!.message).toContain('"202025021715" is not a valid date-time');
-    const noZone = warnings.filter((warning) => warning.message.includes('not a UN/LOCODE'));
-    expect(noZone).toHaveLength(7);
-    expect(noZone[0]!.message).toBe(
-      'local time 202002251728 has no offset and LOC+14 gives "01530 VANTAA", not a UN/LOCODE; read in UTC (the default zone)',
-    );
-    expect(warnings).toHaveLength(12);
+    expect(warnings).toHaveLength(5);
   });
 
-  it('a --mapping override for the sender (UNB id) turns Bring codes into milestones; --tz places the times', async () => {
+  it('a --mapping override for the sender (UNB id) turns Bring codes into milestones; Norway\'s one zone places the times', async () => {
     const overrides: CodeOverrides = {
       iftsta: { '7080000714520': { I: { status: 'delivered' }, Q: { status: 'arrived' } } },
     };
@@ -378,7 +387,7 @@ describe('IFTSTA dates, zones and codes', () => {
       // USWOQ has no known zone: the default zone, with a warning.
       { status: 'arrived', classifier: 'actual', at: '2024-04-01T10:00:00Z', location: 'USWOQ', code: '40' },
     ]);
-    expect(events[1]!.time).toMatchObject({ zone: 'Europe/Berlin', zoneSource: 'location', text: '20240330183015' });
+    expect(events[1]!.time).toMatchObject({ zone: 'Europe/Berlin', zoneSource: 'port', text: '20240330183015' });
     expect(events[2]!.time).toMatchObject({ zone: '+05:30', zoneSource: 'offset' });
     expect(events.every((event) => event.carrier === 'CARR1' && refs(event).join() === 'bol:BL-DTM-1')).toBe(true);
     expect(events[0]!.reportedAt).toMatchObject({ zone: 'UTC', zoneSource: 'offset' });
@@ -390,7 +399,7 @@ describe('IFTSTA dates, zones and codes', () => {
     expect(warnings.map((warning) => [where(warning), warning.message])).toEqual([
       ['18 DTM', 'local time 202403310230 does not exist in Europe/Berlin (daylight-saving gap); read as 2024-03-31T03:30:00+02:00'],
       ['21 DTM', 'local time 202410270230 occurs twice in Europe/Berlin (daylight-saving overlap); read as the first, 2024-10-27T02:30:00+02:00'],
-      ['27 DTM', 'local time 202404011000 has no offset and no time zone is known for USWOQ (add it with --locations); read in UTC (the default zone)'],
+      ['27 DTM', 'local time 202404011000 has no offset and no time zone is known for USWOQ: it is not in the port data and US has more than one time zone (add it with --locations); read in UTC (the default zone)'],
     ]);
   });
 

@@ -76,7 +76,7 @@ describe('mapping profile: European TMS export (";", Windows-1252, dd.MM.yyyy HH
       source: { file: path, line: 2 },
     });
     // 18:00 in Berlin (CET, UTC+1) is 17:00Z, whatever the port's own zone is.
-    expect(ocean!.planned.departed).toEqual({ epochMs: Date.parse('2026-03-04T17:00:00Z'), text: '04.03.2026 18:00', zone: 'Europe/Berlin', zoneSource: 'default' });
+    expect(ocean!.planned.departed).toEqual({ epochMs: Date.parse('2026-03-04T17:00:00Z'), text: '04.03.2026 18:00', zone: 'Europe/Berlin', zoneSource: 'profile' });
     expect(isoUtc(ocean!.planned.arrived!.epochMs)).toBe('2026-03-16T07:00:00Z');
     expect(road).toMatchObject({ mode: 'road', customer: 'Bäckerei Schulz', value: 1980.5, priority: 'normal' });
     expect(Object.keys(road!.planned)).toEqual(['pickup', 'delivered']);
@@ -139,7 +139,7 @@ describe('mapping profile: a carrier CSV with its own status codes', () => {
     ]);
     expect(events.filter((e) => e.unknownCode).map((e) => e.rawCode)).toEqual(['HLD']);
     expect(new Set(events.map((e) => e.carrier))).toEqual(new Set(['ODFL']));
-    expect(events[0]!.time).toMatchObject({ text: '03/05/2026 0815', zone: 'America/New_York', zoneSource: 'location' });
+    expect(events[0]!.time).toMatchObject({ text: '03/05/2026 0815', zone: 'America/New_York', zoneSource: 'port' });
   });
 });
 

@@ -33,13 +33,17 @@ export interface ReadOptions {
   overrides?: CodeOverrides;
   /** Small chunks put chunk boundaries inside segments, escapes and multi-byte characters. */
   chunkBytes?: number;
+  /** --locations: `locode,zone` files that win over the datasets. */
+  locationFiles?: string[];
 }
 
 export async function collect(reader: Reader, input: InputStream, file: string, options: ReadOptions = {}): Promise<ReadResult> {
   const result: ReadResult = { events: [], warnings: [], rejects: [] };
+  const locations = new LocationTable();
+  for (const locationFile of options.locationFiles ?? []) locations.loadCsv(locationFile);
   const readerOptions = {
     file,
-    time: new LocationTable().timeContext(options.defaultZone ?? 'UTC'),
+    time: locations.timeContext(options.defaultZone ?? 'UTC'),
     codes: new CodeResolver(CODE_TABLES, options.overrides),
   };
   for await (const item of reader(input, readerOptions)) {

@@ -126,20 +126,18 @@ describe('X12 214 third-party samples', () => {
 });
 
 describe('X12 214 hand-written cases', () => {
-  it('reads "|" element separators with "~" plus CRLF, maps L11 qualifiers to ref kinds, places MS1 local time by state', async () => {
+  it('reads "|" element separators with "~" plus CRLF, maps L11 qualifiers to ref kinds, places MS1 local time by city', async () => {
     const { events, warnings } = await readFixture(`${SYNTHETIC}/pipe-crlf-214.edi`);
     expect(events.map(brief)).toEqual([
       { status: 'arrived', classifier: 'actual', at: '2019-07-05T15:15:00Z', location: 'MEMPHIS, TN, US', code: 'X1', reason: 'NS' },
     ]);
-    expect(events[0]!.time).toMatchObject({ zone: 'America/Chicago', zoneSource: 'location' });
+    expect(events[0]!.time).toMatchObject({ zone: 'America/Chicago', zoneSource: 'place-name' });
     expect(refs(events[0])).toEqual([
       'pro:PRO55501', 'bol:BOL55501', 'booking:BK-77', 'container:MSCU1234565', 'awb:020-12345675', 'po:PO-9', 'zz:CUST-1', 'do:STOP-REF-1',
     ]);
     expect(events[0]!.carrier).toBe('ABCD');
-    // Tennessee has Eastern counties: the reader says the hour is not certain.
-    expect(warnings.map((w) => w.message)).toEqual([
-      'local time 20190705 1015 at MEMPHIS, TN, US read in America/Chicago, but TN spans more than one time zone: it may be an hour off (a time code would make it exact)',
-    ]);
+    // Tennessee has Eastern counties, but Memphis is a port the data knows (USMEM): no doubt left.
+    expect(warnings).toEqual([]);
   });
 
   it('Eastern time on both sides of the 2019 daylight-saving changes', async () => {
@@ -172,15 +170,14 @@ describe('X12 214 hand-written cases', () => {
       ['20190705 1015 NS', '2019-07-05T13:45:00Z', 'UTC-03:30'],
       ['20190705 1015 EST', '2019-07-05T15:15:00Z', 'UTC-05:00'],
       ['20190705 1015 XX', '2019-07-05T16:15:00Z', 'America/Denver'],
-      ['20190705 1015', '2019-07-05T15:15:00Z', 'America/Chicago'],
-      ['20190705 1015', '2019-07-05T10:15:00Z', 'UTC'],
+      ['20190705 1015', '2019-07-05T16:15:00Z', 'America/Denver'], // El Paso, TX: the city, not Texas's principal zone
+      ['20190705 1015', '2019-07-05T08:15:00Z', 'Europe/Berlin'], // Hamburg, DE: Germany keeps one time
       ['20190705 10153025 UT', '2019-07-05T10:15:30.250Z', 'UTC'],
     ]);
-    expect(events[9]!.time.zoneSource).toBe('default');
+    expect(events[8]!.time.zoneSource).toBe('place-name');
+    expect(events[9]!.time.zoneSource).toBe('country');
     expect(warnings.map((w) => [w.position.segment, w.message])).toEqual([
       [20, 'time code "XX" is not an X12 time code (element 623); read as local time'],
-      [23, 'local time 20190705 1015 at EL PASO, TX, US read in America/Chicago, but TX spans more than one time zone: it may be an hour off (a time code would make it exact)'],
-      [26, 'local time 20190705 1015 could not be placed in a time zone: "HAMBURG, DE" is not a UN/LOCODE or a US/Canadian state; read in UTC (--tz)'],
     ]);
   });
 

@@ -19,7 +19,7 @@ describe('parseIsoTime', () => {
   it('a local time without offset uses the location zone and records it', () => {
     const parsed = parseIsoTime('2026-07-01T12:00', context('UTC'), 'DEHAM');
     expect(parsed.ok && new Date(parsed.value.epochMs).toISOString()).toBe('2026-07-01T10:00:00.000Z');
-    expect(parsed.ok && parsed.value).toMatchObject({ zone: 'Europe/Berlin', zoneSource: 'location' });
+    expect(parsed.ok && parsed.value).toMatchObject({ zone: 'Europe/Berlin', zoneSource: 'port' });
   });
 
   it('without a known location it uses the --tz default, recorded as such', () => {

@@ -18,6 +18,21 @@ import type { InputStream, ReadItem, Reader, ReaderOptions } from '../reader.js'
 import { csvRows, type CsvOptions, type CsvRow } from './rows.js';
 import { makeRef, parseEnum, parseList, parseNumber, parseRefs, type FieldResult } from './fields.js';
 import { closestName } from '../../model/suggest.js';
+import { whyUnplaced } from '../../model/locations.js';
+
+/** Places whose local times were read in --tz, per run (its time context): warned about once each, not per row. */
+const guessedPlaces = new WeakMap<TimeContext, Set<string>>();
+
+function firstGuessAt(context: TimeContext, place: string): boolean {
+  let seen = guessedPlaces.get(context);
+  if (!seen) {
+    seen = new Set();
+    guessedPlaces.set(context, seen);
+  }
+  if (seen.has(place)) return false;
+  seen.add(place);
+  return true;
+}
 
 /** Columns of an event file that carry a reference of that kind. Any `ref_<kind>` column works too. */
 export const EVENT_REF_COLUMNS = ['bol', 'booking', 'container', 'pro', 'awb', 'po'] as const;
@@ -75,6 +90,13 @@ export class RowReader {
     if (!parsed.ok) this.fail(column, parsed.error);
     const { value, warning } = parsed as { value: TimeValue; warning?: string };
     if (warning) this.warnings.push(`${this.columnLabel(column)}: ${warning}`);
+    // A location the data cannot place: its local times are a guess (said once per place; without a
+    // location, --tz is the file's declared zone and nothing is guessed).
+    if (value.zoneSource === 'default' && locode && firstGuessAt(context, locode)) {
+      this.warnings.push(
+        `${this.columnLabel(column)}: local time ${value.text} read in ${value.zone} (--tz): ${whyUnplaced(locode)}; said once for ${locode}, for all its rows`,
+      );
+    }
     return value;
   }
 

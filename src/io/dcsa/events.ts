@@ -20,9 +20,9 @@ import {
   DCSA_SHIPMENT_EVENT_CODES,
 } from '../../model/codes/dcsa.js';
 import type { CodeLookup } from '../../model/codes/resolver.js';
-import { isValidUnLocode } from '../../model/locations.js';
+import { isValidUnLocode, whyUnplaced } from '../../model/locations.js';
 import type { CarrierEvent, Reference, SourcePosition, TimeValue } from '../../model/records.js';
-import { isoUtc, parseIsoTime } from '../../model/time.js';
+import { isoUtc, parseIsoTime, type PlaceQuery } from '../../model/time.js';
 import type { Classifier } from '../../model/vocabulary.js';
 import type { ReaderOptions } from '../reader.js';
 import { asObject, type JsonObject } from './shape.js';
@@ -110,19 +110,19 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
     );
   }
 
-  const location = locationOf(event, transportDetails, warnings);
+  const { locode: location, place } = locationOf(event, transportDetails, warnings);
   const reportedText = event.eventCreatedDateTime ?? event.eventUpdatedDateTime;
   const reportedField = event.eventCreatedDateTime !== undefined ? 'eventCreatedDateTime' : 'eventUpdatedDateTime';
   let reportedAt: TimeValue | undefined;
   if (reportedText !== undefined) {
-    const parsed = readTime(reportedText, reportedField, location, options, warnings);
+    const parsed = readTime(reportedText, reportedField, place, options, warnings);
     if (typeof parsed === 'string') return rejected(parsed);
     reportedAt = parsed;
   }
 
   const happenedText = event.eventDateTime ?? (retracts ? reportedText : undefined);
   if (happenedText === undefined) return rejected('has no eventDateTime: when the event happened is unknown');
-  const time = readTime(happenedText, 'eventDateTime', location, options, warnings);
+  const time = readTime(happenedText, 'eventDateTime', place, options, warnings);
   if (typeof time === 'string') return rejected(time);
   if (skip) return { kind: 'skip', ...skip };
 
@@ -171,16 +171,17 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
 function readTime(
   value: unknown,
   name: string,
-  locode: string | undefined,
+  place: PlaceQuery | undefined,
   options: ReaderOptions,
   warnings: string[],
 ): TimeValue | string {
   if (typeof value !== 'string') return `has ${name} as ${value === null ? 'null' : typeof value}, not a date-time string`;
-  const parsed = parseIsoTime(value, options.time, locode);
+  const parsed = parseIsoTime(value, options.time, place);
   if (!parsed.ok) return `has an unreadable ${name}: ${parsed.error}`;
   if (parsed.warning) warnings.push(`${name}: ${parsed.warning}`);
   if (parsed.value.zoneSource === 'default') {
-    warnings.push(`${name} ${value} has no offset (DCSA requires one); read in ${parsed.value.zone} (the default zone)`);
+    const why = place ? `; ${whyUnplaced(place)}` : '';
+    warnings.push(`${name} ${value} has no offset (DCSA requires one)${why}; read in ${parsed.value.zone} (the default zone)`);
   }
   return parsed.value;
 }
@@ -206,22 +207,41 @@ function carrierOf(event: JsonObject): string | undefined {
   return !partyFunction || partyFunction === 'CA' ? text(party?.partyCode) : undefined;
 }
 
-/** The first valid UN/LOCODE among the places an event names, most specific first. */
-function locationOf(event: JsonObject, transportDetails: JsonObject | undefined, warnings: string[]): string | undefined {
+/** A DCSA latitude or longitude: a number, or a string such as "48.8585500". */
+function coordinate(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/**
+ * The first valid UN/LOCODE among the places an event names, most specific first, and what places a
+ * local time: that UN/LOCODE, else the first latitude/longitude given (docs/locations.md).
+ */
+function locationOf(event: JsonObject, transportDetails: JsonObject | undefined, warnings: string[]): { locode?: string; place?: PlaceQuery } {
   const calls = [asObject(event.transportCall), asObject(transportDetails?.transportCall)];
-  const candidates = [
-    text(asObject(event.eventLocation)?.UNLocationCode),
-    ...calls.flatMap((call) => [text(asObject(call?.location)?.UNLocationCode), text(call?.UNLocationCode)]),
-  ].filter((code): code is string => code !== undefined);
-  const valid = candidates.find(isValidUnLocode);
-  if (valid) return valid.toUpperCase();
-  if (candidates.length > 0) {
+  const places = [asObject(event.eventLocation), ...calls.flatMap((call) => [asObject(call?.location), call])].filter(
+    (place): place is JsonObject => place !== undefined,
+  );
+  const candidates = places.map((place) => text(place.UNLocationCode)).filter((code): code is string => code !== undefined);
+  const valid = candidates.find(isValidUnLocode)?.toUpperCase();
+  let coordinates: { latitude: number; longitude: number } | undefined;
+  for (const place of places) {
+    const latitude = coordinate(place.latitude);
+    const longitude = coordinate(place.longitude);
+    if (latitude !== undefined && longitude !== undefined) {
+      coordinates = { latitude, longitude };
+      break;
+    }
+  }
+  if (!valid && candidates.length > 0) {
     warnings.push(
       `${[...new Set(candidates)].join(', ')} ${candidates.length > 1 ? 'are not valid UN/LOCODEs' : 'is not a valid UN/LOCODE'}; ` +
         'the event is kept without a location',
     );
   }
-  return undefined;
+  const written = valid ?? (coordinates ? `${coordinates.latitude}, ${coordinates.longitude}` : undefined);
+  const place: PlaceQuery | undefined = written ? { written, ...(valid ? { locode: valid } : {}), ...(coordinates ? { coordinates } : {}) } : undefined;
+  return { ...(valid ? { locode: valid } : {}), ...(place ? { place } : {}) };
 }
 
 function documentKind(type: string): string {

@@ -2,7 +2,7 @@
  * DTM values (C507: qualifier, value, format code 2379) to instants. Wall-clock formats go through
  * `fromWallClock`, so the location's zone and the DST policy are the same as for every other reader.
  */
-import { fromWallClock, inZone, offsetName, type TimeContext, type TimeParse, type WallClock } from '../../model/time.js';
+import { fromWallClock, inZone, offsetName, type PlaceQuery, type TimeContext, type TimeParse, type WallClock } from '../../model/time.js';
 
 interface FormatSpec {
   pattern: string;
@@ -24,11 +24,11 @@ const FORMATS: Readonly<Record<string, FormatSpec>> = {
 const FORMAT_BY_LENGTH: Readonly<Record<number, string>> = { 8: '102', 12: '203', 14: '204' };
 
 /**
- * Reads a DTM value. Without an offset the time is local to `locode` (else the default zone: the
+ * Reads a DTM value. Without an offset the time is local to `place` (else the default zone: the
  * caller warns when `zoneSource` is `default`). A value that does not fit its format is an error,
  * never re-read under another format: "20150820" under 203 has no time of day to offer.
  */
-export function parseDtm(value: string, formatCode: string, context: TimeContext, locode?: string): TimeParse {
+export function parseDtm(value: string, formatCode: string, context: TimeContext, place?: PlaceQuery | string): TimeParse {
   const text = value.trim();
   let format = formatCode.trim();
   let inferred: string | undefined;
@@ -67,7 +67,7 @@ export function parseDtm(value: string, formatCode: string, context: TimeContext
     parsed = inZone(wall, text, fixedZone(offsetMinutes), 'offset');
     if (parsed.ok) parsed = { ...parsed, value: { ...parsed.value, zone: offsetName(offsetMinutes) } };
   } else {
-    parsed = fromWallClock(wall, text, context, locode);
+    parsed = fromWallClock(wall, text, context, place);
   }
   if (!parsed.ok || !inferred) return parsed;
   return { ...parsed, warning: parsed.warning ? `${inferred}; ${parsed.warning}` : inferred };

@@ -13,7 +13,8 @@
  *       GID … (LOC, PCI, GIN, MEA…)                         goods item: nothing event-level
  */
 import type { CarrierEvent, Reference, SourcePosition, TimeValue } from '../../model/records.js';
-import { isValidUnLocode } from '../../model/locations.js';
+import { isValidUnLocode, whyUnplaced } from '../../model/locations.js';
+import type { PlaceQuery } from '../../model/time.js';
 import {
   IFTSTA_ACTIVITY_LOCATION_QUALIFIER,
   IFTSTA_CONSIGNMENT_REFERENCE_KIND,
@@ -135,20 +136,39 @@ function layout(message: Message): MessageLayout {
 
 interface Located {
   locode?: string;
+  /** What the LOC says of the place, for its time zone (docs/locations.md). */
+  place?: PlaceQuery;
   /** Why there is no UN/LOCODE, for the warning about the zone used instead. */
   missing?: string;
 }
 
-/** LOC C517: place id, code list, agency, name. */
+/** EDIFACT 3055 code list responsible agencies: 3 is IATA (an airport code), 5 ISO. */
+const IATA_AGENCY = '3';
+
+/**
+ * LOC C517: place id, code list, agency, name; C519/C553 (related places) may give the country.
+ * A UN/LOCODE wins; else the place as written (an IATA code, a name) still places a local time.
+ */
 function locationOf(candidates: Segment[], preferredQualifier?: string): Located {
   const preferred = preferredQualifier ? candidates.filter((loc) => componentOf(loc, 0) === preferredQualifier) : [];
   const ordered = [...preferred, ...candidates.filter((loc) => !preferred.includes(loc))];
   const valid = ordered.find((loc) => isValidUnLocode(componentOf(loc, 1, 0)));
-  if (valid) return { locode: componentOf(valid, 1, 0).toUpperCase() };
+  if (valid) {
+    const locode = componentOf(valid, 1, 0).toUpperCase();
+    const name = componentOf(valid, 1, 3).trim();
+    return { locode, place: { written: locode, locode, ...(name ? { name } : {}) } };
+  }
   const first = ordered[0];
   if (!first) return { missing: 'no LOC' };
-  const place = [componentOf(first, 1, 0), componentOf(first, 1, 3)].filter(Boolean).join(' ');
-  return { missing: `LOC+${componentOf(first, 0)} gives "${place}", not a UN/LOCODE` };
+  const id = componentOf(first, 1, 0).trim();
+  const name = componentOf(first, 1, 3).trim();
+  const written = [id, name].filter(Boolean).join(' ');
+  const country = [componentOf(first, 2, 0), componentOf(first, 3, 0)].map((code) => code.trim().toUpperCase()).find((code) => /^[A-Z]{2}$/.test(code));
+  const iata = /^[A-Z]{3}$/i.test(id) && componentOf(first, 1, 2).trim() === IATA_AGENCY ? id.toUpperCase() : undefined;
+  const place: PlaceQuery | undefined = written
+    ? { written, ...(iata ? { iata } : {}), ...(name || (!iata && id) ? { name: name || id } : {}), ...(country ? { country } : {}) }
+    : undefined;
+  return { ...(place ? { place } : {}), missing: `LOC+${componentOf(first, 0)} gives "${written}", not a UN/LOCODE` };
 }
 
 function referenceOf(rff: Segment): Reference | undefined {
@@ -277,14 +297,16 @@ export function readIftstaMessage(message: Message, options: ReaderOptions): Rea
   }
 
   function readTime(dtm: Segment, location: Located, what: string): TimeValue | undefined {
-    const parsed = parseDtm(componentOf(dtm, 0, 1), componentOf(dtm, 0, 2), options.time, location.locode);
+    const parsed = parseDtm(componentOf(dtm, 0, 1), componentOf(dtm, 0, 2), options.time, location.place);
     if (!parsed.ok) {
       reject(dtm, `${what}: ${parsed.error}`);
       return undefined;
     }
     if (parsed.warning) warn(dtm, parsed.warning);
     if (parsed.value.zoneSource === 'default') {
-      const why = location.locode ? `no time zone is known for ${location.locode} (add it with --locations)` : (location.missing ?? 'no location');
+      const why = location.locode && location.place
+        ? whyUnplaced(location.place)
+        : `${location.missing ?? 'no location'}${location.place ? `, and ${whyUnplaced(location.place)}` : ''}`;
       warn(dtm, `local time ${parsed.value.text} has no offset and ${why}; read in ${parsed.value.zone} (the default zone)`);
     }
     return parsed.value;

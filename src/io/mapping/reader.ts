@@ -123,7 +123,12 @@ class MappedRow extends RowReader {
 
   protected override parseTime(text: string, context: TimeContext, locode?: string): TimeParse {
     const { dateFormats, zone } = this.profile;
-    if (dateFormats.length === 0) return parseIsoTime(text, zone ? { defaultZone: zone, zoneFor: () => undefined } : context, locode);
+    if (dateFormats.length === 0) {
+      if (!zone) return parseIsoTime(text, context, locode);
+      const parsed = parseIsoTime(text, { defaultZone: zone, zoneFor: () => undefined });
+      // Read in the zone the profile declares for the export: not a guess, so not `default`.
+      return parsed.ok && parsed.value.zoneSource === 'default' ? { ...parsed, value: { ...parsed.value, zoneSource: 'profile' } } : parsed;
+    }
     let invalid: string | undefined;
     for (const format of dateFormats) {
       const tokens = format.replace(/'[^']*'/g, '');
@@ -139,7 +144,7 @@ class MappedRow extends RowReader {
       }
       const wall = { year: parsed.year, month: parsed.month, day: parsed.day, hour: parsed.hour, minute: parsed.minute, second: parsed.second };
       // The export's own zone wins over the event's location: a TMS writes every time in its zone.
-      return zone ? inZone(wall, text, zone, 'default') : fromWallClock(wall, text, context, locode);
+      return zone ? inZone(wall, text, zone, 'profile') : fromWallClock(wall, text, context, locode);
     }
     if (invalid) return { ok: false, error: `"${text}" is not a valid date-time (${invalid})` };
     return { ok: false, error: `"${text}" does not match the date format ${dateFormats.map((f) => `"${f}"`).join(' or ')}` };

@@ -1,22 +1,26 @@
 /**
  * An X12 date (CCYYMMDD), time (HHMM, HHMMSS, HHMMSSD, HHMMSSDD) and time code as an instant.
  *
- * Zone, in order: the time code when it names one; else local time at the event's place: the location
- * table's zone for a UN/LOCODE, the state's or province's zone for a US/Canadian city, else the default
- * zone (--tz) with a warning, since then the instant is a guess.
+ * Zone, in order: the time code when it names one; else local time at the event's place, as the
+ * location table finds it (a UN/LOCODE, a city matched by name in its state and country, the state's
+ * or province's zone; docs/locations.md), else the default zone (--tz) with a warning, since then the
+ * instant is a guess.
  */
 import type { TimeValue } from '../../model/records.js';
-import { fromWallClock, inZone, type TimeContext, type TimeParse, type WallClock } from '../../model/time.js';
+import { whyUnplaced } from '../../model/locations.js';
+import { fromWallClock, inZone, type PlaceQuery, type TimeContext, type TimeParse, type WallClock } from '../../model/time.js';
 import { X12_TIME_CODES } from './time-codes.js';
-import { zoneOfRegion } from './region-zones.js';
 
 /** Where an event happened, as far as the message says. */
 export interface Place {
   /** What the event shows as its location: a UN/LOCODE, else text such as "MEMPHIS, TN, US". */
   location: string;
   locode?: string;
+  /** A city or port name (MS101, R403/R404 when not a UN/LOCODE). */
+  name?: string;
   state?: string;
   country?: string;
+  coordinates?: { latitude: number; longitude: number };
 }
 
 export interface X12DateTime {
@@ -64,21 +68,22 @@ export function readEventTime(when: X12DateTime, place: Place | undefined, conte
 }
 
 function localTime(wall: WallClock, text: string, place: Place | undefined, context: TimeContext, warnings: string[]): TimeParse {
-  if (place?.locode && context.zoneFor(place.locode)) return fromWallClock(wall, text, context, place.locode);
-  const region = place?.state ? zoneOfRegion(place.state, place.country ?? '') : undefined;
-  if (region) {
-    if (region.spansZones) {
-      warnings.push(
-        `local time ${text} at ${place?.location} read in ${region.zone}, but ${place?.state} spans more than one time zone: it may be an hour off (a time code would make it exact)`,
-      );
-    }
-    return inZone(wall, text, region.zone, 'location');
+  const query = place ? placeQuery(place) : undefined;
+  const parsed = fromWallClock(wall, text, context, query);
+  if (parsed.ok && parsed.value.zoneSource === 'default') {
+    const where = query ? whyUnplaced(query) : 'the message gives no location for it';
+    warnings.push(`local time ${text} could not be placed in a time zone: ${where}; read in ${context.defaultZone} (--tz)`);
   }
-  const where = !place
-    ? 'the message gives no location for it'
-    : place.locode
-      ? `${place.locode} is not in the location table (add it with --locations)`
-      : `"${place.location}" is not a UN/LOCODE or a US/Canadian state`;
-  warnings.push(`local time ${text} could not be placed in a time zone: ${where}; read in ${context.defaultZone} (--tz)`);
-  return inZone(wall, text, context.defaultZone, 'default');
+  return parsed;
+}
+
+function placeQuery(place: Place): PlaceQuery {
+  return {
+    written: place.location,
+    ...(place.locode ? { locode: place.locode } : {}),
+    ...(place.name ? { name: place.name } : {}),
+    ...(place.state ? { state: place.state } : {}),
+    ...(place.country ? { country: place.country } : {}),
+    ...(place.coordinates ? { coordinates: place.coordinates } : {}),
+  };
 }

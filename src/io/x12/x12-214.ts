@@ -6,7 +6,8 @@
  * - Status: AT701 through the `x12-214` code table; an AT7 with only an appointment (AT703, e.g. AA/AB)
  *   uses AT703 instead and is `planned`. With both, the status wins and the appointment is not read.
  * - Reason: AT702 (AT704 for appointments). Carrier and code-table partner: B1003 (SCAC), else ISA06.
- * - Location: the MS1 after the AT7 as "CITY, ST, CC" text; its state places local times.
+ * - Location: the MS1 after the AT7 as "CITY, ST, CC" text; its city, state and country place local
+ *   times (docs/locations.md).
  */
 import type { Reference } from '../../model/records.js';
 import { X12_214_TABLE } from '../../model/codes/x12-214.js';
@@ -117,9 +118,27 @@ function* statusEvent(
   );
 }
 
-/** MS1: city, state or province, country. */
+/**
+ * MS1: city, state or province, country; or, instead, longitude (MS104, DDDMMSS), latitude (MS105,
+ * DDMMSS) and their hemispheres (MS106 E/W, MS107 N/S), which place a local time by coordinates.
+ */
 function placeOf(ms1: Segment): Place | undefined {
   const [city, state, country] = [element(ms1, 1), element(ms1, 2), element(ms1, 3)];
-  const location = [city, state, country].filter(Boolean).join(', ');
-  return location ? { location, state, country } : undefined;
+  const coordinates = coordinatesOf(element(ms1, 4), element(ms1, 5), element(ms1, 6), element(ms1, 7));
+  const location = [city, state, country].filter(Boolean).join(', ') || (coordinates ? `${coordinates.latitude}, ${coordinates.longitude}` : '');
+  return location ? { location, ...(city ? { name: city } : {}), state, country, ...(coordinates ? { coordinates } : {}) } : undefined;
+}
+
+function coordinatesOf(longitude: string, latitude: string, eastWest: string, northSouth: string): Place['coordinates'] {
+  const degrees = (text: string, degreeDigits: number) => {
+    if (!/^\d+$/.test(text) || text.length !== degreeDigits + 4) return undefined;
+    const [d, m, s] = [text.slice(0, degreeDigits), text.slice(degreeDigits, degreeDigits + 2), text.slice(degreeDigits + 2)].map(Number) as [number, number, number];
+    return m < 60 && s < 60 ? Math.round((d + m / 60 + s / 3600) * 1e4) / 1e4 : undefined;
+  };
+  const lon = degrees(longitude, 3);
+  const lat = degrees(latitude, 2);
+  const [ew, ns] = [eastWest.toUpperCase(), northSouth.toUpperCase()];
+  // The hemispheres are required: a missing one would be a guess of half the globe.
+  if (lon === undefined || lat === undefined || lon > 180 || lat > 90 || !['E', 'W'].includes(ew) || !['N', 'S'].includes(ns)) return undefined;
+  return { latitude: ns === 'S' ? -lat : lat, longitude: ew === 'E' ? lon : -lon };
 }

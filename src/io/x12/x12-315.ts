@@ -89,7 +89,11 @@ export function* read315(transaction: TransactionSet, context: TransactionContex
 
   const code = element(b4, 3);
   const { mapping, known } = context.codes.resolve(X12_315_TABLE, code, carrier);
-  const place = b4Place(b4, ports);
+  const messageCountry = onlyCountry(ports, locodePlace(element(b4, 12), element(b4, 11))?.locode);
+  if (messageCountry) {
+    for (const port of ports) if (port.place && !port.place.locode && !port.place.country) port.place.country = messageCountry;
+  }
+  const place = b4Place(b4, ports, messageCountry);
   const status = passesThrough(mapping, place, ports) ? 'in_transit' : mapping.status;
   const classifier = mapping.classifier ?? 'actual';
   const time = readEventTime({ date: element(b4, 4), time: element(b4, 5) }, place, context.time);
@@ -141,23 +145,47 @@ function locodePlace(qualifier: string, identifier: string): Place | undefined {
   return qualifier === 'UN' && isValidUnLocode(identifier) ? { location: identifier.toUpperCase(), locode: identifier.toUpperCase() } : undefined;
 }
 
-/** R4: the UN/LOCODE when R402 is "UN", else the location id or port name as text. */
+/**
+ * R4: the UN/LOCODE when R402 is "UN", else the location id or port name as text. Its country (R405)
+ * and state (R408) go with either, so a city such as `R4*R*CI*HAIPHONG**VN` is placed by name.
+ */
 function portPlace(r4: Segment): Place | undefined {
   const identifier = element(r4, 3);
+  const where = { ...(element(r4, 5) ? { country: element(r4, 5) } : {}), ...(element(r4, 8) ? { state: element(r4, 8) } : {}) };
   const locode = locodePlace(element(r4, 2), identifier);
-  if (locode) return locode;
+  if (locode) return { ...locode, ...where };
   const text = identifier || element(r4, 4);
-  return text ? { location: text } : undefined;
+  if (!text) return undefined;
+  // A location id that is not a UN/LOCODE is a name when R402 says so (CI city), else the port name is.
+  const name = element(r4, 2) === 'CI' || !element(r4, 4) ? identifier || element(r4, 4) : element(r4, 4);
+  return { location: text, name, ...where };
 }
 
-function b4Place(b4: Segment, ports: readonly Port[]): Place | undefined {
+/**
+ * The one country the message's places name (R405, or a UN/LOCODE's first two letters in R4 or B4),
+ * if they name only one: a place given as a bare city name is taken to be in it, so its zone can be
+ * looked up.
+ */
+function onlyCountry(ports: readonly Port[], b4Locode: string | undefined): string | undefined {
+  const countries = new Set<string>(b4Locode ? [b4Locode.slice(0, 2)] : []);
+  for (const port of ports) {
+    const country = port.place?.country?.toUpperCase() ?? port.place?.locode?.slice(0, 2);
+    if (country) countries.add(country);
+  }
+  return countries.size === 1 ? [...countries][0] : undefined;
+}
+
+function b4Place(b4: Segment, ports: readonly Port[], messageCountry: string | undefined): Place | undefined {
   const identifier = element(b4, 11);
   const locode = locodePlace(element(b4, 12), identifier);
   if (locode) return locode;
   const activityPort = ports.find((port) => port.functionCode === '5' && port.place?.locode);
   if (activityPort?.place) return activityPort.place;
   const text = identifier || element(b4, 6);
-  return text ? { location: text } : undefined;
+  // The B4 names its place as text only; the R4 of the same name (if any) adds its country and state.
+  const sameName = ports.find((port) => port.place && !port.place.locode && port.place.location === text)?.place;
+  const country = sameName?.country ?? messageCountry;
+  return text ? { location: text, name: text, ...(country ? { country } : {}), ...(sameName?.state ? { state: sameName.state } : {}) } : undefined;
 }
 
 function passesThrough(mapping: CodeMapping, place: Place | undefined, ports: readonly Port[]): boolean {

@@ -89,6 +89,41 @@ const CANADA: Record<string, RegionZone> = {
 
 const BY_COUNTRY: Record<string, Record<string, RegionZone>> = { US, USA: US, CA: CANADA, CAN: CANADA };
 
+/** The names the port list writes for a state or province (its `province`), by code. */
+const REGION_NAMES: Record<string, Record<string, string>> = {
+  US: {
+    AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado', CT: 'Connecticut',
+    DE: 'Delaware', DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia', HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois',
+    IN: 'Indiana', IA: 'Iowa', KS: 'Kansas', KY: 'Kentucky', LA: 'Louisiana', ME: 'Maine', MD: 'Maryland',
+    MA: 'Massachusetts', MI: 'Michigan', MN: 'Minnesota', MS: 'Mississippi', MO: 'Missouri', MT: 'Montana',
+    NE: 'Nebraska', NV: 'Nevada', NH: 'New Hampshire', NJ: 'New Jersey', NM: 'New Mexico', NY: 'New York',
+    NC: 'North Carolina', ND: 'North Dakota', OH: 'Ohio', OK: 'Oklahoma', OR: 'Oregon', PA: 'Pennsylvania',
+    RI: 'Rhode Island', SC: 'South Carolina', SD: 'South Dakota', TN: 'Tennessee', TX: 'Texas', UT: 'Utah',
+    VT: 'Vermont', VA: 'Virginia', WA: 'Washington', WV: 'West Virginia', WI: 'Wisconsin', WY: 'Wyoming',
+    PR: 'Puerto Rico', VI: 'Virgin Islands', GU: 'Guam', AS: 'American Samoa', MP: 'Northern Mariana Islands',
+  },
+  CA: {
+    AB: 'Alberta', BC: 'British Columbia', MB: 'Manitoba', NB: 'New Brunswick', NL: 'Newfoundland and Labrador',
+    NS: 'Nova Scotia', NT: 'Northwest Territories', NU: 'Nunavut', ON: 'Ontario', PE: 'Prince Edward Island',
+    QC: 'Quebec', SK: 'Saskatchewan', YT: 'Yukon',
+  },
+};
+
+/** The two-letter country of a state or province code: as given (US/USA, CA/CAN), else the one that has it. */
+export function countryOfRegion(state: string, country: string): 'US' | 'CA' | undefined {
+  const countryCode = country.trim().toUpperCase();
+  const code = state.trim().toUpperCase();
+  if (countryCode === 'US' || countryCode === 'USA') return US[code] ? 'US' : undefined;
+  if (countryCode === 'CA' || countryCode === 'CAN') return CANADA[code] ? 'CA' : undefined;
+  if (countryCode) return undefined;
+  return US[code] ? 'US' : CANADA[code] ? 'CA' : undefined;
+}
+
+/** The state's or province's name as the port list writes it ("Florida"), for a code ("FL"). */
+export function regionName(state: string, country: 'US' | 'CA'): string | undefined {
+  return REGION_NAMES[country]?.[state.trim().toUpperCase()];
+}
+
 export function zoneOfRegion(state: string, country: string): { zone: string; spansZones: boolean } | undefined {
   const code = state.trim().toUpperCase();
   const countryCode = country.trim().toUpperCase();

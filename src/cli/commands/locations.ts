@@ -1,0 +1,122 @@
+/**
+ * `logex locations FILE...`: which places a feed uses and how each one's time zone is found, before
+ * (or instead of) an audit. Reads like `ingest` (same readers, --tz, --locations, --mapping) and
+ * stores nothing. Exit 0 when it read the files, 2 when it could not (docs/locations.md).
+ */
+import type { Command } from 'commander';
+import { EVENT_FORMATS } from '../../io/detect.js';
+import { loadMapping } from '../../io/mapping/load.js';
+import { EMPTY_MAPPING } from '../../io/mapping/profile.js';
+import { datasetVersions } from '../../model/zone-data.js';
+import { surveyLocations, type PlaceRow } from '../../pipeline/locations-survey.js';
+import { toCsv } from '../../report/render/csv.js';
+import { colorWanted, makeColors, renderTable } from '../../report/render/table.js';
+import { formatDiagnostic, hasErrors } from '../../rules/diagnostics.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
+import { checkZone, choice } from '../options.js';
+import { checkOutputFile, emit, note } from '../output.js';
+
+const FORMATS = ['table', 'json', 'csv'] as const;
+
+interface LocationsFlags {
+  plans?: string[];
+  tz: string;
+  locations?: string[];
+  inputFormat?: string;
+  mapping?: string;
+  format: string;
+  out?: string;
+  excel?: boolean;
+  quiet?: boolean;
+}
+
+export function registerLocations(program: Command): void {
+  program
+    .command('locations')
+    .description('list the places event files use and how each one\'s time zone is found (nothing is stored)')
+    .argument('[files...]', 'carrier event files: CSV, X12 214/315, EDIFACT IFTSTA, DCSA JSON ("-" for stdin)')
+    .option('--plans <file...>', 'shipment plan CSV files: their origins and destinations too')
+    .option('--tz <zone>', 'IANA zone for local times with no offset and no known location', 'UTC')
+    .option('--locations <file...>', 'UN/LOCODE → IANA zone CSV (locode,zone) that wins over the datasets')
+    .option('--input-format <format>', `event format instead of detecting it: ${EVENT_FORMATS.join(', ')}`)
+    .option('--mapping <file>', 'YAML with per-partner code overrides and profiles for foreign CSV layouts')
+    .option('--format <format>', FORMATS.join(', '), 'table')
+    .option('--out <file>', 'write the list here instead of stdout')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised')
+    .option('--quiet', 'no summary on stderr')
+    .action(async (files: string[], flags: LocationsFlags) => {
+      process.exitCode = await locations(files, flags);
+    });
+}
+
+async function locations(files: string[], flags: LocationsFlags): Promise<number> {
+  const format = choice('--format', flags.format, FORMATS);
+  const zone = checkZone(flags.tz);
+  const eventFormat = flags.inputFormat ? choice('--input-format', flags.inputFormat, EVENT_FORMATS) : undefined;
+  const inputs = [
+    ...(flags.plans ?? []).map((path) => ({ role: 'plans' as const, path })),
+    ...files.map((path) => ({ role: 'events' as const, path })),
+  ];
+  if (inputs.length === 0) throw new UsageError('nothing to list: name event files (or --plans files)');
+  if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
+  checkOutputFile('--out', flags.out);
+  let mapping = EMPTY_MAPPING;
+  if (flags.mapping) {
+    const loaded = loadMapping(flags.mapping);
+    if (hasErrors(loaded.diagnostics)) {
+      for (const diagnostic of loaded.diagnostics) note(formatDiagnostic(diagnostic));
+      throw new UsageError(`invalid mapping file ${flags.mapping}: nothing was read`);
+    }
+    mapping = loaded.mapping;
+  }
+  const survey = await surveyLocations({ inputs, zone, locationFiles: flags.locations ?? [], mapping, eventFormat });
+  const rows = survey.places;
+  if (format === 'json') {
+    emit(`${JSON.stringify({ tz: zone, datasets: datasetVersions(), places: rows.map(jsonRow) }, null, 2)}\n`, flags.out);
+  } else if (format === 'csv') {
+    emit(toCsv(CSV_HEADER, rows.map(csvRow), { excel: flags.excel }), flags.out);
+  } else {
+    const colors = makeColors(!flags.out && colorWanted(process.stdout));
+    const table = rows.map((row) => [
+      row.place || '(no place)',
+      row.matched,
+      row.source === 'unknown' ? colors.red('unknown') : row.source,
+      row.guessed ? colors.red(`${row.zone} (--tz)`) : row.source === 'unknown' ? '–' : row.zone,
+      String(row.events),
+      String(row.plans),
+      String(row.localTimes),
+    ]);
+    const text = rows.length === 0 ? 'no places: the files have no events or plans' : renderTable(TABLE_HEADER, table, colors, [4, 5, 6]);
+    emit(`${text}\n`, flags.out);
+  }
+  if (!flags.quiet) {
+    const guessed = rows.filter((row) => row.guessed);
+    const unknown = rows.filter((row) => row.source === 'unknown' && !row.guessed);
+    note(
+      `${rows.length} place(s); ${guessed.length} whose local times were read in ${zone} (--tz) because their zone is unknown` +
+        `${unknown.length ? `; ${unknown.length} more without a known zone (their times carry offsets)` : ''}` +
+        `${survey.rowsRejected ? `; ${survey.rowsRejected} record(s) could not be read` : ''}`,
+    );
+  }
+  return ExitCode.Ok;
+}
+
+const TABLE_HEADER = ['place', 'matched', 'source', 'zone', 'events', 'plans', 'local times'];
+const CSV_HEADER = ['place', 'matched', 'source', 'zone', 'events', 'plans', 'local_times', 'guessed'];
+
+function csvRow(row: PlaceRow): (string | number | boolean)[] {
+  return [row.place, row.matched, row.source, row.source === 'unknown' && !row.guessed ? '' : row.zone, row.events, row.plans, row.localTimes, row.guessed];
+}
+
+function jsonRow(row: PlaceRow) {
+  return {
+    place: row.place || null,
+    matched: row.matched || null,
+    source: row.source,
+    zone: row.source === 'unknown' && !row.guessed ? null : row.zone,
+    events: row.events,
+    plans: row.plans,
+    local_times: row.localTimes,
+    guessed: row.guessed,
+  };
+}

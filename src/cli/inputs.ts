@@ -132,6 +132,8 @@ export function writeRejects(file: string | undefined, log: IngestLog): void {
 /** A run refused for bad rows: each one with its position, then what to do. */
 export function noteRejected(command: string, log: IngestLog): ExitCode {
   const { rejections } = log;
+  // The warnings first: one may say why a row was refused (a DCSA reference of the wrong type).
+  noteInputFindings(log);
   for (const rejection of rejections.slice(0, MAX_ERRORS_SHOWN)) note(`${formatPosition(rejection.error.position)}: ${rejection.error.detail}`);
   if (rejections.length > MAX_ERRORS_SHOWN) note(`… and ${rejections.length - MAX_ERRORS_SHOWN} more`);
   note(`${command} failed: ${rejections.length} bad row(s), nothing written; fix them or pass --rejects FILE to set them aside`);

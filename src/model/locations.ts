@@ -40,9 +40,21 @@ export class LocationTable {
 
   /** Adds or overrides zones from a `locode,zone` CSV; a bad row is an InputError with its line. */
   loadCsv(file: string): void {
-    const rows: string[][] = parse(readFileSync(file, 'utf8'), { bom: true, trim: true, skip_empty_lines: true });
-    rows.forEach((row, index) => {
-      const line = index + 1;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InputError({ file }, `cannot read the locations file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    let rows: { record: string[]; info: { lines: number } }[];
+    try {
+      rows = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
+    } catch (error) {
+      const failure = error as { message: string; lines?: number };
+      throw new InputError({ file, line: failure.lines ?? 1 }, `CSV syntax: ${failure.message.replace(/ at line \d+.*$/, '')}; expected "locode,zone" rows`);
+    }
+    rows.forEach(({ record: row, info }, index) => {
+      const line = info.lines;
       const [locode = '', zone = ''] = row;
       if (index === 0 && locode.toLowerCase() === 'locode') return;
       if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(locode.toUpperCase())) {

@@ -5,7 +5,7 @@
 import { displayName, openInput, STDIN } from '../io/open.js';
 import { detectEventFormat, eventReader, peek, type EventFormat } from '../io/detect.js';
 import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/canonical.js';
-import type { InputError, InputWarning } from '../io/errors.js';
+import { InputError, type InputWarning } from '../io/errors.js';
 import type { SourcePosition } from '../model/records.js';
 import type { ReadItem, Reader, ReaderOptions } from '../io/reader.js';
 import { prepareEvent, preparePlan, type PreparedEvent, type PreparedPlan, type RecordWriter } from '../store/records.js';
@@ -89,6 +89,23 @@ export function prepareItem(item: ReadItem): WriteItem {
   return item;
 }
 
+/**
+ * Whatever the format, an event that names no shipment and carries no reference can never be matched:
+ * refused at its position, as a CSV row without shipment_id or any reference column is.
+ */
+async function* refusingUnmatchable(items: AsyncIterable<ReadItem>): AsyncGenerator<ReadItem> {
+  for await (const item of items) {
+    if (item.type === 'event' && !item.record.shipmentId && item.record.refs.length === 0 && !item.record.retracts) {
+      yield { type: 'reject', error: new InputError(item.record.source, UNMATCHABLE) };
+    } else {
+      yield item;
+    }
+  }
+}
+
+const UNMATCHABLE =
+  'the event names no shipment and carries no reference to match one by (a B10, L11 or N9, an RFF, an equipment or document reference); it cannot be used';
+
 /** An input opened for reading: the format it was read as ("csv/<profile>" for a mapped file) and its items. */
 export interface OpenedInput {
   format: string;
@@ -105,7 +122,7 @@ export async function openItems(path: string, role: InputRole, options: IngestOp
   const reader = profile ? readMappedCsv(profile) : role === 'events' ? eventReader(detected) : CSV_READERS[role];
   // A mapped file is named by its profile, so its unknown codes show as "csv/<profile>:<code>".
   const format = profile ? `csv/${profile.name}` : detected;
-  return { format, items: reader(stream, { ...options, file: displayName(path) }) };
+  return { format, items: refusingUnmatchable(reader(stream, { ...options, file: displayName(path) })) };
 }
 
 async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<WriteItem[]> {

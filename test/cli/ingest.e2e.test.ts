@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,31 @@ describe('logex ingest, end to end', () => {
       '',
     ]);
     expect(counts(db)).toEqual(before);
+  });
+
+  it('an EDI or DCSA event with no shipment and no reference is a bad row at its position, whatever the format', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const dcsa = join(dir, 'page.json');
+    writeFileSync(dcsa, '[{"eventID":"e1","eventType":"EQUIPMENT","eventClassifierCode":"ACT","equipmentEventTypeCode":"LOAD",\n' +
+      '  "eventDateTime":"2026-05-04T16:00:00Z","eventCreatedDateTime":"2026-05-04T16:00:00Z","equipmentReference":12345}]');
+    const x12 = join(dir, 'no-b10.edi');
+    writeFileSync(x12, [
+      'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260501*1200*U*00401*000000001*0*P*>',
+      'GS*QM*SENDER*RECEIVER*20260501*1200*1*X*004010', 'ST*214*0001', 'LX*1', 'AT7*D1*NS***20260501*1000*ET',
+      'SE*4*0001', 'GE*1*1', 'IEA*1*000000001',
+    ].join('~\n') + '~\n');
+    const result = logex(['ingest', '--events', dcsa, x12, '--db', db]);
+    expect(result.code).toBe(2);
+    const unmatchable = 'the event names no shipment and carries no reference to match one by (a B10, L11 or N9, an RFF, an equipment or document reference); it cannot be used';
+    expect(result.stderr.split('\n')).toEqual([
+      `${dcsa}:1:2: warning: event 1 (eventID e1): equipmentReference is a number (12345), not a string; left out`,
+      `${dcsa}:1:2: ${unmatchable}`,
+      `${x12}:segment 5 (AT7): ${unmatchable}`,
+      'ingest failed: 2 bad row(s), nothing written; fix them or pass --rejects FILE to set them aside',
+      '',
+    ]);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('--rejects sets bad rows aside and stores the rest', () => {

@@ -193,8 +193,10 @@ describe('DCSA decisions on hand-written inputs', () => {
     expect(refs(events[4])).toEqual(['po:PO-5566']);
     expect(warnings.map(lineAndMessage)).toEqual([
       [29, 'eventDateTime: local time 2024-03-31T02:30:00 does not exist in Europe/Amsterdam (daylight-saving gap); read as 2024-03-31T03:30:00+02:00'],
+      [29, 'eventDateTime 2024-03-31T02:30:00 has no offset (DCSA requires one); read in Europe/Amsterdam, the zone of NLRTM'],
       [54, 'event 5 (eventID c1a0f1d2-0005-4000-8000-000000000005) has no eventCreatedDateTime (when the carrier reported it); kept without a reported-at time'],
       [67, 'eventDateTime: local time 2024-11-03T01:30:00 occurs twice in America/Chicago (daylight-saving overlap); read as the first, 2024-11-03T01:30:00-05:00'],
+      [67, 'eventDateTime 2024-11-03T01:30:00 has no offset (DCSA requires one); read in America/Chicago, the zone of USCHI'],
     ]);
   });
 
@@ -218,6 +220,25 @@ describe('DCSA decisions on hand-written inputs', () => {
     ]);
     expect(events[0]).toMatchObject({ carrier: 'HLCU', eventId: 'evt-gtot-9' });
     expect(refs(events[0])).toEqual(['container:HLXU8765432']);
+  });
+
+  it('a reference field of the wrong JSON type is named in a warning and left out, not silently dropped; a time without offset is warned about wherever it is read', async () => {
+    const page = JSON.stringify([
+      {
+        eventID: 'e1', eventType: 'EQUIPMENT', eventClassifierCode: 'ACT', equipmentEventTypeCode: 'LOAD',
+        eventDateTime: '2026-01-04T16:00:00', eventCreatedDateTime: '2026-01-04T16:00:00Z',
+        equipmentReference: 12345, carrierBookingReference: 'BKG1', documentReferences: { type: 'BKG' },
+        eventLocation: { UNLocationCode: 'NLRTM' },
+      },
+    ]);
+    const { events, warnings } = await readText(page);
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'eventDateTime 2026-01-04T16:00:00 has no offset (DCSA requires one); read in Europe/Amsterdam, the zone of NLRTM',
+      'event 1 (eventID e1): equipmentReference is a number (12345), not a string; left out',
+      'event 1 (eventID e1): documentReferences is an object, not a list; left out',
+    ]);
+    expect(refs(events[0])).toEqual(['booking:BKG1']);
+    expect(isoUtc(events[0]!.time.epochMs)).toBe('2026-01-04T15:00:00Z');
   });
 
   it('invalid JSON fails at its line and column', async () => {

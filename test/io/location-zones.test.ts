@@ -210,7 +210,9 @@ describe('DCSA: latitude and longitude place a code no dataset knows', () => {
       },
     ]);
     const { events, warnings } = await read(readDcsa, page);
-    expect(warnings).toEqual([]);
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'eventDateTime 2024-07-15T10:00:00 has no offset (DCSA requires one); read in America/Denver, the zone at its coordinates',
+    ]);
     expect(events[0]!.location).toBe('USZZZ');
     expect(placed(events[0]!)).toEqual({ at: '2024-07-15T16:00:00Z', zone: 'America/Denver', source: 'coordinates' });
   });

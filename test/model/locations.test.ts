@@ -108,6 +108,25 @@ describe('resolution order', () => {
     expect(custom.zoneFor('cnxgg')).toBe('Asia/Tokyo');
   });
 
+  it('a --locations file that cannot be used is refused at its line, never an internal error', () => {
+    const dir = tempDir();
+    const refusal = (text: string) => {
+      const file = join(dir, `l${text.length}.csv`);
+      writeFileSync(file, text);
+      try {
+        new LocationTable().loadCsv(file);
+      } catch (error) {
+        return (error as Error).message.replace(`${file}`, 'F');
+      }
+      return 'accepted';
+    };
+    expect(refusal('locode,zone\nUSZZZ,"America/Chicago\n')).toBe(
+      'F:2: CSV syntax: Quote Not Closed: the parsing is finished with an opening quote; expected "locode,zone" rows',
+    );
+    expect(refusal('locode,zone\n\n\nUSZZZ,America/Chicag\n')).toBe('F:4:2: "America/Chicag" is not an IANA time zone (e.g. Europe/Berlin)');
+    expect(() => new LocationTable().loadCsv(join(dir, 'missing.csv'))).toThrow(/missing\.csv: cannot read the locations file \(ENOENT\)$/);
+  });
+
   it('reads a location as written: a UN/LOCODE, an airport, or city, state, country', () => {
     expect(placeFromText('cnxgg')).toEqual({ written: 'cnxgg', locode: 'CNXGG' });
     expect(placeFromText('ORD')).toEqual({ written: 'ORD', iata: 'ORD' });

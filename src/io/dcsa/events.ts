@@ -146,7 +146,7 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
     .join(' ');
 
   const record: CarrierEvent = {
-    refs: referencesOf(event, documentType),
+    refs: referencesOf(event, documentType, label, warnings),
     status: lookup?.mapping.status ?? 'carrier_exception',
     time,
     classifier: lookup?.mapping.classifier ?? classifier ?? 'actual',
@@ -182,6 +182,9 @@ function readTime(
   if (parsed.value.zoneSource === 'default') {
     const why = place ? `; ${whyUnplaced(place)}` : '';
     warnings.push(`${name} ${value} has no offset (DCSA requires one)${why}; read in ${parsed.value.zone} (the default zone)`);
+  } else if (parsed.value.zoneSource !== 'offset') {
+    const where = parsed.value.zoneSource === 'coordinates' ? 'at its coordinates' : `of ${place?.written ?? 'its location'}`;
+    warnings.push(`${name} ${value} has no offset (DCSA requires one); read in ${parsed.value.zone}, the zone ${where}`);
   }
   return parsed.value;
 }
@@ -244,13 +247,31 @@ function locationOf(event: JsonObject, transportDetails: JsonObject | undefined,
   return { ...(valid ? { locode: valid } : {}), ...(place ? { place } : {}) };
 }
 
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value} (${JSON.stringify(value)})`;
+}
+
 function documentKind(type: string): string {
   return DCSA_DOCUMENT_REFERENCE_KINDS[type] ?? type.toLowerCase();
 }
 
-function referencesOf(event: JsonObject, documentType: string | undefined): Reference[] {
+/**
+ * The event's references. A reference field of the wrong JSON type (`equipmentReference: 12345`, an
+ * object where a list belongs) is not guessed at: it is named in a warning and left out, and an event
+ * left with no reference at all is then refused by the ingest.
+ */
+function referencesOf(event: JsonObject, documentType: string | undefined, label: string, warnings: string[]): Reference[] {
   const refs: Reference[] = [];
-  const add = (kind: string | undefined, value: unknown) => {
+  const wrongType = (field: string, value: unknown, expected: string) => {
+    warnings.push(`${label}: ${field} is ${describeJson(value)}, not ${expected}; left out`);
+  };
+  const add = (kind: string | undefined, value: unknown, field?: string) => {
+    if (field && value !== undefined && value !== null && typeof value !== 'string') {
+      wrongType(field, value, 'a string');
+      return;
+    }
     const trimmed = text(value);
     if (!kind || !trimmed) return;
     if (!refs.some((ref) => ref.kind === kind && ref.value.toUpperCase() === trimmed.toUpperCase())) {
@@ -260,10 +281,14 @@ function referencesOf(event: JsonObject, documentType: string | undefined): Refe
   const shipmentDetails = asObject(event.shipmentDetails);
   const documentReference = asObject(shipmentDetails?.documentReference);
 
-  add('booking', event.carrierBookingReference);
-  add('bol', event.transportDocumentReference);
-  add('container', event.equipmentReference);
-  add('container', asObject(event.equipmentDetails)?.equipmentReference);
+  add('booking', event.carrierBookingReference, 'carrierBookingReference');
+  add('bol', event.transportDocumentReference, 'transportDocumentReference');
+  add('container', event.equipmentReference, 'equipmentReference');
+  add('container', asObject(event.equipmentDetails)?.equipmentReference, 'equipmentDetails.equipmentReference');
+  for (const field of ['documentReferences', 'references', 'shipmentReferences', 'relatedDocumentReferences'] as const) {
+    const value = event[field];
+    if (value !== undefined && value !== null && !Array.isArray(value)) wrongType(field, value, 'a list');
+  }
   if (documentType) add(documentKind(documentType), text(event.documentID) ?? text(documentReference?.reference));
   for (const reference of list(event.documentReferences)) {
     const type = text(reference.documentReferenceType);

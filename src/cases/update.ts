@@ -96,7 +96,7 @@ export function updateCases(db: Db, requests: readonly EditRequest[], context: U
     }
     const changes: FieldChange[] = [];
     for (const field of EDITABLE_FIELDS) {
-      const typed = request.edit[field];
+      const typed = sameLineBreaks(request.edit[field]);
       if (typed === undefined) continue;
       const desired = normalise(field, typed, context.config, problems);
       if (desired === undefined) continue;
@@ -118,7 +118,7 @@ export function updateCases(db: Db, requests: readonly EditRequest[], context: U
       }
       changes.push({ field, from: current[field], to: desired });
     }
-    const note = request.edit.note?.trim();
+    const note = sameLineBreaks(request.edit.note)?.trim();
     if (note && context.mode === 'command') changes.push({ field: 'note', from: null, to: note });
     else if (note) {
       // A sheet shows the latest note as of its export: only different text is a new note.
@@ -206,4 +206,12 @@ function missingRequirements(current: CaseState, changes: readonly FieldChange[]
 
 function shown(value: string | null): string {
   return value === null ? 'empty' : `"${value}"`;
+}
+
+/**
+ * Text is stored with LF line breaks only, as a spreadsheet gives them back: a note typed with CRLF
+ * would otherwise differ from its own export and come back as a new note on every import.
+ */
+function sameLineBreaks<T extends string | null | undefined>(text: T): T {
+  return (typeof text === 'string' ? text.replace(/\r\n?/g, '\n') : text) as T;
 }

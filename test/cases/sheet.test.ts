@@ -1,4 +1,5 @@
 /** The spreadsheet round-trip at library level: what Excel does to a CSV, merging with others' changes. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { listCases } from '../../src/cases/query.js';
 import { casesSheet, parseSheet } from '../../src/cases/sheet.js';
@@ -7,6 +8,7 @@ import type { Db } from '../../src/store/database.js';
 import { AS_OF, DEFAULTS, historyOf, storeWithCases } from './fixture.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+const context: UpdateContext = { config: DEFAULTS, mode: 'command', actor: 'ana', now: '2026-05-11T09:00:00.000Z' };
 const exportOf = (db: Db, excel = false) => casesSheet(listCases(db, {}, { sort: 'age', asOf: AS_OF }), { excel });
 const importing = (db: Db, text: string, overrides: Partial<UpdateContext> = {}) => {
   const sheet = parseSheet(bytes(text), 'cases.csv');
@@ -82,6 +84,21 @@ describe('case sheets', () => {
     expect(exported).toContain(",'@SUM(A1),");
     expect(importing(db, exported).changed).toEqual([]);
     expect(historyOf(db, 2).at(-1)).toMatchObject({ action: 'note', note: '@SUM(A1)' });
+  });
+
+  it('property: whatever text a note or assignee holds, an unedited export imports as a no-op, plain or for Excel', () => {
+    const db = storeWithCases(1);
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '"', "'", '\n', '\r\n', '\t', '=', '+', '-', '@', 'é') }),
+      fc.constantFrom('=HYPERLINK("x")', "'=x", "''+1", '-5', 'multi\nline'),
+    ).filter((value) => value.trim() !== '' && value.trim() === value);
+    fc.assert(
+      fc.property(text, text, fc.boolean(), (note, assignee, excel) => {
+        updateCases(db, [{ caseId: 1, edit: { note, assignee } }], { ...context, now: '2026-05-11T09:00:00.000Z' });
+        expect(importing(db, exportOf(db, excel)).changed).toEqual([]);
+      }),
+      { seed: 20261202, numRuns: 60 },
+    );
   });
 
   it('--excel export round-trips: the quote before formula-like cells is taken off again', () => {

@@ -27,7 +27,7 @@ import type { ChildReport } from './child-report.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
 const MIB = 1024 * 1024;
-/** The table goes into the README as it is: no colour codes. */
+/** The table goes into docs/performance.md as it is: no colour codes. */
 const PLAIN = { head: [], border: [] };
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 /**
  * What every report shares: the data it reads, the period window, the filters, the on-time tolerance,
- * and the sentences that define them (printed in each report's footer and in the README).
+ * and the sentences that define them (printed in each report's footer and in docs/reports.md).
  */
 import picomatch from 'picomatch';
 import { MODES, type Milestone, type Mode } from '../model/vocabulary.js';

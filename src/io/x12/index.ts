@@ -18,7 +18,7 @@ export { looksLikeX12 } from './tokenizer.js';
 
 /**
  * The events' receipt time: their functional group's date and time (GS04, GS05), when the sender built
- * it. X12 gives it no zone: it is read in the default zone (--tz), which the README says. Undefined
+ * it. X12 gives it no zone: it is read in the default zone (--tz), which docs/inputs.md says. Undefined
  * when the GS date cannot be read (the events then keep today's as-of rule, as without a receipt time).
  */
 function receiptTime(sent: TransactionSet['groupSent'], time: TimeContext): TimeValue | undefined {

@@ -209,6 +209,27 @@ describe('export → edit in a spreadsheet → import', () => {
     expect(listed(db).find((c) => c.id === 1)).toMatchObject({ assignee: null });
   });
 
+  it('every problem of the file is reported in one pass: unreadable rows and refused edits, in line order', () => {
+    const dir = tempDir();
+    const db = auditedStore();
+    const rows = exported(db, join(dir, 'cases.csv'));
+    const edited = join(dir, 'edited.csv');
+    const broken = rows.map((row, index) =>
+      index === 0 ? { ...row, case_id: 'x12' } : index === 1 ? { ...row, status: 'finished' } : index === 3 ? { ...row, case_id: '999' } : row,
+    );
+    saveLikeExcel(edited, broken);
+    const before = counts(db);
+    const refused = cases(db, 'import', edited);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toBe(
+      `${edited}:2: case_id "x12" is not a case number\n` +
+        `${edited}:3: case ${rows[1]!.case_id}: "finished" is not a case status (open, acknowledged, in_progress, resolved, closed, cleared)\n` +
+        `${edited}:5: case 999: no such case\n` +
+        'nothing imported: 3 problem(s); fix them and run again\n',
+    );
+    expect(counts(db)).toEqual(before);
+  });
+
   it('--dry-run prints the changes and applies nothing; an unknown case id is refused with its line', () => {
     const dir = tempDir();
     const db = auditedStore();

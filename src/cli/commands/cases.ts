@@ -276,6 +276,11 @@ function report(outcome: UpdateOutcome, verb: string, dryRun = false): number {
   return ExitCode.Ok;
 }
 
+/** The line a problem of a sheet names (`cases.csv:7: …`), to list a file's problems in its order. */
+function lineOf(problem: string): number {
+  return Number(/^[^\n]*?:(\d+): /.exec(problem)?.[1] ?? 0);
+}
+
 function problemLine(problem: EditProblem): string {
   return `${problem.origin ? `${problem.origin}: ` : ''}case ${problem.caseId}: ${problem.message}`;
 }
@@ -305,15 +310,17 @@ function importSheet(file: string, flags: ImportFlags): number {
     throw new UsageError(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   const sheet = parseSheet(bytes, file);
-  if (sheet.problems.length > 0) {
-    for (const problem of sheet.problems) note(problem);
-    note(`nothing imported: ${sheet.problems.length} problem(s); fix them and run again`);
-    return ExitCode.Failure;
-  }
   const config = loadCaseConfig(flags.rules);
   return withStore(flags.db, (db) => {
-    const outcome = updateCases(db, sheet.requests, { config, mode: 'sheet', actor: flags.by, now: new Date().toISOString(), dryRun: flags.dryRun });
-    return report(outcome, 'imported', flags.dryRun);
+    const context = { config, mode: 'sheet' as const, actor: flags.by, now: new Date().toISOString() };
+    if (sheet.problems.length === 0) return report(updateCases(db, sheet.requests, { ...context, dryRun: flags.dryRun }), 'imported', flags.dryRun);
+    // Rows that could not be read say so, and the rows that could are checked too (without writing),
+    // so one round of fixes covers the whole file.
+    const checked = updateCases(db, sheet.requests, { ...context, dryRun: true });
+    const problems = [...sheet.problems, ...checked.problems.map(problemLine)].sort((a, b) => lineOf(a) - lineOf(b));
+    for (const problem of problems) note(problem);
+    note(`nothing imported: ${problems.length} problem(s); fix them and run again`);
+    return ExitCode.Failure;
   });
 }
 

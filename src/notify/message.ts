@@ -30,10 +30,19 @@ export function notifiedCase(outcome: CaseOutcome, trigger: Trigger, showCommand
   return { ...view, trigger: trigger.kind, late_by: formatDuration(view.deviation_minutes * 60_000), show: showCommand };
 }
 
+/** Kinds whose deviation is how late a milestone is; the others' finding message says what is wrong. */
+const LATENESS_KINDS: ReadonlySet<string> = new Set(['milestone_late', 'milestone_overdue', 'predicted_late']);
+
+function isLateness(item: NotifiedCase): boolean {
+  return LATENESS_KINDS.has(item.kind) && item.deviation_minutes > 0;
+}
+
 /** One case, one message. */
 export function immediateMessage(item: NotifiedCase): MessageText {
+  // "0m late" on a carrier exception or a stock count would be noise: those say what they found.
+  const what = isLateness(item) ? `${item.late_by} late` : item.message;
   return {
-    subject: `[logex] ${TRIGGER_WORD[item.trigger]} ${item.severity} exception: ${item.rule} on ${item.shipment_id}, ${item.late_by} late (case ${item.case_id})`,
+    subject: `[logex] ${TRIGGER_WORD[item.trigger]} ${item.severity} exception: ${item.rule} on ${item.shipment_id}, ${what} (case ${item.case_id})`,
     body: [
       `${TRIGGER_WORD[item.trigger]} exception, case ${item.case_id}: ${item.message}`,
       '',
@@ -70,7 +79,7 @@ function caseLines(item: NotifiedCase): string[] {
     ...(item.milestone ? [`Milestone: ${item.milestone}`] : []),
     `Planned:   ${readable(item.planned)}`,
     `Actual:    ${item.kind === 'predicted_late' ? `${readable(item.actual)} (estimate)` : readable(item.actual)}`,
-    `Late by:   ${item.late_by}`,
+    ...(isLateness(item) ? [`Late by:   ${item.late_by}`] : []),
   ];
 }
 

@@ -14,6 +14,7 @@ import type { Reader } from '../io/reader.js';
 import { CODE_TABLES } from '../model/codes/index.js';
 import { CodeResolver } from '../model/codes/resolver.js';
 import { LocationTable } from '../model/locations.js';
+import { closestName } from '../model/suggest.js';
 import { parseIsoTime } from '../model/time.js';
 import { isRuleTestFile } from '../rules/load.js';
 import type { CompiledRule } from '../rules/rule.js';
@@ -105,9 +106,20 @@ async function runCase(
   config: EvaluationConfig,
   lineOfKey: (key: string) => number,
 ): Promise<string[]> {
-  const asOfText = typeof raw.as_of === 'string' ? raw.as_of : raw.as_of instanceof Date ? raw.as_of.toISOString() : '';
+  const written = typeof raw.as_of === 'string' ? raw.as_of.trim() : raw.as_of instanceof Date ? raw.as_of.toISOString() : '';
+  // A bare date is its midnight (UTC), as `audit --as-of 2026-03-20` reads it.
+  const asOfText = /^\d{4}-\d{2}-\d{2}$/.test(written) ? `${written}T00:00Z` : written;
   const asOf = parseIsoTime(asOfText, { defaultZone: 'UTC', zoneFor: () => undefined });
   if (!asOf.ok) throw new InputError({ file, line: lineOfKey('as_of') }, `as_of: ${asOf.error}`);
+  // A rule named in `expect` or `only` that no file defines is a mistake in the test, not a rule that did not fire.
+  const ruleIds = allRules.map((rule) => rule.id);
+  for (const [key, named] of [['expect', expectedPairs(raw.expect).map((pair) => pair.split(' ')[0]!)], ['only', Array.isArray(raw.only) ? raw.only.map(String) : []]] as const) {
+    const unknown = named.find((id) => !ruleIds.includes(id));
+    if (unknown !== undefined) {
+      const near = closestName(unknown, ruleIds);
+      throw new InputError({ file, line: lineOfKey(key) }, `${key}: no rule "${unknown}" is loaded${near ? `; did you mean "${near}"?` : ''}`);
+    }
+  }
   const only = Array.isArray(raw.only) ? new Set(raw.only.map(String)) : undefined;
   const rules = only ? allRules.filter((rule) => only.has(rule.id)) : allRules;
   const db = openStore(':memory:');

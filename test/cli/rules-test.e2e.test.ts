@@ -22,7 +22,10 @@ describe('logex rules test', () => {
       '✗ has a bad row in its events fixtures/rules-tests/broken.test.yaml:11',
       '    fixtures/rules-tests/broken.test.yaml:18: events: column "status": "landed" is not one of booked, pickup, departed, arrived, customs_cleared, out_for_delivery, delivered, in_transit, loaded, discharged, gate_in, gate_out, customs_hold, carrier_exception',
       '✓ nothing planned, nothing fires fixtures/rules-tests/broken.test.yaml:21',
-      '1 passed, 2 failed',
+      '✗ names a rule no file defines fixtures/rules-tests/broken.test.yaml:25',
+      '    fixtures/rules-tests/broken.test.yaml:28: expect: no rule "arrival-overdeu" is loaded; did you mean "arrival-overdue"?',
+      '✓ a bare date is its midnight fixtures/rules-tests/broken.test.yaml:30',
+      '2 passed, 3 failed',
       '',
     ]);
   });
@@ -32,7 +35,7 @@ describe('logex rules test', () => {
     expect(logex(['rules', 'test', 'fixtures/rules-tests', '--format', 'junit', '--out', out]).code).toBe(1);
     const xml = readFileSync(out, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    expect(xml).toContain('<testsuites name="logex rules test" tests="3" failures="2">');
+    expect(xml).toContain('<testsuites name="logex rules test" tests="5" failures="3">');
   });
 
   it('a folder without test files is a usage error', () => {

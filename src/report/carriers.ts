@@ -25,6 +25,8 @@ interface GroupFigures {
   delaysH: number[];
   transitVsPlanH: number[];
   exceptions: number;
+  /** Shipments with actuals left out as out of sequence. */
+  outOfSequence: number;
   caseKinds: Map<string, number>;
   eventReasons: Map<string, number>;
 }
@@ -37,6 +39,7 @@ function newFigures(): GroupFigures {
     delaysH: [],
     transitVsPlanH: [],
     exceptions: 0,
+    outOfSequence: 0,
     caseKinds: new Map(),
     eventReasons: new Map(),
   };
@@ -44,6 +47,7 @@ function newFigures(): GroupFigures {
 
 function addShipment(figures: GroupFigures, scope: ReportScope, quantities: Map<string, number>, shipment: ShipmentFacts): void {
   figures.shipments++;
+  if (shipment.outOfSequence.length > 0) figures.outOfSequence++;
   for (const { milestone, label } of MEASURED) {
     const onTime = scope.onTime(shipment, milestone);
     if (onTime === undefined) continue;
@@ -159,6 +163,13 @@ function carriersFigures(scope: ReportScope, currentGroups: Map<string, GroupFig
   const notes: string[] = [];
   if (scope.data.deliveredQuantities().size === 0) {
     notes.push('OTIF: no delivered event carries a quantity (the events\' quantity column), so "in full" is unknown.');
+  }
+  const outOfSequence = [...currentGroups.values()].reduce((sum, figures) => sum + figures.outOfSequence, 0);
+  if (outOfSequence > 0) {
+    notes.push(
+      `Out of sequence: ${outOfSequence} shipment(s) have actuals that contradict their order (an arrival dated before its departure); ` +
+        'those milestones are left out of on-time, delay and transit figures (the audit\'s sequence check flags them).',
+    );
   }
   if (previousGroups.size === 0) notes.push(`Change: no shipments in the previous period (${periodText(previous)}), so there is nothing to compare with.`);
 

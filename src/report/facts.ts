@@ -31,7 +31,14 @@ export interface ShipmentFacts {
   /** Places the shipment in a period: its planned departure, else its earliest planned milestone. */
   periodAt?: number;
   planned: Partial<Record<Milestone, number>>;
+  /** Actual milestone times, without those out of sequence (see outOfSequence). */
   actual: Partial<Record<Milestone, number>>;
+  /**
+   * Milestones whose actuals contradict each other's order (an arrival dated before its departure):
+   * both of each such pair are left out of `actual`, since which one is wrong cannot be known. The
+   * audit's `sequence` check flags the same pairs.
+   */
+  outOfSequence: Milestone[];
   customsHold?: CustomsHold;
   /** Reason codes or texts on the actual events known at as-of. */
   eventReasons: string[];
@@ -48,6 +55,8 @@ export function shipmentFacts(timeline: ShipmentTimeline, asOf: number): Shipmen
     const event = view.actual(milestone);
     if (event) actual[milestone] = event.time.epochMs;
   }
+  const outOfSequence = invertedMilestones(actual);
+  for (const milestone of outOfSequence) delete actual[milestone];
   const earliestPlanned = Object.values(planned).reduce<number | undefined>((min, at) => (min === undefined || at < min ? at : min), undefined);
   const lane = laneOf(plan);
   return {
@@ -64,9 +73,23 @@ export function shipmentFacts(timeline: ShipmentTimeline, asOf: number): Shipmen
     periodAt: planned.departed ?? earliestPlanned,
     planned,
     actual,
+    outOfSequence,
     customsHold: customsHold(view),
     eventReasons: view.actuals.flatMap((event) => (event.reason ? [event.reason] : [])),
   };
+}
+
+/** Every milestone dated after a later milestone of the order, and that later one. */
+function invertedMilestones(actual: Partial<Record<Milestone, number>>): Milestone[] {
+  const inverted = new Set<Milestone>();
+  MILESTONES.forEach((earlier, rank) => {
+    for (const later of MILESTONES.slice(rank + 1)) {
+      const earlierAt = actual[earlier];
+      const laterAt = actual[later];
+      if (earlierAt !== undefined && laterAt !== undefined && earlierAt > laterAt) inverted.add(earlier).add(later);
+    }
+  });
+  return MILESTONES.filter((milestone) => inverted.has(milestone));
 }
 
 function customsHold(view: TimelineView): CustomsHold | undefined {

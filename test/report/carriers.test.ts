@@ -140,3 +140,32 @@ describe('carriers report', () => {
     expect(rows(report, 'scorecard').map((r) => r.carrier)).toEqual(['BBBB']);
   });
 });
+
+describe('carriers report: actuals out of sequence', () => {
+  /**
+   * CCCC road S1, planned departed 2 Mar 10:00, arrived 16:00: the carrier reports the arrival on
+   * 3 Feb, 650h before the departure (a feed error). Counted, it would be a transit of −650h and an
+   * on-time arrival. The arrival, and the pickup and departure it contradicts, are left out and the
+   * report says so; the delivery, in order with all of them, still counts.
+   */
+  it('leaves out both actuals of a pair that contradict their order, and says how many shipments', () => {
+    const store = new TestStore('2026-03-20T00:00:00Z')
+      .shipment('S1', { carrier: 'CCCC', planned: { pickup: '2026-03-02T08:00:00Z', departed: '2026-03-02T10:00:00Z', arrived: '2026-03-02T16:00:00Z', delivered: '2026-03-02T18:00:00Z' } })
+      .event('S1', 'pickup', '2026-03-02T08:00:00Z')
+      .event('S1', 'delivered', '2026-03-02T18:00:00Z')
+      .event('S1', 'departed', '2026-03-02T12:00:00Z')
+      .event('S1', 'arrived', '2026-02-03T10:00:00Z');
+    try {
+      const report = buildReport(store, 'carriers', WINDOW);
+      expect(rows(report, 'scorecard')[0]).toMatchObject({
+        carrier: 'CCCC', pickup_measured: 0, departure_measured: 0, arrival_measured: 0, delivery_measured: 1, delivery_on_time_pct: 100,
+      });
+      expect(rows(report, 'delays')[0]).toMatchObject({ transit_measured: 0 });
+      expect(report.notes).toContain(
+        "Out of sequence: 1 shipment(s) have actuals that contradict their order (an arrival dated before its departure); those milestones are left out of on-time, delay and transit figures (the audit's sequence check flags them).",
+      );
+    } finally {
+      store.close();
+    }
+  });
+});

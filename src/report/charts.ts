@@ -9,7 +9,11 @@ type Datum = Record<string, string | number | null>;
 const WIDTH = 640;
 const COLORS = { main: '#4c78a8', flagged: '#e45756' } as const;
 
-/** Bars per category, one bar per group side by side (e.g. on-time % per carrier and milestone). */
+/**
+ * Bars per category, one bar per group side by side (e.g. on-time % per carrier and milestone). A 0
+ * has no height, like a missing value: zeros get a tick on the axis and missing values an "n/a", so a
+ * carrier that was never on time does not look like one that was never measured.
+ */
 export function groupedBars(options: {
   values: Datum[];
   x: string;
@@ -19,18 +23,64 @@ export function groupedBars(options: {
   yTitle: string;
   yMax?: number;
 }): TopLevelSpec {
+  const y = { field: options.y, type: 'quantitative' as const, title: options.yTitle, ...(options.yMax ? { scale: { domain: [0, options.yMax] } } : {}) };
+  const color = { field: options.group, type: 'nominal' as const, sort: options.groupOrder, title: null };
   return {
     width: { step: 14 * options.groupOrder.length + 4, for: 'position' },
     height: 260,
     data: { values: options.values },
-    mark: 'bar',
     encoding: {
       x: { field: options.x, type: 'nominal', title: null, axis: { labelAngle: -40 } },
       xOffset: { field: options.group, type: 'nominal', sort: options.groupOrder },
-      y: { field: options.y, type: 'quantitative', title: options.yTitle, ...(options.yMax ? { scale: { domain: [0, options.yMax] } } : {}) },
-      color: { field: options.group, type: 'nominal', sort: options.groupOrder, title: null },
-      tooltip: [{ field: options.x }, { field: options.group }, { field: options.y }],
     },
+    layer: [
+      {
+        mark: 'bar',
+        encoding: { y, color, tooltip: [{ field: options.x }, { field: options.group }, { field: options.y }] },
+      },
+      {
+        name: 'zero',
+        transform: [{ filter: `datum['${options.y}'] === 0` }],
+        mark: { type: 'tick', orient: 'horizontal', thickness: 3 },
+        encoding: { y, color },
+      },
+      {
+        name: 'no_data',
+        transform: [{ filter: `datum['${options.y}'] === null` }],
+        mark: { type: 'text', text: 'n/a', angle: 270, align: 'left', dx: 4, fontSize: 9, color: '#57606a' },
+        encoding: { y: { datum: 0, type: 'quantitative', ...(options.yMax ? { scale: { domain: [0, options.yMax] } } : {}) } },
+      },
+    ],
+  };
+}
+
+/**
+ * A Pareto chart: counts as bars, most frequent first, with the cumulative share as a line on its own
+ * 0–100 % axis. Counts are whole, so the count axis ticks only at integers.
+ */
+export function paretoChart(options: { values: Datum[]; category: string; value: string; valueTitle: string; cumulative: string }): TopLevelSpec {
+  return {
+    width: WIDTH - 200,
+    height: 260,
+    data: { values: options.values },
+    encoding: { x: { field: options.category, type: 'nominal', sort: null, title: null, axis: { labelAngle: -40 } } },
+    layer: [
+      {
+        mark: { type: 'bar', color: COLORS.main },
+        encoding: {
+          y: { field: options.value, type: 'quantitative', title: options.valueTitle, axis: { format: 'd', tickMinStep: 1 } },
+          tooltip: [{ field: options.category }, { field: options.value }],
+        },
+      },
+      {
+        mark: { type: 'line', point: true, color: COLORS.flagged },
+        encoding: {
+          y: { field: options.cumulative, type: 'quantitative', title: 'cumulative %', scale: { domain: [0, 100] }, axis: { orient: 'right' } },
+          tooltip: [{ field: options.category }, { field: options.cumulative }],
+        },
+      },
+    ],
+    resolve: { scale: { y: 'independent' } },
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { SETTLED_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
 import type { CaseRecord } from '../store/report-reads.js';
-import { rankedBars } from './charts.js';
+import { paretoChart } from './charts.js';
 import { column, type Report, type Row } from './model.js';
 import { inWindow, ReportScope } from './scope.js';
 import { groupBy, HOUR_MS, mean, median, percent, round2 } from './stats.js';
@@ -88,7 +88,7 @@ export function rootCausesReport(scope: ReportScope): Report {
       },
     ],
     charts: paretoRows.length === 0 ? [] : [
-      { id: 'root-cause-pareto', title: 'Resolved cases by root cause', spec: rankedBars({ values: paretoRows, category: 'root_cause', value: 'cases', valueTitle: 'cases' }) },
+      { id: 'root-cause-pareto', title: 'Resolved cases by root cause', spec: paretoChart({ values: paretoRows, category: 'root_cause', value: 'cases', valueTitle: 'cases', cumulative: 'cumulative_pct' }) },
     ],
   };
 }

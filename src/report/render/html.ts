@@ -14,7 +14,9 @@ h2 { font-size: 1.25rem; border-bottom: 2px solid #d0d7de; padding-bottom: .25re
 h3 { font-size: 1rem; margin: 1.5rem 0 .5rem; }
 nav a { margin-right: 1rem; }
 .meta { color: #57606a; margin: .25rem 0; }
-table { border-collapse: collapse; margin-bottom: 1rem; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin-bottom: 1rem; }
+.capped { color: #57606a; margin: 0 0 1rem; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .5rem; text-align: left; white-space: nowrap; }
 th { background: #f6f8fa; }
 td.num { text-align: right; }
@@ -39,11 +41,15 @@ async function chartSvg(chart: Chart): Promise<string> {
   }
 }
 
-function sectionHtml(section: Section): string {
+/** Rows a section shows in the page; the rest are in its CSV (a page of 5,000 rows is read by nobody). */
+const MAX_HTML_ROWS = 100;
+
+function sectionHtml(report: Report, section: Section): string {
   const heading = `<h3 id="${escapeHtml(section.id)}">${escapeHtml(section.title)}</h3>`;
   if (section.rows.length === 0) return `${heading}\n<p class="empty">${escapeHtml(section.emptyMessage)}</p>`;
   const head = section.columns.map((c) => `<th>${escapeHtml(c.title)}</th>`).join('');
-  const body = section.rows
+  const shown = section.rows.slice(0, MAX_HTML_ROWS);
+  const body = shown
     .map((row) => {
       const cells = section.columns.map((c) => {
         const kind = isNumeric(c) ? ' class="num"' : c.type === 'flag' ? ' class="flag"' : '';
@@ -52,7 +58,12 @@ function sectionHtml(section: Section): string {
       return `<tr>${cells.join('')}</tr>`;
     })
     .join('\n');
-  return `${heading}\n<table data-section="${escapeHtml(section.id)}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  const capped =
+    shown.length < section.rows.length
+      ? `\n<p class="capped">First ${shown.length} of ${section.rows.length} rows; all of them: <code>logex report ${escapeHtml(report.name)} --format csv --section ${escapeHtml(section.id)}</code></p>`
+      : '';
+  // A wide table scrolls inside its own box instead of widening the page.
+  return `${heading}\n<div class="table-scroll"><table data-section="${escapeHtml(section.id)}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>${capped}`;
 }
 
 async function reportHtml(report: Report): Promise<string> {
@@ -64,7 +75,7 @@ async function reportHtml(report: Report): Promise<string> {
     `<h2>${escapeHtml(report.title)}</h2>`,
     ...headerLines(report).map((line) => `<p class="meta">${escapeHtml(line)}</p>`),
     ...charts,
-    ...report.sections.map(sectionHtml),
+    ...report.sections.map((section) => sectionHtml(report, section)),
     ...(report.notes.length > 0 ? [`<div class="notes"><strong>Notes</strong><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></div>`] : []),
     `<details class="definitions" open><summary>Definitions</summary><ul>${report.definitions.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></details>`,
     '</section>',

@@ -1,6 +1,6 @@
 /** `logex report NAME`: analytics read from the store (opened read-only; a report never writes). */
 import type { Command } from 'commander';
-import { parseIsoTime } from '../../model/time.js';
+import { isoUtc, parseIsoTime } from '../../model/time.js';
 import { isMode, MODES, type Mode } from '../../model/vocabulary.js';
 import type { Report } from '../../report/model.js';
 import { buildReports, REPORTS, type ReportDefinition, type ReportSettings } from '../../report/registry.js';
@@ -69,7 +69,7 @@ function withCommonOptions(command: Command, defaultDays: number | undefined): C
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
     .option('--as-of <time>', 'report as of this instant (default: the latest audit\'s as-of in the store)')
     .option('--from <time>', `period start, inclusive: ISO date or date-time, UTC unless an offset is given (default: ${window})`)
-    .option('--to <time>', 'period end, exclusive; a bare date includes that whole day (default: --as-of)')
+    .option('--to <time>', 'period end, exclusive; a bare date includes that whole day (default: the end of the UTC day of --as-of)')
     .option('--carrier <code...>', 'only these carriers')
     .option('--mode <mode...>', `only these modes (${MODES.join(', ')})`)
     .option('--lane <glob...>', 'only lanes matching ORIGIN>DESTINATION globs, e.g. "CN*>US*"')
@@ -128,7 +128,7 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
     const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstant('--as-of', flags.asOf);
     const requests = definitions.map((definition) => {
       const window = resolveWindow(from, to, asOf, definition.defaultDays);
-      if (window.from >= window.to) throw new UsageError(`--from must be before --to (period ${new Date(window.from).toISOString()} – ${new Date(window.to).toISOString()})`);
+      if (window.from >= window.to) throw new UsageError(`--from must be before --to (period ${isoUtc(window.from)} – ${isoUtc(window.to)})`);
       return { definition, window };
     });
     reports = buildReports(db, asOf, requests, { filters, tolerances, settings, onProgress: progress?.report });

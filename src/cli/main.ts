@@ -2,11 +2,7 @@
  * The command line: commands are wiring (parse flags, call the stages, render, set the exit code).
  * Every failure becomes one line on stderr and exit 2; LOGEX_DEBUG=1 adds the stack.
  */
-import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../io/errors.js';
-import { isDamagedStore, StoreError } from '../store/database.js';
-import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 
 type Register = (program: Command) => void;
@@ -60,15 +56,22 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await (await buildProgram(argv.slice(2))).parseAsync(argv);
   } catch (error) {
-    process.exitCode = reportFailure(error);
+    process.exitCode = await reportFailure(error);
   }
 }
 
-function reportFailure(error: unknown): number {
+async function reportFailure(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     // commander already printed its message (or the help/version text).
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;
   }
+  // Imported on failure only: the store's errors bring SQLite, which `--version` has no use for.
+  const [{ InputError }, { isDamagedStore, StoreError }, { LockBusy }, { default: Database }] = await Promise.all([
+    import('../io/errors.js'),
+    import('../store/database.js'),
+    import('../store/lock.js'),
+    import('better-sqlite3'),
+  ]);
   if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError || error instanceof LockBusy) {
     process.stderr.write(`logex: ${error.message}\n`);
   } else if (isDamagedStore(error)) {

@@ -8,6 +8,7 @@
  *   - with --pages, which of the store's pages the nightly audit rewrote, per table and index;
  *   - with --feed-order time, night 2's events in the order a carrier feed sends them (by when each
  *     became known) instead of shipment by shipment as generated;
+ *   - start-up: `logex --version` and `logex cases list` on a small store (alone with --startup-only);
  * and prints the figures, the ratios and the issue's targets. Not part of the test suite.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { benchData, night2InFeedOrder, type BenchData } from './data.js';
 import { csvParseFloor } from './floor.js';
 import { duckdbPeer, type PeerResult } from './duckdb-peer.js';
 import { rewrittenPages, type RewrittenPages } from './pages.js';
+import { startupRows, startupTimes } from './startup.js';
 import type { ChildReport } from './child-report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     pages: { type: 'boolean', default: false },
     // Night 2's events shipment by shipment, as generated, or by when each became known, as a feed sends them.
     'feed-order': { type: 'string', default: 'shipment' },
+    // Only the start-up rows: no data generated, no audits, no peer.
+    'startup-only': { type: 'boolean', default: false },
   },
 });
 const shipments = SIZES[values.size!.toLowerCase()] ?? Number(values.size);
@@ -125,8 +129,19 @@ function pagesTable(pages: RewrittenPages): string {
     `(${mib(pages.changed)} of ${mib(pages.total)} MiB)\n${table.toString()}\n`;
 }
 
+const machine = () => `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fixed(totalmem() / 1024 / MIB, 0)} GiB, Node ${process.version}`;
+
+function startupOnly(): void {
+  process.stderr.write('start-up: logex --version and logex cases list…\n');
+  const startup = startupTimes(ROOT, values.data!);
+  const table = new Table({ style: PLAIN, head: ['measure', 'seconds', 'ratio', 'target', 'met'] });
+  table.push(...startupRows(startup));
+  process.stdout.write(`logex bench: start-up only; ${machine()}\n${table.toString()}\n`);
+}
+
 async function main(): Promise<void> {
   mkdirSync(values.data!, { recursive: true });
+  if (values['startup-only']) return startupOnly();
   const generating = performance.now();
   const data = await benchData(values.data!, shipments, Number(values.seed));
   const generatedSeconds = (performance.now() - generating) / 1000;
@@ -157,6 +172,8 @@ async function main(): Promise<void> {
     pages = rewrittenPages(beforeNightly, db);
     rmSync(beforeNightly);
   }
+  process.stderr.write('start-up: logex --version and logex cases list…\n');
+  const startup = startupTimes(ROOT, data.dir);
 
   const runs = new Table({
     style: PLAIN,
@@ -178,18 +195,18 @@ async function main(): Promise<void> {
     ['DuckDB peer, night 1 (median, range)', spread(peerCold), `logex/DuckDB ${fixed(coldVsPeer)}`, '≤ 10', coldVsPeer <= 10 ? 'yes' : 'no'],
     ['DuckDB full re-scan, night 2 (median, range)', spread(peerNightly), `nightly/DuckDB ${fixed(nightlyVsRescan)}`, '≤ 0.5', nightlyVsRescan <= 0.5 ? 'yes' : 'no'],
     ['peak RSS (cold), MiB', fixed(cold.peakRssBytes / MIB, 0), '', '< 1024', cold.peakRssBytes < 1024 * MIB ? 'yes' : 'no'],
+    ...startupRows(startup),
   );
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fixed(totalmem() / 1024 / MIB, 0)} GiB, Node ${process.version}`;
   process.stdout.write(
     `logex bench: ${shipments.toLocaleString('en-US')} shipments, ${(data.night1Rows).toLocaleString('en-US')} events known on night 1, ` +
-      `${data.night2Rows.toLocaleString('en-US')} more on night 2 (seed ${values.seed}; night 2 in ${feedOrder} order); ${machine}\n` +
+      `${data.night2Rows.toLocaleString('en-US')} more on night 2 (seed ${values.seed}; night 2 in ${feedOrder} order); ${machine()}\n` +
       `${runs.toString()}\n${peers.toString()}\n` +
       `${compareCounts('night 1', cold.byRule, peerCold)}\n${compareCounts('night 2', nightly.byRule, peerNightly)}\n` +
       (pages ? pagesTable(pages) : ''),
   );
   writeFileSync(
     join(values.data!, `results-${shipments}.json`),
-    JSON.stringify({ shipments, seed: values.seed, feedOrder, machine, data, floor, peerCold, peerNightly, cold, nightly, pages }, null, 2),
+    JSON.stringify({ shipments, seed: values.seed, feedOrder, machine: machine(), data, floor, peerCold, peerNightly, cold, nightly, pages, startup }, null, 2),
   );
 }
 

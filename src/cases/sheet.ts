@@ -4,13 +4,17 @@
  * Excel does to a CSV: a BOM, CRLF, `;` as separator (European locales), the `'` that `--excel`
  * puts before formula-like cells, headers retyped as `Root cause`.
  */
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { isoUtc } from '../model/time.js';
 import { type CsvOptions, restoreNeutralised, toCsv, type Cell } from '../report/render/csv.js';
 import type { CaseRecord } from './query.js';
 import { EDITABLE_FIELDS, type CaseEdit, type EditRequest } from './update.js';
 import { detectDelimiter } from '../io/csv/delimiter.js';
 import { firstRepeatedColumn } from '../io/csv/rows.js';
+
+const require = createRequire(import.meta.url);
+/** csv-parse is loaded on first use, not whenever the CLI starts (most runs never read such a file). */
+const csvParse = () => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
 
 const CONTEXT_COLUMNS = ['severity', 'rule', 'shipment_id', 'carrier', 'lane', 'milestone', 'planned', 'actual', 'deviation_minutes', 'message', 'opened'];
 /** Read back on import; everything else is context and ignored. */
@@ -45,7 +49,7 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
   // With `info`, csv-parse returns each record with its position; its types do not say so.
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+    records = csvParse()(text, { delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
   } catch (error) {
     const failure = error as { message?: string; lines?: number };
     const reason = (failure.message ?? String(error)).replace(/^Invalid \w+: /, '').replace(/ at line \d+.*$/, '');

@@ -2,37 +2,47 @@
  * The command line: commands are wiring (parse flags, call the stages, render, set the exit code).
  * Every failure becomes one line on stderr and exit 2; LOGEX_DEBUG=1 adds the stack.
  */
-import Database from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../io/errors.js';
-import { isDamagedStore, StoreError } from '../store/database.js';
-import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { registerAudit } from './commands/audit.js';
-import { registerCases } from './commands/cases.js';
-import { registerDb } from './commands/db.js';
-import { registerIngest } from './commands/ingest.js';
-import { registerLocations } from './commands/locations.js';
-import { registerInit } from './commands/init.js';
-import { registerNotify } from './commands/notify.js';
-import { registerReport } from './commands/report.js';
-import { registerRules } from './commands/rules.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, by command name, in the order help lists them. Importing every command
+ * and its stages costs more than `--version` or `cases list` do, so a run imports only its own.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  audit: async () => (await import('./commands/audit.js')).registerAudit,
+  cases: async () => (await import('./commands/cases.js')).registerCases,
+  db: async () => (await import('./commands/db.js')).registerDb,
+  ingest: async () => (await import('./commands/ingest.js')).registerIngest,
+  init: async () => (await import('./commands/init.js')).registerInit,
+  locations: async () => (await import('./commands/locations.js')).registerLocations,
+  rules: async () => (await import('./commands/rules.js')).registerRules,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  notify: async () => (await import('./commands/notify.js')).registerNotify,
+};
+
+/**
+ * The commands a run needs: the one named first (the program has no options of its own that take a
+ * value), none for a bare --version, and every one otherwise, so that help, `logex help <command>`
+ * and "did you mean" for a mistyped command see them all.
+ */
+function commandsFor(args: readonly string[]): string[] {
+  const [first] = args;
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (args.length === 1 && (first === '--version' || first === '-V')) return [];
+  return Object.keys(COMMANDS);
+}
+
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('logex')
     .description('Logistics exception auditor: plans vs carrier events under YAML rules, cases in SQLite')
     .version('0.1.0')
     .showSuggestionAfterError()
     .exitOverride();
-  registerAudit(program);
-  registerCases(program);
-  registerDb(program);
-  registerIngest(program);
-  registerInit(program);
-  registerLocations(program);
-  registerRules(program);
-  registerReport(program);
-  registerNotify(program);
+  const registers = await Promise.all(commandsFor(args).map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -44,17 +54,24 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
   });
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv.slice(2))).parseAsync(argv);
   } catch (error) {
-    process.exitCode = reportFailure(error);
+    process.exitCode = await reportFailure(error);
   }
 }
 
-function reportFailure(error: unknown): number {
+async function reportFailure(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     // commander already printed its message (or the help/version text).
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;
   }
+  // Imported on failure only: the store's errors bring SQLite, which `--version` has no use for.
+  const [{ InputError }, { isDamagedStore, StoreError }, { LockBusy }, { default: Database }] = await Promise.all([
+    import('../io/errors.js'),
+    import('../store/database.js'),
+    import('../store/lock.js'),
+    import('better-sqlite3'),
+  ]);
   if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError || error instanceof LockBusy) {
     process.stderr.write(`logex: ${error.message}\n`);
   } else if (isDamagedStore(error)) {

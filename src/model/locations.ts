@@ -9,7 +9,7 @@
  * once per table and cached, so a nightly run of millions of events looks up each place once.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { InputError } from '../io/errors.js';
 import { countryOfRegion, regionName, zoneOfRegion } from './region-zones.js';
 import { isValidZone, type PlaceQuery, type TimeContext, type ZoneResolution } from './time.js';
@@ -24,6 +24,10 @@ import {
   zoneAt,
   zonesAgree,
 } from './zone-data.js';
+
+const require = createRequire(import.meta.url);
+/** csv-parse is loaded on first use, not whenever the CLI starts (most runs never read such a file). */
+const csvParse = () => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
 
 /**
  * Places the datasets miss or get wrong that logex's own fixtures use: empty while the checked
@@ -48,7 +52,7 @@ export class LocationTable {
     }
     let rows: { record: string[]; info: { lines: number } }[];
     try {
-      rows = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
+      rows = csvParse()(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
     } catch (error) {
       const failure = error as { message: string; lines?: number };
       throw new InputError({ file, line: failure.lines ?? 1 }, `CSV syntax: ${failure.message.replace(/ at line \d+.*$/, '')}; expected "locode,zone" rows`);

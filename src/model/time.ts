@@ -49,7 +49,9 @@ const OFFSET_SUFFIX = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 const ISO_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
 
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  // The default --tz needs no check: asking Intl about any zone first loads its time-zone data,
+  // which a run that never converts a local time would otherwise pay at start-up.
+  return zone === 'UTC' || IANAZone.isValidZone(zone);
 }
 
 /**

@@ -1,6 +1,5 @@
 /** E-mail delivery over SMTP with nodemailer: plain text, the idempotency key in the headers. */
 import { createHash } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { EmailChannel } from '../rules/sections/channels.js';
 import { DeliveryFailure, type OutgoingMessage } from './outgoing.js';
 import { SecretResolver } from './secrets.js';
@@ -27,6 +26,8 @@ export async function sendEmail(message: OutgoingMessage, channel: EmailChannel,
     user: secrets.resolve(auth.user, `channel "${channel.name}" smtp user`),
     pass: secrets.resolve(auth.password, `channel "${channel.name}" smtp password`),
   };
+  // Loaded here, not at import: nodemailer is many modules, and only a delivery sends mail.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host,
     port,

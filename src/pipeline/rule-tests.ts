@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { evaluate, type EvaluationConfig } from '../engine/evaluate.js';
 import { readDocumentsCsv, readEventsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/canonical.js';
 import { InputError } from '../io/errors.js';
@@ -61,6 +61,8 @@ interface RawCase {
 
 /** Runs every case of one test file; a file that cannot be read at all throws an InputError. */
 export async function runRuleTestFile(file: string, rules: readonly CompiledRule[], config: EvaluationConfig): Promise<RuleTestCase[]> {
+  // yaml is many modules; loaded when a test file is read, not whenever the CLI starts.
+  const { LineCounter, parseDocument } = await import('yaml');
   const lineCounter = new LineCounter();
   const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter, uniqueKeys: true });
   const lineOf = (node: Node | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);

@@ -5,10 +5,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import type { Severity } from '../model/vocabulary.js';
 import type { Diagnostic } from './diagnostics.js';
-import { parsePositionedYaml, relevantErrors, schemaDiagnostic, type SchemaWording } from './positioned-yaml.js';
+import { lazyValidator, parsePositionedYaml, relevantErrors, schemaDiagnostic, type SchemaWording } from './positioned-yaml.js';
 import { DURATION_PATTERN, isOverlongDuration, parseDuration } from './duration.js';
 import { DUE_PATTERN } from './kinds/documents-missing.js';
 import { CHECK_KINDS } from './kinds/index.js';
@@ -119,13 +118,11 @@ export function loadRuleTexts(texts: readonly { text: string; file: string }[]):
   return { rules, diagnostics: sortDiagnostics(diagnostics, texts.map((t) => t.file)), files: texts.map((t) => t.file), declared, sections };
 }
 
-// verbose: errors carry their parent schema, which lists the allowed keys for "did you mean".
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateFile = ajv.compile(ruleFileSchema());
+const validateFile = lazyValidator(() => ruleFileSchema());
 const validateOptions = new Map(
   [...CHECK_KINDS.values()].map((kind) => [
     kind.id,
-    ajv.compile({ ...kind.meta.optionsSchema, properties: { kind: { type: 'string' }, ...kind.meta.optionsSchema.properties } }),
+    lazyValidator(() => ({ ...kind.meta.optionsSchema, properties: { kind: { type: 'string' }, ...kind.meta.optionsSchema.properties } })),
   ]),
 );
 
@@ -170,8 +167,9 @@ function parseRuleFile(text: string, file: string): ParsedFile {
 
   const rulesWithErrors = new Set<number>();
   const sectionsWithErrors = new Set<string>();
-  if (!validateFile(data)) {
-    for (const error of relevantErrors(validateFile.errors ?? [])) {
+  const validateData = validateFile();
+  if (!validateData(data)) {
+    for (const error of relevantErrors(validateData.errors ?? [])) {
       diagnostics.push(schemaDiagnostic(error, data, file, position, { wording: ruleWording }));
       const [, top, ruleIndex] = /^\/([^/]+)(?:\/(\d+))?/.exec(error.instancePath) ?? [];
       if (top === 'rules' && ruleIndex !== undefined) rulesWithErrors.add(Number(ruleIndex));
@@ -202,7 +200,7 @@ function parseRuleFile(text: string, file: string): ParsedFile {
     const kind = CHECK_KINDS.get(raw?.check?.kind);
     if (!kind) return;
     const path = ['rules', index];
-    const validate = validateOptions.get(kind.id)!;
+    const validate = validateOptions.get(kind.id)!();
     if (!validate(raw.check)) {
       for (const error of relevantErrors(validate.errors ?? [])) {
         const inCheck = (sub: (string | number)[], keyOf?: string) => position([...path, 'check', ...sub], keyOf);

@@ -3,10 +3,34 @@
  * file:line:col, and ajv errors turned into positioned diagnostics with "did you mean". Shared by
  * rule files and `--mapping` files, so both report mistakes the same way.
  */
-import type { ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, Node } from 'yaml';
 import { closestName } from '../model/suggest.js';
 import type { Diagnostic } from './diagnostics.js';
+
+const require = createRequire(import.meta.url);
+let ajv: import('ajv').Ajv | undefined;
+let yamlModule: typeof import('yaml') | undefined;
+/** yaml and ajv are many modules each: loaded when a file is first parsed, not whenever the CLI starts. */
+const yaml = () => (yamlModule ??= require('yaml') as typeof import('yaml'));
+
+/**
+ * A schema's validator, compiled on first use. Compiling is most of what importing the loaders used to
+ * cost, and most commands (`--version`, `cases list`) never validate a file.
+ * One ajv instance for rule and mapping files alike: none of the schemas has an $id to clash.
+ */
+export function lazyValidator(schema: () => object): () => ValidateFunction {
+  let validate: ValidateFunction | undefined;
+  return () => {
+    if (!validate) {
+      // verbose: errors carry their parent schema, which lists the allowed keys for "did you mean".
+      ajv ??= new (require('ajv') as typeof import('ajv')).Ajv({ allErrors: true, strict: false, verbose: true });
+      validate = ajv.compile(schema());
+    }
+    return validate;
+  };
+}
 
 export type YamlPath = (string | number)[];
 /** Line and column (1-based) of the node at `path`, or of the key `keyOf` inside it. */
@@ -29,6 +53,7 @@ export interface YamlOptions {
 
 /** Parses YAML text keeping positions. Duplicate keys are errors. */
 export function parsePositionedYaml(text: string, file: string, options: YamlOptions): PositionedYaml {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: options.schema ?? 'core' });
   const at = (offset: number | undefined) => {
@@ -63,6 +88,7 @@ function nodeOffset(document: Document, path: YamlPath, keyOf?: string): number 
   for (let depth = path.length; depth >= 0; depth--) {
     const node = document.getIn(path.slice(0, depth), true) as Node | undefined;
     if (!node) continue;
+    const { isMap, isPair, isScalar } = yaml();
     if (keyOf !== undefined && depth === path.length && isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === keyOf);
       if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];

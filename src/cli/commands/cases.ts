@@ -17,7 +17,6 @@ import { openStore, type Db } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { emit, note, noteUpgrade } from '../output.js';
 import { checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
-import { loadRulesOrFail } from './rules-loading.js';
 
 /** The list filters, shared by `list`, `export` and `update --where NAME=VALUE`. */
 const FILTERS = ['status', 'severity', 'team', 'assignee', 'carrier', 'rule', 'lane', 'opened-since', 'updated-since', 'age-over'] as const;
@@ -86,8 +85,8 @@ export function registerCases(program: Command): void {
     .option('--note <text>', 'add a note to the history')
     .option('--by <name>', 'actor recorded in the history', osUser())
     .option('--rules <path...>', 'rule/config files with teams, root_causes, cases (default $LOGEX_RULES; else built-in root causes)')
-    .action((ids: string[], flags: UpdateFlags) => {
-      process.exitCode = update(ids, flags);
+    .action(async (ids: string[], flags: UpdateFlags) => {
+      process.exitCode = await update(ids, flags);
     });
 
   common(withFilters(cases.command('export').description('the cases as CSV for a spreadsheet; edit and bring back with "cases import"')))
@@ -102,8 +101,8 @@ export function registerCases(program: Command): void {
     .option('--by <name>', 'actor recorded in the history', osUser())
     .option('--rules <path...>', 'rule/config files with teams, root_causes, cases (default $LOGEX_RULES)')
     .option('--dry-run', 'check and print the changes, apply nothing')
-    .action((file: string, flags: ImportFlags) => {
-      process.exitCode = importSheet(file, flags);
+    .action(async (file: string, flags: ImportFlags) => {
+      process.exitCode = await importSheet(file, flags);
     });
 
   common(cases.command('purge').description(`delete ${PURGEABLE_STATUSES.join(' and ')} cases last changed before a date, with their history`))
@@ -226,12 +225,15 @@ interface UpdateFlags extends CommonFlags {
 }
 
 /** Root causes, teams and required fields from the rule/config files, or the built-in defaults. */
-function loadCaseConfig(paths: string[] | undefined): CaseConfig {
+async function loadCaseConfig(paths: string[] | undefined): Promise<CaseConfig> {
   const given = paths ?? (process.env.LOGEX_RULES ? [process.env.LOGEX_RULES] : undefined);
-  return caseConfig(given ? loadRulesOrFail(given, false, { requireRules: false }).sections : new Map());
+  if (!given) return caseConfig(new Map());
+  // The rule loader is imported only here: `cases list` and `show` never read rule files.
+  const { loadRulesOrFail } = await import('./rules-loading.js');
+  return caseConfig(loadRulesOrFail(given, false, { requireRules: false }).sections);
 }
 
-function update(ids: string[], flags: UpdateFlags): number {
+async function update(ids: string[], flags: UpdateFlags): Promise<number> {
   const clearable = (value: string | undefined) => (value === undefined ? undefined : ['', 'none'].includes(value.trim().toLowerCase()) ? null : value);
   const edit: CaseEdit = {
     status: flags.status,
@@ -247,7 +249,7 @@ function update(ids: string[], flags: UpdateFlags): number {
   if ((ids.length > 0) === (flags.where !== undefined)) throw new UsageError('give either case numbers or --where NAME=VALUE…, not both or neither');
   const zone = checkZone(flags.tz);
   const now = new Date();
-  const config = loadCaseConfig(flags.rules);
+  const config = await loadCaseConfig(flags.rules);
   return withStore(flags.db, (db) => {
     const caseIds = flags.where
       ? listCases(db, parseFilter(whereConditions(flags.where), (name) => `--where ${name}=`, zone, now), { sort: 'score', asOf: now.getTime() }).map((c) => c.id)
@@ -302,7 +304,7 @@ interface ImportFlags extends CommonFlags {
   dryRun?: boolean;
 }
 
-function importSheet(file: string, flags: ImportFlags): number {
+async function importSheet(file: string, flags: ImportFlags): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -310,7 +312,7 @@ function importSheet(file: string, flags: ImportFlags): number {
     throw new UsageError(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   const sheet = parseSheet(bytes, file);
-  const config = loadCaseConfig(flags.rules);
+  const config = await loadCaseConfig(flags.rules);
   return withStore(flags.db, (db) => {
     const context = { config, mode: 'sheet' as const, actor: flags.by, now: new Date().toISOString() };
     if (sheet.problems.length === 0) return report(updateCases(db, sheet.requests, { ...context, dryRun: flags.dryRun }), 'imported', flags.dryRun);

@@ -3,7 +3,6 @@
  * readers share one place that knows about BOMs, CRLF, quoting and where a row starts.
  */
 import type { TransformCallback } from 'node:stream';
-import { Parser } from 'csv-parse';
 import { InputError } from '../errors.js';
 import type { InputStream } from '../reader.js';
 import { decodeText } from '../text.js';
@@ -40,32 +39,39 @@ interface EndedRecord {
  * time on a large file. The parser's live `info.lines` at the moment it pushes a record is the value
  * `info` would have copied.
  */
-class ChunkedParser extends Parser {
-  private pending: EndedRecord[] = [];
+let chunkedParserClass: Promise<typeof import('csv-parse').Parser> | undefined;
+async function chunkedParser(): Promise<typeof import('csv-parse').Parser> {
+  // Defined on first use: csv-parse is loaded when a file is read, not whenever the CLI starts.
+  chunkedParserClass ??= (async () => {
+    const { Parser } = await import('csv-parse');
+    return class ChunkedParser extends Parser {
+      private pending: EndedRecord[] = [];
 
-  override push(record: unknown): boolean {
-    if (record === null) {
-      this.handOver();
-      return super.push(null);
-    }
-    this.pending.push({ record: record as string[], endLine: this.info.lines });
-    return true;
-  }
+      override push(record: unknown): boolean {
+        if (record === null) {
+          this.handOver();
+          return super.push(null);
+        }
+        this.pending.push({ record: record as string[], endLine: this.info.lines });
+        return true;
+      }
 
-  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
-    super._transform(chunk, encoding, (error) => {
-      this.handOver();
-      callback(error);
-    });
-  }
+      override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+        super._transform(chunk, encoding, (error) => {
+          this.handOver();
+          callback(error);
+        });
+      }
 
-  private handOver(): void {
-    if (this.pending.length === 0) return;
-    super.push(this.pending);
-    this.pending = [];
-  }
+      private handOver(): void {
+        if (this.pending.length === 0) return;
+        super.push(this.pending);
+        this.pending = [];
+      }
+    };
+  })();
+  return chunkedParserClass;
 }
-
 /** Yields the header first (as `{ header }`), then every non-empty row. */
 export async function* csvRows(
   input: InputStream,
@@ -74,6 +80,7 @@ export async function* csvRows(
 ): AsyncGenerator<{ header: CsvHeader } | { row: CsvRow }> {
   const chunks = decodeText(input, file);
   const head = await headerText(chunks);
+  const ChunkedParser = await chunkedParser();
   const parser = new ChunkedParser({
     delimiter: options.delimiter ?? detectDelimiter(head),
     bom: true,

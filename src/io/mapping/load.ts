@@ -4,11 +4,10 @@
  * before anything is read or written, like an invalid rule file.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import type { CodeMapping, CodeOverrides } from '../../model/codes/resolver.js';
 import { isValidZone } from '../../model/time.js';
 import type { Diagnostic } from '../../rules/diagnostics.js';
-import { parsePositionedYaml, relevantErrors, schemaDiagnostic, type Locate, type SchemaWording } from '../../rules/positioned-yaml.js';
+import { lazyValidator, parsePositionedYaml, relevantErrors, schemaDiagnostic, type Locate, type SchemaWording } from '../../rules/positioned-yaml.js';
 import { EVENT_REF_COLUMNS, EVENT_REQUIRED_COLUMNS, PLAN_REQUIRED_COLUMNS } from '../csv/canonical.js';
 import { EMPTY_MAPPING, type Mapping, type MappingProfile, type ProfileEncoding, type ProfileRecords } from './profile.js';
 import { mappingFileSchema, REF_COLUMN_PATTERN } from './schema.js';
@@ -45,8 +44,7 @@ interface RawMapping {
   profiles?: RawProfile[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateFile = ajv.compile(mappingFileSchema());
+const validateFile = lazyValidator(() => mappingFileSchema());
 
 export function loadMapping(file: string): LoadedMapping {
   const failed = (message: string): LoadedMapping => ({
@@ -76,9 +74,10 @@ export function loadMappingText(text: string, file: string): LoadedMapping {
 
   const brokenProfiles = new Set<number>();
   let codesBroken = false;
-  if (!validateFile(data)) {
+  const validate = validateFile();
+  if (!validate(data)) {
     // An "if" error only says that a "then" failed; the errors inside it say what is wrong.
-    for (const error of relevantErrors(validateFile.errors ?? []).filter((e) => e.keyword !== 'if')) {
+    for (const error of relevantErrors(validate.errors ?? []).filter((e) => e.keyword !== 'if')) {
       diagnostics.push(schemaDiagnostic(error, data, file, position, { wording: mappingWording }));
       const [, top, index] = /^\/([^/]+)(?:\/(\d+))?/.exec(error.instancePath) ?? [];
       if (top === 'profiles' && index !== undefined) brokenProfiles.add(Number(index));

@@ -4,10 +4,14 @@
  * A file no profile claims is read as canonical CSV, so canonical files and mapped exports can be
  * passed side by side.
  */
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import picomatch from 'picomatch';
 import type { MappingProfile, ProfileRecords } from './profile.js';
 import { requiredSourceColumns } from './reader.js';
+
+const require = createRequire(import.meta.url);
+/** csv-parse is loaded on first use, not whenever the CLI starts (most runs never read such a file). */
+const csvParse = () => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
 
 export function selectProfile(
   profiles: readonly MappingProfile[],
@@ -30,7 +34,7 @@ function headerOf(head: Buffer, profile: MappingProfile): string[] {
   const text = profile.encoding === 'utf-8' ? head.toString('utf8') : new TextDecoder(profile.encoding).decode(head);
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   try {
-    const [columns = []] = parse(firstLine, { delimiter: profile.delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    const [columns = []] = csvParse()(firstLine, { delimiter: profile.delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
     return columns.map((name) => name.trim().toLowerCase());
   } catch {
     // Not this profile's dialect: the profile does not apply.

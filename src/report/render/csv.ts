@@ -4,7 +4,11 @@
  * carrier-supplied text) get a leading `'` unless `raw`; `excel` adds the UTF-8 BOM Excel needs to
  * read accents.
  */
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/** csv-stringify is loaded on first use, not whenever the CLI starts (most runs write no CSV). */
+const csvStringify = () => (require('csv-stringify/sync') as typeof import('csv-stringify/sync')).stringify;
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -28,7 +32,7 @@ const ROWS_PER_CHUNK = 500;
 /** toCsv's text a chunk at a time, for output too large to build whole. */
 export function* csvChunks(header: string[], rows: Iterable<Cell[]>, options: CsvOptions = {}): Generator<string> {
   const text = (records: Cell[][]) =>
-    stringify(records.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))), {
+    csvStringify()(records.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))), {
       record_delimiter: 'windows',
       // RFC 4180: a field with a line break is quoted. csv-stringify quotes only the record
       // delimiter (CRLF here), so a bare LF or CR in a carrier's reason would split the row.

@@ -1,8 +1,7 @@
 /** Writing canonical records to the store and reading shipment timelines back for the engine. */
 import { hash } from 'node:crypto';
-import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, ShipmentPlan, TimeValue } from '../model/records.js';
+import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, ShipmentPlan, ShipmentTimeline, StoredEvent, TimelineEvent, TimeValue } from '../model/records.js';
 import type { Classifier, Mode, Priority, Status } from '../model/vocabulary.js';
-import type { ShipmentTimeline, StoredEvent, TimelineEvent } from '../engine/timeline.js';
 import type { Db } from './database.js';
 import type { Statement } from 'better-sqlite3';
 

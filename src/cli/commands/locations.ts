@@ -9,7 +9,7 @@ import { loadMapping } from '../../io/mapping/load.js';
 import { EMPTY_MAPPING } from '../../io/mapping/profile.js';
 import { datasetVersions } from '../../model/zone-data.js';
 import { surveyLocations, type PlaceRow } from '../../pipeline/locations-survey.js';
-import { toCsv } from '../../report/render/csv.js';
+import { toCsv } from '../../io/csv/write.js';
 import { colorWanted, makeColors, renderTable } from '../../report/render/table.js';
 import { formatDiagnostic, hasErrors } from '../../rules/diagnostics.js';
 import { ExitCode, UsageError } from '../exit-codes.js';

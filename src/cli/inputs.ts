@@ -10,7 +10,7 @@ import { loadMapping } from '../io/mapping/load.js';
 import { EMPTY_MAPPING, type Mapping } from '../io/mapping/profile.js';
 import type { IngestLog, IngestOptions, InputRole } from '../pipeline/ingest.js';
 import { rejectsCsv } from '../report/rejects.js';
-import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../io/diagnostics.js';
 import { hasNoRuns, openStore, removeStoreFiles, type Db } from '../store/database.js';
 import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';

@@ -11,7 +11,7 @@ import { datasetVersions } from '../../model/zone-data.js';
 import { surveyLocations, type PlaceRow } from '../../pipeline/locations-survey.js';
 import { toCsv } from '../../io/csv/write.js';
 import { colorWanted, makeColors, renderTable } from '../../report/render/table.js';
-import { formatDiagnostic, hasErrors } from '../../rules/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../../io/diagnostics.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { checkZone, choice } from '../options.js';
 import { checkOutputFile, emit, note } from '../output.js';

@@ -3,7 +3,7 @@
  * status; by default resolving needs a root cause and closing needs an outcome.
  */
 import { CASE_STATUSES, type CaseStatus } from '../../model/case-lifecycle.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import type { ConfigSection } from './section.js';
 
 /** Case fields a status can require. */

@@ -5,7 +5,7 @@
  * secrets) and an error when a message is sent.
  */
 import { envNames, hasMalformedReference, type SecretValue } from '../secret-references.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 import type { ConfigSection, Position, SectionPart } from './section.js';
 

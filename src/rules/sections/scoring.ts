@@ -4,7 +4,7 @@
  */
 import { PRIORITIES, SEVERITIES } from '../../model/vocabulary.js';
 import { DEFAULT_WEIGHTS, type ScoreWeights } from '../../model/score.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import type { ConfigSection } from './section.js';
 
 const weightsOf = (keys: readonly string[]) => ({

@@ -4,6 +4,7 @@
  * parse worker (./parse-thread.ts) rebuilds them from this, as the main thread does.
  */
 import type { EventFormat } from '../io/detect.js';
+import { readLocationsCsv } from '../io/locations-file.js';
 import type { Mapping } from '../io/mapping/profile.js';
 import { CODE_TABLES } from '../model/codes/index.js';
 import { CodeResolver } from '../model/codes/resolver.js';
@@ -21,7 +22,7 @@ export interface ReaderRecipe {
 
 export function readerOptionsFrom(recipe: ReaderRecipe): IngestOptions {
   const locations = new LocationTable();
-  for (const file of recipe.locationFiles) locations.loadCsv(file);
+  for (const file of recipe.locationFiles) locations.addZones(readLocationsCsv(file));
   return {
     time: locations.timeContext(recipe.zone),
     codes: new CodeResolver(CODE_TABLES, recipe.mapping.codes),

@@ -13,7 +13,7 @@ import { LocationTable } from '../../src/model/locations.js';
 import { runIngest } from '../../src/pipeline/ingest-run.js';
 import type { InputRole } from '../../src/pipeline/ingest.js';
 import { openStore, SCHEMA_VERSION, type Db } from '../../src/store/database.js';
-import { migratedEventKey } from '../../src/store/records.js';
+import { migratedEventKey } from '../../src/store/event-key.js';
 import { tempDir } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { auditArgs, dbIn, generatedInputs, runCli } from './scenario.js';

@@ -12,7 +12,7 @@ import { LocationTable, placeFromText } from '../model/locations.js';
 import type { TimeValue, ZoneSource } from '../model/records.js';
 import type { PlaceQuery, ZoneResolution } from '../model/time.js';
 import type { EventFormat } from '../io/detect.js';
-import { openItems, type IngestOptions, type InputRole } from './ingest.js';
+import { openItems, type IngestOptions, type InputRole } from './read-input.js';
 
 export interface SurveyOptions {
   inputs: { role: Extract<InputRole, 'plans' | 'events'>; path: string }[];

@@ -11,7 +11,7 @@ import { CODE_TABLES } from '../../src/model/codes/index.js';
 import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { runIngest } from '../../src/pipeline/ingest-run.js';
-import type { InputRole } from '../../src/pipeline/ingest.js';
+import type { InputRole } from '../../src/pipeline/read-input.js';
 import { openStore, SCHEMA_VERSION, type Db } from '../../src/store/database.js';
 import { migratedEventKey } from '../../src/store/event-key.js';
 import { tempDir } from '../helpers.js';

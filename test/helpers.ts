@@ -2,8 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ShipmentPlan, TimeValue } from '../src/model/records.js';
-import type { ShipmentTimeline, StoredEvent } from '../src/engine/timeline.js';
+import type { ShipmentPlan, ShipmentTimeline, StoredEvent, TimeValue } from '../src/model/records.js';
 import type { Classifier, Milestone, Status } from '../src/model/vocabulary.js';
 
 export function at(iso: string): TimeValue {

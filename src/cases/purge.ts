@@ -3,7 +3,7 @@
  * never settled) whose last change is older than a date, with their history, and nothing else.
  */
 import type { Db } from '../store/database.js';
-import type { CaseStatus } from './lifecycle.js';
+import type { CaseStatus } from '../model/case-lifecycle.js';
 
 export const PURGEABLE_STATUSES: readonly CaseStatus[] = ['closed', 'cleared'];
 

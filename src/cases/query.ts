@@ -2,7 +2,7 @@
 import picomatch from 'picomatch';
 import type { Severity } from '../model/vocabulary.js';
 import type { Db } from '../store/database.js';
-import type { CaseStatus } from './lifecycle.js';
+import type { CaseStatus } from '../model/case-lifecycle.js';
 
 export interface CaseRecord {
   id: number;

@@ -7,8 +7,8 @@ import type { Db } from '../store/database.js';
 import { SCOPE_TABLE } from '../store/records.js';
 import { CHECK_KINDS } from '../rules/kinds/index.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
-import { agedScore, type ScoreWeights } from '../engine/score.js';
-import { ACTIVE_STATUSES, SETTLED_STATUSES, type CaseStatus } from './lifecycle.js';
+import { agedScore, type ScoreWeights } from '../model/score.js';
+import { ACTIVE_STATUSES, SETTLED_STATUSES, type CaseStatus } from '../model/case-lifecycle.js';
 
 export interface CaseOutcome {
   exception: Exception;

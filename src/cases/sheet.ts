@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { isoUtc } from '../model/time.js';
-import { type CsvOptions, restoreNeutralised, toCsv, type Cell } from '../report/render/csv.js';
+import { type CsvOptions, restoreNeutralised, toCsv, type Cell } from '../io/csv/write.js';
 import type { CaseRecord } from './query.js';
 import { EDITABLE_FIELDS, type CaseEdit, type EditRequest } from './update.js';
 import { detectDelimiter } from '../io/csv/delimiter.js';

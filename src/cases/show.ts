@@ -1,5 +1,5 @@
 /** One case in full: the case, its shipment's timeline as the engine sees it at as-of, and its history. */
-import { TimelineView } from '../engine/timeline.js';
+import { TimelineView } from '../model/timeline.js';
 import { formatPosition } from '../io/errors.js';
 import { MILESTONES, type Milestone } from '../model/vocabulary.js';
 import type { Db } from '../store/database.js';

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../store/database.js';
 import { parseRootCause, parseTeam, type CaseConfig } from './config.js';
-import { parseCaseStatus, transitionProblem, type CaseStatus } from './lifecycle.js';
+import { parseCaseStatus, transitionProblem, type CaseStatus } from '../model/case-lifecycle.js';
 
 /** Fields a person edits; a note is added to the history, never replacing an earlier one. */
 export const EDITABLE_FIELDS = ['status', 'assignee', 'team', 'root_cause', 'outcome'] as const;

@@ -8,14 +8,14 @@ import { EVENT_FORMATS } from '../io/detect.js';
 import { formatPosition, formatWarning } from '../io/errors.js';
 import { loadMapping } from '../io/mapping/load.js';
 import { EMPTY_MAPPING, type Mapping } from '../io/mapping/profile.js';
-import type { IngestLog, IngestOptions, InputRole } from '../pipeline/ingest.js';
+import type { IngestLog } from '../pipeline/ingest.js';
 import { rejectsCsv } from '../report/rejects.js';
-import { formatDiagnostic, hasErrors } from '../rules/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../io/diagnostics.js';
 import { hasNoRuns, openStore, removeStoreFiles, type Db } from '../store/database.js';
 import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { checkOutputFile, note, noteUpgrade, writeOutputFile } from './output.js';
-import { readerOptionsFrom, type ReaderRecipe } from '../pipeline/reader-recipe.js';
+import { readerOptionsFrom, type IngestOptions, type InputRole, type ReaderRecipe } from '../pipeline/read-input.js';
 import { checkZone, choice, defaultDbPath, flagNumber } from './options.js';
 
 export interface InputFlags {

@@ -3,14 +3,14 @@
  * as-of instant) → exceptions. Pure: no clock, no I/O, so any past night can be replayed and every
  * check tested as a table.
  */
-import { laneOf, type InventoryRecord, type ShipmentPlan } from '../model/records.js';
+import { laneOf, type InventoryRecord, type ShipmentPlan, type ShipmentTimeline, type StoredEvent } from '../model/records.js';
 import type { Milestone, Priority, Severity } from '../model/vocabulary.js';
 import type { Finding } from '../rules/kinds/check-kind.js';
 import type { CompiledRule } from '../rules/rule.js';
 import { slaFor, type Sla } from '../rules/sections/slas.js';
 import { noteGuessedTime } from './guessed-time.js';
-import { riskScore, type ScoreWeights, DEFAULT_WEIGHTS } from './score.js';
-import { TimelineView, type ShipmentTimeline, type StoredEvent } from './timeline.js';
+import { riskScore, type ScoreWeights, DEFAULT_WEIGHTS } from '../model/score.js';
+import { TimelineView } from '../model/timeline.js';
 
 export type Subject = 'shipment' | 'inventory' | 'event';
 

@@ -4,7 +4,7 @@
  * should know before chasing the carrier (docs/locations.md).
  */
 import type { Finding } from '../rules/kinds/check-kind.js';
-import type { TimelineEvent } from './timeline.js';
+import type { TimelineEvent } from '../model/records.js';
 
 export function noteGuessedTime(finding: Finding, events: readonly TimelineEvent[]): Finding {
   if (finding.actual === undefined) return finding;

@@ -11,7 +11,7 @@ export function displayName(path: string): string {
 
 export function openInput(path: string): InputStream {
   if (path === STDIN) return process.stdin;
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(path).isFile();
   } catch {

@@ -8,11 +8,8 @@
  * The datasets load on the first lookup that needs them (./zone-data.ts); each place is resolved
  * once per table and cached, so a nightly run of millions of events looks up each place once.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { InputError } from '../io/errors.js';
 import { countryOfRegion, regionName, zoneOfRegion } from './region-zones.js';
-import { isValidZone, type PlaceQuery, type TimeContext, type ZoneResolution } from './time.js';
+import type { PlaceQuery, TimeContext, ZoneResolution } from './time.js';
 import {
   airportZones,
   checkedPortZone,
@@ -24,10 +21,6 @@ import {
   zoneAt,
   zonesAgree,
 } from './zone-data.js';
-
-const require = createRequire(import.meta.url);
-/** csv-parse is loaded on first use, not whenever the CLI starts (most runs never read such a file). */
-const csvParse = () => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
 
 /**
  * Places the datasets miss or get wrong that logex's own fixtures use: empty while the checked
@@ -42,31 +35,9 @@ export class LocationTable {
   private readonly userZones = new Map<string, string>();
   private readonly cache = new Map<string, ZoneResolution | typeof NONE>();
 
-  /** Adds or overrides zones from a `locode,zone` CSV; a bad row is an InputError with its line. */
-  loadCsv(file: string): void {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new InputError({ file }, `cannot read the locations file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    let rows: { record: string[]; info: { lines: number } }[];
-    try {
-      rows = csvParse()(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
-    } catch (error) {
-      const failure = error as { message: string; lines?: number };
-      throw new InputError({ file, line: failure.lines ?? 1 }, `CSV syntax: ${failure.message.replace(/ at line \d+.*$/, '')}; expected "locode,zone" rows`);
-    }
-    rows.forEach(({ record: row, info }, index) => {
-      const line = info.lines;
-      const [locode = '', zone = ''] = row;
-      if (index === 0 && locode.toLowerCase() === 'locode') return;
-      if (!/^[A-Z]{2}[A-Z0-9]{3}$/.test(locode.toUpperCase())) {
-        throw new InputError({ file, line, column: 1 }, `"${locode}" is not a UN/LOCODE (two letters of country, three of place)`);
-      }
-      if (!isValidZone(zone)) throw new InputError({ file, line, column: 2 }, `"${zone}" is not an IANA time zone (e.g. Europe/Berlin)`);
-      this.userZones.set(locode.toUpperCase(), zone);
-    });
+  /** Adds or overrides zones (UN/LOCODE → IANA zone), as read from `--locations` files (io/locations-file.ts). */
+  addZones(zones: Iterable<readonly [locode: string, zone: string]>): void {
+    for (const [locode, zone] of zones) this.userZones.set(locode.toUpperCase(), zone);
     this.cache.clear();
   }
 

@@ -135,3 +135,20 @@ export interface InventoryRecord {
   asOf: TimeValue;
   source: SourcePosition;
 }
+
+export interface StoredEvent extends CarrierEvent {
+  /** Store row id: the order events were received in, the tie-breaker for "last received". */
+  id: number;
+}
+
+/**
+ * An event as the shipment checks see it: what it says, not where it was read or which references
+ * matched it (read back for every stored event on a cold audit, so the timeline leaves those out).
+ */
+export type TimelineEvent = Omit<StoredEvent, 'refs' | 'source'>;
+
+export interface ShipmentTimeline {
+  plan: ShipmentPlan;
+  events: TimelineEvent[];
+  documents: DocumentRecord[];
+}

@@ -3,13 +3,8 @@
  * for a whole value. They are read from the environment at send time only, so no secret reaches
  * the outbox, the logs or a dry run, which shows `***` where each one goes.
  */
+import { envNames, REFERENCE, type SecretValue } from '../rules/secret-references.js';
 import { DeliveryFailure } from './outgoing.js';
-
-export type SecretValue = string | { env: string };
-
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-/** A `${` that does not open a valid reference: almost always a typo the user should hear about. */
-const MALFORMED = /\$\{(?![A-Za-z_][A-Za-z0-9_]*\})/;
 
 export const REDACTED = '***';
 
@@ -18,16 +13,6 @@ export class MissingSecret extends DeliveryFailure {
   constructor(readonly variable: string, where: string) {
     super(`${where}: environment variable ${variable} is not set`);
   }
-}
-
-/** The environment variables a value reads. */
-export function envNames(value: SecretValue): string[] {
-  if (typeof value !== 'string') return [value.env];
-  return [...value.matchAll(REFERENCE)].map((match) => match[1]!);
-}
-
-export function hasMalformedReference(value: SecretValue): boolean {
-  return typeof value === 'string' && MALFORMED.test(value);
 }
 
 /** The value with every secret filled in from `env`; `where` names the setting in the error. */

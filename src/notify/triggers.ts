@@ -4,7 +4,7 @@
  * `escalated`) and a case someone acknowledged or is working on say nothing.
  */
 import type { CaseOutcome } from '../cases/reconcile.js';
-import type { CaseStatus } from '../cases/lifecycle.js';
+import type { CaseStatus } from '../model/case-lifecycle.js';
 
 export const TRIGGER_KINDS = ['opened', 'reopened', 'escalated'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];

@@ -12,8 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { auditShipment, evaluate, shipmentSubject, stamp, type EvaluationConfig, type Exception } from '../engine/evaluate.js';
-import { agedScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../engine/score.js';
-import { ACTIVE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
+import { agedScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../model/score.js';
+import { ACTIVE_STATUSES, type CaseStatus } from '../model/case-lifecycle.js';
 import { CHURNING_KINDS, type OutcomeSink } from '../cases/reconcile.js';
 import type { Mode, Priority, Severity } from '../model/vocabulary.js';
 import type { CompiledRule } from '../rules/rule.js';

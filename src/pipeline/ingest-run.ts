@@ -5,7 +5,8 @@
  */
 import { inRunTransaction, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
-import { ingestCounts, ingestInputs, type IngestedInputs, type IngestOptions, type InputRole } from './ingest.js';
+import { ingestCounts, ingestInputs, type IngestedInputs } from './ingest.js';
+import type { IngestOptions, InputRole } from './read-input.js';
 import type { ProgressSink } from './stages.js';
 
 export interface IngestRequest {

@@ -2,25 +2,18 @@
  * Reading input files into the store inside the caller's transaction. Collects what a run summary
  * needs (counts, warnings, rejected rows) and leaves the decision to fail or go on to the caller.
  */
-import { displayName, openInput, STDIN } from '../io/open.js';
-import { detectEventFormat, eventReader, peek, type EventFormat } from '../io/detect.js';
-import { readDocumentsCsv, readInventoryCsv, readPlansCsv } from '../io/csv/canonical.js';
+import { displayName, STDIN } from '../io/open.js';
 import { InputError, type InputWarning } from '../io/errors.js';
 import type { SourcePosition } from '../model/records.js';
-import type { ReadItem, Reader, ReaderOptions } from '../io/reader.js';
-import { prepareEvent, preparePlan, type PreparedEvent, type PreparedPlan, type RecordWriter } from '../store/records.js';
+import type { ReadItem } from '../io/reader.js';
+import type { PreparedEvent, RecordWriter } from '../store/records.js';
 import { reachedStage } from './test-hooks.js';
 import type { ProgressSink } from './stages.js';
-import type { MappingProfile } from '../io/mapping/profile.js';
-import { readMappedCsv } from '../io/mapping/reader.js';
-import { selectProfile } from '../io/mapping/select.js';
 import { ParseThread } from './parse-thread.js';
-import type { ReaderRecipe } from './reader-recipe.js';
+import { openItems, prepareItem, type IngestOptions, type InputRole, type OpenedInput, type WriteItem } from './read-input.js';
 
 /** The "ingest" test stage is reached part-way into a file, with records written and more to come. */
 const ITEMS_BEFORE_INGEST_STAGE = 1000;
-
-export type InputRole = 'plans' | 'events' | 'documents' | 'inventory';
 
 export interface Rejection {
   error: InputError;
@@ -57,72 +50,6 @@ export class IngestLog {
   readonly warnings: InputWarning[] = [];
   readonly rejections: Rejection[] = [];
   readonly files: { role: InputRole; file: string; format: string }[] = [];
-}
-
-const CSV_READERS: Record<Exclude<InputRole, 'events'>, Reader> = {
-  plans: readPlansCsv,
-  documents: readDocumentsCsv,
-  inventory: readInventoryCsv,
-};
-
-export interface IngestOptions extends Omit<ReaderOptions, 'file'> {
-  /** Forces the event reader instead of detecting the format from content. */
-  eventFormat?: EventFormat;
-  /** Mapping profiles (`--mapping`) for plan and event CSV files in a foreign layout. */
-  profiles?: readonly MappingProfile[];
-  /**
-   * Read files (not stdin) in a worker thread that rebuilds these options from the recipe, so parsing
-   * and building records overlap the main thread's writes (the CLI's runs; see ./parse-thread.ts).
-   */
-  parseThread?: ReaderRecipe;
-}
-
-/** What the writer takes: plans and events prepared for their inserts (store/records.ts), the rest as read. */
-export type WriteItem =
-  | Exclude<ReadItem, { type: 'plan' | 'event' }>
-  | { type: 'plan'; plan: PreparedPlan }
-  | { type: 'event'; event: PreparedEvent };
-
-export function prepareItem(item: ReadItem): WriteItem {
-  if (item.type === 'plan') return { type: 'plan', plan: preparePlan(item.record) };
-  if (item.type === 'event') return { type: 'event', event: prepareEvent(item.record) };
-  return item;
-}
-
-/**
- * Whatever the format, an event that names no shipment and carries no reference can never be matched:
- * refused at its position, as a CSV row without shipment_id or any reference column is.
- */
-async function* refusingUnmatchable(items: AsyncIterable<ReadItem>): AsyncGenerator<ReadItem> {
-  for await (const item of items) {
-    if (item.type === 'event' && !item.record.shipmentId && item.record.refs.length === 0 && !item.record.retracts) {
-      yield { type: 'reject', error: new InputError(item.record.source, UNMATCHABLE) };
-    } else {
-      yield item;
-    }
-  }
-}
-
-const UNMATCHABLE =
-  'the event names no shipment and carries no reference to match one by (a B10, L11 or N9, an RFF, an equipment or document reference); it cannot be used';
-
-/** An input opened for reading: the format it was read as ("csv/<profile>" for a mapped file) and its items. */
-export interface OpenedInput {
-  format: string;
-  /** The items in batches, as the reading thread hands them over. */
-  batches: AsyncIterable<WriteItem[]>;
-}
-
-/** Detects an input's format (or takes the forced one), picks its reader and starts it, in this thread. */
-export async function openItems(path: string, role: InputRole, options: IngestOptions): Promise<{ format: string; items: AsyncIterable<ReadItem> }> {
-  const { head, stream } = await peek(openInput(path));
-  const detected = role === 'events' ? (options.eventFormat ?? detectEventFormat(head.toString('utf8'))) : 'csv';
-  const profile =
-    detected === 'csv' && (role === 'plans' || role === 'events') ? selectProfile(options.profiles ?? [], role, path, head) : undefined;
-  const reader = profile ? readMappedCsv(profile) : role === 'events' ? eventReader(detected) : CSV_READERS[role];
-  // A mapped file is named by its profile, so its unknown codes show as "csv/<profile>:<code>".
-  const format = profile ? `csv/${profile.name}` : detected;
-  return { format, items: refusingUnmatchable(reader(stream, { ...options, file: displayName(path) })) };
 }
 
 async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<WriteItem[]> {

@@ -7,11 +7,12 @@
 import type { Mapping } from '../io/mapping/profile.js';
 import { CODE_TABLES } from '../model/codes/index.js';
 import { CodeResolver } from '../model/codes/resolver.js';
+import { readLocationsCsv } from '../io/locations-file.js';
 import { LocationTable, placeFromText } from '../model/locations.js';
 import type { TimeValue, ZoneSource } from '../model/records.js';
 import type { PlaceQuery, ZoneResolution } from '../model/time.js';
 import type { EventFormat } from '../io/detect.js';
-import { openItems, type IngestOptions, type InputRole } from './ingest.js';
+import { openItems, type IngestOptions, type InputRole } from './read-input.js';
 
 export interface SurveyOptions {
   inputs: { role: Extract<InputRole, 'plans' | 'events'>; path: string }[];
@@ -46,7 +47,7 @@ export interface Survey {
 
 export async function surveyLocations(options: SurveyOptions): Promise<Survey> {
   const table = new LocationTable();
-  for (const file of options.locationFiles) table.loadCsv(file);
+  for (const file of options.locationFiles) table.addZones(readLocationsCsv(file));
   const placed = new WeakMap<TimeValue, { written: string; resolution: ZoneResolution | undefined }>();
   const time = table.timeContext(options.zone, (value, place, resolution) => {
     placed.set(value, { written: writtenOf(place), resolution });

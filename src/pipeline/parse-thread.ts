@@ -7,8 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../io/errors.js';
 import type { SourcePosition } from '../model/records.js';
-import type { InputRole, OpenedInput, WriteItem } from './ingest.js';
-import type { ReaderRecipe } from './reader-recipe.js';
+import type { InputRole, OpenedInput, ReaderRecipe, WriteItem } from './read-input.js';
 
 /** Items per message: large enough that messaging costs little per item, small enough to start writing at once. */
 export const ITEMS_PER_BATCH = 1000;

@@ -4,9 +4,8 @@
  * it is BATCHES_AHEAD batches ahead.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openItems, prepareItem, type InputRole } from './ingest.js';
 import { BATCHES_AHEAD, ITEMS_PER_BATCH, toWireError, type FromWorker, type ToWorker, type WireItem } from './parse-thread.js';
-import { readerOptionsFrom, type ReaderRecipe } from './reader-recipe.js';
+import { openItems, prepareItem, readerOptionsFrom, type InputRole, type ReaderRecipe } from './read-input.js';
 
 const port = parentPort!;
 const options = readerOptionsFrom(workerData as ReaderRecipe);

@@ -17,21 +17,10 @@ import { LocationTable } from '../model/locations.js';
 import { closestName } from '../model/suggest.js';
 import { parseIsoTime } from '../model/time.js';
 import { isRuleTestFile } from '../rules/load.js';
+import type { RuleTestCase } from '../rules/format/tests.js';
 import type { CompiledRule } from '../rules/rule.js';
 import { openStore } from '../store/database.js';
 import { readLatestInventory, readTimelines, readUnmatchedEvents, RecordWriter } from '../store/records.js';
-
-export interface RuleTestCase {
-  file: string;
-  line: number;
-  name: string;
-  passed: boolean;
-  /** Expected `rule shipment` pairs that did not fire, and ones that fired unexpectedly. */
-  missing: string[];
-  unexpected: string[];
-  /** Set when the case could not run (bad inline CSV, bad as_of): counts as a failure. */
-  error?: string;
-}
 
 /** Finds `*.test.yaml` files under the given paths (files or directories, not recursive). */
 export function findRuleTestFiles(paths: readonly string[]): string[] {

@@ -3,7 +3,7 @@ import type { CaseOutcome } from '../cases/reconcile.js';
 import { toAuditException, type AuditException } from '../cases/exception-view.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
-import { type CsvOptions, csvChunks } from './render/csv.js';
+import { type CsvOptions, csvChunks } from '../io/csv/write.js';
 import { makeColors, paintSeverity, tableChunks } from './render/table.js';
 
 /** Exceptions are packed into shared byte chunks of this size (a larger one gets a chunk of its own). */

@@ -5,7 +5,7 @@ import type { CaseChange } from '../cases/update.js';
 import { isoUtc } from '../model/time.js';
 import type { Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
-import { type CsvOptions, toCsv } from './render/csv.js';
+import { type CsvOptions, toCsv } from '../io/csv/write.js';
 import { makeColors, paintSeverity, renderTable } from './render/table.js';
 
 /** A case as JSON and CSV show it: snake_case, times ISO 8601 UTC, age at the listing's as-of. */

@@ -2,7 +2,7 @@
  * `logex report exceptions`: the cases someone should look at — every open one and every one opened in
  * the window — by severity, team, kind and age, with the list itself top risk first.
  */
-import { ACTIVE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
+import { ACTIVE_STATUSES, type CaseStatus } from '../model/case-lifecycle.js';
 import { isoUtc } from '../model/time.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/vocabulary.js';
 import type { CaseRecord } from '../store/report-reads.js';

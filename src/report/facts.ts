@@ -3,9 +3,9 @@
  * "actual" means exactly what it means to the audit: actual events dated up to as-of, the first of
  * each milestone counting.
  */
-import { TimelineView, type ShipmentTimeline } from '../engine/timeline.js';
+import { TimelineView } from '../model/timeline.js';
 import { MILESTONES, type Milestone } from '../model/vocabulary.js';
-import { laneOf } from '../model/records.js';
+import { laneOf, type ShipmentTimeline } from '../model/records.js';
 
 export interface CustomsHold {
   at: number;

@@ -4,7 +4,7 @@
  */
 import { formatPosition } from '../io/errors.js';
 import type { Rejection } from '../pipeline/ingest.js';
-import { toCsv } from './render/csv.js';
+import { toCsv } from '../io/csv/write.js';
 
 export function rejectsCsv(rejections: readonly Rejection[]): string {
   const fieldNames = [...new Set(rejections.flatMap((r) => Object.keys(r.raw ?? {})))];

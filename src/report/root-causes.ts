@@ -2,7 +2,7 @@
  * `logex report root-causes`: resolved cases by root cause, most frequent first with cumulative shares
  * (a Pareto table), and how long each team takes to resolve a case.
  */
-import { SETTLED_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
+import { SETTLED_STATUSES, type CaseStatus } from '../model/case-lifecycle.js';
 import type { CaseRecord } from '../store/report-reads.js';
 import { paretoChart } from './charts.js';
 import { column, type Report, type Row } from './model.js';

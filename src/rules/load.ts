@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Severity } from '../model/vocabulary.js';
-import type { Diagnostic } from './diagnostics.js';
-import { lazyValidator, parsePositionedYaml, relevantErrors, schemaDiagnostic, type SchemaWording } from './positioned-yaml.js';
+import type { Diagnostic } from '../io/diagnostics.js';
+import { lazyValidator, parsePositionedYaml, relevantErrors, schemaDiagnostic, type SchemaWording } from '../io/positioned-yaml.js';
 import { DURATION_PATTERN, isOverlongDuration, parseDuration } from './duration.js';
 import { DUE_PATTERN } from './kinds/documents-missing.js';
 import { CHECK_KINDS } from './kinds/index.js';

@@ -2,7 +2,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import { migratedEventKey, migratedIdentifiedKey } from './records.js';
+import { migratedEventKey, migratedIdentifiedKey } from './event-key.js';
 
 export type Db = Database.Database;
 

@@ -223,7 +223,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN quantity REAL;
   `,
-  // 8: fingerprint keys start with the event's identity, "fp:<identity>#<16 hex>" (records.ts eventKey),
+  // 8: fingerprint keys start with the event's identity, "fp:<identity>#<16 hex>" (event-key.ts eventKey),
   // so a shipment's events are neighbours in the unique key index. Rewrites the keys stored before, with
   // the function openStore registers, so re-sent events stay duplicates across the upgrade.
   `
@@ -241,7 +241,7 @@ export const MIGRATIONS: readonly string[] = [
   // re-used by another publisher, or with other content, no longer drops an event. Every document record
   // is kept. Retractions are scoped to a publisher.
   `
-  -- Who issued event_id (records.ts publisherOf); '' unknown. NULL on events without an id. Before, the
+  -- Who issued event_id (event-key.ts publisherOf); '' unknown. NULL on events without an id. Before, the
   -- key was "id:<carrier>:<event id>", so the carrier was the publisher; the keys become records.ts's.
   ALTER TABLE events ADD COLUMN publisher TEXT;
   UPDATE events SET publisher = coalesce(carrier, ''),

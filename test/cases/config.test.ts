@@ -1,7 +1,7 @@
 /** The case configuration beside the rules: ownership, root causes, requirements, as `rules check` sees them. */
 import { describe, expect, it } from 'vitest';
 import { assignOwningTeams } from '../../src/cases/ownership.js';
-import { formatDiagnostic } from '../../src/rules/diagnostics.js';
+import { formatDiagnostic } from '../../src/io/diagnostics.js';
 import { loadRuleText, loadRuleTexts } from '../../src/rules/load.js';
 import { ownershipSection } from '../../src/rules/sections/ownership.js';
 import { sectionValue } from '../../src/rules/sections/section.js';

@@ -7,7 +7,7 @@ import { caseConfig, type CaseConfig } from '../../src/cases/config.js';
 import { CaseReconciler, type CaseOutcome, type ReconcileScope } from '../../src/cases/reconcile.js';
 import type { Exception } from '../../src/engine/evaluate.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import type { StoredEvent } from '../../src/engine/timeline.js';
+import type { StoredEvent } from '../../src/model/records.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { openStore, type Db } from '../../src/store/database.js';
 import { event, plan, tempDir, timeline } from '../helpers.js';

@@ -1,10 +1,10 @@
 /** Every move between two statuses, made by a person through updateCases: allowed ones apply, the rest are refused. */
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES, type CaseStatus } from '../../src/cases/lifecycle.js';
+import { CASE_STATUSES, type CaseStatus } from '../../src/model/case-lifecycle.js';
 import { updateCases } from '../../src/cases/update.js';
 import { DEFAULTS, historyOf, statusOf, storeWithCases } from './fixture.js';
 
-/** The lifecycle as the README states it, written out independently of src/cases/lifecycle.ts. */
+/** The lifecycle as the README states it, written out independently of src/model/case-lifecycle.ts. */
 const ALLOWED: Record<CaseStatus, CaseStatus[]> = {
   open: ['acknowledged', 'in_progress', 'resolved'],
   acknowledged: ['open', 'in_progress', 'resolved'],

@@ -8,7 +8,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { openStore } from '../../src/store/database.js';
 import { event, plan, tempDir, timeline } from '../helpers.js';
-import type { StoredEvent } from '../../src/engine/timeline.js';
+import type { StoredEvent } from '../../src/model/records.js';
 import { reconcileAll } from './fixture.js';
 
 const rules = loadRuleText(

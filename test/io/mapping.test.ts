@@ -11,7 +11,7 @@ import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';
 import type { CarrierEvent, ShipmentPlan } from '../../src/model/records.js';
 import { isoUtc } from '../../src/model/time.js';
-import { formatDiagnostic } from '../../src/rules/diagnostics.js';
+import { formatDiagnostic } from '../../src/io/diagnostics.js';
 import { readFixture } from './x12-read.js';
 
 const EU = 'fixtures/mapping/eu-tms';

@@ -10,6 +10,7 @@ import { InputError, type InputWarning } from '../../src/io/errors.js';
 import type { InputStream, Reader } from '../../src/io/reader.js';
 import { CODE_TABLES } from '../../src/model/codes/index.js';
 import { CodeResolver, type CodeOverrides } from '../../src/model/codes/resolver.js';
+import { readLocationsCsv } from '../../src/io/locations-file.js';
 import { LocationTable } from '../../src/model/locations.js';
 import type { CarrierEvent } from '../../src/model/records.js';
 
@@ -40,7 +41,7 @@ export interface ReadOptions {
 export async function collect(reader: Reader, input: InputStream, file: string, options: ReadOptions = {}): Promise<ReadResult> {
   const result: ReadResult = { events: [], warnings: [], rejects: [] };
   const locations = new LocationTable();
-  for (const locationFile of options.locationFiles ?? []) locations.loadCsv(locationFile);
+  for (const locationFile of options.locationFiles ?? []) locations.addZones(readLocationsCsv(locationFile));
   const readerOptions = {
     file,
     time: locations.timeContext(options.defaultZone ?? 'UTC'),

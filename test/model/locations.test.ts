@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readLocationsCsv } from '../../src/io/locations-file.js';
 import { LocationTable, placeFromText } from '../../src/model/locations.js';
 import { countryZone, zonesAgree } from '../../src/model/zone-data.js';
 import { tempDir } from '../helpers.js';
@@ -103,7 +104,7 @@ describe('resolution order', () => {
     writeFileSync(file, 'locode,zone\nCNXGG,Asia/Tokyo\n');
     const custom = new LocationTable();
     expect(custom.resolve('CNXGG')?.zone).toBe('Asia/Shanghai');
-    custom.loadCsv(file);
+    custom.addZones(readLocationsCsv(file));
     expect(custom.resolve('CNXGG')).toEqual({ zone: 'Asia/Tokyo', source: 'locations-file', matched: 'CNXGG' });
     expect(custom.zoneFor('cnxgg')).toBe('Asia/Tokyo');
   });
@@ -114,7 +115,7 @@ describe('resolution order', () => {
       const file = join(dir, `l${text.length}.csv`);
       writeFileSync(file, text);
       try {
-        new LocationTable().loadCsv(file);
+        new LocationTable().addZones(readLocationsCsv(file));
       } catch (error) {
         return (error as Error).message.replace(`${file}`, 'F');
       }
@@ -124,7 +125,7 @@ describe('resolution order', () => {
       'F:2: CSV syntax: Quote Not Closed: the parsing is finished with an opening quote; expected "locode,zone" rows',
     );
     expect(refusal('locode,zone\n\n\nUSZZZ,America/Chicag\n')).toBe('F:4:2: "America/Chicag" is not an IANA time zone (e.g. Europe/Berlin)');
-    expect(() => new LocationTable().loadCsv(join(dir, 'missing.csv'))).toThrow(/missing\.csv: cannot read the locations file \(ENOENT\)$/);
+    expect(() => new LocationTable().addZones(readLocationsCsv(join(dir, 'missing.csv')))).toThrow(/missing\.csv: cannot read the locations file \(ENOENT\)$/);
   });
 
   it('reads a location as written: a UN/LOCODE, an airport, or city, state, country', () => {

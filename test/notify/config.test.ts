@@ -1,6 +1,6 @@
 /** `channels:` and `notifications:` as `logex rules check` validates them: positioned, with suggestions. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatDiagnostic } from '../../src/rules/diagnostics.js';
+import { formatDiagnostic } from '../../src/io/diagnostics.js';
 import { loadRuleText, loadRuleTexts } from '../../src/rules/load.js';
 import { settingsFrom } from './fixtures.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { envNames, hasMalformedReference, MissingSecret, redactedSecret, resolveSecret, SecretResolver } from '../../src/notify/secrets.js';
+import { envNames, hasMalformedReference } from '../../src/rules/secret-references.js';
+import { MissingSecret, redactedSecret, resolveSecret, SecretResolver } from '../../src/notify/secrets.js';
 
 const env = { OPS_TOKEN: 'tok-123', SMTP_PASSWORD: 'pw-456' };
 

@@ -11,7 +11,7 @@ import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { runAudit } from '../../src/pipeline/audit.js';
 import { runIngest } from '../../src/pipeline/ingest-run.js';
-import type { InputRole } from '../../src/pipeline/ingest.js';
+import type { InputRole } from '../../src/pipeline/read-input.js';
 import type { CaseOutcome } from '../../src/cases/reconcile.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { openStore, type Db } from '../../src/store/database.js';

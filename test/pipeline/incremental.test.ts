@@ -13,7 +13,7 @@ import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { runAudit, type AuditRequest } from '../../src/pipeline/audit.js';
 import type { CaseOutcome } from '../../src/cases/reconcile.js';
-import type { InputRole } from '../../src/pipeline/ingest.js';
+import type { InputRole } from '../../src/pipeline/read-input.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { sectionValue } from '../../src/rules/sections/section.js';
 import { scoringSection } from '../../src/rules/sections/scoring.js';

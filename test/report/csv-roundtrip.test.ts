@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { restoreNeutralised, toCsv, type Cell } from '../../src/report/render/csv.js';
+import { restoreNeutralised, toCsv, type Cell } from '../../src/io/csv/write.js';
 
 /** Text with the characters that break naive CSV and the starts a spreadsheet runs as a formula. */
 const hostileText = fc.oneof(

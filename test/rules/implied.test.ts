@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
-import type { StoredEvent } from '../../src/engine/timeline.js';
+import type { StoredEvent } from '../../src/model/records.js';
 import type { DocumentRecord } from '../../src/model/records.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { at, event, plan, timeline } from '../helpers.js';

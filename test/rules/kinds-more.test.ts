@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import type { DocumentRecord, InventoryRecord } from '../../src/model/records.js';
-import type { StoredEvent } from '../../src/engine/timeline.js';
+import type { StoredEvent } from '../../src/model/records.js';
 import { at, event, plan, timeline } from '../helpers.js';
 
 function rules(check: string, extra = '') {

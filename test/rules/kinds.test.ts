@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { event, plan, timeline } from '../helpers.js';
-import type { StoredEvent } from '../../src/engine/timeline.js';
+import type { StoredEvent } from '../../src/model/records.js';
 import type { Milestone } from '../../src/model/vocabulary.js';
 
 function rule(check: string, tolerance?: string) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { caseConfig, type CaseConfig } from '../../cases/config.js';
-import { ACTIVE_STATUSES, parseCaseStatus, type CaseStatus } from '../../cases/lifecycle.js';
+import { ACTIVE_STATUSES, parseCaseStatus, type CaseStatus } from '../../model/case-lifecycle.js';
 import { purgeCases, PURGEABLE_STATUSES } from '../../cases/purge.js';
 import { CASE_SORTS, listCases, type CaseFilter } from '../../cases/query.js';
 import { casesSheet, parseSheet } from '../../cases/sheet.js';

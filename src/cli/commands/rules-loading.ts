@@ -1,4 +1,4 @@
-import { formatDiagnostic, hasErrors } from '../../rules/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../../io/diagnostics.js';
 import { loadRules, type LoadedRules } from '../../rules/load.js';
 import { UsageError } from '../exit-codes.js';
 import { note } from '../output.js';

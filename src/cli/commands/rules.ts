@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hasErrors } from '../../rules/diagnostics.js';
+import { hasErrors } from '../../io/diagnostics.js';
 import { FORMAT_NAMES, FORMATTERS } from '../../rules/format/index.js';
 import { loadMapping } from '../../io/mapping/load.js';
 import { loadRules } from '../../rules/load.js';

@@ -6,8 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { CodeMapping, CodeOverrides } from '../../model/codes/resolver.js';
 import { isValidZone } from '../../model/time.js';
-import type { Diagnostic } from '../../rules/diagnostics.js';
-import { lazyValidator, parsePositionedYaml, relevantErrors, schemaDiagnostic, type Locate, type SchemaWording } from '../../rules/positioned-yaml.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { lazyValidator, parsePositionedYaml, relevantErrors, schemaDiagnostic, type Locate, type SchemaWording } from '../positioned-yaml.js';
 import { EVENT_REF_COLUMNS, EVENT_REQUIRED_COLUMNS, PLAN_REQUIRED_COLUMNS } from '../csv/canonical.js';
 import { EMPTY_MAPPING, type Mapping, type MappingProfile, type ProfileEncoding, type ProfileRecords } from './profile.js';
 import { mappingFileSchema, REF_COLUMN_PATTERN } from './schema.js';

@@ -14,7 +14,7 @@ export interface CodeMapping {
   /**
    * Milestones the code's standard meaning also covers, per transport mode of the shipment's plan
    * (X12 214 AF on road: the pickup and the departure from origin). Readers do not know the plan, so
-   * the engine applies this where the mode is known (engine/implied.ts); see docs/rules.md.
+   * the engine applies this where the mode is known (model/implied.ts); see docs/rules.md.
    */
   alsoRecords?: Readonly<Partial<Record<Mode, readonly Milestone[]>>>;
 }

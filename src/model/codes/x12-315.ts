@@ -15,7 +15,7 @@
  * - No code records two milestones (`alsoRecords`). AF means what it means in the 214, but a 315 reports
  *   a container on an ocean or multimodal shipment, where the truck leaving the shipper is pre-carriage
  *   and the departure is the vessel's (VD). Codes that name a later milestone (D, X1) need nothing: an
- *   actual at a milestone implies the earlier ones (engine/implied.ts).
+ *   actual at a milestone implies the earlier ones (model/implied.ts).
  * A partner that uses a code differently overrides it in a `--mapping` file (table `x12-315`).
  */
 import type { CodeTable } from './resolver.js';

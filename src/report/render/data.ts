@@ -1,7 +1,7 @@
 /** Reports as data: JSON with every section and its definitions, or one section as CSV for spreadsheets. */
 import { isoUtc } from '../../model/time.js';
 import type { Report } from '../model.js';
-import { type CsvOptions, toCsv } from './csv.js';
+import { type CsvOptions, toCsv } from '../../io/csv/write.js';
 
 function reportObject(report: Report): Record<string, unknown> {
   return {

@@ -3,7 +3,7 @@
  * the diagnostics to text. Colour is decided by the caller.
  */
 import type { ChalkInstance } from 'chalk';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 
 export interface CheckResult {
   files: readonly string[];

@@ -1,7 +1,19 @@
 /** Output of `logex rules test`: one line per case, or JUnit with one test case per rule test. */
 import type { ChalkInstance } from 'chalk';
-import type { RuleTestCase } from '../../pipeline/rule-tests.js';
 import { escapeXml } from './index.js';
+
+/** One case of a rule test file as run (pipeline/rule-tests.ts) and reported. */
+export interface RuleTestCase {
+  file: string;
+  line: number;
+  name: string;
+  passed: boolean;
+  /** Expected `rule shipment` pairs that did not fire, and ones that fired unexpectedly. */
+  missing: string[];
+  unexpected: string[];
+  /** Set when the case could not run (bad inline CSV, bad as_of): counts as a failure. */
+  error?: string;
+}
 
 export function ruleTestsStylish(cases: readonly RuleTestCase[], colors: ChalkInstance): string {
   const lines = cases.map((c) => {

@@ -3,7 +3,8 @@
  * schema the rule loader validates against, and a pure evaluation. Severity, team and rule id are
  * stamped on by the engine: a check only describes what is wrong.
  */
-import type { StoredEvent, TimelineView } from '../../engine/timeline.js';
+import type { StoredEvent } from '../../model/records.js';
+import type { TimelineView } from '../../model/timeline.js';
 import type { InventoryRecord } from '../../model/records.js';
 import type { Sla } from '../sections/slas.js';
 import { MILESTONES, STATUSES, type Milestone } from '../../model/vocabulary.js';

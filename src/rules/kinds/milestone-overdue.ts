@@ -1,4 +1,4 @@
-import type { TimelineView } from '../../engine/timeline.js';
+import type { TimelineView } from '../../model/timeline.js';
 import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
 import { minutes, SINGLE_MILESTONE_OPTIONS, type Finding, type ShipmentCheckKind } from './check-kind.js';

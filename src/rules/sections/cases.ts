@@ -2,8 +2,8 @@
  * `cases:` — the resolution workflow's rules. `require` names the fields a case must have to enter a
  * status; by default resolving needs a root cause and closing needs an outcome.
  */
-import { CASE_STATUSES, type CaseStatus } from '../../cases/lifecycle.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { CASE_STATUSES, type CaseStatus } from '../../model/case-lifecycle.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import type { ConfigSection } from './section.js';
 
 /** Case fields a status can require. */

@@ -4,8 +4,8 @@
  * and read at send time; an unset variable is a warning here (CI checking rule files has no
  * secrets) and an error when a message is sent.
  */
-import { envNames, hasMalformedReference, type SecretValue } from '../../notify/secrets.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { envNames, hasMalformedReference, type SecretValue } from '../secret-references.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 import type { ConfigSection, Position, SectionPart } from './section.js';
 

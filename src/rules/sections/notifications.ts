@@ -5,7 +5,7 @@
  */
 import { closestName } from '../../model/suggest.js';
 import { SEVERITIES, type Severity } from '../../model/vocabulary.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 import { channelsSection } from './channels.js';
 import { sectionValue, type ConfigSection, type Position } from './section.js';

@@ -6,7 +6,7 @@
 import picomatch from 'picomatch';
 import { MODES } from '../../model/vocabulary.js';
 import { closestName } from '../../model/suggest.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import { sectionValue, type ConfigSection, type Position } from './section.js';
 import { teamsSection } from './teams.js';
 

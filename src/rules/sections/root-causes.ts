@@ -2,7 +2,7 @@
  * `root_causes:` — the two-level taxonomy a resolved case is filed under (`carrier/capacity`), so
  * root-cause reports count like with like. Configuring it replaces the built-in taxonomy below.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import type { ConfigSection } from './section.js';
 
 /** Category → causes, as configured (or built in); a root cause is written `category/cause`. */

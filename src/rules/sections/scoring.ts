@@ -1,10 +1,10 @@
 /**
- * `scoring:` — the weights of the risk score (src/engine/score.ts) and how fast an unresolved case's
+ * `scoring:` — the weights of the risk score (src/model/score.ts) and how fast an unresolved case's
  * score grows with its age, so a week-old open case climbs above yesterday's.
  */
 import { PRIORITIES, SEVERITIES } from '../../model/vocabulary.js';
-import { DEFAULT_WEIGHTS, type ScoreWeights } from '../../engine/score.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { DEFAULT_WEIGHTS, type ScoreWeights } from '../../model/score.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import type { ConfigSection } from './section.js';
 
 const weightsOf = (keys: readonly string[]) => ({

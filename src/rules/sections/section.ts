@@ -3,7 +3,7 @@
  * Each section owns its schema and merges its parts from every loaded file into one value,
  * reporting problems as positioned diagnostics. Register new sections in ./index.ts.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 
 export interface Position {
   line: number;

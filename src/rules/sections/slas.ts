@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { MILESTONES, MODES, type Milestone } from '../../model/vocabulary.js';
 import { laneOf, type ShipmentPlan } from '../../model/records.js';
 import { closestName } from '../../model/suggest.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 import type { ConfigSection } from './section.js';
 

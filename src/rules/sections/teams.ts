@@ -3,7 +3,7 @@
  * so a typo cannot route a case to nobody.
  */
 import { closestName } from '../../model/suggest.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../../io/diagnostics.js';
 import type { ConfigSection } from './section.js';
 
 export interface Team {

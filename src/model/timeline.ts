@@ -4,26 +4,9 @@
  * is known — actuals and estimates alike. Known actuals count only if event_time ≤ as-of; later-dated
  * known actuals are kept aside for data-quality checks.
  */
-import type { CarrierEvent, DocumentRecord, ShipmentPlan } from '../model/records.js';
-import type { Milestone, Status } from '../model/vocabulary.js';
+import type { ShipmentPlan, ShipmentTimeline, TimelineEvent } from './records.js';
+import type { Milestone, Status } from './vocabulary.js';
 import { impliedBy, withAlsoRecorded } from './implied.js';
-
-export interface StoredEvent extends CarrierEvent {
-  /** Store row id: the order events were received in, the tie-breaker for "last received". */
-  id: number;
-}
-
-/**
- * An event as the shipment checks see it: what it says, not where it was read or which references
- * matched it (read back for every stored event on a cold audit, so the timeline leaves those out).
- */
-export type TimelineEvent = Omit<StoredEvent, 'refs' | 'source'>;
-
-export interface ShipmentTimeline {
-  plan: ShipmentPlan;
-  events: TimelineEvent[];
-  documents: DocumentRecord[];
-}
 
 export class TimelineView {
   /**

@@ -1,8 +1,8 @@
 /**
  * The case lifecycle of DESIGN.md as data: the statuses, and where a person may move a case from
- * each of them. The audit's own moves (clearing, reopening) live in ./reconcile.ts.
+ * each of them. The audit's own moves (clearing, reopening) live in ../cases/reconcile.ts.
  */
-import { closestName } from '../model/suggest.js';
+import { closestName } from './suggest.js';
 
 export const CASE_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'closed', 'cleared'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -4,7 +4,7 @@
  * term; then × an age factor while the case stays unresolved (agedScore). The log keeps a 10-day delay
  * from drowning a critical one-hour miss. Weights come from the `scoring:` section.
  */
-import type { Priority, Severity } from '../model/vocabulary.js';
+import type { Priority, Severity } from './vocabulary.js';
 
 export interface ScoreWeights {
   severity: Record<Severity, number>;

@@ -1,4 +1,4 @@
-/** A problem found in a rule file, with its position: what `rules check` prints and `audit` refuses on. */
+/** A problem found in a rule or mapping file, with its position: what `rules check` prints and `audit` refuses on. */
 export interface Diagnostic {
   file: string;
   line: number;

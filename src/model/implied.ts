@@ -6,9 +6,9 @@
  * - implied: an actual at a milestone implies that every earlier milestone of the canonical order
  *   happened at or before it. An implied milestone has no time of its own: only the bound.
  */
-import { alsoRecordedMilestones } from '../model/codes/index.js';
-import { isMilestone, milestoneRank, type Mode, type Status } from '../model/vocabulary.js';
-import type { TimelineEvent } from './timeline.js';
+import { alsoRecordedMilestones } from './codes/index.js';
+import type { TimelineEvent } from './records.js';
+import { isMilestone, milestoneRank, type Mode, type Status } from './vocabulary.js';
 
 /**
  * The actuals (earliest first) with, right after each event whose code also records other milestones

@@ -1,0 +1,75 @@
+/**
+ * What one run stored from each events file, for the feed summary of a one-off check: aggregates in
+ * SQL over the run's own events, so a large file is summarised without reading it back.
+ */
+import type { Db } from './database.js';
+
+export interface FeedFileFigures {
+  file: string;
+  events: number;
+  actuals: number;
+  estimates: number;
+  /** Events matched to a plan, by what matched them: a reference kind (`pro`, `container`…) or `shipment_id`. */
+  matchedBy: Record<string, number>;
+  unmatched: number;
+  /** What the unmatched events carry (their references), most frequent first. */
+  unmatchedRefs: { refs: string; events: number }[];
+  unknownCodes: { code: string; events: number }[];
+  /** Local times read in --tz because their place has no known zone, by place. */
+  guessedZones: { place: string; events: number }[];
+  /** Actuals whose receipt time is before the time they report (the sender's clock is off). */
+  reportedBeforeHappened: number;
+  /** Actuals dated after the audit's as-of. */
+  datedAfterAsOf: number;
+  firstEventMs?: number;
+  lastEventMs?: number;
+}
+
+const SHOWN = 10;
+
+export function readFeedFigures(db: Db, runId: number, asOf: number): FeedFileFigures[] {
+  const totals = db
+    .prepare(
+      `SELECT source_file AS file, count(*) AS events,
+              sum(classifier = 'actual') AS actuals, sum(classifier = 'estimated') AS estimates,
+              sum(shipment_id IS NULL) AS unmatched,
+              sum(classifier = 'actual' AND reported_ms IS NOT NULL AND reported_ms < event_ms) AS reportedBeforeHappened,
+              sum(classifier = 'actual' AND event_ms > ?) AS datedAfterAsOf,
+              min(event_ms) AS firstEventMs, max(event_ms) AS lastEventMs
+         FROM events WHERE run_id = ? GROUP BY source_file ORDER BY min(id)`,
+    )
+    .all(asOf, runId) as Omit<FeedFileFigures, 'matchedBy' | 'unmatchedRefs' | 'unknownCodes' | 'guessedZones'>[];
+  // The reference that links an event to its shipment; none means the event named the shipment itself.
+  const matched = db.prepare(
+    `SELECT coalesce((SELECT ref.value ->> 'kind' FROM json_each(e.refs) ref
+                        JOIN shipment_refs r ON r.kind = ref.value ->> 'kind' AND r.value = upper(trim(ref.value ->> 'value')) AND r.shipment_id = e.shipment_id
+                       ORDER BY ref.key LIMIT 1), 'shipment_id') AS how, count(*) AS events
+       FROM events e WHERE e.run_id = ? AND e.source_file = ? AND e.shipment_id IS NOT NULL GROUP BY how ORDER BY events DESC, how`,
+  );
+  const unmatchedRefs = db.prepare(
+    `SELECT refs, count(*) AS events FROM events WHERE run_id = ? AND source_file = ? AND shipment_id IS NULL
+      GROUP BY refs ORDER BY events DESC, refs LIMIT ${SHOWN}`,
+  );
+  const unknownCodes = db.prepare(
+    `SELECT coalesce(raw_code, '') AS code, count(*) AS events FROM events WHERE run_id = ? AND source_file = ? AND unknown_code = 1
+      GROUP BY code ORDER BY events DESC, code`,
+  );
+  const guessed = db.prepare(
+    `SELECT coalesce(location, '(no place)') AS place, count(*) AS events FROM events
+      WHERE run_id = ? AND source_file = ? AND event_zone_source = 'default' GROUP BY place ORDER BY events DESC, place`,
+  );
+  return totals.map((row) => ({
+    ...row,
+    firstEventMs: row.firstEventMs ?? undefined,
+    lastEventMs: row.lastEventMs ?? undefined,
+    matchedBy: Object.fromEntries((matched.all(runId, row.file) as { how: string; events: number }[]).map(({ how, events }) => [how, events])),
+    unmatchedRefs: (unmatchedRefs.all(runId, row.file) as { refs: string; events: number }[]).map(({ refs, events }) => ({ refs: refsText(refs), events })),
+    unknownCodes: unknownCodes.all(runId, row.file) as { code: string; events: number }[],
+    guessedZones: guessed.all(runId, row.file) as { place: string; events: number }[],
+  }));
+}
+
+function refsText(json: string): string {
+  const refs = JSON.parse(json) as { kind: string; value: string }[];
+  return refs.length === 0 ? '(no reference)' : refs.map((ref) => `${ref.kind}:${ref.value}`).join(' ');
+}

@@ -1,0 +1,84 @@
+/**
+ * The feed summary of a one-off check: one carrier file through the real audit, then what the run
+ * stored from it, counted by hand below.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CODE_TABLES } from '../../src/model/codes/index.js';
+import { CodeResolver } from '../../src/model/codes/resolver.js';
+import { LocationTable } from '../../src/model/locations.js';
+import { runAudit } from '../../src/pipeline/audit.js';
+import { feedSummaryText } from '../../src/report/feed-summary.js';
+import { loadRuleText } from '../../src/rules/load.js';
+import { openStore } from '../../src/store/database.js';
+import { readFeedFigures } from '../../src/store/feed-reads.js';
+import { tempDir } from '../helpers.js';
+
+const RULES = loadRuleText('version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n', 'r.yaml').rules;
+
+/**
+ * Five events: R1's departure (matched by its BOL in B10), R2's pickup (matched by its PRO),
+ * an arrival for PRO-X that no plan has (unmatched), a status code the 214 table does not know
+ * (ZZ, for R1) and an estimate for R2 at a city nobody can place (SPRINGFIELD, no state or country:
+ * read in --tz). The file was sent (GS) 1 May 21:00; the as-of is 2 May; R2's delivery is dated
+ * 3 May, after both: sent before it happened, and dated after the as-of.
+ */
+const X12 = [
+  'ISA*00*          *00*          *ZZ*LOGEXTEST      *ZZ*LOGEXRCV       *260501*1200*U*00401*000000401*0*P*>~',
+  'GS*QM*LOGEXTEST*LOGEXRCV*20260501*2100*401*X*004010~',
+  'ST*214*0001~', 'B10*PRO-R1*BOL-R1*ODFL~', 'LX*1~', 'AT7*AF*NS***20260501*1400*UT~', 'MS1*ATLANTA*GA*US~',
+  'AT7*ZZ*NS***20260501*1500*UT~', 'MS1*ATLANTA*GA*US~', 'SE*8*0001~',
+  'ST*214*0002~', 'B10*PRO-R2*BOL-Q*ODFL~', 'LX*1~', 'AT7*X3*NS***20260501*0900*UT~', 'MS1*ATLANTA*GA*US~',
+  'AT7***AG*NS*20260502*1000~', 'MS1*SPRINGFIELD~', 'AT7*D1*NS***20260503*1000*UT~', 'MS1*CHARLOTTE*NC*US~', 'SE*10*0002~',
+  'ST*214*0003~', 'B10*PRO-X*BOL-X*ODFL~', 'LX*1~', 'AT7*X1*NS***20260501*2000*UT~', 'MS1*MEMPHIS*TN*US~', 'SE*6*0003~',
+  'GE*3*401~', 'IEA*1*000000401~',
+].join('\n');
+const PLANS = `shipment_id,carrier,mode,origin,destination,planned_departed,refs
+R1,ODFL,road,USATL,USCLT,2026-05-01T13:00:00Z,bol:BOL-R1
+R2,ODFL,road,USATL,USCLT,2026-05-01T13:00:00Z,pro:PRO-R2
+`;
+
+describe('feed summary', () => {
+  it('counts what the file brought: matched and by what, unmatched with their references, unknown codes, guessed zones, dates', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plans.csv'), PLANS);
+    writeFileSync(join(dir, 'carrier.edi'), X12);
+    const db = openStore(join(dir, 'a.db'));
+    const asOf = Date.parse('2026-05-02T12:00:00Z');
+    const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
+    const result = await runAudit(db, {
+      inputs: [{ role: 'plans', path: join(dir, 'plans.csv') }, { role: 'events', path: join(dir, 'carrier.edi') }],
+      rules: RULES, evaluation: {}, asOf, now: '2026-05-02T12:00:00Z', actor: 'test', readerOptions, continueOnRejects: false,
+    });
+    const figures = readFeedFigures(db, result.runId, asOf);
+    db.close();
+    const file = join(dir, 'carrier.edi');
+    expect(figures).toEqual([
+      {
+        file,
+        events: 6,
+        actuals: 5,
+        estimates: 1,
+        matchedBy: { bol: 2, pro: 3 },
+        unmatched: 1,
+        unmatchedRefs: [{ refs: 'pro:PRO-X bol:BOL-X', events: 1 }],
+        unknownCodes: [{ code: 'ZZ', events: 1 }],
+        guessedZones: [{ place: 'SPRINGFIELD', events: 1 }],
+        reportedBeforeHappened: 1,
+        datedAfterAsOf: 1,
+        firstEventMs: Date.parse('2026-05-01T09:00:00Z'),
+        lastEventMs: Date.parse('2026-05-03T10:00:00Z'),
+      },
+    ]);
+    expect(feedSummaryText(figures)).toBe(
+      `feed ${file}: 6 event(s) stored (5 actual, 1 estimated), dated 2026-05-01T09:00:00Z to 2026-05-03T10:00:00Z\n` +
+        '  matched to plans: 5 (3 by pro, 2 by bol); unmatched: 1\n' +
+        '    unmatched: pro:PRO-X bol:BOL-X (1)\n' +
+        '  unknown status codes, kept as carrier_exception: ZZ (1)\n' +
+        "  local times read in --tz, their place's zone unknown: SPRINGFIELD (1)\n" +
+        "  actuals sent before they happened (sender's clock): 1\n" +
+        '  actuals dated after the as-of time: 1\n',
+    );
+  });
+});

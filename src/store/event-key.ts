@@ -59,8 +59,13 @@ export function migratedIdentifiedKey(
   rawCode: string | null,
 ): string {
   const parsed = JSON.parse(refs) as Reference[];
-  const event = { status: status as Status, classifier: classifier as Classifier, time: { epochMs: eventMs }, location: location ?? undefined, reason: reason ?? undefined, rawCode: rawCode ?? undefined };
+  const event = storedContent(status, classifier, eventMs, location, reason, rawCode);
   return identifiedEventKey(publisher ?? '', eventId, parsed.length === 0 ? shipmentId : null, JSON.stringify(sortedRefs(parsed)), event);
+}
+
+/** What the migrations' SQL functions get of a stored event, in the shape the key functions take. */
+function storedContent(status: string, classifier: string, eventMs: number, location: string | null, reason: string | null, rawCode: string | null) {
+  return { status: status as Status, classifier: classifier as Classifier, time: { epochMs: eventMs }, location: location ?? undefined, reason: reason ?? undefined, rawCode: rawCode ?? undefined };
 }
 
 function fingerprintHash(
@@ -91,7 +96,7 @@ export function migratedEventKey(
   rawCode: string | null,
 ): string | null {
   const hash = key.slice('fp:'.length);
-  const event = { status: status as Status, classifier: classifier as Classifier, time: { epochMs: eventMs }, location: location ?? undefined, reason: reason ?? undefined, rawCode: rawCode ?? undefined };
+  const event = storedContent(status, classifier, eventMs, location, reason, rawCode);
   const candidates = [
     ...(shipmentId ? [`shipment:${shipmentId}`] : []),
     sortedRefs(JSON.parse(refs) as Reference[]).map((r) => `${r.kind}:${r.value}`).join(';'),

@@ -54,7 +54,7 @@ export async function logexInProcess(args: string[], options: { env?: NodeJS.Pro
   const main = await builtMain();
   const stdout = collector();
   const stderr = collector();
-  const env = { ...process.env, NO_COLOR: '1', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   // spawn leaves out variables set to undefined; so does this.
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   const code = await main([process.execPath, join('bin', 'logex.js'), ...args], { stdout, stderr, env });

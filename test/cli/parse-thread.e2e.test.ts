@@ -72,7 +72,7 @@ describe('reading inputs in the parse thread', () => {
   beforeAll(async () => {
     // Large enough for many batches, so the worker has to wait for the writer (BATCHES_AHEAD).
     generated = await generate({ shipments: 1500, seed: 11, asOf: AS_OF, start: '2026-02-01T00:00:00Z', spreadDays: 45, outDir: tempDir(), duplicateRate: 0.02 });
-  }, 60_000);
+  });
 
   it.each([
     ['generated CSV events, with re-sent duplicates', () => [generated.plans, generated.events]],

@@ -18,7 +18,7 @@ beforeAll(async () => {
   reference = snapshot(db);
   expect(reference.cases.length).toBeGreaterThan(100);
   expect(reference.journal).toBe('wal');
-}, 120_000);
+});
 
 describe.each(['ingest', 'evaluate', 'cases', 'commit'])('killed during %s', (stage) => {
   it('leaves an intact store without the run, and the next run completes as if nothing happened', async () => {
@@ -35,7 +35,7 @@ describe.each(['ingest', 'evaluate', 'cases', 'commit'])('killed during %s', (st
     expect(next.stderr).toMatch(/took over the lock of audit pid \d+/);
     expect(existsSync(`${db}.lock`)).toBe(false);
     expect(snapshot(db)).toEqual(reference);
-  }, 60_000);
+  });
 });
 
 describe('killed on a store with history', () => {
@@ -45,7 +45,7 @@ describe('killed on a store with history', () => {
     const before = snapshot(db);
     expect(runCli(auditArgs(inputs, db, ['--as-of', '2026-03-27T00:00:00Z']), { LOGEX_CRASH_AT: 'cases' }).signal).toBe('SIGKILL');
     expect(snapshot(db)).toEqual(before);
-  }, 60_000);
+  });
 });
 
 describe('a first run killed after SQLite spilled pages into the file', () => {
@@ -76,5 +76,5 @@ describe('a first run killed after SQLite spilled pages into the file', () => {
     const next = await runInProcess(auditArgs(inputs, db));
     expect(next.code).toBe(0);
     expect(snapshot(db)).toEqual(reference);
-  }, 60_000);
+  });
 });

@@ -12,7 +12,7 @@ let inputs: { plans: string; events: string };
 
 beforeAll(async () => {
   inputs = await generatedInputs(1500);
-}, 120_000);
+});
 
 async function untilLocked(db: string): Promise<void> {
   for (let waited = 0; !existsSync(`${db}.lock`); waited += 50) {
@@ -51,7 +51,7 @@ describe('overlapping audits', () => {
     expect(secondRun).toMatchObject({ events_stored: 0, events_duplicate: firstRun.events_stored + firstRun.events_duplicate, new: 0, plans_inserted: 0 });
     const { counts } = snapshot(db);
     expect(counts).toMatchObject({ runs: 2, events: firstRun.events_stored, cases: firstRun.exceptions, history: firstRun.exceptions });
-  }, 90_000);
+  });
 
   it('logex notify does not deliver while an audit holds the database', async () => {
     const db = dbIn();
@@ -64,5 +64,5 @@ describe('overlapping audits', () => {
     expect(notify.stderr).toMatch(new RegExp(`^logex: another audit is running on this database since \\S+, pid ${audit.child.pid}; try again later`));
     writeFileSync(release, '');
     expect((await audit.done).code).toBe(0);
-  }, 90_000);
+  });
 });

@@ -15,7 +15,7 @@ const digest = (file: string) => createHash('sha256').update(readFileSync(file))
 
 beforeAll(async () => {
   inputs = await generatedInputs(400);
-}, 60_000);
+});
 
 describe('store problems', () => {
   it('a read-only database: exit 2, one line, file unchanged', async (context) => {

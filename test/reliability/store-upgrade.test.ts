@@ -42,7 +42,7 @@ describe('store upgrade', () => {
     const quiet = await runInProcess(auditArgs(inputs, version7Store(), ['--quiet', '--out', dbIn().replace(/db$/, 'json')]));
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
-  }, 60_000);
+  });
 });
 
 /**

@@ -15,7 +15,11 @@ export interface CliStream {
 export interface CliIo {
   stdout: CliStream;
   stderr: CliStream;
-  /** LOGEX_DB, LOGEX_RULES, NO_COLOR, channel secrets, test hooks: read from here, never process.env. */
+  /**
+   * LOGEX_DB, LOGEX_RULES, NO_COLOR, LOGEX_DEBUG, channel secrets: the CLI reads them from here. Below
+   * the CLI, two readers still use process.env: the crash/hold hooks of the pipeline (only spawned
+   * tests set them) and the rule check's warning about an unset channel secret.
+   */
   env: NodeJS.ProcessEnv;
 }
 

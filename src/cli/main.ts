@@ -9,7 +9,6 @@ import { isDamagedStore, StoreError } from '../store/database.js';
 import { LockBusy } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { CliRun, type CliIo } from './io.js';
-export { processIo, type CliIo } from './io.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCases } from './commands/cases.js';
 import { registerDb } from './commands/db.js';
@@ -19,6 +18,8 @@ import { registerInit } from './commands/init.js';
 import { registerNotify } from './commands/notify.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
+
+export { processIo, type CliIo } from './io.js';
 
 /**
  * A fresh program for each run: commander keeps parsed options on its commands, and the defaults

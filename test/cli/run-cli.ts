@@ -3,7 +3,7 @@
  * for most tests), or spawned (logex, for what only a real process shows: exit through bin/logex.js,
  * stdin, signals, a closed pipe, locks between processes).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -26,6 +26,20 @@ export function logex(args: string[], options: { env?: NodeJS.ProcessEnv; input?
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like logex(), without blocking this process: an in-process run can go on beside it. */
+export function logexSpawned(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join('bin', 'logex.js'), ...args], { env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input);
+  });
 }
 
 type Main = typeof import('../../src/cli/main.js').main;

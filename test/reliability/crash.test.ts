@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditArgs, dbIn, generatedInputs, runCli, runInProcess, snapshot } from './scenario.js';
+import { auditArgs, dbIn, generatedInputs, runCli, runCliAsync, runInProcess, snapshot } from './scenario.js';
 
 let inputs: { plans: string; events: string };
 let reference: ReturnType<typeof snapshot>;
@@ -20,10 +20,11 @@ beforeAll(async () => {
   expect(reference.journal).toBe('wal');
 });
 
-describe.each(['ingest', 'evaluate', 'cases', 'commit'])('killed during %s', (stage) => {
+// Concurrent: each stage has its own store, and the killed processes run beside this one.
+describe.concurrent.each(['ingest', 'evaluate', 'cases', 'commit'])('killed during %s', (stage) => {
   it('leaves an intact store without the run, and the next run completes as if nothing happened', async () => {
     const db = dbIn();
-    const killed = runCli(auditArgs(inputs, db), { LOGEX_CRASH_AT: stage });
+    const killed = await runCliAsync(auditArgs(inputs, db), { LOGEX_CRASH_AT: stage });
     expect(killed.signal).toBe('SIGKILL');
     const after = snapshot(db);
     expect(after.integrity).toBe('ok');

@@ -24,6 +24,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: Spa
   return { code: result.status, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
+/** runCli without blocking this process, so other runs can go on beside it. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const { child, done } = startCli(args, env);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => void done.then((result) => resolve({ ...result, code, signal })));
+  });
+}
+
 /** runCli's command line run in this process, for what needs no process of its own (no signal, limit or second process). */
 export async function runInProcess(args: string[], env: NodeJS.ProcessEnv = {}) {
   const [script, ...rest] = args;

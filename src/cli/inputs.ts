@@ -2,6 +2,7 @@
  * The input side that `audit` and `ingest` share: their flags (declared once), checking them and
  * loading what reading needs before the store is opened, and reporting what reading found.
  */
+import type { CliRun } from './io.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EVENT_FORMATS } from '../io/detect.js';
@@ -14,7 +15,7 @@ import { formatDiagnostic, hasErrors } from '../io/diagnostics.js';
 import { hasNoRuns, openStore, removeStoreFiles, type Db } from '../store/database.js';
 import { acquireRunLock } from '../store/lock.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { checkOutputFile, note, noteUpgrade, writeOutputFile } from './output.js';
+import { checkOutputFile, writeOutputFile } from './output.js';
 import { readerOptionsFrom, type IngestOptions, type InputRole, type ReaderRecipe } from '../pipeline/read-input.js';
 import { checkZone, choice, defaultDbPath, flagNumber } from './options.js';
 
@@ -36,13 +37,13 @@ export interface InputFlags {
 /** The most bad rows printed before "and N more": enough to see the pattern, not a flood. */
 const MAX_ERRORS_SHOWN = 20;
 
-export function addInputOptions(command: Command): Command {
+export function addInputOptions(run: CliRun, command: Command): Command {
   return command
     .option('--plans <file...>', 'shipment plan CSV files ("-" for stdin)')
     .option('--events <file...>', 'carrier event files: CSV, X12 214/315, EDIFACT IFTSTA, DCSA JSON ("-" for stdin)')
     .option('--documents <file...>', 'shipment document CSV files (shipment_id, doc_type, received_at, status)')
     .option('--inventory <file...>', 'stock count CSV files (sku, location, on_hand, min_level, expected_qty, counted_qty, as_of)')
-    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .option('--tz <zone>', 'IANA zone for local times with no offset and no known location', 'UTC')
     .option('--locations <file...>', 'extra UN/LOCODE → IANA zone CSV (locode,zone)')
     .option('--input-format <format>', `event format instead of detecting it: ${EVENT_FORMATS.join(', ')}`)
@@ -53,11 +54,11 @@ export function addInputOptions(command: Command): Command {
 }
 
 /** The store for a writing run: the run lock first (waiting up to --wait), then SQLite, which waits as long. */
-export async function openStoreForRun(flags: InputFlags, command: string, now: Date): Promise<{ db: Db; close(): void }> {
+export async function openStoreForRun(run: CliRun, flags: InputFlags, command: string, now: Date): Promise<{ db: Db; close(): void }> {
   const waitSeconds = flagNumber('--wait', flags.wait, { unit: 'seconds' });
   const lock = await acquireRunLock(flags.db, command, now.toISOString(), waitSeconds * 1000);
   if (lock.tookOverFrom && !flags.quiet) {
-    note(`warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`);
+    run.note(`warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`);
   }
   // A store this run creates and then fails to fill is removed again: left behind, it would make the
   // next `cases list` say "No cases." instead of "no such database".
@@ -65,7 +66,7 @@ export async function openStoreForRun(flags: InputFlags, command: string, now: D
   try {
     const db = openStore(flags.db, {
       busyTimeoutMs: Math.max(5000, waitSeconds * 1000),
-      onUpgrade: flags.quiet ? undefined : noteUpgrade,
+      onUpgrade: flags.quiet ? undefined : run.noteUpgrade,
     });
     return {
       db,
@@ -90,7 +91,7 @@ export interface PreparedInputs {
 }
 
 /** Every mistake in the input flags or the mapping file is exit 2 here, before the store is opened. */
-export function prepareInputs(flags: InputFlags): PreparedInputs {
+export function prepareInputs(run: CliRun, flags: InputFlags): PreparedInputs {
   const eventFormat = flags.inputFormat ? choice('--input-format', flags.inputFormat, EVENT_FORMATS) : undefined;
   const zone = checkZone(flags.tz);
   const inputs: { role: InputRole; path: string }[] = [
@@ -101,27 +102,27 @@ export function prepareInputs(flags: InputFlags): PreparedInputs {
   ];
   if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
   checkOutputFile('--rejects', flags.rejects);
-  const mapping = flags.mapping ? mappingOrFail(flags.mapping, !flags.quiet) : EMPTY_MAPPING;
+  const mapping = flags.mapping ? mappingOrFail(run, flags.mapping, !flags.quiet) : EMPTY_MAPPING;
   // Loaded here, where a bad locations file is exit 2 before anything is read; the parse thread loads it again.
   const recipe: ReaderRecipe = { zone, locationFiles: flags.locations ?? [], mapping, eventFormat };
   return { inputs, zone, readerOptions: { ...readerOptionsFrom(recipe), parseThread: recipe } };
 }
 
-function mappingOrFail(file: string, showWarnings: boolean): Mapping {
+function mappingOrFail(run: CliRun, file: string, showWarnings: boolean): Mapping {
   const { mapping, diagnostics } = loadMapping(file);
   if (hasErrors(diagnostics)) {
-    for (const diagnostic of diagnostics) note(formatDiagnostic(diagnostic));
+    for (const diagnostic of diagnostics) run.note(formatDiagnostic(diagnostic));
     throw new UsageError(`invalid mapping file ${file}: ${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was read or written`);
   }
-  if (showWarnings) for (const diagnostic of diagnostics) note(formatDiagnostic(diagnostic));
+  if (showWarnings) for (const diagnostic of diagnostics) run.note(formatDiagnostic(diagnostic));
   return mapping;
 }
 
 /** Warnings with their positions, then each unknown carrier code once with how often it came. */
-export function noteInputFindings(log: IngestLog): void {
-  for (const warning of log.warnings) note(formatWarning(warning));
+export function noteInputFindings(run: CliRun, log: IngestLog): void {
+  for (const warning of log.warnings) run.note(formatWarning(warning));
   for (const [code, count] of Object.entries(log.counts.unknownCodes)) {
-    note(`warning: unknown carrier code ${code} (${count} event${count > 1 ? 's' : ''}) stored as carrier_exception`);
+    run.note(`warning: unknown carrier code ${code} (${count} event${count > 1 ? 's' : ''}) stored as carrier_exception`);
   }
 }
 
@@ -130,12 +131,12 @@ export function writeRejects(file: string | undefined, log: IngestLog): void {
 }
 
 /** A run refused for bad rows: each one with its position, then what to do. */
-export function noteRejected(command: string, log: IngestLog): ExitCode {
+export function noteRejected(run: CliRun, command: string, log: IngestLog): ExitCode {
   const { rejections } = log;
   // The warnings first: one may say why a row was refused (a DCSA reference of the wrong type).
-  noteInputFindings(log);
-  for (const rejection of rejections.slice(0, MAX_ERRORS_SHOWN)) note(`${formatPosition(rejection.error.position)}: ${rejection.error.detail}`);
-  if (rejections.length > MAX_ERRORS_SHOWN) note(`… and ${rejections.length - MAX_ERRORS_SHOWN} more`);
-  note(`${command} failed: ${rejections.length} bad row(s), nothing written; fix them or pass --rejects FILE to set them aside`);
+  noteInputFindings(run, log);
+  for (const rejection of rejections.slice(0, MAX_ERRORS_SHOWN)) run.note(`${formatPosition(rejection.error.position)}: ${rejection.error.detail}`);
+  if (rejections.length > MAX_ERRORS_SHOWN) run.note(`… and ${rejections.length - MAX_ERRORS_SHOWN} more`);
+  run.note(`${command} failed: ${rejections.length} bad row(s), nothing written; fix them or pass --rejects FILE to set them aside`);
   return ExitCode.Failure;
 }

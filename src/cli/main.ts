@@ -4,8 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { CliRun, type CliIo } from './io.js';
 
-type Register = (program: Command) => void;
+export { processIo, type CliIo } from './io.js';
+
+type Register = (program: Command, run: CliRun) => void;
 
 /**
  * Each command's module, by command name, in the order help lists them. Importing every command
@@ -35,32 +38,42 @@ function commandsFor(args: readonly string[]): string[] {
   return Object.keys(COMMANDS);
 }
 
-export async function buildProgram(args: readonly string[] = []): Promise<Command> {
+/**
+ * A fresh program for each run: commander keeps parsed options on its commands, and the defaults
+ * ($LOGEX_DB, $LOGEX_RULES) come from this run's environment.
+ */
+export async function buildProgram(run: CliRun, args: readonly string[] = []): Promise<Command> {
+  const { stdout, stderr } = run.io;
   const program = new Command('logex')
+    // Before the commands are added: each copies these settings from its parent.
+    .configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) })
     .description('Logistics exception auditor: plans vs carrier events under YAML rules, cases in SQLite')
     .version('0.1.0')
     .showSuggestionAfterError()
     .exitOverride();
   const registers = await Promise.all(commandsFor(args).map((name) => COMMANDS[name]!()));
-  for (const register of registers) register(program);
+  for (const register of registers) register(program, run);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  // A reader that stops early (`logex report all | head`) closes the pipe: the rest of the output is
-  // not wanted, but the run's work still counts and its exit code still tells how it went.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
+/**
+ * Runs one command line (argv as process.argv: node, script, arguments...) and returns its exit code.
+ * Everything it prints goes to io; it never sets process.exitCode or reads process.env, so tests can
+ * run it in their own process, one run after another.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const run = new CliRun(io);
   try {
-    await (await buildProgram(argv.slice(2))).parseAsync(argv);
+    await (await buildProgram(run, argv.slice(2))).parseAsync(argv);
+    return run.exitCode;
   } catch (error) {
-    process.exitCode = await reportFailure(error);
+    return reportFailure(run, error);
   }
 }
 
-async function reportFailure(error: unknown): Promise<number> {
+async function reportFailure(run: CliRun, error: unknown): Promise<number> {
+  const write = (text: string) => run.io.stderr.write(text);
   if (error instanceof CommanderError) {
     // commander already printed its message (or the help/version text).
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;
@@ -73,15 +86,15 @@ async function reportFailure(error: unknown): Promise<number> {
     import('better-sqlite3'),
   ]);
   if (error instanceof InputError || error instanceof StoreError || error instanceof UsageError || error instanceof LockBusy) {
-    process.stderr.write(`logex: ${error.message}\n`);
+    write(`logex: ${error.message}\n`);
   } else if (isDamagedStore(error)) {
-    process.stderr.write(`logex: the database file is damaged (${(error as Error).message}); nothing was changed — run "logex db check" and restore the last good backup\n`);
+    write(`logex: the database file is damaged (${(error as Error).message}); nothing was changed — run "logex db check" and restore the last good backup\n`);
   } else if (error instanceof Database.SqliteError) {
     // The run's transaction was rolled back: a full disk or a read-only file leaves the store as it was.
-    process.stderr.write(`logex: the database could not be written (${error.code}: ${error.message}); nothing was changed — check free space and permissions\n`);
+    write(`logex: the database could not be written (${error.code}: ${error.message}); nothing was changed — check free space and permissions\n`);
   } else {
-    process.stderr.write(`logex: internal error: ${(error as Error)?.message ?? String(error)} (please report this; LOGEX_DEBUG=1 shows the stack)\n`);
+    write(`logex: internal error: ${(error as Error)?.message ?? String(error)} (please report this; LOGEX_DEBUG=1 shows the stack)\n`);
   }
-  if (process.env.LOGEX_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  if (run.env.LOGEX_DEBUG) write(`${(error as Error)?.stack ?? ''}\n`);
   return ExitCode.Failure;
 }

@@ -3,12 +3,12 @@ import { userInfo } from 'node:os';
 import { isValidZone, parseIsoTime } from '../model/time.js';
 import { UsageError } from './exit-codes.js';
 
-export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDbPath(env: NodeJS.ProcessEnv): string {
   return env.LOGEX_DB || './logex.db';
 }
 
 /** `$LOGEX_RULES` (one file or folder) stands in for `--rules`, like `$LOGEX_DB` for `--db`. */
-export function defaultRulePaths(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+export function defaultRulePaths(env: NodeJS.ProcessEnv): string[] | undefined {
   return env.LOGEX_RULES ? [env.LOGEX_RULES] : undefined;
 }
 

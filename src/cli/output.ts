@@ -3,18 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './exit-codes.js';
+import type { CliRun } from './io.js';
 
-export function emit(text: string, out: string | undefined): void {
-  emitChunks([text], out);
+export function emit(run: CliRun, text: string, out: string | undefined): void {
+  emitChunks(run, [text], out);
 }
 
 /** Pieces gathered into writes of about this many characters: few system calls, little held at once. */
 const WRITE_SIZE = 1 << 20;
 
 /** Like emit, for output too large to build whole: written as it is produced, a megabyte at a time. */
-export function emitChunks(chunks: Iterable<string>, out: string | undefined): void {
+export function emitChunks(run: CliRun, chunks: Iterable<string>, out: string | undefined): void {
   if (out) writeOutputFile(out, chunks);
-  else for (const piece of pieces(chunks)) process.stdout.write(piece);
+  else for (const piece of pieces(chunks)) run.io.stdout.write(piece);
 }
 
 function* pieces(chunks: Iterable<string>): Generator<string> {
@@ -126,13 +127,4 @@ function writable(path: string): boolean {
 function writesInPlace(out: string): boolean {
   const stat = lstatSync(out, { throwIfNoEntry: false });
   return stat !== undefined && (!stat.isFile() || !writable(dirname(out)));
-}
-
-export function note(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-/** Told on stderr before a run upgrades an older store (store/database.ts onUpgrade). */
-export function noteUpgrade(upgrade: string): void {
-  note(`note: ${upgrade}`);
 }

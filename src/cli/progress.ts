@@ -24,7 +24,7 @@ export class ProgressLine {
   ) {}
 
   /** A progress line on stderr for a run, or none: not a terminal (cron, a pipe), or --quiet. */
-  static forRun(quiet: boolean | undefined, stream: ProgressStream = process.stderr): ProgressLine | undefined {
+  static forRun(quiet: boolean | undefined, stream: ProgressStream): ProgressLine | undefined {
     return !quiet && stream.isTTY ? new ProgressLine(stream) : undefined;
   }
 

@@ -3,20 +3,25 @@
  * own write transaction, so every assignee change starts from the value the previous one left.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { storeWithCases } from './fixture.js';
 
 const ROUNDS = 120;
 
-/** Both workers start their rounds at `startAt`, so their updates overlap however long each takes to boot. */
-function worker(db: string, name: string, startAt: number): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['test/cases/update-worker.mjs', db, name, String(ROUNDS), String(startAt), '1', '2', '3']);
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
+/**
+ * A worker process; `ready` settles once it has opened the store. Both start their rounds when the
+ * `go` file appears, so their updates overlap however long each took to boot.
+ */
+function worker(db: string, name: string, go: string) {
+  const child = spawn(process.execPath, ['test/cases/update-worker.mjs', db, name, String(ROUNDS), go, '1', '2', '3']);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const ready = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  return { ready, done };
 }
 
 describe('concurrent updates', () => {
@@ -25,8 +30,12 @@ describe('concurrent updates', () => {
     const path = store.name;
     store.close();
 
-    const startAt = Date.now() + 1500;
-    const results = await Promise.all([worker(path, 'ana', startAt), worker(path, 'bo', startAt)]);
+    const go = join(dirname(path), 'go');
+    const workers = [worker(path, 'ana', go), worker(path, 'bo', go)];
+    // Either both are ready, or one ended early (its exit code shows below): go either way.
+    await Promise.race([Promise.all(workers.map((w) => w.ready)), ...workers.map((w) => w.done)]);
+    writeFileSync(go, '');
+    const results = await Promise.all(workers.map((w) => w.done));
     expect(results).toEqual([
       { code: 0, stderr: '' },
       { code: 0, stderr: '' },

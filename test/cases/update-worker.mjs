@@ -4,9 +4,14 @@ import { caseConfig } from '../../dist/cases/config.js';
 import { updateCases } from '../../dist/cases/update.js';
 import { openStore } from '../../dist/store/database.js';
 
-const [path, name, rounds, startAt, ...ids] = process.argv.slice(2);
+import { existsSync } from 'node:fs';
+
+const [path, name, rounds, go, ...ids] = process.argv.slice(2);
 const db = openStore(path);
-await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
+// Ready, then wait for the test to say go (it creates the file once both workers are ready): the
+// rounds overlap however long each process took to start.
+process.stdout.write('ready\n');
+while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 5));
 for (let round = 1; round <= Number(rounds); round++) {
   const edit = { assignee: `${name}-${round}`, note: `${name} round ${round}` };
   const outcome = updateCases(db, ids.map((id) => ({ caseId: Number(id), edit })), {

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { auditArgs, counts, logex, SCENARIO } from './run-cli.js';
+import { auditArgs, counts, logex, logexInProcess, SCENARIO } from './run-cli.js';
 
 const AS_OF = '2026-05-16T00:00:00Z';
 const exceptionsOf = (stdout: string) =>
@@ -12,9 +12,9 @@ const exceptionsOf = (stdout: string) =>
 const keys = (stdout: string) => exceptionsOf(stdout).map((e) => `${e.rule} ${e.shipment_id}`).sort();
 
 describe('logex audit, end to end', () => {
-  it('finds exactly the scenario exceptions, offsets and references included', () => {
+  it('finds exactly the scenario exceptions, offsets and references included', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = logex(auditArgs(db, AS_OF, ['events.csv'], ['--format', 'json']));
+    const result = await logexInProcess(auditArgs(db, AS_OF, ['events.csv'], ['--format', 'json']));
     expect(result.code).toBe(1);
     expect(keys(result.stdout)).toEqual([
       'arrival-at-risk S2',
@@ -47,21 +47,21 @@ describe('logex audit, end to end', () => {
     });
   });
 
-  it('a re-run with the same inputs writes no new events, cases or history', () => {
+  it('a re-run with the same inputs writes no new events, cases or history', async () => {
     const db = join(tempDir(), 'a.db');
-    logex(auditArgs(db, AS_OF));
+    await logexInProcess(auditArgs(db, AS_OF));
     const before = counts(db);
-    const again = logex(auditArgs(db, AS_OF, ['events.csv'], ['--format', 'json']));
+    const again = await logexInProcess(auditArgs(db, AS_OF, ['events.csv'], ['--format', 'json']));
     expect(again.code).toBe(1);
     expect(counts(db)).toEqual({ ...before, runs: before.runs + 1 });
     expect(exceptionsOf(again.stdout).every((e) => e.status === 'open' && !e.new)).toBe(true);
     expect(JSON.parse(again.stdout).run).toMatchObject({ events_stored: 0, events_duplicate: 6, new: 0, still_open: 5 });
   });
 
-  it('the next night clears what stopped holding and opens what started', () => {
+  it('the next night clears what stopped holding and opens what started', async () => {
     const db = join(tempDir(), 'a.db');
-    logex(auditArgs(db, AS_OF));
-    const next = logex(auditArgs(db, '2026-05-17T00:00:00Z', ['events.csv', 'events-day2.csv'], ['--format', 'json']));
+    await logexInProcess(auditArgs(db, AS_OF));
+    const next = await logexInProcess(auditArgs(db, '2026-05-17T00:00:00Z', ['events.csv', 'events-day2.csv'], ['--format', 'json']));
     const exceptions = exceptionsOf(next.stdout);
     expect(keys(next.stdout)).toEqual([
       'arrival-at-risk S2',
@@ -74,12 +74,12 @@ describe('logex audit, end to end', () => {
     expect(JSON.parse(next.stdout).run).toMatchObject({ cleared: 1, new: 1, still_open: 4 });
   });
 
-  it('a cleared case reopens when its condition returns, with history rows for each step', () => {
+  it('a cleared case reopens when its condition returns, with history rows for each step', async () => {
     const db = join(tempDir(), 'a.db');
-    logex(auditArgs(db, AS_OF));
-    const better = logex(auditArgs(db, AS_OF, ['events.csv', 'events-eta-better.csv'], ['--format', 'json']));
+    await logexInProcess(auditArgs(db, AS_OF));
+    const better = await logexInProcess(auditArgs(db, AS_OF, ['events.csv', 'events-eta-better.csv'], ['--format', 'json']));
     expect(keys(better.stdout)).not.toContain('arrival-at-risk S2');
-    const worse = logex(auditArgs(db, AS_OF, ['events.csv', 'events-eta-better.csv', 'events-eta-worse.csv'], ['--format', 'json']));
+    const worse = await logexInProcess(auditArgs(db, AS_OF, ['events.csv', 'events-eta-better.csv', 'events-eta-worse.csv'], ['--format', 'json']));
     const reopened = exceptionsOf(worse.stdout).find((e) => e.rule === 'arrival-at-risk');
     expect(reopened).toMatchObject({ status: 'open', new: true });
     expect(JSON.parse(worse.stdout).run).toMatchObject({ reopened: 1 });
@@ -92,26 +92,26 @@ describe('logex audit, end to end', () => {
     expect(steps).toEqual(['opened', 'cleared', 'reopened']);
   });
 
-  it('exit 0 when nothing holds at or above --fail-on', () => {
+  it('exit 0 when nothing holds at or above --fail-on', async () => {
     const db = join(tempDir(), 'a.db');
     // On 1 May only S2's early ETA (medium) is known: below high.
-    expect(logex(auditArgs(db, '2026-05-01T00:00:00Z', ['events.csv'], ['--fail-on', 'high'])).code).toBe(0);
-    expect(logex(auditArgs(db, '2026-05-01T00:00:00Z')).code).toBe(1);
-    expect(logex(auditArgs(db, AS_OF, ['events.csv'], ['--fail-on', 'none'])).code).toBe(0);
-    expect(logex(auditArgs(db, AS_OF, ['events.csv'], ['--fail-on', 'critical'])).code).toBe(1);
+    expect((await logexInProcess(auditArgs(db, '2026-05-01T00:00:00Z', ['events.csv'], ['--fail-on', 'high']))).code).toBe(0);
+    expect((await logexInProcess(auditArgs(db, '2026-05-01T00:00:00Z'))).code).toBe(1);
+    expect((await logexInProcess(auditArgs(db, AS_OF, ['events.csv'], ['--fail-on', 'none']))).code).toBe(0);
+    expect((await logexInProcess(auditArgs(db, AS_OF, ['events.csv'], ['--fail-on', 'critical']))).code).toBe(1);
   });
 
-  it('--fail-on critical is 0 once the only critical case clears', () => {
+  it('--fail-on critical is 0 once the only critical case clears', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = logex(auditArgs(db, '2026-05-17T00:00:00Z', ['events.csv', 'events-day2.csv'], ['--fail-on', 'critical']));
+    const result = await logexInProcess(auditArgs(db, '2026-05-17T00:00:00Z', ['events.csv', 'events-day2.csv'], ['--fail-on', 'critical']));
     expect(result.code).toBe(0);
   });
 
-  it('a bad row fails the run with file:line, exit 2 and nothing written', () => {
+  it('a bad row fails the run with file:line, exit 2 and nothing written', async () => {
     const db = join(tempDir(), 'a.db');
-    logex(auditArgs(db, AS_OF));
+    await logexInProcess(auditArgs(db, AS_OF));
     const before = counts(db);
-    const result = logex(auditArgs(db, AS_OF, ['events.csv', 'events-bad.csv']));
+    const result = await logexInProcess(auditArgs(db, AS_OF, ['events.csv', 'events-bad.csv']));
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`${SCENARIO}/events-bad.csv:3: column "status": "landed" is not one of`);
@@ -120,16 +120,16 @@ describe('logex audit, end to end', () => {
     expect(counts(db)).toEqual(before);
   });
 
-  it('a bad row on the first run leaves no store behind', () => {
+  it('a bad row on the first run leaves no store behind', async () => {
     const dir = tempDir();
-    expect(logex(auditArgs(join(dir, 'a.db'), AS_OF, ['events-bad.csv'])).code).toBe(2);
+    expect((await logexInProcess(auditArgs(join(dir, 'a.db'), AS_OF, ['events-bad.csv']))).code).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('--rejects sets bad rows aside in a CSV and the run goes on', () => {
+  it('--rejects sets bad rows aside in a CSV and the run goes on', async () => {
     const dir = tempDir();
     const rejects = join(dir, 'rejects.csv');
-    const result = logex(auditArgs(join(dir, 'a.db'), AS_OF, ['events.csv', 'events-bad.csv'], ['--rejects', rejects, '--format', 'json']));
+    const result = await logexInProcess(auditArgs(join(dir, 'a.db'), AS_OF, ['events.csv', 'events-bad.csv'], ['--rejects', rejects, '--format', 'json']));
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).run).toMatchObject({ rows_rejected: 2, events_stored: 7 });
     const rows = parse(readFileSync(rejects, 'utf8'), { columns: true }) as Record<string, string>[];
@@ -140,9 +140,9 @@ describe('logex audit, end to end', () => {
     expect(rows[0]!.rejected_reason).toMatch(/^column "status"/);
   });
 
-  it('invalid rules: exit 2 before reading anything, each error with file:line:col', () => {
+  it('invalid rules: exit 2 before reading anything, each error with file:line:col', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', 'fixtures/rules-broken/mistakes.yaml', '--db', db]);
+    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', 'fixtures/rules-broken/mistakes.yaml', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('fixtures/rules-broken/mistakes.yaml:7:15 error schema rules.0.severity: "hgh" is unknown; did you mean "high"?');
     expect(existsSync(db)).toBe(false);
@@ -153,43 +153,43 @@ describe('logex audit, end to end', () => {
     [['--format', 'xml'], /--format: "xml" is not one of table, json, csv/],
     [['--tz', 'Mars/Olympus'], /--tz: "Mars\/Olympus" is not an IANA time zone/],
     [['--fail-on', 'severe'], /--fail-on: "severe" is not one of low, medium, high, critical, none/],
-  ])('bad usage %j is one line and exit 2', (extra, message) => {
-    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], extra as string[]));
+  ])('bad usage %j is one line and exit 2', async (extra, message) => {
+    const result = await logexInProcess(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], extra as string[]));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('a missing input file is exit 2 naming it', () => {
-    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['nope.csv']));
+  it('a missing input file is exit 2 naming it', async () => {
+    const result = await logexInProcess(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['nope.csv']));
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`logex: ${SCENARIO}/nope.csv: cannot read the file: no such file\n`);
   });
 
-  it('--quiet prints nothing at all when the run exits 0', () => {
-    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], ['--quiet', '--fail-on', 'none']));
+  it('--quiet prints nothing at all when the run exits 0', async () => {
+    const result = await logexInProcess(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], ['--quiet', '--fail-on', 'none']));
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('--quiet still prints the exceptions when it exits 1', () => {
-    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], ['--quiet']));
+  it('--quiet still prints the exceptions when it exits 1', async () => {
+    const result = await logexInProcess(auditArgs(join(tempDir(), 'a.db'), AS_OF, ['events.csv'], ['--quiet']));
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('arrival-overdue');
   });
 
-  it('the table is sorted by severity, has no colour codes off a TTY, and the summary goes to stderr', () => {
-    const result = logex(auditArgs(join(tempDir(), 'a.db'), AS_OF));
+  it('the table is sorted by severity, has no colour codes off a TTY, and the summary goes to stderr', async () => {
+    const result = await logexInProcess(auditArgs(join(tempDir(), 'a.db'), AS_OF));
     const rows = result.stdout.split('\n').filter((line) => /│\s+\d+ │/.test(line));
     expect(rows.map((line) => line.split('│')[2]!.trim())).toEqual(['critical', 'high', 'medium', 'medium', 'low']);
     expect(result.stdout).not.toMatch(/\u001b\[/);
     expect(result.stderr).toMatch(/^audit run 1 as of 2026-05-16T00:00:00Z: 5 exception\(s\) \(5 new, 0 still open\), 0 cleared/m);
   });
 
-  it('CSV output parses back with a header and ISO times; --excel adds the BOM', () => {
+  it('CSV output parses back with a header and ISO times; --excel adds the BOM', async () => {
     const dir = tempDir();
     const out = join(dir, 'x.csv');
-    expect(logex(auditArgs(join(dir, 'a.db'), AS_OF, ['events.csv'], ['--format', 'csv', '--out', out, '--excel'])).code).toBe(1);
+    expect((await logexInProcess(auditArgs(join(dir, 'a.db'), AS_OF, ['events.csv'], ['--format', 'csv', '--out', out, '--excel']))).code).toBe(1);
     const text = readFileSync(out, 'utf8');
     expect(text.startsWith('\uFEFFcase_id,rule,kind,shipment_id')).toBe(true);
     const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
@@ -197,7 +197,7 @@ describe('logex audit, end to end', () => {
     expect(rows.find((r) => r.rule === 'ocean-departure-late')).toMatchObject({ planned: '2026-05-04T22:00:00Z', deviation_minutes: '540', new: 'true' });
   });
 
-  it('reads events from stdin with "-"', () => {
+  it('reads events from stdin with "-"', async () => {
     const events = readFileSync(`${SCENARIO}/events.csv`, 'utf8');
     const db = join(tempDir(), 'a.db');
     const result = logex(
@@ -208,9 +208,9 @@ describe('logex audit, end to end', () => {
     expect(keys(result.stdout)).toHaveLength(5);
   });
 
-  it('takes the rules from $LOGEX_RULES when --rules is not given', () => {
+  it('takes the rules from $LOGEX_RULES when --rules is not given', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db, '--as-of', AS_OF, '--format', 'json'], {
+    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db, '--as-of', AS_OF, '--format', 'json'], {
       env: { LOGEX_RULES: `${SCENARIO}/rules.yaml` },
     });
     expect(result.code).toBe(1);
@@ -222,10 +222,10 @@ describe('logex audit --news-only: what a nightly run changed', () => {
   const LATER = '2026-05-19T00:00:00Z';
   type Listed = { rule: string; shipment_id: string; new: boolean; escalated: boolean };
 
-  it('lists only the exceptions opened, reopened or escalated by the run, and counts only those for --fail-on', () => {
+  it('lists only the exceptions opened, reopened or escalated by the run, and counts only those for --fail-on', async () => {
     const db = join(tempDir(), 'a.db');
-    logex(auditArgs(db, AS_OF));
-    const night = logex(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--format', 'json']));
+    await logexInProcess(auditArgs(db, AS_OF));
+    const night = await logexInProcess(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--format', 'json']));
     const output = JSON.parse(night.stdout) as { run: Record<string, unknown>; exceptions: Listed[] };
     // Three days on, S3's overdue arrival is a band worse: escalated, not new.
     expect(output.exceptions).toContainEqual(expect.objectContaining({ rule: 'arrival-overdue', shipment_id: 'S3', new: false, escalated: true }));
@@ -234,24 +234,24 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     expect(output.exceptions.length).toBeLessThan(6);
 
     // The same night again: nothing is news, so nothing is listed and nothing fails the run.
-    const again = logex(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--fail-on', 'low']));
+    const again = await logexInProcess(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--fail-on', 'low']));
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('No new, reopened or escalated exceptions.\n');
-    expect(logex(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--quiet'])).stdout).toBe('');
+    expect((await logexInProcess(auditArgs(db, LATER, ['events.csv'], ['--news-only', '--quiet']))).stdout).toBe('');
     // Without the flag the same run reports every exception that holds, and fails on them.
-    const all = logex(auditArgs(db, LATER, ['events.csv'], ['--format', 'json']));
+    const all = await logexInProcess(auditArgs(db, LATER, ['events.csv'], ['--format', 'json']));
     expect(all.code).toBe(1);
     expect(exceptionsOf(all.stdout)).toHaveLength(6);
   });
 
-  it('marks an escalated exception in the table and the CSV', () => {
+  it('marks an escalated exception in the table and the CSV', async () => {
     const db = join(tempDir(), 'a.db');
-    logex(auditArgs(db, AS_OF));
+    await logexInProcess(auditArgs(db, AS_OF));
     const csvDb = join(tempDir(), 'b.db');
-    logex(auditArgs(csvDb, AS_OF));
-    const table = logex(auditArgs(db, LATER, ['events.csv'], ['--news-only']));
+    await logexInProcess(auditArgs(csvDb, AS_OF));
+    const table = await logexInProcess(auditArgs(db, LATER, ['events.csv'], ['--news-only']));
     expect(table.stdout).toMatch(/arrival-overdue .*open \(escalated\)/);
-    const csv = parse(logex(auditArgs(csvDb, LATER, ['events.csv'], ['--news-only', '--format', 'csv'])).stdout, { columns: true }) as Record<string, string>[];
+    const csv = parse((await logexInProcess(auditArgs(csvDb, LATER, ['events.csv'], ['--news-only', '--format', 'csv']))).stdout, { columns: true }) as Record<string, string>[];
     expect(csv.find((row) => row.rule === 'arrival-overdue')).toMatchObject({ new: 'false', escalated: 'true' });
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { logex } from './run-cli.js';
+import { logexInProcess } from './run-cli.js';
 
 const DEMO = 'fixtures/demo';
 
@@ -29,13 +29,13 @@ describe('output piped into a reader that stops early (| head)', () => {
     // Exceptions at or above the default --fail-on low: exit 1, as without the pipe.
     expect(audit.code).toBe(1);
     const found = Number(/: (\d+) exception\(s\)/.exec(audit.stderr)![1]);
-    const cases = logex(['cases', 'list', '--db', db, '--status', 'all', '--format', 'csv']);
+    const cases = await logexInProcess(['cases', 'list', '--db', db, '--status', 'all', '--format', 'csv']);
     expect(cases.stdout.trim().split('\n')).toHaveLength(found + 1);
   });
 
   it('a report stops quietly with exit 0', async () => {
     const db = join(tempDir(), 'logex.db');
-    logex(['audit', '--plans', `${DEMO}/plans.csv`, '--events', `${DEMO}/events.csv`, '--rules', 'rules/', '--db', db, '--as-of', '2026-03-20T00:00:00Z', '--fail-on', 'none']);
+    await logexInProcess(['audit', '--plans', `${DEMO}/plans.csv`, '--events', `${DEMO}/events.csv`, '--rules', 'rules/', '--db', db, '--as-of', '2026-03-20T00:00:00Z', '--fail-on', 'none']);
     const report = await logexIntoClosedPipe(['report', 'all', '--db', db, '--format', 'json']);
     expect(report).toEqual({ code: 0, stderr: '' });
   });

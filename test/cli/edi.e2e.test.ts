@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { auditArgs, counts, logex } from './run-cli.js';
+import { auditArgs, counts, logexInProcess } from './run-cli.js';
 
 const EDI = 'fixtures/scenarios/edi';
 const FEEDS = [
@@ -25,9 +25,9 @@ function ediAudit(db: string, events: string[], extra: string[] = []): string[] 
 }
 
 describe('EDI and DCSA feeds through logex audit', () => {
-  it('matches 214, 315, IFTSTA and DCSA events to plans by their references and finds the exceptions', () => {
+  it('matches 214, 315, IFTSTA and DCSA events to plans by their references and finds the exceptions', async () => {
     const db = join(tempDir(), 'edi.db');
-    const result = logex(ediAudit(db, FEEDS, ['--format', 'json']));
+    const result = await logexInProcess(ediAudit(db, FEEDS, ['--format', 'json']));
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as { run: Record<string, unknown>; exceptions: Exception[] };
     expect(output.exceptions.map((e) => [e.rule, e.shipment_id, e.planned, e.actual, e.deviation_minutes])).toEqual([
@@ -77,21 +77,21 @@ describe('EDI and DCSA feeds through logex audit', () => {
       'fixtures/edi-synthetic/edifact/garbled-segment.edi',
       'logex: fixtures/edi-synthetic/edifact/garbled-segment.edi:segment 5: garbled segment "S1S+1+21": a segment must start with a three-letter tag such as STS or DTM; the file is damaged or is not EDIFACT\n',
     ],
-  ])('%s: exit 2 with the position, nothing written', (_name, broken, message) => {
+  ])('%s: exit 2 with the position, nothing written', async (_name, broken, message) => {
     const db = join(tempDir(), 'edi.db');
-    expect(logex(ediAudit(db, FEEDS)).code).toBe(1);
+    expect((await logexInProcess(ediAudit(db, FEEDS))).code).toBe(1);
     const before = counts(db);
     // The good feeds come first in the same run: their events must not be kept either.
-    const result = logex(ediAudit(db, [...FEEDS, broken]));
+    const result = await logexInProcess(ediAudit(db, [...FEEDS, broken]));
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(message);
     expect(counts(db)).toEqual(before);
   });
 
-  it('keeps events with unknown carrier codes and names each code once in the run summary', () => {
+  it('keeps events with unknown carrier codes and names each code once in the run summary', async () => {
     const db = join(tempDir(), 'edi.db');
-    const result = logex(
+    const result = await logexInProcess(
       auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], [
         '--events', 'fixtures/samples/edifact-iftsta/omniparser-bench-bring-iftsta-d04a.edi', 'fixtures/mapping/carrier-csv/odfl-status.csv',
         '--mapping', 'fixtures/mapping/carrier-csv/mapping.yaml',

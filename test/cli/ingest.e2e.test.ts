@@ -3,28 +3,28 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { counts, logex, SCENARIO } from './run-cli.js';
+import { counts, logexInProcess, SCENARIO } from './run-cli.js';
 
 const keys = (stdout: string) =>
   (JSON.parse(stdout) as { exceptions: { rule: string; shipment_id: string }[] }).exceptions.map((e) => `${e.rule} ${e.shipment_id}`).sort();
 
 describe('logex ingest, end to end', () => {
-  it('stores feeds during the day without auditing; the next audit sees the whole history', () => {
+  it('stores feeds during the day without auditing; the next audit sees the whole history', async () => {
     const db = join(tempDir(), 'a.db');
-    const morning = logex(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db]);
+    const morning = await logexInProcess(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db]);
     expect(morning).toEqual({
       code: 0,
       stdout: '',
       stderr: 'ingest run 1: 4 plan(s) new, 0 updated; 6 event(s) stored, 0 duplicate(s), 3 matched to plans by reference; 0 document(s) stored; 0 row(s) rejected\n',
     });
-    const afternoon = logex(['ingest', '--events', `${SCENARIO}/events-day2.csv`, `${SCENARIO}/events.csv`, '--db', db]);
+    const afternoon = await logexInProcess(['ingest', '--events', `${SCENARIO}/events-day2.csv`, `${SCENARIO}/events.csv`, '--db', db]);
     expect(afternoon.stderr).toBe(
       'ingest run 2: 0 plan(s) new, 0 updated; 2 event(s) stored, 6 duplicate(s), 1 matched to plans by reference; 0 document(s) stored; 0 row(s) rejected\n',
     );
     // Ingesting opens no case: only an audit evaluates.
     expect(counts(db)).toEqual({ runs: 2, shipments: 4, events: 8, cases: 0, history: 0 });
 
-    const night = logex(['audit', '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', '2026-05-17T00:00:00Z', '--format', 'json']);
+    const night = await logexInProcess(['audit', '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', '2026-05-17T00:00:00Z', '--format', 'json']);
     expect(night.code).toBe(1);
     // The same exceptions as one audit reading every file (audit.e2e "the next night …").
     expect(keys(night.stdout)).toEqual([
@@ -37,11 +37,11 @@ describe('logex ingest, end to end', () => {
     expect(JSON.parse(night.stdout).run).toMatchObject({ events_stored: 0, shipments_evaluated: 4 });
   });
 
-  it('a bad row fails the ingest with file:line, exit 2 and nothing written', () => {
+  it('a bad row fails the ingest with file:line, exit 2 and nothing written', async () => {
     const db = join(tempDir(), 'a.db');
-    logex(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--db', db]);
+    await logexInProcess(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--db', db]);
     const before = counts(db);
-    const result = logex(['ingest', '--events', `${SCENARIO}/events.csv`, `${SCENARIO}/events-bad.csv`, '--db', db]);
+    const result = await logexInProcess(['ingest', '--events', `${SCENARIO}/events.csv`, `${SCENARIO}/events-bad.csv`, '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toEqual([
       `${SCENARIO}/events-bad.csv:3: column "status": "landed" is not one of booked, pickup, departed, arrived, customs_cleared, out_for_delivery, delivered, in_transit, loaded, discharged, gate_in, gate_out, customs_hold, carrier_exception`,
@@ -52,7 +52,7 @@ describe('logex ingest, end to end', () => {
     expect(counts(db)).toEqual(before);
   });
 
-  it('an EDI or DCSA event with no shipment and no reference is a bad row at its position, whatever the format', () => {
+  it('an EDI or DCSA event with no shipment and no reference is a bad row at its position, whatever the format', async () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const dcsa = join(dir, 'page.json');
@@ -64,7 +64,7 @@ describe('logex ingest, end to end', () => {
       'GS*QM*SENDER*RECEIVER*20260501*1200*1*X*004010', 'ST*214*0001', 'LX*1', 'AT7*D1*NS***20260501*1000*ET',
       'SE*4*0001', 'GE*1*1', 'IEA*1*000000001',
     ].join('~\n') + '~\n');
-    const result = logex(['ingest', '--events', dcsa, x12, '--db', db]);
+    const result = await logexInProcess(['ingest', '--events', dcsa, x12, '--db', db]);
     expect(result.code).toBe(2);
     const unmatchable = 'the event names no shipment and carries no reference to match one by (a B10, L11 or N9, an RFF, an equipment or document reference); it cannot be used';
     expect(result.stderr.split('\n')).toEqual([
@@ -77,24 +77,24 @@ describe('logex ingest, end to end', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('--rejects sets bad rows aside and stores the rest', () => {
+  it('--rejects sets bad rows aside and stores the rest', async () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const rejects = join(dir, 'rejects.csv');
-    const result = logex(['ingest', '--events', `${SCENARIO}/events-bad.csv`, '--db', db, '--rejects', rejects, '--quiet']);
+    const result = await logexInProcess(['ingest', '--events', `${SCENARIO}/events-bad.csv`, '--db', db, '--rejects', rejects, '--quiet']);
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(counts(db)).toMatchObject({ events: 1 });
     const rows = parse(readFileSync(rejects, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows.map((row) => row.rejected_source)).toEqual([`${SCENARIO}/events-bad.csv:3`, `${SCENARIO}/events-bad.csv:4`]);
   });
 
-  it('reads a foreign TMS export through --mapping; the audit finds its late departure', () => {
+  it('reads a foreign TMS export through --mapping; the audit finds its late departure', async () => {
     const db = join(tempDir(), 'a.db');
     const mapping = ['--mapping', 'fixtures/mapping/eu-tms/mapping.yaml'];
-    const ingest = logex(['ingest', '--plans', 'fixtures/mapping/eu-tms/sendungen.csv', '--events', 'fixtures/mapping/eu-tms/statusmeldungen.csv', '--db', db, ...mapping]);
+    const ingest = await logexInProcess(['ingest', '--plans', 'fixtures/mapping/eu-tms/sendungen.csv', '--events', 'fixtures/mapping/eu-tms/statusmeldungen.csv', '--db', db, ...mapping]);
     expect(ingest.code).toBe(0);
     expect(ingest.stderr).toMatch(/^ingest run 1: 3 plan\(s\) new, 0 updated; 8 event\(s\) stored/);
-    const audit = logex(['audit', '--rules', 'fixtures/scenarios/edi/rules.yaml', '--db', db, '--as-of', '2026-03-10T00:00:00Z', '--format', 'json']);
+    const audit = await logexInProcess(['audit', '--rules', 'fixtures/scenarios/edi/rules.yaml', '--db', db, '--as-of', '2026-03-10T00:00:00Z', '--format', 'json']);
     const exceptions = JSON.parse(audit.stdout).exceptions as Record<string, unknown>[];
     // 18:00 and 02:30 Berlin time (profile zone), not the port's: 17:00Z → 01:30Z, 8h30m late.
     expect(exceptions.map((e) => [e.rule, e.shipment_id, e.planned, e.actual, e.deviation_minutes])).toEqual([
@@ -102,9 +102,9 @@ describe('logex ingest, end to end', () => {
     ]);
   });
 
-  it('a bad mapping file: every problem with file:line:col, exit 2, and no database created', () => {
+  it('a bad mapping file: every problem with file:line:col, exit 2, and no database created', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = logex(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--mapping', 'fixtures/mapping/broken/mapping.yaml', '--db', db]);
+    const result = await logexInProcess(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--mapping', 'fixtures/mapping/broken/mapping.yaml', '--db', db]);
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(9);
@@ -113,16 +113,16 @@ describe('logex ingest, end to end', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('audit refuses a bad mapping file the same way', () => {
+  it('audit refuses a bad mapping file the same way', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = logex(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--mapping', 'fixtures/mapping/broken/mapping.yaml', '--db', db]);
+    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--mapping', 'fixtures/mapping/broken/mapping.yaml', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('fixtures/mapping/broken/mapping.yaml:23:11 error invalid-zone profiles.1.zone: "Europe/Berln" is not an IANA time zone');
     expect(existsSync(db)).toBe(false);
   });
 
-  it('with no input at all it is a usage error', () => {
-    const result = logex(['ingest', '--db', join(tempDir(), 'a.db')]);
+  it('with no input at all it is a usage error', async () => {
+    const result = await logexInProcess(['ingest', '--db', join(tempDir(), 'a.db')]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: 'logex: nothing to ingest: pass --events, --plans, --documents or --inventory files\n' });
   });
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { logex } from './run-cli.js';
+import { logexInProcess } from './run-cli.js';
 
 const X12_214 = [
   'ISA*00*          *00*          *ZZ*LOGEXTEST      *ZZ*LOGEXRCV       *240715*1200*U*00401*000000001*0*P*>',
@@ -61,9 +61,9 @@ interface PlaceJson {
 }
 
 describe('logex locations', () => {
-  it('lists each place with what it matched, its zone and its events; the guessed ones first', () => {
+  it('lists each place with what it matched, its zone and its events; the guessed ones first', async () => {
     const { files } = feeds();
-    const result = logex(['locations', ...files, '--format', 'json']);
+    const result = await logexInProcess(['locations', ...files, '--format', 'json']);
     expect(result.code).toBe(0);
     const { tz, datasets, places } = JSON.parse(result.stdout) as { tz: string; datasets: Record<string, string>; places: PlaceJson[] };
     expect(tz).toBe('UTC');
@@ -78,16 +78,16 @@ describe('logex locations', () => {
     expect(result.stderr).toContain('4 place(s); 2 whose local times were read in UTC (--tz) because their zone is unknown');
   });
 
-  it('prints a table and a CSV of the same rows', () => {
+  it('prints a table and a CSV of the same rows', async () => {
     const { files } = feeds();
-    const table = logex(['locations', ...files]);
+    const table = await logexInProcess(['locations', ...files]);
     expect(table.code).toBe(0);
     const lines = table.stdout.split('\n');
     expect(lines[1]).toMatch(/│ place\s+│ matched\s+│ source\s+│ zone\s+│ events │ plans │ local times │/);
     expect(lines[3]).toMatch(/│ SPRINGFIELD\s+│\s+│ unknown\s+│ UTC \(--tz\)\s+│\s+1 │\s+0 │\s+1 │/);
     expect(table.stdout).toMatch(/│ PENSACOLA, FL, US\s+│ USPNS Pensacola │ place-name │ America\/Chicago\s+│\s+2 │/);
 
-    const csv = logex(['locations', ...files, '--format', 'csv']);
+    const csv = await logexInProcess(['locations', ...files, '--format', 'csv']);
     expect(csv.code).toBe(0);
     expect(csv.stdout.split('\r\n')).toEqual([
       'place,matched,source,zone,events,plans,local_times,guessed',
@@ -99,25 +99,25 @@ describe('logex locations', () => {
     ]);
   });
 
-  it('honours --locations and --tz', () => {
+  it('honours --locations and --tz', async () => {
     const { dir, files } = feeds();
     const locations = join(dir, 'locations.csv');
     writeFileSync(locations, 'locode,zone\nUSZZZ,America/Denver\n');
-    const result = logex(['locations', ...files, '--format', 'json', '--locations', locations, '--tz', 'America/New_York']);
+    const result = await logexInProcess(['locations', ...files, '--format', 'json', '--locations', locations, '--tz', 'America/New_York']);
     expect(result.code).toBe(0);
     const { places } = JSON.parse(result.stdout) as { places: PlaceJson[] };
     expect(places.find((p) => p.place === 'USZZZ')).toMatchObject({ source: 'locations-file', zone: 'America/Denver', guessed: false });
     expect(places[0]).toMatchObject({ place: 'SPRINGFIELD', zone: 'America/New_York', guessed: true });
   });
 
-  it('exits 2 on a file it cannot read, and on bad usage', () => {
-    const missing = logex(['locations', join(tempDir(), 'nope.edi')]);
+  it('exits 2 on a file it cannot read, and on bad usage', async () => {
+    const missing = await logexInProcess(['locations', join(tempDir(), 'nope.edi')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.edi: cannot read the file: no such file');
-    const noFiles = logex(['locations']);
+    const noFiles = await logexInProcess(['locations']);
     expect(noFiles.code).toBe(2);
     expect(noFiles.stderr).toContain('nothing to list');
-    const badZone = logex(['locations', ...feeds().files, '--tz', 'Mars/Olympus']);
+    const badZone = await logexInProcess(['locations', ...feeds().files, '--tz', 'Mars/Olympus']);
     expect(badZone.code).toBe(2);
   });
 });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOutputFile } from '../../src/cli/output.js';
 import { tempDir } from '../helpers.js';
-import { auditArgs, logex } from './run-cli.js';
+import { auditArgs, logexInProcess } from './run-cli.js';
 
 describe('--out files', () => {
-  it('replace the previous file whole, and leave nothing else beside it', () => {
+  it('replace the previous file whole, and leave nothing else beside it', async () => {
     const dir = tempDir();
     const out = join(dir, 'exceptions.json');
     writeFileSync(out, 'yesterday');
@@ -16,7 +16,7 @@ describe('--out files', () => {
     expect(readdirSync(dir)).toEqual(['exceptions.json']);
   });
 
-  it('a write that fails part-way leaves the previous file as it was, and no temporary file', () => {
+  it('a write that fails part-way leaves the previous file as it was, and no temporary file', async () => {
     const dir = tempDir();
     const out = join(dir, 'exceptions.json');
     writeFileSync(out, 'yesterday');
@@ -29,7 +29,7 @@ describe('--out files', () => {
     expect(readdirSync(dir)).toEqual(['exceptions.json']);
   });
 
-  it('a short write (a file-size limit) fails with exit 2 and leaves the previous file, instead of a truncated report', () => {
+  it('a short write (a file-size limit) fails with exit 2 and leaves the previous file, instead of a truncated report', async () => {
     const dir = tempDir();
     const out = join(dir, 'report.html');
     writeFileSync(out, 'yesterday');
@@ -43,7 +43,7 @@ describe('--out files', () => {
     expect(readdirSync(dir)).toEqual(['report.html']);
   });
 
-  it('a file or link planted where the temporary file would go is never followed', () => {
+  it('a file or link planted where the temporary file would go is never followed', async () => {
     const dir = tempDir();
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'precious');
@@ -54,7 +54,7 @@ describe('--out files', () => {
     expect(readFileSync(join(dir, 'report.csv'), 'utf8')).toBe('today\n');
   });
 
-  it('a symbolic link is written through, not replaced', () => {
+  it('a symbolic link is written through, not replaced', async () => {
     const dir = tempDir();
     const real = join(dir, 'shared', 'today.csv');
     mkdirSync(join(dir, 'shared'));
@@ -65,25 +65,25 @@ describe('--out files', () => {
     expect(readFileSync(real, 'utf8')).toBe('today\n');
   });
 
-  it('an audit whose --out or --rejects cannot be written is refused before anything is stored', () => {
+  it('an audit whose --out or --rejects cannot be written is refused before anything is stored', async () => {
     const dir = tempDir();
     const db = join(dir, 'logex.db');
-    const missingFolder = logex(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--out', join(dir, 'reports', 'today.json')]));
+    const missingFolder = await logexInProcess(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--out', join(dir, 'reports', 'today.json')]));
     expect(missingFolder.code).toBe(2);
     expect(missingFolder.stderr).toBe(`logex: --out ${join(dir, 'reports', 'today.json')}: the folder ${join(dir, 'reports')} does not exist\n`);
     mkdirSync(join(dir, 'rejects.csv'));
-    const folder = logex(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--rejects', join(dir, 'rejects.csv')]));
+    const folder = await logexInProcess(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--rejects', join(dir, 'rejects.csv')]));
     expect(folder.code).toBe(2);
     expect(folder.stderr).toBe(`logex: --rejects ${join(dir, 'rejects.csv')}: it is a folder\n`);
     expect(existsSync(db)).toBe(false);
   });
 
-  it.runIf(existsSync('/dev/full'))('a report file that fails after the run committed says the run is stored', () => {
+  it.runIf(existsSync('/dev/full'))('a report file that fails after the run committed says the run is stored', async () => {
     const db = join(tempDir(), 'logex.db');
     // /dev/full passes the check before the run (it is writable) and fails every write with ENOSPC.
-    const result = logex(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--out', '/dev/full', '--quiet']));
+    const result = await logexInProcess(auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], ['--out', '/dev/full', '--quiet']));
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('logex: /dev/full: cannot write the output file: no space left; audit run 1 itself is stored\n');
-    expect(logex(['db', 'check', '--db', db]).stdout).toMatch(/runs 1, /);
+    expect((await logexInProcess(['db', 'check', '--db', db])).stdout).toMatch(/runs 1, /);
   });
 });

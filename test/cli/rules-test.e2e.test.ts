@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { logex } from './run-cli.js';
+import { logexInProcess } from './run-cli.js';
 
 describe('logex rules test', () => {
-  it('the starter rules pass their own tests', () => {
-    const result = logex(['rules', 'test', 'rules/']);
+  it('the starter rules pass their own tests', async () => {
+    const result = await logexInProcess(['rules', 'test', 'rules/']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
   });
 
-  it('reports each failing case with its position and what differed; exit 1', () => {
-    const result = logex(['rules', 'test', 'fixtures/rules-tests']);
+  it('reports each failing case with its position and what differed; exit 1', async () => {
+    const result = await logexInProcess(['rules', 'test', 'fixtures/rules-tests']);
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')).toEqual([
       '✗ expects the wrong shipment fixtures/rules-tests/broken.test.yaml:2',
@@ -30,16 +30,16 @@ describe('logex rules test', () => {
     ]);
   });
 
-  it('writes valid JUnit', () => {
+  it('writes valid JUnit', async () => {
     const out = join(tempDir(), 'tests.xml');
-    expect(logex(['rules', 'test', 'fixtures/rules-tests', '--format', 'junit', '--out', out]).code).toBe(1);
+    expect((await logexInProcess(['rules', 'test', 'fixtures/rules-tests', '--format', 'junit', '--out', out])).code).toBe(1);
     const xml = readFileSync(out, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toContain('<testsuites name="logex rules test" tests="5" failures="3">');
   });
 
-  it('a folder without test files is a usage error', () => {
-    const result = logex(['rules', 'test', 'fixtures/rules-broken/dup-a.yaml']);
+  it('a folder without test files is a usage error', async () => {
+    const result = await logexInProcess(['rules', 'test', 'fixtures/rules-broken/dup-a.yaml']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no *.test.yaml files');
   });

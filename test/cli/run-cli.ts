@@ -1,7 +1,13 @@
-/** Spawns the built CLI the way a user or cron does, and captures what they would see. */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+/**
+ * Runs the built CLI and captures what a user or cron would see: in this process (logexInProcess,
+ * for most tests), or spawned (logex, for what only a real process shows: exit through bin/logex.js,
+ * stdin, signals, a closed pipe, locks between processes).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import type { CliStream } from '../../src/cli/io.js';
 
 export interface CliResult {
   code: number;
@@ -20,6 +26,53 @@ export function logex(args: string[], options: { env?: NodeJS.ProcessEnv; input?
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like logex(), without blocking this process: an in-process run can go on beside it. */
+export function logexSpawned(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join('bin', 'logex.js'), ...args], { env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input);
+  });
+}
+
+type Main = typeof import('../../src/cli/main.js').main;
+let loadedMain: Promise<Main> | undefined;
+
+/**
+ * The built main(), as bin/logex.js runs it: the audit's parse thread starts a worker from a path
+ * beside its module, which exists under dist/ only (`npm test` builds it first).
+ */
+function builtMain(): Promise<Main> {
+  loadedMain ??= (import(pathToFileURL(resolve('dist/cli/main.js')).href) as Promise<{ main: Main }>).then((module) => module.main);
+  return loadedMain;
+}
+
+/** Output collected as it is written, like the pipe a spawned run writes to (not a terminal). */
+function collector(): CliStream & { text(): string } {
+  const chunks: string[] = [];
+  return { isTTY: false, write: (text: string) => chunks.push(text), text: () => chunks.join('') };
+}
+
+/**
+ * Runs logex in this process: the same command line, environment and result as logex(), without
+ * starting a node process. Input from stdin needs a real process: use logex() for it.
+ */
+export async function logexInProcess(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  const main = await builtMain();
+  const stdout = collector();
+  const stderr = collector();
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  // spawn leaves out variables set to undefined; so does this.
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  const code = await main([process.execPath, join('bin', 'logex.js'), ...args], { stdout, stderr, env });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 export function auditArgs(db: string, asOf: string, events: string[] = ['events.csv'], extra: string[] = []): string[] {

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { logex } from './run-cli.js';
+import { logexInProcess } from './run-cli.js';
 
 const DEMO = 'fixtures/demo';
 
@@ -17,20 +17,20 @@ function resaved(file: string, dir: string, delimiter: string, utf16: boolean): 
   return path;
 }
 
-function auditCsv(dir: string, plans: string, events: string): string {
-  const result = logex(['audit', '--plans', plans, '--events', events, '--rules', 'rules/', '--db', join(dir, `${plans.split('/').at(-1)}.db`),
+async function auditCsv(dir: string, plans: string, events: string): Promise<string> {
+  const result = await logexInProcess(['audit', '--plans', plans, '--events', events, '--rules', 'rules/', '--db', join(dir, `${plans.split('/').at(-1)}.db`),
     '--as-of', '2026-03-20T00:00:00Z', '--format', 'csv', '--fail-on', 'none']);
   expect(result.stderr).toMatch(/^audit run 1 .* 0 row\(s\) rejected\n/);
   return result.stdout;
 }
 
 describe('canonical CSV as a spreadsheet saves it', () => {
-  it('reads ";" (a European Excel) and tab-separated UTF-16 ("Unicode text") like the comma original', () => {
+  it('reads ";" (a European Excel) and tab-separated UTF-16 ("Unicode text") like the comma original', async () => {
     const dir = tempDir();
-    const original = auditCsv(dir, `${DEMO}/plans.csv`, `${DEMO}/events.csv`);
+    const original = await auditCsv(dir, `${DEMO}/plans.csv`, `${DEMO}/events.csv`);
     expect(original.split('\n').length).toBeGreaterThan(100);
-    const semicolon = auditCsv(dir, resaved(`${DEMO}/plans.csv`, dir, ';', false), resaved(`${DEMO}/events.csv`, dir, ';', false));
-    const unicodeText = auditCsv(dir, resaved(`${DEMO}/plans.csv`, dir, '\t', true), resaved(`${DEMO}/events.csv`, dir, '\t', true));
+    const semicolon = await auditCsv(dir, resaved(`${DEMO}/plans.csv`, dir, ';', false), resaved(`${DEMO}/events.csv`, dir, ';', false));
+    const unicodeText = await auditCsv(dir, resaved(`${DEMO}/plans.csv`, dir, '\t', true), resaved(`${DEMO}/events.csv`, dir, '\t', true));
     expect(semicolon).toBe(original);
     expect(unicodeText).toBe(original);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SIDE_RECORD_FILES, writeSideRecords } from '../../src/generator/side-records.js';
 import { tempDir } from '../helpers.js';
-import { logex } from '../cli/run-cli.js';
+import { logexInProcess } from '../cli/run-cli.js';
 
 const DEMO = 'fixtures/demo';
 
@@ -16,10 +16,10 @@ describe('demo documents, stock counts and carrier portal export', () => {
     }
   });
 
-  it('give every check kind of the starter rules something to find in the demo audit', () => {
+  it('give every check kind of the starter rules something to find in the demo audit', async () => {
     const db = join(tempDir(), 'demo.db');
     const args = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start.split(' && ')[0].split(' ').slice(2);
-    const audit = logex([...args.filter((arg: string) => arg !== '--fail-on' && arg !== 'none'), '--db', db, '--format', 'json', '--fail-on', 'none']);
+    const audit = await logexInProcess([...args.filter((arg: string) => arg !== '--fail-on' && arg !== 'none'), '--db', db, '--format', 'json', '--fail-on', 'none']);
     expect(audit.code).toBe(0);
     const kinds = new Set((JSON.parse(audit.stdout).exceptions as { kind: string }[]).map((e) => e.kind));
     expect([...kinds].sort()).toEqual([

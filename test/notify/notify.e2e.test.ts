@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { SCENARIO } from '../cli/run-cli.js';
+import { logexInProcess, SCENARIO } from '../cli/run-cli.js';
 import { closedPort, logexAsync, SmtpReceiver, WebhookReceiver } from './servers.js';
 
 const AS_OF = '2026-05-16T00:00:00Z';
@@ -53,8 +53,9 @@ ${
   return file;
 }
 
+// In-process runs are async too: the receivers keep serving in this event loop while the CLI sends.
 const audit = (db: string, config: string, extra: string[], events = ['events.csv'], asOf = AS_OF) =>
-  logexAsync(
+  logexInProcess(
     [
       'audit',
       '--plans', `${SCENARIO}/plans.csv`,
@@ -64,9 +65,9 @@ const audit = (db: string, config: string, extra: string[], events = ['events.cs
       '--as-of', asOf,
       ...extra,
     ],
-    SECRETS,
+    { env: SECRETS },
   );
-const notify = (db: string, config: string, extra: string[] = []) => logexAsync(['notify', '--rules', config, '--db', db, ...extra], SECRETS);
+const notify = (db: string, config: string, extra: string[] = []) => logexInProcess(['notify', '--rules', config, '--db', db, ...extra], { env: SECRETS });
 
 function outbox(db: string): { idempotency_key: string; status: string; attempts: number; last_error: string | null }[] {
   const connection = new Database(db, { readonly: true });
@@ -203,6 +204,7 @@ describe('notifications, end to end', () => {
     const db = join(dir, 'a.db');
     const config = writeConfig(dir, { hook: hook.port, smtp: smtp.port });
 
+    // Spawned: the crash hook kills the process it runs in.
     const killed = await logexAsync(
       ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--rules', `${SCENARIO}/rules.yaml`, config, '--db', db, '--as-of', AS_OF, '--notify'],
       { ...SECRETS, LOGEX_CRASH_AT: 'notify' },
@@ -352,7 +354,7 @@ describe('notifications, end to end', () => {
   it('--notify without routes is bad usage, before anything is written', async () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
-    const result = await logexAsync(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--notify']);
+    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--notify']);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe(`logex: --notify: no notification routes in ${SCENARIO}/rules.yaml (add "notifications: routes:" beside the rules)\n`);
   });

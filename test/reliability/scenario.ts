@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { generate } from '../../src/generator/generate.js';
 import { tempDir } from '../helpers.js';
+import { logexInProcess } from '../cli/run-cli.js';
 
 export const AS_OF = '2026-03-20T00:00:00Z';
 
@@ -21,6 +22,22 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: Spa
   // A JSON audit of thousands of shipments is several MiB: far over spawnSync's 1 MiB default.
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env }, ...options });
   return { code: result.status, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** runCli without blocking this process, so other runs can go on beside it. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const { child, done } = startCli(args, env);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => void done.then((result) => resolve({ ...result, code, signal })));
+  });
+}
+
+/** runCli's command line run in this process, for what needs no process of its own (no signal, limit or second process). */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const [script, ...rest] = args;
+  if (script !== 'bin/logex.js') throw new Error(`runInProcess runs bin/logex.js, not ${script}`);
+  const result = await logexInProcess(rest, { env });
+  return { ...result, signal: null };
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}) {

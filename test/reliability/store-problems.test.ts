@@ -8,24 +8,24 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditArgs, dbIn, generatedInputs, runCli } from './scenario.js';
+import { auditArgs, dbIn, generatedInputs, runInProcess } from './scenario.js';
 
 let inputs: { plans: string; events: string };
 const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 beforeAll(async () => {
   inputs = await generatedInputs(400);
-}, 60_000);
+});
 
 describe('store problems', () => {
-  it('a read-only database: exit 2, one line, file unchanged', (context) => {
+  it('a read-only database: exit 2, one line, file unchanged', async (context) => {
     const db = dbIn();
-    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
+    expect((await runInProcess(auditArgs(inputs, db))).code).toBe(0);
     const before = digest(db);
     const release = makeReadOnly(db);
     if (!release) return context.skip('running as root on a filesystem without chattr: cannot make a file read-only for root');
     try {
-      const result = runCli(auditArgs(inputs, db, ['--as-of', '2026-03-27T00:00:00Z']));
+      const result = await runInProcess(auditArgs(inputs, db, ['--as-of', '2026-03-27T00:00:00Z']));
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/^logex: .*(readonly|read-only|permission|unable to open)/i);
@@ -35,9 +35,9 @@ describe('store problems', () => {
     expect(digest(db)).toBe(before);
   });
 
-  it('a full disk: exit 2, one line, nothing written', () => {
+  it('a full disk: exit 2, one line, nothing written', async () => {
     const db = dbIn();
-    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
+    expect((await runInProcess(auditArgs(inputs, db))).code).toBe(0);
     const before = digest(db);
     const result = runWithFileSizeLimit(auditArgs(inputs, db, ['--as-of', '2026-04-20T00:00:00Z']), 64);
     expect(result.code).toBe(2);
@@ -46,39 +46,39 @@ describe('store problems', () => {
     expect(digest(db)).toBe(before);
   });
 
-  it('a database from a newer logex: exit 2, told to upgrade, file unchanged', () => {
+  it('a database from a newer logex: exit 2, told to upgrade, file unchanged', async () => {
     const db = dbIn();
     const future = new Database(db);
     future.pragma('user_version = 999');
     future.close();
     const before = digest(db);
-    const result = runCli(auditArgs(inputs, db));
+    const result = await runInProcess(auditArgs(inputs, db));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/schema version 999, newer than this logex knows .*; upgrade logex\n$/);
     expect(digest(db)).toBe(before);
   });
 
-  it('a damaged file: db check reports it as its finding (exit 1), an audit says it is damaged, not that the disk is full', () => {
+  it('a damaged file: db check reports it as its finding (exit 1), an audit says it is damaged, not that the disk is full', async () => {
     const db = dbIn();
-    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
-    expect(runCli(['bin/logex.js', 'db', 'check', '--db', db]).code).toBe(0);
+    expect((await runInProcess(auditArgs(inputs, db))).code).toBe(0);
+    expect((await runInProcess(['bin/logex.js', 'db', 'check', '--db', db])).code).toBe(0);
     const bytes = readFileSync(db);
     bytes.fill(0, 100, 4096 * 3);
     writeFileSync(db, bytes);
-    const check = runCli(['bin/logex.js', 'db', 'check', '--db', db]);
+    const check = await runInProcess(['bin/logex.js', 'db', 'check', '--db', db]);
     expect(check.code).toBe(1);
     expect(check.stdout).toBe(`${db}: 1 problem(s)\nintegrity: database disk image is malformed; restore the last good backup (logex db backup makes them)\n`);
-    const audit = runCli(auditArgs(inputs, db, ['--as-of', '2026-04-20T00:00:00Z']));
+    const audit = await runInProcess(auditArgs(inputs, db, ['--as-of', '2026-04-20T00:00:00Z']));
     expect(audit.code).toBe(2);
     expect(audit.stderr).not.toMatch(/free space/);
     expect(audit.stderr).toMatch(/malformed/);
   });
 
-  it('db backup into a folder that does not exist: exit 2 naming the folder', () => {
+  it('db backup into a folder that does not exist: exit 2 naming the folder', async () => {
     const db = dbIn();
-    expect(runCli(auditArgs(inputs, db)).code).toBe(0);
+    expect((await runInProcess(auditArgs(inputs, db))).code).toBe(0);
     const target = join(dirname(db), 'no-such-folder', 'backup.db');
-    const result = runCli(['bin/logex.js', 'db', 'backup', '--db', db, target]);
+    const result = await runInProcess(['bin/logex.js', 'db', 'backup', '--db', db, target]);
     expect(result).toMatchObject({ code: 2, stderr: `logex: ${target}: the folder ${dirname(target)} does not exist; create it first\n` });
   });
 });

@@ -16,7 +16,7 @@ import { openStore, SCHEMA_VERSION, type Db } from '../../src/store/database.js'
 import { migratedEventKey } from '../../src/store/event-key.js';
 import { tempDir } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { auditArgs, dbIn, generatedInputs, runCli } from './scenario.js';
+import { auditArgs, dbIn, generatedInputs, runInProcess } from './scenario.js';
 
 /** A store as logex left it at schema version 7, with one event stored under the key format of then. */
 function version7Store(): string {
@@ -34,15 +34,15 @@ function version7Store(): string {
 describe('store upgrade', () => {
   it('says it is upgrading an older store, then audits; --quiet says nothing', async () => {
     const inputs = await generatedInputs(50);
-    const told = runCli(auditArgs(inputs, version7Store()));
+    const told = await runInProcess(auditArgs(inputs, version7Store()));
     expect(told.code).toBe(0);
     expect(told.stderr).toContain(`note: upgrading the store from schema version 7 to ${SCHEMA_VERSION}: rewriting the keys of 1 stored event (about 10 s per million)\n`);
     expect(JSON.parse(told.stdout).exceptions.length).toBeGreaterThan(0);
 
-    const quiet = runCli(auditArgs(inputs, version7Store(), ['--quiet', '--out', dbIn().replace(/db$/, 'json')]));
+    const quiet = await runInProcess(auditArgs(inputs, version7Store(), ['--quiet', '--out', dbIn().replace(/db$/, 'json')]));
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
-  }, 60_000);
+  });
 });
 
 /**

@@ -1,13 +1,13 @@
+import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
 import { auditCsvChunks, auditJsonChunks, AuditReport, auditTableChunks } from '../../report/audit-exceptions.js';
-import { colorWanted } from '../../report/render/table.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { afterRunCommitted, checkOutputFile, emitChunks, note } from '../output.js';
+import { afterRunCommitted, checkOutputFile, emitChunks } from '../output.js';
 import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
@@ -34,13 +34,14 @@ interface AuditFlags extends InputFlags {
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 
-export function registerAudit(program: Command): void {
+export function registerAudit(program: Command, run: CliRun): void {
   addInputOptions(
+    run,
     program
       .command('audit')
       .description('read plans and carrier events, check them against the rules as of a time, and update the cases'),
   )
-    .requiredOption('--rules <path...>', 'rule files or directories of *.yaml (default $LOGEX_RULES)', defaultRulePaths())
+    .requiredOption('--rules <path...>', 'rule files or directories of *.yaml (default $LOGEX_RULES)', defaultRulePaths(run.env))
     .option('--as-of <time>', 'evaluate as of this instant (ISO 8601; default now)')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--out <file>', 'write the report to a file instead of stdout')
@@ -53,26 +54,26 @@ export function registerAudit(program: Command): void {
     .option('--full', 'evaluate every stored shipment, not only those that may have changed since the last audit')
     .option('--news-only', 'report, and count for --fail-on, only the exceptions that are news in this run: opened, reopened or escalated')
     .action(async (flags: AuditFlags) => {
-      process.exitCode = await audit(flags);
+      run.exitCode = await audit(run, flags);
     });
 }
 
-async function audit(flags: AuditFlags): Promise<number> {
+async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
   const format = choice('--format', flags.format, FORMATS);
   const failOn = choice('--fail-on', flags.failOn, FAIL_ON_CHOICES);
-  const { inputs, readerOptions, zone } = prepareInputs(flags);
+  const { inputs, readerOptions, zone } = prepareInputs(run, flags);
   checkOutputFile('--out', flags.out);
   const now = new Date();
   const asOf = parseAsOf(flags.asOf, zone, now);
-  const { rules, sections } = loadRulesOrFail(flags.rules, !flags.quiet);
-  const notifications = notificationSettingsFor(sections, flags.db);
+  const { rules, sections } = loadRulesOrFail(run, flags.rules, !flags.quiet);
+  const notifications = notificationSettingsFor(run, sections, flags.db);
   if ((flags.notify || flags.dryRun) && notifications.routes.length === 0) {
     throw new UsageError(`${flags.notify ? '--notify' : '--dry-run'}: no notification routes in ${flags.rules.join(', ')} (add "notifications: routes:" beside the rules)`);
   }
 
-  const store = await openStoreForRun(flags, 'audit', now);
+  const store = await openStoreForRun(run, flags, 'audit', now);
   const { db } = store;
-  const progress = ProgressLine.forRun(flags.quiet);
+  const progress = ProgressLine.forRun(flags.quiet, run.io.stderr);
   try {
     const report = new AuditReport();
     const result = await runAudit(db, {
@@ -93,13 +94,13 @@ async function audit(flags: AuditFlags): Promise<number> {
       },
       onProgress: progress?.report,
     }).finally(() => progress?.clear());
-    const run = `audit run ${result.runId}`;
-    afterRunCommitted(run, () => writeRejects(flags.rejects, result.log));
+    const runName = `audit run ${result.runId}`;
+    afterRunCommitted(runName, () => writeRejects(flags.rejects, result.log));
     const exitCode = auditExitCode(report.severities, failOn);
     const summary = runSummary(result);
     if (!flags.quiet) {
-      noteInputFindings(result.log);
-      note(
+      noteInputFindings(run, result.log);
+      run.note(
         `audit run ${result.runId} as of ${isoUtc(asOf)}: ${summary.exceptions} exception(s) ` +
           `(${summary.new} new, ${summary.still_open} still open), ${summary.cleared} cleared; ` +
           `${summary.shipments_evaluated} shipments evaluated (${summary.evaluation}, ${summary.evaluation_reason}), ${summary.events_stored} events stored, ` +
@@ -108,10 +109,10 @@ async function audit(flags: AuditFlags): Promise<number> {
     }
     // After the commit: the cases and the outbox are saved whatever the channels do now.
     if (flags.notify || flags.dryRun) {
-      await reachedStage('notify');
-      await deliverAfterAudit(db, notifications, new Date().toISOString(), { dryRun: flags.dryRun ?? false, quiet: flags.quiet ?? false });
+      await reachedStage('notify', run.env);
+      await deliverAfterAudit(run, db, notifications, new Date().toISOString(), { dryRun: flags.dryRun ?? false, quiet: flags.quiet ?? false });
     } else if (result.notificationsQueued > 0 && !flags.quiet) {
-      note(`${result.notificationsQueued} notification(s) queued; --notify or "logex notify" delivers them`);
+      run.note(`${result.notificationsQueued} notification(s) queued; --notify or "logex notify" delivers them`);
     }
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
@@ -120,12 +121,12 @@ async function audit(flags: AuditFlags): Promise<number> {
     const chunks =
       format === 'json' ? auditJsonChunks(runJson, report.sortedJson())
       : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel, raw: flags.raw })
-      : auditTableChunks(() => report.sorted(), !flags.out && colorWanted(process.stdout), flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n');
-    afterRunCommitted(run, () => emitChunks(chunks, flags.out));
+      : auditTableChunks(() => report.sorted(), run.colorOnStdout(flags.out), flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n');
+    afterRunCommitted(runName, () => emitChunks(run, chunks, flags.out));
     return exitCode;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;
-    return noteRejected('audit', error.log);
+    return noteRejected(run, 'audit', error.log);
   } finally {
     store.close();
   }

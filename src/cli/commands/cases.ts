@@ -1,3 +1,4 @@
+import type { CliRun } from '../io.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { caseConfig, type CaseConfig } from '../../cases/config.js';
@@ -11,11 +12,10 @@ import { closestName } from '../../model/suggest.js';
 import { isoUtc } from '../../model/time.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
 import { caseDetailJson, caseDetailText, casesCsv, casesJson, casesTable, changeLines } from '../../report/cases.js';
-import { colorWanted } from '../../report/render/table.js';
 import { parseDuration } from '../../rules/duration.js';
 import { openStore, type Db } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { emit, note, noteUpgrade } from '../output.js';
+import { emit } from '../output.js';
 import { checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
 
 /** The list filters, shared by `list`, `export` and `update --where NAME=VALUE`. */
@@ -47,7 +47,7 @@ type ListFlags = CommonFlags & { sort: string; format: string; out?: string; exc
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
-export function registerCases(program: Command): void {
+export function registerCases(program: Command, run: CliRun): void {
   const cases = program.command('cases').description('list, show, update, export and import exception cases');
 
   const withFilters = (command: Command) => {
@@ -57,7 +57,7 @@ export function registerCases(program: Command): void {
       .option('--as-of <time>', 'compute ages at this instant (default now)');
   };
   const common = (command: Command) =>
-    command.option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath()).option('--tz <zone>', 'IANA zone for times without an offset', 'UTC');
+    command.option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env)).option('--tz <zone>', 'IANA zone for times without an offset', 'UTC');
 
   common(withFilters(cases.command('list').description('cases matching the filters, worst first')))
     .option('--format <format>', 'table, json or csv', 'table')
@@ -65,14 +65,14 @@ export function registerCases(program: Command): void {
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
     .action((flags: ListFlags) => {
-      process.exitCode = list(flags);
+      run.exitCode = list(run, flags);
     });
 
   common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number'))
     .option('--as-of <time>', 'the timeline as known at this instant (default now)')
     .option('--format <format>', 'table or json', 'table')
     .action((id: string, flags: CommonFlags & { format: string }) => {
-      process.exitCode = show(id, flags);
+      run.exitCode = show(run, id, flags);
     });
 
   common(cases.command('update').description('change status, assignee, team, root cause, outcome, or add a note').argument('[ids...]', 'case numbers'))
@@ -86,7 +86,7 @@ export function registerCases(program: Command): void {
     .option('--by <name>', 'actor recorded in the history', osUser())
     .option('--rules <path...>', 'rule/config files with teams, root_causes, cases (default $LOGEX_RULES; else built-in root causes)')
     .action(async (ids: string[], flags: UpdateFlags) => {
-      process.exitCode = await update(ids, flags);
+      run.exitCode = await update(run, ids, flags);
     });
 
   common(withFilters(cases.command('export').description('the cases as CSV for a spreadsheet; edit and bring back with "cases import"')))
@@ -94,7 +94,7 @@ export function registerCases(program: Command): void {
     .option('--excel', 'for Excel: UTF-8 BOM first')
     .option('--raw', 'cells as stored: no \' guard before text starting with = + - @ (import undoes the guard)')
     .action((flags: ListFlags) => {
-      process.exitCode = exportSheet(flags);
+      run.exitCode = exportSheet(run, flags);
     });
 
   common(cases.command('import').description('apply the edits of an exported CSV: all rows valid, or nothing applied').argument('<file>', 'CSV file'))
@@ -102,21 +102,21 @@ export function registerCases(program: Command): void {
     .option('--rules <path...>', 'rule/config files with teams, root_causes, cases (default $LOGEX_RULES)')
     .option('--dry-run', 'check and print the changes, apply nothing')
     .action(async (file: string, flags: ImportFlags) => {
-      process.exitCode = await importSheet(file, flags);
+      run.exitCode = await importSheet(run, file, flags);
     });
 
   common(cases.command('purge').description(`delete ${PURGEABLE_STATUSES.join(' and ')} cases last changed before a date, with their history`))
     .requiredOption('--before <date>', 'last changed before this time (ISO 8601 or a date)')
     .option('--yes', 'really delete; without it, only say what would be deleted')
     .action((flags: CommonFlags & { before: string; yes?: boolean }) => {
-      process.exitCode = purge(flags);
+      run.exitCode = purge(run, flags);
     });
 }
 
 /** Cases commands work on an existing store: a mistyped --db must not create an empty one. */
-function withStore<T>(path: string, work: (db: Db) => T): T {
+function withStore<T>(run: CliRun, path: string, work: (db: Db) => T): T {
   if (!existsSync(path)) throw new UsageError(`${path}: no such database; run "logex audit" first or pass --db FILE`);
-  const db = openStore(path, { onUpgrade: noteUpgrade });
+  const db = openStore(path, { onUpgrade: run.noteUpgrade });
   try {
     return work(db);
   } finally {
@@ -182,17 +182,17 @@ function whereConditions(conditions: string[]): FilterText {
   return text;
 }
 
-function list(flags: ListFlags): number {
+function list(run: CliRun, flags: ListFlags): number {
   const format = choice('--format', flags.format, ['table', 'json', 'csv'] as const);
   const sort = choice('--sort', flags.sort, CASE_SORTS);
   const zone = checkZone(flags.tz);
   const now = new Date();
   const asOf = parseAsOf(flags.asOf, zone, now);
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
-  const records = withStore(flags.db, (db) => listCases(db, filter, { sort, asOf }));
-  if (format === 'json') emit(casesJson(records, asOf), flags.out);
-  else if (format === 'csv') emit(casesCsv(records, asOf, { excel: flags.excel, raw: flags.raw }), flags.out);
-  else emit(casesTable(records, asOf, !flags.out && colorWanted(process.stdout)), flags.out);
+  const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf }));
+  if (format === 'json') emit(run, casesJson(records, asOf), flags.out);
+  else if (format === 'csv') emit(run, casesCsv(records, asOf, { excel: flags.excel, raw: flags.raw }), flags.out);
+  else emit(run, casesTable(records, asOf, run.colorOnStdout(flags.out)), flags.out);
   return ExitCode.Ok;
 }
 
@@ -201,14 +201,14 @@ function caseNumber(text: string): number {
   return Number(text);
 }
 
-function show(id: string, flags: CommonFlags & { format: string }): number {
+function show(run: CliRun, id: string, flags: CommonFlags & { format: string }): number {
   const format = choice('--format', flags.format, ['table', 'json'] as const);
   const caseId = caseNumber(id);
   const asOf = parseAsOf(flags.asOf, checkZone(flags.tz), new Date());
-  const detail = withStore(flags.db, (db) => caseDetail(db, caseId, asOf));
+  const detail = withStore(run, flags.db, (db) => caseDetail(db, caseId, asOf));
   if (!detail) throw new UsageError(`case ${caseId} does not exist in ${flags.db}`);
-  if (format === 'json') emit(caseDetailJson(detail, asOf), undefined);
-  else emit(caseDetailText(detail, asOf, colorWanted(process.stdout)), undefined);
+  if (format === 'json') emit(run, caseDetailJson(detail, asOf), undefined);
+  else emit(run, caseDetailText(detail, asOf, run.colorOnStdout()), undefined);
   return ExitCode.Ok;
 }
 
@@ -225,15 +225,15 @@ interface UpdateFlags extends CommonFlags {
 }
 
 /** Root causes, teams and required fields from the rule/config files, or the built-in defaults. */
-async function loadCaseConfig(paths: string[] | undefined): Promise<CaseConfig> {
-  const given = paths ?? (process.env.LOGEX_RULES ? [process.env.LOGEX_RULES] : undefined);
+async function loadCaseConfig(run: CliRun, paths: string[] | undefined): Promise<CaseConfig> {
+  const given = paths ?? (run.env.LOGEX_RULES ? [run.env.LOGEX_RULES] : undefined);
   if (!given) return caseConfig(new Map());
   // The rule loader is imported only here: `cases list` and `show` never read rule files.
   const { loadRulesOrFail } = await import('./rules-loading.js');
-  return caseConfig(loadRulesOrFail(given, false, { requireRules: false }).sections);
+  return caseConfig(loadRulesOrFail(run, given, false, { requireRules: false }).sections);
 }
 
-async function update(ids: string[], flags: UpdateFlags): Promise<number> {
+async function update(run: CliRun, ids: string[], flags: UpdateFlags): Promise<number> {
   const clearable = (value: string | undefined) => (value === undefined ? undefined : ['', 'none'].includes(value.trim().toLowerCase()) ? null : value);
   const edit: CaseEdit = {
     status: flags.status,
@@ -249,13 +249,13 @@ async function update(ids: string[], flags: UpdateFlags): Promise<number> {
   if ((ids.length > 0) === (flags.where !== undefined)) throw new UsageError('give either case numbers or --where NAME=VALUE…, not both or neither');
   const zone = checkZone(flags.tz);
   const now = new Date();
-  const config = await loadCaseConfig(flags.rules);
-  return withStore(flags.db, (db) => {
+  const config = await loadCaseConfig(run, flags.rules);
+  return withStore(run, flags.db, (db) => {
     const caseIds = flags.where
       ? listCases(db, parseFilter(whereConditions(flags.where), (name) => `--where ${name}=`, zone, now), { sort: 'score', asOf: now.getTime() }).map((c) => c.id)
       : [...new Set(ids.map(caseNumber))];
     if (caseIds.length === 0) {
-      note('no case matches --where: nothing to update');
+      run.note('no case matches --where: nothing to update');
       return ExitCode.Ok;
     }
     const outcome = updateCases(
@@ -263,18 +263,18 @@ async function update(ids: string[], flags: UpdateFlags): Promise<number> {
       caseIds.map((caseId) => ({ caseId, edit })),
       { config, mode: 'command', actor: flags.by, now: now.toISOString() },
     );
-    return report(outcome, 'updated');
+    return report(run, outcome, 'updated');
   });
 }
 
-function report(outcome: UpdateOutcome, verb: string, dryRun = false): number {
+function report(run: CliRun, outcome: UpdateOutcome, verb: string, dryRun = false): number {
   if (outcome.problems.length > 0) {
-    for (const problem of outcome.problems) note(problemLine(problem));
-    note(`nothing ${verb}: ${outcome.problems.length} problem(s); fix them and run again`);
+    for (const problem of outcome.problems) run.note(problemLine(problem));
+    run.note(`nothing ${verb}: ${outcome.problems.length} problem(s); fix them and run again`);
     return ExitCode.Failure;
   }
-  emit(changeLines(outcome.changed), undefined);
-  note(`${outcome.changed.length} case(s) ${dryRun ? `would be ${verb} (dry run, nothing written)` : verb}, ${outcome.unchanged.length} unchanged`);
+  emit(run, changeLines(outcome.changed), undefined);
+  run.note(`${outcome.changed.length} case(s) ${dryRun ? `would be ${verb} (dry run, nothing written)` : verb}, ${outcome.unchanged.length} unchanged`);
   return ExitCode.Ok;
 }
 
@@ -287,14 +287,14 @@ function problemLine(problem: EditProblem): string {
   return `${problem.origin ? `${problem.origin}: ` : ''}case ${problem.caseId}: ${problem.message}`;
 }
 
-function exportSheet(flags: ListFlags): number {
+function exportSheet(run: CliRun, flags: ListFlags): number {
   const sort = choice('--sort', flags.sort, CASE_SORTS);
   const zone = checkZone(flags.tz);
   const now = new Date();
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
-  const records = withStore(flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
-  emit(casesSheet(records, { excel: flags.excel, raw: flags.raw }), flags.out);
-  if (flags.out) note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
+  const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
+  emit(run, casesSheet(records, { excel: flags.excel, raw: flags.raw }), flags.out);
+  if (flags.out) run.note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
   return ExitCode.Ok;
 }
 
@@ -304,7 +304,7 @@ interface ImportFlags extends CommonFlags {
   dryRun?: boolean;
 }
 
-async function importSheet(file: string, flags: ImportFlags): Promise<number> {
+async function importSheet(run: CliRun, file: string, flags: ImportFlags): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -312,21 +312,21 @@ async function importSheet(file: string, flags: ImportFlags): Promise<number> {
     throw new UsageError(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   const sheet = parseSheet(bytes, file);
-  const config = await loadCaseConfig(flags.rules);
-  return withStore(flags.db, (db) => {
+  const config = await loadCaseConfig(run, flags.rules);
+  return withStore(run, flags.db, (db) => {
     const context = { config, mode: 'sheet' as const, actor: flags.by, now: new Date().toISOString() };
-    if (sheet.problems.length === 0) return report(updateCases(db, sheet.requests, { ...context, dryRun: flags.dryRun }), 'imported', flags.dryRun);
+    if (sheet.problems.length === 0) return report(run, updateCases(db, sheet.requests, { ...context, dryRun: flags.dryRun }), 'imported', flags.dryRun);
     // Rows that could not be read say so, and the rows that could are checked too (without writing),
     // so one round of fixes covers the whole file.
     const checked = updateCases(db, sheet.requests, { ...context, dryRun: true });
     const problems = [...sheet.problems, ...checked.problems.map(problemLine)].sort((a, b) => lineOf(a) - lineOf(b));
-    for (const problem of problems) note(problem);
-    note(`nothing imported: ${problems.length} problem(s); fix them and run again`);
+    for (const problem of problems) run.note(problem);
+    run.note(`nothing imported: ${problems.length} problem(s); fix them and run again`);
     return ExitCode.Failure;
   });
 }
 
-function purge(flags: CommonFlags & { before: string; yes?: boolean }): number {
+function purge(run: CliRun, flags: CommonFlags & { before: string; yes?: boolean }): number {
   const zone = checkZone(flags.tz);
   let before: number;
   try {
@@ -334,12 +334,12 @@ function purge(flags: CommonFlags & { before: string; yes?: boolean }): number {
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/^--as-of/, '--before'));
   }
-  const count = withStore(flags.db, (db) => purgeCases(db, before, flags.yes === true));
+  const count = withStore(run, flags.db, (db) => purgeCases(db, before, flags.yes === true));
   const what = `${count.cases} ${PURGEABLE_STATUSES.join('/')} case(s) last changed before ${isoUtc(before)}, with ${count.history} history row(s)`;
   if (!flags.yes) {
-    note(`would delete ${what}; nothing deleted: run again with --yes to delete them`);
+    run.note(`would delete ${what}; nothing deleted: run again with --yes to delete them`);
     return ExitCode.Failure;
   }
-  note(`deleted ${what}`);
+  run.note(`deleted ${what}`);
   return ExitCode.Ok;
 }

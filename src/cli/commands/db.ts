@@ -1,3 +1,4 @@
+import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { isDamagedStore, openStore } from '../../store/database.js';
 import { backupStore, checkStore } from '../../store/maintenance.js';
@@ -5,32 +6,32 @@ import { ExitCode } from '../exit-codes.js';
 import { defaultDbPath } from '../options.js';
 import { emit } from '../output.js';
 
-export function registerDb(program: Command): void {
+export function registerDb(program: Command, run: CliRun): void {
   const db = program.command('db').description('back up and check the SQLite store');
   db.command('backup')
     .description('copy the store to FILE with SQLite\'s online backup (safe while an audit runs)')
     .argument('<file>', 'the backup file to create (never overwritten)')
-    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .action(async (file: string, flags: { db: string }) => {
       const store = openStore(flags.db, { readonly: true });
       try {
         const { pages } = await backupStore(store, file);
-        emit(`backed up ${flags.db} to ${file} (${pages} pages)\n`, undefined);
-        process.exitCode = ExitCode.Ok;
+        emit(run, `backed up ${flags.db} to ${file} (${pages} pages)\n`, undefined);
+        run.exitCode = ExitCode.Ok;
       } finally {
         store.close();
       }
     });
   db.command('check')
     .description('integrity, foreign keys and schema version: exit 1 when a problem is found')
-    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .option('--format <format>', 'text or json', 'text')
     .action((flags: { db: string; format: string }) => {
       let store: ReturnType<typeof openStore> | undefined;
       try {
         store = openStore(flags.db, { readonly: true });
         const health = checkStore(store);
-        if (flags.format === 'json') emit(`${JSON.stringify(health, null, 2)}\n`, undefined);
+        if (flags.format === 'json') emit(run, `${JSON.stringify(health, null, 2)}\n`, undefined);
         else {
           const lines = [
             `${flags.db}: ${health.ok ? 'ok' : `${health.problems.length} problem(s)`}`,
@@ -39,16 +40,16 @@ export function registerDb(program: Command): void {
             health.lastRun ? `last run #${health.lastRun.id} (${health.lastRun.command}) started ${health.lastRun.started_at}` : 'no runs yet',
             ...health.problems,
           ];
-          emit(`${lines.join('\n')}\n`, undefined);
+          emit(run, `${lines.join('\n')}\n`, undefined);
         }
-        process.exitCode = health.ok ? ExitCode.Ok : ExitCode.Findings;
+        run.exitCode = health.ok ? ExitCode.Ok : ExitCode.Findings;
       } catch (error) {
         // A file too damaged to open or read is what the check is for: a finding (exit 1), not bad usage.
         if (!isDamagedStore(error)) throw error;
         const problem = `integrity: ${(error as Error).message.replace(`${flags.db}: `, '')}; restore the last good backup (logex db backup makes them)`;
-        if (flags.format === 'json') emit(`${JSON.stringify({ ok: false, problems: [problem] }, null, 2)}\n`, undefined);
-        else emit(`${flags.db}: 1 problem(s)\n${problem}\n`, undefined);
-        process.exitCode = ExitCode.Findings;
+        if (flags.format === 'json') emit(run, `${JSON.stringify({ ok: false, problems: [problem] }, null, 2)}\n`, undefined);
+        else emit(run, `${flags.db}: 1 problem(s)\n${problem}\n`, undefined);
+        run.exitCode = ExitCode.Findings;
       } finally {
         store?.close();
       }

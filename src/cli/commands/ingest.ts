@@ -1,28 +1,30 @@
+import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { ingestCounts, RejectedInput } from '../../pipeline/ingest.js';
 import { runIngest } from '../../pipeline/ingest-run.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { afterRunCommitted, note } from '../output.js';
+import { afterRunCommitted } from '../output.js';
 import { ProgressLine } from '../progress.js';
 
-export function registerIngest(program: Command): void {
+export function registerIngest(program: Command, run: CliRun): void {
   addInputOptions(
+    run,
     program
       .command('ingest')
       .description('store plans, events and documents without auditing (feeds that arrive during the day); the next audit sees them'),
   ).action(async (flags: InputFlags) => {
-    process.exitCode = await ingest(flags);
+    run.exitCode = await ingest(run, flags);
   });
 }
 
-async function ingest(flags: InputFlags): Promise<number> {
-  const { inputs, readerOptions } = prepareInputs(flags);
+async function ingest(run: CliRun, flags: InputFlags): Promise<number> {
+  const { inputs, readerOptions } = prepareInputs(run, flags);
   if (inputs.length === 0) throw new UsageError('nothing to ingest: pass --events, --plans, --documents or --inventory files');
   const now = new Date();
-  const store = await openStoreForRun(flags, 'ingest', now);
+  const store = await openStoreForRun(run, flags, 'ingest', now);
   const { db } = store;
-  const progress = ProgressLine.forRun(flags.quiet);
+  const progress = ProgressLine.forRun(flags.quiet, run.io.stderr);
   try {
     const result = await runIngest(db, {
       inputs,
@@ -33,9 +35,9 @@ async function ingest(flags: InputFlags): Promise<number> {
     }).finally(() => progress?.clear());
     afterRunCommitted(`ingest run ${result.runId}`, () => writeRejects(flags.rejects, result.log));
     if (!flags.quiet) {
-      noteInputFindings(result.log);
+      noteInputFindings(run, result.log);
       const summary = ingestCounts(result);
-      note(
+      run.note(
         `ingest run ${result.runId}: ${summary.plans_inserted} plan(s) new, ${summary.plans_updated} updated; ` +
           `${summary.events_stored} event(s) stored, ${summary.events_duplicate} duplicate(s), ` +
           `${summary.events_linked_by_reference} matched to plans by reference; ${summary.documents_stored} document(s) stored; ` +
@@ -45,7 +47,7 @@ async function ingest(flags: InputFlags): Promise<number> {
     return ExitCode.Ok;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;
-    return noteRejected('ingest', error.log);
+    return noteRejected(run, 'ingest', error.log);
   } finally {
     store.close();
   }

@@ -3,6 +3,7 @@
  * (or instead of) an audit. Reads like `ingest` (same readers, --tz, --locations, --mapping) and
  * stores nothing. Exit 0 when it read the files, 2 when it could not (docs/locations.md).
  */
+import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { EVENT_FORMATS } from '../../io/detect.js';
 import { loadMapping } from '../../io/mapping/load.js';
@@ -10,11 +11,11 @@ import { EMPTY_MAPPING } from '../../io/mapping/profile.js';
 import { datasetVersions } from '../../model/zone-data.js';
 import { surveyLocations, type PlaceRow } from '../../pipeline/locations-survey.js';
 import { toCsv } from '../../io/csv/write.js';
-import { colorWanted, makeColors, renderTable } from '../../report/render/table.js';
+import { makeColors, renderTable } from '../../report/render/table.js';
 import { formatDiagnostic, hasErrors } from '../../io/diagnostics.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { checkZone, choice } from '../options.js';
-import { checkOutputFile, emit, note } from '../output.js';
+import { checkOutputFile, emit } from '../output.js';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 
@@ -30,7 +31,7 @@ interface LocationsFlags {
   quiet?: boolean;
 }
 
-export function registerLocations(program: Command): void {
+export function registerLocations(program: Command, run: CliRun): void {
   program
     .command('locations')
     .description('list the places event files use and how each one\'s time zone is found (nothing is stored)')
@@ -45,11 +46,11 @@ export function registerLocations(program: Command): void {
     .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised')
     .option('--quiet', 'no summary on stderr')
     .action(async (files: string[], flags: LocationsFlags) => {
-      process.exitCode = await locations(files, flags);
+      run.exitCode = await locations(run, files, flags);
     });
 }
 
-async function locations(files: string[], flags: LocationsFlags): Promise<number> {
+async function locations(run: CliRun, files: string[], flags: LocationsFlags): Promise<number> {
   const format = choice('--format', flags.format, FORMATS);
   const zone = checkZone(flags.tz);
   const eventFormat = flags.inputFormat ? choice('--input-format', flags.inputFormat, EVENT_FORMATS) : undefined;
@@ -64,7 +65,7 @@ async function locations(files: string[], flags: LocationsFlags): Promise<number
   if (flags.mapping) {
     const loaded = loadMapping(flags.mapping);
     if (hasErrors(loaded.diagnostics)) {
-      for (const diagnostic of loaded.diagnostics) note(formatDiagnostic(diagnostic));
+      for (const diagnostic of loaded.diagnostics) run.note(formatDiagnostic(diagnostic));
       throw new UsageError(`invalid mapping file ${flags.mapping}: nothing was read`);
     }
     mapping = loaded.mapping;
@@ -72,11 +73,11 @@ async function locations(files: string[], flags: LocationsFlags): Promise<number
   const survey = await surveyLocations({ inputs, zone, locationFiles: flags.locations ?? [], mapping, eventFormat });
   const rows = survey.places;
   if (format === 'json') {
-    emit(`${JSON.stringify({ tz: zone, datasets: datasetVersions(), places: rows.map(jsonRow) }, null, 2)}\n`, flags.out);
+    emit(run, `${JSON.stringify({ tz: zone, datasets: datasetVersions(), places: rows.map(jsonRow) }, null, 2)}\n`, flags.out);
   } else if (format === 'csv') {
-    emit(toCsv(CSV_HEADER, rows.map(csvRow), { excel: flags.excel }), flags.out);
+    emit(run, toCsv(CSV_HEADER, rows.map(csvRow), { excel: flags.excel }), flags.out);
   } else {
-    const colors = makeColors(!flags.out && colorWanted(process.stdout));
+    const colors = makeColors(run.colorOnStdout(flags.out));
     const table = rows.map((row) => [
       row.place || '(no place)',
       row.matched,
@@ -87,12 +88,12 @@ async function locations(files: string[], flags: LocationsFlags): Promise<number
       String(row.localTimes),
     ]);
     const text = rows.length === 0 ? 'no places: the files have no events or plans' : renderTable(TABLE_HEADER, table, colors, [4, 5, 6]);
-    emit(`${text}\n`, flags.out);
+    emit(run, `${text}\n`, flags.out);
   }
   if (!flags.quiet) {
     const guessed = rows.filter((row) => row.guessed);
     const unknown = rows.filter((row) => row.source === 'unknown' && !row.guessed);
-    note(
+    run.note(
       `${rows.length} place(s); ${guessed.length} whose local times were read in ${zone} (--tz) because their zone is unknown` +
         `${unknown.length ? `; ${unknown.length} more without a known zone (their times carry offsets)` : ''}` +
         `${survey.rowsRejected ? `; ${survey.rowsRejected} record(s) could not be read` : ''}`,

@@ -2,6 +2,7 @@
  * `logex notify`: deliver the outbox (retrying what failed before), preview it, send a test
  * message, or deal with dead messages. Also the delivery step of `logex audit --notify`.
  */
+import type { CliRun } from '../io.js';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -19,7 +20,6 @@ import { acquireRunLock } from '../../store/lock.js';
 import { openStore } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { defaultDbPath, defaultRulePaths } from '../options.js';
-import { note, noteUpgrade } from '../output.js';
 import { loadRulesOrFail } from './rules-loading.js';
 
 interface NotifyFlags {
@@ -32,56 +32,56 @@ interface NotifyFlags {
   quiet?: boolean;
 }
 
-export function registerNotify(program: Command): void {
+export function registerNotify(program: Command, run: CliRun): void {
   program
     .command('notify')
     .description('deliver queued notifications, retrying failed ones; exit 2 while any stays undelivered')
-    .requiredOption('--rules <path...>', 'configuration files or directories with channels and notifications (default $LOGEX_RULES)', defaultRulePaths())
-    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .requiredOption('--rules <path...>', 'configuration files or directories with channels and notifications (default $LOGEX_RULES)', defaultRulePaths(run.env))
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .option('--test <channel>', 'send a test message on this channel (nothing queued is sent)')
     .option('--dry-run', 'print what would be sent, to whom, with secrets as ***; send nothing')
     .option('--requeue-dead', 'give dead messages fresh attempts (after fixing their channel), then deliver')
     .option('--ack-dead', 'stop reporting the dead messages (they stay in the store)')
     .option('--quiet', 'print nothing when nothing is left undelivered')
     .action(async (flags: NotifyFlags) => {
-      process.exitCode = await notify(flags);
+      run.exitCode = await notify(run, flags);
     });
 }
 
 /** The notification settings of a configuration, with the `cases show` command for this store. */
-export function notificationSettingsFor(sections: ReadonlyMap<string, unknown>, db: string): NotificationSettings {
+export function notificationSettingsFor(run: CliRun, sections: ReadonlyMap<string, unknown>, db: string): NotificationSettings {
   // Absolute, so the command works from wherever the reader's shell is.
   const path = resolve(db);
-  const dbFlag = db === defaultDbPath() ? '' : ` --db ${/^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`}`;
+  const dbFlag = db === defaultDbPath(run.env) ? '' : ` --db ${/^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`}`;
   return notificationSettings(sections, (caseId) => `logex cases show ${caseId}${dbFlag}`);
 }
 
-async function notify(flags: NotifyFlags): Promise<number> {
-  const { sections } = loadRulesOrFail(flags.rules, !flags.quiet, { requireRules: false });
-  const settings = notificationSettingsFor(sections, flags.db);
+async function notify(run: CliRun, flags: NotifyFlags): Promise<number> {
+  const { sections } = loadRulesOrFail(run, flags.rules, !flags.quiet, { requireRules: false });
+  const settings = notificationSettingsFor(run, sections, flags.db);
   const now = new Date().toISOString();
-  if (flags.test !== undefined) return sendTest(flags.test, settings, now, flags.dryRun ?? false);
+  if (flags.test !== undefined) return sendTest(run, flags.test, settings, now, flags.dryRun ?? false);
 
   if (!existsSync(flags.db)) throw new UsageError(`${flags.db}: no such database; notifications are queued by "logex audit"`);
   // Delivery takes the run lock like audit and ingest, so it never overlaps an `audit --notify`.
   const lock = await acquireRunLock(flags.db, 'notify', now, 0);
   let db: Db;
   try {
-    db = openStore(flags.db, { onUpgrade: flags.quiet ? undefined : noteUpgrade });
+    db = openStore(flags.db, { onUpgrade: flags.quiet ? undefined : run.noteUpgrade });
   } catch (error) {
     lock.release();
     throw error;
   }
   try {
     if (flags.dryRun) {
-      printQueue(db, settings, now, (text) => process.stdout.write(text));
+      printQueue(db, settings, now, (text) => run.io.stdout.write(text));
       return ExitCode.Ok;
     }
-    if (flags.ackDead) note(`notify: ${acknowledgeDead(db, now)} dead message(s) acknowledged`);
-    if (flags.requeueDead) note(`notify: ${requeueDead(db, now)} dead message(s) queued again`);
-    const report = await deliverOutbox(db, settings, now, channelSender(process.env));
+    if (flags.ackDead) run.note(`notify: ${acknowledgeDead(db, now)} dead message(s) acknowledged`);
+    if (flags.requeueDead) run.note(`notify: ${requeueDead(db, now)} dead message(s) queued again`);
+    const report = await deliverOutbox(db, settings, now, channelSender(run.env));
     const undelivered = undeliveredCount(report);
-    if (!flags.quiet || undelivered > 0) reportDelivery(report, settings);
+    if (!flags.quiet || undelivered > 0) reportDelivery(run, report, settings);
     return undelivered > 0 ? ExitCode.Failure : ExitCode.Ok;
   } finally {
     db.close();
@@ -94,26 +94,26 @@ async function notify(flags: NotifyFlags): Promise<number> {
  * exit code stays about findings; what could not be delivered is said on stderr even with
  * --quiet, so cron mails it, and stays queued for `logex notify`.
  */
-export async function deliverAfterAudit(db: Db, settings: NotificationSettings, now: string, options: { dryRun: boolean; quiet: boolean }): Promise<void> {
+export async function deliverAfterAudit(run: CliRun, db: Db, settings: NotificationSettings, now: string, options: { dryRun: boolean; quiet: boolean }): Promise<void> {
   if (options.dryRun) {
-    printQueue(db, settings, now, note);
+    printQueue(db, settings, now, run.note);
     return;
   }
-  const report = await deliverOutbox(db, settings, now, channelSender(process.env));
+  const report = await deliverOutbox(db, settings, now, channelSender(run.env));
   const undelivered = undeliveredCount(report);
-  if (!options.quiet) reportDelivery(report, settings);
+  if (!options.quiet) reportDelivery(run, report, settings);
   else if (undelivered > 0) {
-    note(`logex: warning: ${undelivered} notification(s) not delivered and kept in the outbox; "logex notify" retries them and says why`);
+    run.note(`logex: warning: ${undelivered} notification(s) not delivered and kept in the outbox; "logex notify" retries them and says why`);
   }
 }
 
-function reportDelivery(report: DeliveryReport, settings: NotificationSettings): void {
+function reportDelivery(run: CliRun, report: DeliveryReport, settings: NotificationSettings): void {
   for (const { message, error, dead } of report.failed) {
     const attempt = `attempt ${message.attempts + 1} of ${settings.retry.maxAttempts}`;
-    if (!dead) note(`notify: message ${message.id} (${describe(message)}) failed, ${attempt}: ${error}`);
+    if (!dead) run.note(`notify: message ${message.id} (${describe(message)}) failed, ${attempt}: ${error}`);
   }
   for (const message of report.dead) {
-    note(
+    run.note(
       `notify: message ${message.id} (${describe(message)}) is dead after ${message.attempts} attempt(s): ${message.lastError}; ` +
         'fix the channel and run "logex notify --requeue-dead", or "logex notify --ack-dead" to stop this report',
     );
@@ -122,7 +122,7 @@ function reportDelivery(report: DeliveryReport, settings: NotificationSettings):
     ? `; ${report.pending.length} waiting for a retry (next: ${report.pending.map((m) => m.nextAttemptAt).sort()[0]})`
     : '';
   const deferred = report.deferred.length ? `, ${report.deferred.length} not tried (their channel had just failed)` : '';
-  note(`notify: ${report.sent.length} sent, ${report.failed.length} failed${deferred}, ${report.dead.length} dead${waiting}`);
+  run.note(`notify: ${report.sent.length} sent, ${report.failed.length} failed${deferred}, ${report.dead.length} dead${waiting}`);
 }
 
 function describe(message: OutboxMessage): string {
@@ -158,7 +158,7 @@ function preview(id: number | undefined, message: OutgoingMessage, channel: Chan
   ].join('\n');
 }
 
-async function sendTest(name: string, settings: NotificationSettings, now: string, dryRun: boolean): Promise<number> {
+async function sendTest(run: CliRun, name: string, settings: NotificationSettings, now: string, dryRun: boolean): Promise<number> {
   const channel = settings.channels.get(name);
   if (!channel) {
     const near = closestName(name, [...settings.channels.keys()]);
@@ -176,17 +176,17 @@ async function sendTest(name: string, settings: NotificationSettings, now: strin
     cases: [],
   };
   if (dryRun) {
-    process.stdout.write(preview(undefined, message, channel, channel.name, 'dry run, not sent'));
+    run.io.stdout.write(preview(undefined, message, channel, channel.name, 'dry run, not sent'));
     return ExitCode.Ok;
   }
   try {
-    await channelSender(process.env)(message, channel);
+    await channelSender(run.env)(message, channel);
   } catch (error) {
     if (!(error instanceof DeliveryFailure)) throw error;
-    note(`notify: test message on channel "${channel.name}" failed: ${error.message}`);
+    run.note(`notify: test message on channel "${channel.name}" failed: ${error.message}`);
     return ExitCode.Failure;
   }
-  note(`notify: test message sent on channel "${channel.name}"${recipients.length ? ` to ${recipients.join(', ')}` : ''}`);
+  run.note(`notify: test message sent on channel "${channel.name}"${recipients.length ? ` to ${recipients.join(', ')}` : ''}`);
   return ExitCode.Ok;
 }
 

@@ -1,4 +1,5 @@
 /** `logex report NAME`: analytics read from the store (opened read-only; a report never writes). */
+import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { isoUtc, parseIsoTime } from '../../model/time.js';
 import { isMode, MODES, type Mode } from '../../model/vocabulary.js';
@@ -6,7 +7,6 @@ import type { Report } from '../../report/model.js';
 import { buildReports, REPORTS, type ReportDefinition, type ReportSettings } from '../../report/registry.js';
 import { reportCsv, reportJson } from '../../report/render/data.js';
 import { reportMarkdown } from '../../report/render/md.js';
-import { colorWanted } from '../../report/render/table.js';
 import { reportText } from '../../report/render/terminal.js';
 import { DEFAULT_LANE_THRESHOLD } from '../../report/routes.js';
 import { DEFAULT_TOLERANCES, resolveWindow, type ReportFilters, type Tolerances } from '../../report/scope.js';
@@ -41,32 +41,32 @@ interface ReportFlags {
   raw?: boolean;
 }
 
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, run: CliRun): void {
   const report = program
     .command('report')
     .description('performance reports from the store: exceptions, carriers, routes, customs, seasonal, root-causes, all');
   for (const definition of REPORTS) {
-    const command = withCommonOptions(report.command(definition.name).description(definition.description), definition.defaultDays);
+    const command = withCommonOptions(run, report.command(definition.name).description(definition.description), definition.defaultDays);
     if (definition.name === 'routes') {
       command
         .option('--threshold <n>', 'flag lanes with more exceptions per 100 shipments than this', String(DEFAULT_LANE_THRESHOLD))
         .option('--via', 'lanes by the full planned route (origin>via>destination)');
     }
     command.action(async (flags: ReportFlags) => {
-      process.exitCode = await runReports([definition], flags);
+      run.exitCode = await runReports(run, [definition], flags);
     });
   }
-  withCommonOptions(report.command('all').description('every report in one document (table, json, md or html; not csv)'), undefined).action(
+  withCommonOptions(run, report.command('all').description('every report in one document (table, json, md or html; not csv)'), undefined).action(
     async (flags: ReportFlags) => {
-      process.exitCode = await runReports(REPORTS, flags);
+      run.exitCode = await runReports(run, REPORTS, flags);
     },
   );
 }
 
-function withCommonOptions(command: Command, defaultDays: number | undefined): Command {
+function withCommonOptions(run: CliRun, command: Command, defaultDays: number | undefined): Command {
   const window = defaultDays === undefined ? 'each report\'s default' : `${defaultDays} days before --to`;
   return command
-    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath())
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .option('--as-of <time>', 'report as of this instant (default: the latest audit\'s as-of in the store)')
     .option('--from <time>', `period start, inclusive: ISO date or date-time, UTC unless an offset is given (default: ${window})`)
     .option('--to <time>', 'period end, exclusive; a bare date includes that whole day (default: the end of the UTC day of --as-of)')
@@ -110,7 +110,7 @@ function parseThreshold(text: string | undefined): number {
   return flagNumber('--threshold', text);
 }
 
-async function runReports(definitions: readonly ReportDefinition[], flags: ReportFlags): Promise<number> {
+async function runReports(run: CliRun, definitions: readonly ReportDefinition[], flags: ReportFlags): Promise<number> {
   const format = choice('--format', flags.format, FORMATS);
   if (format === 'csv' && definitions.length > 1) throw new UsageError('--format csv writes one table: name one report (and --section), not "all"');
   for (const mode of flags.mode ?? []) choice('--mode', mode, MODES);
@@ -122,7 +122,7 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
 
   const db = openStore(flags.db, { readonly: true });
   // Reports have no --quiet: they are asked for, and show progress only on a terminal.
-  const progress = ProgressLine.forRun(false);
+  const progress = ProgressLine.forRun(false, run.io.stderr);
   let reports: Report[];
   try {
     const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstant('--as-of', flags.asOf);
@@ -138,15 +138,15 @@ async function runReports(definitions: readonly ReportDefinition[], flags: Repor
   }
 
   if (flags.section !== undefined) reports = reports.map((report) => onlySection(report, flags.section!));
-  if (format === 'json') emit(reportJson(reports), flags.out);
-  else if (format === 'md') emit(reportMarkdown(reports), flags.out);
+  if (format === 'json') emit(run, reportJson(reports), flags.out);
+  else if (format === 'md') emit(run, reportMarkdown(reports), flags.out);
   else if (format === 'html') {
     // Vega is large: load it only for HTML, so every other command starts fast.
     const { reportHtmlPage } = await import('../../report/render/html.js');
-    emit(await reportHtmlPage(reports), flags.out);
+    emit(run, await reportHtmlPage(reports), flags.out);
   }
-  else if (format === 'csv') emit(reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel, raw: flags.raw }), flags.out);
-  else emit(reportText(reports, !flags.out && colorWanted(process.stdout)), flags.out);
+  else if (format === 'csv') emit(run, reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel, raw: flags.raw }), flags.out);
+  else emit(run, reportText(reports, run.colorOnStdout(flags.out)), flags.out);
   return ExitCode.Ok;
 }
 

@@ -1,10 +1,11 @@
+import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { hasErrors } from '../../io/diagnostics.js';
 import { FORMAT_NAMES, FORMATTERS } from '../../rules/format/index.js';
 import { loadMapping } from '../../io/mapping/load.js';
 import { loadRules } from '../../rules/load.js';
 import { EDITOR_SCHEMAS, schemaText, type SchemaFiles } from '../../rules/editor-schemas.js';
-import { colorWanted, makeColors } from '../../report/render/table.js';
+import { makeColors } from '../../report/render/table.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { choice, flagNumber } from '../options.js';
 import { emit } from '../output.js';
@@ -22,7 +23,7 @@ interface CheckFlags {
   mapping?: string[];
 }
 
-export function registerRules(program: Command): void {
+export function registerRules(program: Command, run: CliRun): void {
   const rules = program.command('rules').description('validate and test rule files, print their JSON Schema');
   rules
     .command('check')
@@ -40,19 +41,19 @@ export function registerRules(program: Command): void {
       const mappings = (flags.mapping ?? []).map((file) => ({ file, diagnostics: loadMapping(file).diagnostics }));
       const files = [...rulesChecked.files, ...mappings.filter((m) => !m.diagnostics.some((d) => d.code === 'unreadable')).map((m) => m.file)];
       const diagnostics = [...rulesChecked.diagnostics, ...mappings.flatMap((m) => m.diagnostics)];
-      const colors = makeColors(!flags.out && format === 'stylish' && colorWanted(process.stdout));
-      emit(FORMATTERS[format]({ files, diagnostics }, colors), flags.out);
+      const colors = makeColors(!flags.out && format === 'stylish' && run.colorOnStdout());
+      emit(run, FORMATTERS[format]({ files, diagnostics }, colors), flags.out);
       const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-      if (diagnostics.some((d) => d.code === 'unreadable')) process.exitCode = ExitCode.Failure;
-      else if (hasErrors(diagnostics) || warnings > maxWarnings) process.exitCode = ExitCode.Findings;
-      else process.exitCode = ExitCode.Ok;
+      if (diagnostics.some((d) => d.code === 'unreadable')) run.exitCode = ExitCode.Failure;
+      else if (hasErrors(diagnostics) || warnings > maxWarnings) run.exitCode = ExitCode.Findings;
+      else run.exitCode = ExitCode.Ok;
     });
-  registerRulesTest(rules);
+  registerRulesTest(rules, run);
   rules
     .command('schema')
     .description('print the JSON Schema of rule files, or of mapping files (for editors: # yaml-language-server: $schema=…)')
     .argument('[files]', `whose schema: ${Object.keys(EDITOR_SCHEMAS).join(' or ')}`, 'rules')
-    .action((files: string) => emit(schemaText(choice('schema', files, Object.keys(EDITOR_SCHEMAS) as SchemaFiles[])), undefined));
+    .action((files: string) => emit(run, schemaText(choice('schema', files, Object.keys(EDITOR_SCHEMAS) as SchemaFiles[])), undefined));
 }
 
 interface TestFlags {
@@ -61,7 +62,7 @@ interface TestFlags {
 }
 
 /** `logex rules test PATH...`: rules from the paths, test cases from the `*.test.yaml` files among them. */
-export function registerRulesTest(rules: Command): void {
+export function registerRulesTest(rules: Command, run: CliRun): void {
   rules
     .command('test')
     .description('run the *.test.yaml cases beside the rules: exit 1 when a case fails')
@@ -70,14 +71,14 @@ export function registerRulesTest(rules: Command): void {
     .option('--out <file>', 'write the report to a file (e.g. junit.xml)')
     .action(async (paths: string[], flags: TestFlags) => {
       const format = choice('--format', flags.format, ['stylish', 'junit'] as const);
-      const { rules: compiled, sections } = loadRulesOrFail(paths, true);
+      const { rules: compiled, sections } = loadRulesOrFail(run, paths, true);
       const testFiles = findRuleTestFiles(paths);
       if (testFiles.length === 0) throw new UsageError(`no *.test.yaml files in ${paths.join(', ')}`);
       const config = { slas: sectionValue(sections, slasSection), weights: sectionValue(sections, scoringSection) };
       const cases = [];
       for (const file of testFiles) cases.push(...(await runRuleTestFile(file, compiled, config)));
-      const colors = makeColors(!flags.out && format === 'stylish' && colorWanted(process.stdout));
-      emit(format === 'junit' ? ruleTestsJunit(cases) : ruleTestsStylish(cases, colors), flags.out);
-      process.exitCode = cases.every((c) => c.passed) ? ExitCode.Ok : ExitCode.Findings;
+      const colors = makeColors(!flags.out && format === 'stylish' && run.colorOnStdout());
+      emit(run, format === 'junit' ? ruleTestsJunit(cases) : ruleTestsStylish(cases, colors), flags.out);
+      run.exitCode = cases.every((c) => c.passed) ? ExitCode.Ok : ExitCode.Findings;
     });
 }

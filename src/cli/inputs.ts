@@ -32,6 +32,7 @@ export interface InputFlags {
   rejects?: string;
   quiet?: boolean;
   wait: string;
+  requireInput?: boolean;
 }
 
 /** The most bad rows printed before "and N more": enough to see the pattern, not a flood. */
@@ -50,7 +51,8 @@ export function addInputOptions(run: CliRun, command: Command): Command {
     .option('--mapping <file>', 'YAML with per-partner code overrides and profiles for foreign CSV layouts')
     .option('--rejects <file>', 'write bad input rows here and go on, instead of failing the run')
     .option('--quiet', 'print nothing when the run exits 0; no summary or warnings on stderr')
-    .option('--wait <seconds>', 'if another audit or ingest holds the database, wait this long before giving up', '0');
+    .option('--wait <seconds>', 'if another audit or ingest holds the database, wait this long before giving up', '0')
+    .option('--require-input', 'an input pattern that matches no file (inbox/*.edi on a night without a drop) fails the run instead of being skipped');
 }
 
 /** The store for a writing run: the run lock first (waiting up to --wait), then SQLite, which waits as long. */
@@ -101,11 +103,26 @@ export function prepareInputs(run: CliRun, flags: InputFlags): PreparedInputs {
     ...(flags.inventory ?? []).map((path) => ({ role: 'inventory' as const, path })),
   ];
   if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
+  const present = inputs.filter((input) => {
+    if (!isUnmatchedPattern(input.path)) return true;
+    const message = `--${input.role} ${input.path} matches no file`;
+    if (flags.requireInput) throw new UsageError(`${message} (--require-input)`);
+    if (!flags.quiet) run.note(`warning: ${message}; skipped (--require-input makes this an error)`);
+    return false;
+  });
   checkOutputFile('--rejects', flags.rejects);
   const mapping = flags.mapping ? mappingOrFail(run, flags.mapping, !flags.quiet) : EMPTY_MAPPING;
   // Loaded here, where a bad locations file is exit 2 before anything is read; the parse thread loads it again.
   const recipe: ReaderRecipe = { zone, locationFiles: flags.locations ?? [], mapping, eventFormat };
-  return { inputs, zone, readerOptions: { ...readerOptionsFrom(recipe), parseThread: recipe } };
+  return { inputs: present, zone, readerOptions: { ...readerOptionsFrom(recipe), parseThread: recipe } };
+}
+
+/**
+ * A shell passes a glob that matches nothing on as it is (`inbox/*.edi`): no file by that name, and
+ * a pattern in the name. That is a night without a drop, not a missing file.
+ */
+function isUnmatchedPattern(path: string): boolean {
+  return /[*?[]/.test(path) && !existsSync(path);
 }
 
 function mappingOrFail(run: CliRun, file: string, showWarnings: boolean): Mapping {

@@ -27,6 +27,11 @@ export class AuditReport {
   /** The severities reported, for the exit code. */
   readonly severities = new Set<Severity>();
   private count = 0;
+
+  /** How many exceptions were added (are listed). */
+  get size(): number {
+    return this.count;
+  }
   private rank = new Uint8Array(1024);
   private score = new Float64Array(1024);
   private deviation = new Float64Array(1024);

@@ -26,17 +26,19 @@ export interface FeedFileFigures {
 }
 
 const SHOWN = 10;
+/** An event is matched when the shipment it names or was linked to has a plan. */
+const PLANNED = 'EXISTS (SELECT 1 FROM shipments s WHERE s.shipment_id = e.shipment_id)';
 
 export function readFeedFigures(db: Db, runId: number, asOf: number): FeedFileFigures[] {
   const totals = db
     .prepare(
       `SELECT source_file AS file, count(*) AS events,
               sum(classifier = 'actual') AS actuals, sum(classifier = 'estimated') AS estimates,
-              sum(shipment_id IS NULL) AS unmatched,
+              sum(NOT ${PLANNED}) AS unmatched,
               sum(classifier = 'actual' AND reported_ms IS NOT NULL AND reported_ms < event_ms) AS reportedBeforeHappened,
               sum(classifier = 'actual' AND event_ms > ?) AS datedAfterAsOf,
               min(event_ms) AS firstEventMs, max(event_ms) AS lastEventMs
-         FROM events WHERE run_id = ? GROUP BY source_file ORDER BY min(id)`,
+         FROM events e WHERE run_id = ? GROUP BY source_file ORDER BY min(id)`,
     )
     .all(asOf, runId) as Omit<FeedFileFigures, 'matchedBy' | 'unmatchedRefs' | 'unknownCodes' | 'guessedZones'>[];
   // The reference that links an event to its shipment; none means the event named the shipment itself.
@@ -44,11 +46,11 @@ export function readFeedFigures(db: Db, runId: number, asOf: number): FeedFileFi
     `SELECT coalesce((SELECT ref.value ->> 'kind' FROM json_each(e.refs) ref
                         JOIN shipment_refs r ON r.kind = ref.value ->> 'kind' AND r.value = upper(trim(ref.value ->> 'value')) AND r.shipment_id = e.shipment_id
                        ORDER BY ref.key LIMIT 1), 'shipment_id') AS how, count(*) AS events
-       FROM events e WHERE e.run_id = ? AND e.source_file = ? AND e.shipment_id IS NOT NULL GROUP BY how ORDER BY events DESC, how`,
+       FROM events e WHERE e.run_id = ? AND e.source_file = ? AND ${PLANNED} GROUP BY how ORDER BY events DESC, how`,
   );
   const unmatchedRefs = db.prepare(
-    `SELECT refs, count(*) AS events FROM events WHERE run_id = ? AND source_file = ? AND shipment_id IS NULL
-      GROUP BY refs ORDER BY events DESC, refs LIMIT ${SHOWN}`,
+    `SELECT refs, shipment_id AS shipmentId, count(*) AS events FROM events e WHERE run_id = ? AND source_file = ? AND NOT ${PLANNED}
+      GROUP BY refs, shipment_id ORDER BY events DESC, refs LIMIT ${SHOWN}`,
   );
   const unknownCodes = db.prepare(
     `SELECT coalesce(raw_code, '') AS code, count(*) AS events FROM events WHERE run_id = ? AND source_file = ? AND unknown_code = 1
@@ -63,13 +65,17 @@ export function readFeedFigures(db: Db, runId: number, asOf: number): FeedFileFi
     firstEventMs: row.firstEventMs ?? undefined,
     lastEventMs: row.lastEventMs ?? undefined,
     matchedBy: Object.fromEntries((matched.all(runId, row.file) as { how: string; events: number }[]).map(({ how, events }) => [how, events])),
-    unmatchedRefs: (unmatchedRefs.all(runId, row.file) as { refs: string; events: number }[]).map(({ refs, events }) => ({ refs: refsText(refs), events })),
+    unmatchedRefs: (unmatchedRefs.all(runId, row.file) as { refs: string; shipmentId: string | null; events: number }[]).map(({ refs, shipmentId, events }) => ({
+      refs: refsText(refs, shipmentId),
+      events,
+    })),
     unknownCodes: unknownCodes.all(runId, row.file) as { code: string; events: number }[],
     guessedZones: guessed.all(runId, row.file) as { place: string; events: number }[],
   }));
 }
 
-function refsText(json: string): string {
-  const refs = JSON.parse(json) as { kind: string; value: string }[];
-  return refs.length === 0 ? '(no reference)' : refs.map((ref) => `${ref.kind}:${ref.value}`).join(' ');
+/** What an unmatched event carries: the shipment id it names (no plan has it), then its references. */
+function refsText(json: string, shipmentId: string | null): string {
+  const refs = (JSON.parse(json) as { kind: string; value: string }[]).map((ref) => `${ref.kind}:${ref.value}`);
+  return [...(shipmentId ? [`shipment_id:${shipmentId}`] : []), ...refs].join(' ') || '(no reference)';
 }

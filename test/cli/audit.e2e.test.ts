@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Database from 'better-sqlite3';
@@ -253,5 +253,45 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     expect(table.stdout).toMatch(/arrival-overdue .*open \(escalated\)/);
     const csv = parse((await logexInProcess(auditArgs(csvDb, LATER, ['events.csv'], ['--news-only', '--format', 'csv']))).stdout, { columns: true }) as Record<string, string>[];
     expect(csv.find((row) => row.rule === 'arrival-overdue')).toMatchObject({ new: 'false', escalated: 'true' });
+  });
+
+  it('the nightly options: a pattern that matches nothing is skipped with a warning (or fails with --require-input); rejected rows are said under --quiet and fail with --fail-on-rejects; --log appends a dated line per run', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const log = join(dir, 'nightly.log');
+    const rejects = join(dir, 'rejects.csv');
+    const missing = join(dir, 'inbox', '*.edi');
+    const base = ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, `${SCENARIO}/events-bad.csv`, missing,
+      '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF, '--rejects', rejects, '--fail-on', 'none', '--log', log];
+    const night = await logexInProcess([...base, '--quiet']);
+    expect(night).toEqual({ code: 0, stdout: '', stderr: `audit run 1: 2 row(s) rejected, set aside in ${rejects}\n` });
+    const loud = await logexInProcess([...base, '--fail-on-rejects']);
+    expect(loud.code).toBe(1);
+    expect(loud.stderr).toContain(`warning: --events ${missing} matches no file; skipped (--require-input makes this an error)`);
+    const strict = await logexInProcess([...base, '--require-input']);
+    expect(strict).toMatchObject({ code: 2, stderr: `logex: --events ${missing} matches no file (--require-input)\n` });
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ audit run 1 as of 2026-05-16T00:00:00Z, exit 0: 5 exception\(s\) listed \(5 new\), 0 cleared; 7 event\(s\) stored, 2 row\(s\) rejected$/);
+    expect(lines[1]).toMatch(/ audit run 2 as of 2026-05-16T00:00:00Z, exit 1: /);
+    expect(lines[2]).toMatch(/ audit failed, exit 2: --events .* matches no file \(--require-input\)$/);
+  });
+
+  it('--scope events lists only the shipments the file touches, and the run JSON has the feed summary', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    // The plans first, with no events: every shipment gets its cases.
+    await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF]);
+    const file = join(dir, 's4.csv');
+    writeFileSync(file, 'shipment_id,status,event_time\nS4,departed,2026-05-10T11:00:00Z\nNOPE,arrived,2026-05-11T00:00:00Z\n');
+    const checked = await logexInProcess(['audit', '--events', file, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF, '--scope', 'events', '--format', 'json']);
+    const output = JSON.parse(checked.stdout) as { run: { scope: string; feeds: unknown[] }; exceptions: { shipment_id: string; kind: string }[] };
+    // The scenario's other shipments have open cases too; only S4's are listed (its rules check no unmatched events).
+    expect(new Set(output.exceptions.map((e) => e.shipment_id))).toEqual(new Set(['S4']));
+    expect(output.run.scope).toBe('events');
+    expect(output.run.feeds).toEqual([
+      expect.objectContaining({ file, events: 2, matchedBy: { shipment_id: 1 }, unmatched: 1, unmatchedRefs: [{ refs: 'shipment_id:NOPE', events: 1 }] }),
+    ]);
+    expect(checked.stderr).toContain(`feed ${file}: 2 event(s) stored (2 actual, 0 estimated), dated 2026-05-10T11:00:00Z to 2026-05-11T00:00:00Z`);
   });
 });

@@ -1,5 +1,10 @@
 import type { CliRun } from '../io.js';
+import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Exception } from '../../engine/evaluate.js';
+import { feedSummaryText } from '../../report/feed-summary.js';
+import type { Db } from '../../store/database.js';
+import { readFeedFigures, type FeedFileFigures } from '../../store/feed-reads.js';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
@@ -29,8 +34,13 @@ interface AuditFlags extends InputFlags {
   dryRun?: boolean;
   full?: boolean;
   newsOnly?: boolean;
+  scope: string;
+  failOnRejects?: boolean;
+  log?: string;
   by: string;
 }
+
+const SCOPES = ['all', 'events'] as const;
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 
@@ -53,8 +63,20 @@ export function registerAudit(program: Command, run: CliRun): void {
     .option('--by <name>', 'actor recorded in case history', osUser())
     .option('--full', 'evaluate every stored shipment, not only those that may have changed since the last audit')
     .option('--news-only', 'report, and count for --fail-on, only the exceptions that are news in this run: opened, reopened or escalated')
+    .option('--scope <scope>', 'all, or events: report (and count for --fail-on) only the exceptions of shipments this run\'s events touch, and unmatched events', 'all')
+    .option('--fail-on-rejects', 'exit 1 when rows were set aside with --rejects, even if no exception is at --fail-on')
+    .option('--log <file>', 'append one dated line per run to this file: its exit code and counts (for cron)')
     .action(async (flags: AuditFlags) => {
-      run.exitCode = await audit(run, flags);
+      try {
+        run.exitCode = await audit(run, flags);
+      } catch (error) {
+        try {
+          if (flags.log) appendRunLog(flags.log, `audit failed, exit 2: ${(error as Error).message.split('\n')[0]}`);
+        } catch {
+          // The run's own error is the one to report.
+        }
+        throw error;
+      }
     });
 }
 
@@ -71,8 +93,10 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     throw new UsageError(`${flags.notify ? '--notify' : '--dry-run'}: no notification routes in ${flags.rules.join(', ')} (add "notifications: routes:" beside the rules)`);
   }
 
+  const scope = choice('--scope', flags.scope, SCOPES);
   const store = await openStoreForRun(run, flags, 'audit', now);
   const { db } = store;
+  const inScope = scope === 'events' ? touchedByThisRun(db) : undefined;
   const progress = ProgressLine.forRun(flags.quiet, run.io.stderr);
   try {
     const report = new AuditReport();
@@ -90,21 +114,36 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
       full: flags.full,
       // A nightly run reports what it changed: the cases still holding as they were are in "cases list".
       onOutcome: (outcome) => {
-        if (!flags.newsOnly || outcome.isNew || outcome.escalated) report.add(outcome);
+        if (flags.newsOnly && !outcome.isNew && !outcome.escalated) return;
+        if (inScope && !inScope(outcome.exception)) return;
+        report.add(outcome);
       },
       onProgress: progress?.report,
     }).finally(() => progress?.clear());
     const runName = `audit run ${result.runId}`;
     afterRunCommitted(runName, () => writeRejects(flags.rejects, result.log));
-    const exitCode = auditExitCode(report.severities, failOn);
+    const rejected = result.log.rejections.length;
+    const exitCode = Math.max(auditExitCode(report.severities, failOn), flags.failOnRejects && rejected > 0 ? ExitCode.Findings : ExitCode.Ok);
     const summary = runSummary(result);
+    const feeds = !flags.quiet || format === 'json' ? readFeedFigures(db, result.runId, asOf) : [];
+    if (flags.log) {
+      appendRunLog(
+        flags.log,
+        `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) listed (${summary.new} new), ${summary.cleared} cleared; ` +
+          `${summary.events_stored} event(s) stored, ${summary.rows_rejected} row(s) rejected`,
+      );
+    }
+    // Rows set aside leave a trace even in a quiet run: the rejects file alone is easy to miss.
+    if (flags.quiet && rejected > 0) run.note(`${runName}: ${rejected} row(s) rejected, set aside in ${flags.rejects}`);
     if (!flags.quiet) {
       noteInputFindings(run, result.log);
+      if (feeds.length > 0) run.io.stderr.write(feedSummaryText(feeds));
       run.note(
         `audit run ${result.runId} as of ${isoUtc(asOf)}: ${summary.exceptions} exception(s) ` +
           `(${summary.new} new, ${summary.still_open} still open), ${summary.cleared} cleared; ` +
           `${summary.shipments_evaluated} shipments evaluated (${summary.evaluation}, ${summary.evaluation_reason}), ${summary.events_stored} events stored, ` +
-          `${summary.events_duplicate} duplicate(s), ${summary.rows_rejected} row(s) rejected`,
+          `${summary.events_duplicate} duplicate(s), ${summary.rows_rejected} row(s) rejected` +
+          (scope === 'events' ? `; ${report.size} listed: the shipments this run's events touch (--scope events)` : ''),
       );
     }
     // After the commit: the cases and the outbox are saved whatever the channels do now.
@@ -116,7 +155,10 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     }
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
-    const runJson = { id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary, listed: flags.newsOnly ? 'news' : 'all' };
+    const runJson = {
+      id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary,
+      listed: flags.newsOnly ? 'news' : 'all', scope, feeds: feeds.map(feedJson),
+    };
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
     const chunks =
       format === 'json' ? auditJsonChunks(runJson, report.sortedJson())
@@ -129,5 +171,34 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     return noteRejected(run, 'audit', error.log);
   } finally {
     store.close();
+  }
+}
+
+/**
+ * For --scope events: whether an exception belongs to the shipments this run's events touch (an
+ * unmatched event's case always does). Read once, inside the run's transaction, where this run's
+ * events already are.
+ */
+function touchedByThisRun(db: Db): (exception: Exception) => boolean {
+  let touched: Set<string> | undefined;
+  return (exception) => {
+    touched ??= new Set(
+      db.prepare('SELECT DISTINCT shipment_id FROM events WHERE run_id = (SELECT max(id) FROM runs) AND shipment_id IS NOT NULL').pluck().all() as string[],
+    );
+    return exception.kind === 'unmatched_event' || touched.has(exception.shipmentId);
+  };
+}
+
+function feedJson(figures: FeedFileFigures) {
+  const { firstEventMs, lastEventMs, ...rest } = figures;
+  return { ...rest, first_event: firstEventMs === undefined ? null : isoUtc(firstEventMs), last_event: lastEventMs === undefined ? null : isoUtc(lastEventMs) };
+}
+
+/** One line, with the time it was written, appended: a cron log that says when, and how it went. */
+function appendRunLog(file: string, line: string): void {
+  try {
+    appendFileSync(file, `${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')} ${line}\n`);
+  } catch (error) {
+    throw new UsageError(`--log ${file}: cannot append to the log: ${(error as Error).message}`);
   }
 }

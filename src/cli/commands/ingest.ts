@@ -34,6 +34,10 @@ async function ingest(run: CliRun, flags: InputFlags): Promise<number> {
       onProgress: progress?.report,
     }).finally(() => progress?.clear());
     afterRunCommitted(`ingest run ${result.runId}`, () => writeRejects(flags.rejects, result.log));
+    // Rows set aside leave a trace even in a quiet run: the rejects file alone is easy to miss.
+    if (flags.quiet && result.log.rejections.length > 0) {
+      run.note(`ingest run ${result.runId}: ${result.log.rejections.length} row(s) rejected, set aside in ${flags.rejects}`);
+    }
     if (!flags.quiet) {
       noteInputFindings(run, result.log);
       const summary = ingestCounts(result);

@@ -1,6 +1,7 @@
 /** Option parsing shared by commands: times, zones, choices, each failing with a one-line UsageError. */
 import { userInfo } from 'node:os';
 import { isValidZone, parseIsoTime } from '../model/time.js';
+import { CSV_DELIMITERS, type CsvDelimiter } from '../io/csv/write.js';
 import { UsageError } from './exit-codes.js';
 
 export function defaultDbPath(env: NodeJS.ProcessEnv): string {
@@ -49,4 +50,12 @@ export function osUser(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** `--delimiter`: `,`, `;` or a tab (written `tab` or `\t`). */
+export function csvDelimiter(text: string | undefined): CsvDelimiter | undefined {
+  if (text === undefined) return undefined;
+  const delimiter = text === 'tab' || text === '\\t' ? '\t' : text;
+  if ((CSV_DELIMITERS as readonly string[]).includes(delimiter)) return delimiter as CsvDelimiter;
+  throw new UsageError(`--delimiter: "${text}" is not one of , ; tab`);
 }

@@ -209,6 +209,16 @@ describe('export → edit in a spreadsheet → import', () => {
     expect((await listed(db)).find((c) => c.id === 1)).toMatchObject({ assignee: null });
   });
 
+  it("--delimiter ';' writes what European Excel reads, and the file imports unchanged; a bad delimiter is bad usage", async () => {
+    const dir = tempDir();
+    const db = await auditedStore();
+    const sheet = join(dir, 'cases.csv');
+    expect((await cases(db, 'export', '--out', sheet, '--delimiter', ';')).code).toBe(0);
+    expect(readFileSync(sheet, 'utf8').split('\r\n')[0]).toMatch(/^case_id;severity;rule;/);
+    expect(await cases(db, 'import', sheet)).toMatchObject({ code: 0, stderr: '0 case(s) imported, 5 unchanged\n' });
+    expect(await cases(db, 'list', '--format', 'csv', '--delimiter', 'pipe')).toMatchObject({ code: 2, stderr: 'logex: --delimiter: "pipe" is not one of , ; tab\n' });
+  });
+
   it('every problem of the file is reported in one pass: unreadable rows and refused edits, in line order', async () => {
     const dir = tempDir();
     const db = await auditedStore();

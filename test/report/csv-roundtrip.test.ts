@@ -63,3 +63,12 @@ describe('CSV output round-trips through a standard parser', () => {
     );
   });
 });
+
+describe('CSV for the Excel of comma-decimal locales', () => {
+  it("--delimiter ';' separates with semicolons and writes decimals with a comma; a standard parser reads the cells back", () => {
+    const csv = toCsv(['lane', 'late_pct', 'note'], [['A>B', 33.33, 'a; b'], ['C>D', 12, '1.5']], { delimiter: ';' });
+    expect(csv).toBe('lane;late_pct;note\r\nA>B;33,33;"a; b"\r\nC>D;12;1.5\r\n');
+    expect(parse(csv, { delimiter: ';' })).toEqual([['lane', 'late_pct', 'note'], ['A>B', '33,33', 'a; b'], ['C>D', '12', '1.5']]);
+    expect(toCsv(['a', 'b'], [['x\ty', 2.5]], { delimiter: '\t' })).toBe('a\tb\r\n"x\ty"\t2.5\r\n');
+  });
+});

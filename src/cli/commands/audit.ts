@@ -13,7 +13,7 @@ import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
 import { afterRunCommitted, checkOutputFile, emitChunks } from '../output.js';
-import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
+import { csvDelimiter, choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
 import { sectionValue } from '../../rules/sections/section.js';
@@ -29,6 +29,7 @@ interface AuditFlags extends InputFlags {
   out?: string;
   excel?: boolean;
   raw?: boolean;
+  delimiter?: string;
   failOn: string;
   notify?: boolean;
   dryRun?: boolean;
@@ -57,6 +58,7 @@ export function registerAudit(program: Command, run: CliRun): void {
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
+    .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
     .option('--fail-on <severity>', `exit 1 when an exception at or above this severity holds (${FAIL_ON_CHOICES.join(', ')})`, 'low')
     .option('--notify', 'after the run, deliver queued notifications (see "logex notify")')
     .option('--dry-run', 'after the run, print the queued notifications on stderr instead of sending them')
@@ -83,6 +85,7 @@ export function registerAudit(program: Command, run: CliRun): void {
 async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
   const format = choice('--format', flags.format, FORMATS);
   const failOn = choice('--fail-on', flags.failOn, FAIL_ON_CHOICES);
+  const delimiter = csvDelimiter(flags.delimiter);
   const { inputs, readerOptions, zone } = prepareInputs(run, flags);
   checkOutputFile('--out', flags.out);
   const now = new Date();
@@ -162,7 +165,7 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
     const chunks =
       format === 'json' ? auditJsonChunks(runJson, report.sortedJson())
-      : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel, raw: flags.raw })
+      : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel, raw: flags.raw, delimiter })
       : auditTableChunks(() => report.sorted(), run.colorOnStdout(flags.out), flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n');
     afterRunCommitted(runName, () => emitChunks(run, chunks, flags.out));
     return exitCode;

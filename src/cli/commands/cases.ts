@@ -16,7 +16,7 @@ import { parseDuration } from '../../rules/duration.js';
 import { openStore, type Db } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { emit } from '../output.js';
-import { checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
+import { csvDelimiter, checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
 
 /** The list filters, shared by `list`, `export` and `update --where NAME=VALUE`. */
 const FILTERS = ['status', 'severity', 'team', 'assignee', 'carrier', 'rule', 'lane', 'opened-since', 'updated-since', 'age-over'] as const;
@@ -43,7 +43,7 @@ interface CommonFlags {
 }
 
 /** commander's flags: the fixed ones, plus one per filter under its camel-cased name (`openedSince`). */
-type ListFlags = CommonFlags & { sort: string; format: string; out?: string; excel?: boolean; raw?: boolean } & Record<string, unknown>;
+type ListFlags = CommonFlags & { sort: string; format: string; out?: string; excel?: boolean; raw?: boolean; delimiter?: string } & Record<string, unknown>;
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
@@ -64,6 +64,7 @@ export function registerCases(program: Command, run: CliRun): void {
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
+    .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
     .action((flags: ListFlags) => {
       run.exitCode = list(run, flags);
     });
@@ -93,6 +94,7 @@ export function registerCases(program: Command, run: CliRun): void {
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--excel', 'for Excel: UTF-8 BOM first')
     .option('--raw', 'cells as stored: no \' guard before text starting with = + - @ (import undoes the guard)')
+    .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
     .action((flags: ListFlags) => {
       run.exitCode = exportSheet(run, flags);
     });
@@ -191,7 +193,7 @@ function list(run: CliRun, flags: ListFlags): number {
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf }));
   if (format === 'json') emit(run, casesJson(records, asOf), flags.out);
-  else if (format === 'csv') emit(run, casesCsv(records, asOf, { excel: flags.excel, raw: flags.raw }), flags.out);
+  else if (format === 'csv') emit(run, casesCsv(records, asOf, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
   else emit(run, casesTable(records, asOf, run.colorOnStdout(flags.out)), flags.out);
   return ExitCode.Ok;
 }
@@ -293,7 +295,7 @@ function exportSheet(run: CliRun, flags: ListFlags): number {
   const now = new Date();
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
-  emit(run, casesSheet(records, { excel: flags.excel, raw: flags.raw }), flags.out);
+  emit(run, casesSheet(records, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
   if (flags.out) run.note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
   return ExitCode.Ok;
 }

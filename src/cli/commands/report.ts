@@ -14,7 +14,7 @@ import { parseDuration } from '../../rules/duration.js';
 import { openStore } from '../../store/database.js';
 import { latestRunAsOf } from '../../store/report-reads.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { choice, defaultDbPath, flagNumber } from '../options.js';
+import { csvDelimiter, choice, defaultDbPath, flagNumber } from '../options.js';
 import { emit } from '../output.js';
 import { ProgressLine } from '../progress.js';
 
@@ -39,6 +39,7 @@ interface ReportFlags {
   out?: string;
   excel?: boolean;
   raw?: boolean;
+  delimiter?: string;
 }
 
 export function registerReport(program: Command, run: CliRun): void {
@@ -80,7 +81,8 @@ function withCommonOptions(run: CliRun, command: Command, defaultDays: number | 
     .option('--section <id>', 'only this section (csv: which table to write; default the report\'s main one)')
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
-    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)');
+    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
+    .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab');
 }
 
 /** An instant from a flag: ISO date-time (offset optional, UTC otherwise) or a bare date (its UTC midnight). */
@@ -145,7 +147,7 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
     const { reportHtmlPage } = await import('../../report/render/html.js');
     emit(run, await reportHtmlPage(reports), flags.out);
   }
-  else if (format === 'csv') emit(run, reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel, raw: flags.raw }), flags.out);
+  else if (format === 'csv') emit(run, reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
   else emit(run, reportText(reports, run.colorOnStdout(flags.out)), flags.out);
   return ExitCode.Ok;
 }

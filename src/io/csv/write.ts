@@ -20,7 +20,15 @@ export interface CsvOptions {
   excel?: boolean;
   /** Cells exactly as stored: no formula guard (for programs, not spreadsheets). */
   raw?: boolean;
+  /**
+   * The separator: `,` (default), `;` for the Excel of locales whose decimal separator is the comma
+   * (decimals are then written with a comma, as that Excel reads them), or a tab.
+   */
+  delimiter?: CsvDelimiter;
 }
+
+export const CSV_DELIMITERS = [',', ';', '\t'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
 export function toCsv(header: string[], rows: Cell[][], options: CsvOptions = {}): string {
   return [...csvChunks(header, rows, options)].join('');
@@ -37,7 +45,11 @@ export function* csvChunks(header: string[], rows: Iterable<Cell[]>, options: Cs
       // RFC 4180: a field with a line break is quoted. csv-stringify quotes only the record
       // delimiter (CRLF here), so a bare LF or CR in a carrier's reason would split the row.
       quoted_match: /[\r\n]/,
-      cast: { boolean: (value) => (value ? 'true' : 'false') },
+      delimiter: options.delimiter ?? ',',
+      cast: {
+        boolean: (value) => (value ? 'true' : 'false'),
+        ...(options.delimiter === ';' ? { number: (value: number) => String(value).replace('.', ',') } : {}),
+      },
     });
   yield `${options.excel ? '\uFEFF' : ''}${text([header])}`;
   let pending: Cell[][] = [];

@@ -9,6 +9,8 @@ import { ExitCode } from './exit-codes.js';
 /** An output stream: process.stdout/stderr, or a test's collector. */
 export interface CliStream {
   isTTY?: boolean;
+  /** A terminal's width in characters. */
+  columns?: number;
   write(text: string): unknown;
 }
 
@@ -41,6 +43,11 @@ export class CliRun {
 
   get env(): NodeJS.ProcessEnv {
     return this.io.env;
+  }
+
+  /** The terminal's width when stdout is a terminal the output goes to (not --out), to fit tables in. */
+  terminalColumns(out?: string): number | undefined {
+    return !out && this.io.stdout.isTTY ? this.io.stdout.columns : undefined;
   }
 
   /** Colour for stdout, when the output goes there (not to --out). */

@@ -138,7 +138,15 @@ const TABLE_HEADER = ['case', 'severity', 'score', 'rule', 'shipment', 'carrier'
  * The table, a few hundred rows at a time like the JSON and CSV. `exceptions` is called twice (see
  * tableChunks), so a large audit's rows are never all held at once.
  */
-export function auditTableChunks(exceptions: () => Iterable<AuditException>, color: boolean, empty = 'No exceptions.\n'): Generator<string> {
+/** Columns a narrow terminal loses first (by index in TABLE_HEADER): the case, what, how late and its status stay. */
+const DROP_FIRST = [12, 2, 6, 5, 8, 9, 11];
+
+export function auditTableChunks(
+  exceptions: () => Iterable<AuditException>,
+  color: boolean,
+  empty = 'No exceptions.\n',
+  terminalColumns?: number,
+): Generator<string> {
   const colors = makeColors(color);
   function* rows() {
     for (const e of exceptions()) {
@@ -159,5 +167,6 @@ export function auditTableChunks(exceptions: () => Iterable<AuditException>, col
       ];
     }
   }
-  return tableChunks(TABLE_HEADER, rows, colors, { alignRight: [0, 2, 10], empty });
+  const fit = terminalColumns === undefined ? undefined : { columns: terminalColumns, dropFirst: DROP_FIRST };
+  return tableChunks(TABLE_HEADER, rows, colors, { alignRight: [0, 2, 10], empty, fit });
 }

@@ -294,4 +294,18 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     ]);
     expect(checked.stderr).toContain(`feed ${file}: 2 event(s) stored (2 actual, 0 estimated), dated 2026-05-10T11:00:00Z to 2026-05-11T00:00:00Z`);
   });
+
+  it('on a terminal the table fits its width, leaving out the least needed columns and saying so; --wide and files keep them all', async () => {
+    const db = join(tempDir(), 'a.db');
+    const narrow = await logexInProcess(auditArgs(db, AS_OF), { terminal: { columns: 100 } });
+    const lines = narrow.stdout.trimEnd().split('\n');
+    for (const line of lines.slice(0, -1)) expect(line.length, line).toBeLessThanOrEqual(100);
+    expect(lines[1]).toMatch(/│ case │ severity │ rule .*│ shipment │ milestone .*│ late by │/);
+    expect(lines[1]).not.toContain('team');
+    expect(lines.at(-1)).toBe('(score, carrier, lane, planned (UTC), actual/est (UTC), team left out to fit 100 columns; --wide shows them)');
+    const wide = await logexInProcess([...auditArgs(db, AS_OF), '--wide'], { terminal: { columns: 100 } });
+    expect(wide.stdout).toContain('│ team');
+    const piped = await logexInProcess(auditArgs(db, AS_OF));
+    expect(piped.stdout).toContain('│ team');
+  });
 });

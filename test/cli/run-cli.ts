@@ -55,18 +55,19 @@ function builtMain(): Promise<Main> {
 }
 
 /** Output collected as it is written, like the pipe a spawned run writes to (not a terminal). */
-function collector(): CliStream & { text(): string } {
+function collector(terminal?: { columns: number }): CliStream & { text(): string } {
   const chunks: string[] = [];
-  return { isTTY: false, write: (text: string) => chunks.push(text), text: () => chunks.join('') };
+  return { isTTY: terminal !== undefined, columns: terminal?.columns, write: (text: string) => chunks.push(text), text: () => chunks.join('') };
 }
 
 /**
  * Runs logex in this process: the same command line, environment and result as logex(), without
  * starting a node process. Input from stdin needs a real process: use logex() for it.
  */
-export async function logexInProcess(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function logexInProcess(args: string[], options: { env?: NodeJS.ProcessEnv; terminal?: { columns: number } } = {}): Promise<CliResult> {
   const main = await builtMain();
-  const stdout = collector();
+  // With `terminal`, stdout is a terminal of that width (colour stays off: NO_COLOR).
+  const stdout = collector(options.terminal);
   const stderr = collector();
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   // spawn leaves out variables set to undefined; so does this.

@@ -36,6 +36,7 @@ interface AuditFlags extends InputFlags {
   full?: boolean;
   newsOnly?: boolean;
   scope: string;
+  wide?: boolean;
   failOnRejects?: boolean;
   log?: string;
   by: string;
@@ -66,6 +67,7 @@ export function registerAudit(program: Command, run: CliRun): void {
     .option('--full', 'evaluate every stored shipment, not only those that may have changed since the last audit')
     .option('--news-only', 'report, and count for --fail-on, only the exceptions that are news in this run: opened, reopened or escalated')
     .option('--scope <scope>', 'all, or events: report (and count for --fail-on) only the exceptions of shipments this run\'s events touch, and unmatched events', 'all')
+    .option('--wide', 'on a terminal, every column of the table even if it is wider than the terminal')
     .option('--fail-on-rejects', 'exit 1 when rows were set aside with --rejects, even if no exception is at --fail-on')
     .option('--log <file>', 'append one dated line per run to this file: its exit code and counts (for cron)')
     .action(async (flags: AuditFlags) => {
@@ -166,7 +168,12 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     const chunks =
       format === 'json' ? auditJsonChunks(runJson, report.sortedJson())
       : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel, raw: flags.raw, delimiter })
-      : auditTableChunks(() => report.sorted(), run.colorOnStdout(flags.out), flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n');
+      : auditTableChunks(
+          () => report.sorted(),
+          run.colorOnStdout(flags.out),
+          flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n',
+          flags.wide ? undefined : run.terminalColumns(flags.out),
+        );
     afterRunCommitted(runName, () => emitChunks(run, chunks, flags.out));
     return exitCode;
   } catch (error) {

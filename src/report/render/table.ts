@@ -46,23 +46,26 @@ export function* tableChunks(
   header: string[],
   rows: () => Iterable<string[]>,
   colors: ChalkInstance,
-  options: { alignRight?: number[]; empty?: string } = {},
+  options: { alignRight?: number[]; empty?: string; fit?: FitWidth } = {},
 ): Generator<string> {
-  const head = header.map((title) => colors.bold(title));
-  const widths = head.map(cellWidth);
+  const allWidths = header.map((title) => cellWidth(colors.bold(title)));
   let count = 0;
   for (const row of rows()) {
     count++;
     row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, cellWidth(cell));
+      allWidths[index] = Math.max(allWidths[index] ?? 0, cellWidth(cell));
     });
   }
   if (count === 0 && options.empty !== undefined) {
     yield options.empty;
     return;
   }
+  const kept = keptColumns(allWidths, options.fit);
+  const pick = (row: string[]) => kept.map((index) => row[index] ?? '');
+  const head = pick(header).map((title) => colors.bold(title));
+  const widths = kept.map((index) => allWidths[index]!);
   const { alignRight = [] } = options;
-  const right = widths.map((_, index) => alignRight.includes(index));
+  const right = kept.map((index) => alignRight.includes(index));
   const rule = (left: string, middle: string, end: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${end}\n`;
   const draw = (row: string[]) => {
     const cells = widths.map((_, index) => (row[index] ?? '').split('\n'));
@@ -82,13 +85,36 @@ export function* tableChunks(
   let drawn = 0;
   for (const row of rows()) {
     if (drawn === 0) chunk += rule('├', '┼', '┤');
-    chunk += draw(row);
+    chunk += draw(pick(row));
     if (++drawn % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';
     }
   }
   yield chunk + rule('└', '┴', '┘');
+  if (kept.length < header.length) {
+    const left = header.filter((_, index) => !kept.includes(index));
+    yield `(${left.join(', ')} left out to fit ${options.fit!.columns} columns; --wide shows them)\n`;
+  }
+}
+
+/** Fitting a table to a terminal: its width, and which columns to leave out first when it is narrower. */
+export interface FitWidth {
+  columns: number;
+  dropFirst: number[];
+}
+
+/** The columns to draw: all, or without the first of `dropFirst` until the table fits. */
+function keptColumns(widths: readonly number[], fit: FitWidth | undefined): number[] {
+  const kept = widths.map((_, index) => index);
+  if (!fit) return kept;
+  // Each cell adds a space either side and a border; the table adds one border at the end.
+  const tableWidth = () => kept.reduce((sum, index) => sum + widths[index]! + 3, 1);
+  for (const index of fit.dropFirst) {
+    if (tableWidth() <= fit.columns) break;
+    kept.splice(kept.indexOf(index), 1);
+  }
+  return kept;
 }
 
 /** The whole table, with no newline after its last line. */

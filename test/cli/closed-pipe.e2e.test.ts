@@ -25,7 +25,7 @@ describe('output piped into a reader that stops early (| head)', () => {
       '--db', db, '--as-of', '2026-03-20T00:00:00Z', '--format', 'json',
     ]);
     expect(audit.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
-    expect(audit.stderr).toMatch(/^audit run 1 as of .*: (\d+) exception\(s\)/);
+    expect(audit.stderr).toMatch(/^audit run 1 as of .*: (\d+) exception\(s\)/m);
     // Exceptions at or above the default --fail-on low: exit 1, as without the pipe.
     expect(audit.code).toBe(1);
     const found = Number(/: (\d+) exception\(s\)/.exec(audit.stderr)![1]);

@@ -268,11 +268,14 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     const loud = await logexInProcess([...base, '--fail-on-rejects']);
     expect(loud.code).toBe(1);
     expect(loud.stderr).toContain(`warning: --events ${missing} matches no file; skipped (--require-input makes this an error)`);
+    const unwritableLog = await logexInProcess([...base.slice(0, -1), join(dir, 'no-such-folder', 'x.log')]);
+    expect(unwritableLog.code).toBe(2);
+    expect(unwritableLog.stderr).toContain(`logex: --log ${join(dir, 'no-such-folder', 'x.log')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`);
     const strict = await logexInProcess([...base, '--require-input']);
     expect(strict).toMatchObject({ code: 2, stderr: `logex: --events ${missing} matches no file (--require-input)\n` });
     const lines = readFileSync(log, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ audit run 1 as of 2026-05-16T00:00:00Z, exit 0: 5 exception\(s\) listed \(5 new\), 0 cleared; 7 event\(s\) stored, 2 row\(s\) rejected$/);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ audit run 1 as of 2026-05-16T00:00:00Z, exit 0: 5 exception\(s\) \(5 new, 5 listed\), 0 cleared; 7 event\(s\) stored, 2 row\(s\) rejected$/);
     expect(lines[1]).toMatch(/ audit run 2 as of 2026-05-16T00:00:00Z, exit 1: /);
     expect(lines[2]).toMatch(/ audit failed, exit 2: --events .* matches no file \(--require-input\)$/);
   });

@@ -90,6 +90,7 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
   const delimiter = csvDelimiter(flags.delimiter);
   const { inputs, readerOptions, zone } = prepareInputs(run, flags);
   checkOutputFile('--out', flags.out);
+  checkOutputFile('--log', flags.log);
   const now = new Date();
   const asOf = parseAsOf(flags.asOf, zone, now);
   const { rules, sections } = loadRulesOrFail(run, flags.rules, !flags.quiet);
@@ -132,11 +133,9 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     const summary = runSummary(result);
     const feeds = !flags.quiet || format === 'json' ? readFeedFigures(db, result.runId, asOf) : [];
     if (flags.log) {
-      appendRunLog(
-        flags.log,
-        `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) listed (${summary.new} new), ${summary.cleared} cleared; ` +
-          `${summary.events_stored} event(s) stored, ${summary.rows_rejected} row(s) rejected`,
-      );
+      const logged = `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +
+        `${summary.events_stored} event(s) stored, ${summary.rows_rejected} row(s) rejected`;
+      afterRunCommitted(runName, () => appendRunLog(flags.log!, logged));
     }
     // Rows set aside leave a trace even in a quiet run: the rejects file alone is easy to miss.
     if (flags.quiet && rejected > 0) run.note(`${runName}: ${rejected} row(s) rejected, set aside in ${flags.rejects}`);

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { logexInProcess, SCENARIO } from '../cli/run-cli.js';
-import { closedPort, logexAsync, SmtpReceiver, WebhookReceiver } from './servers.js';
+import { logexInProcess, logexSpawned, SCENARIO } from '../cli/run-cli.js';
+import { closedPort, SmtpReceiver, WebhookReceiver } from './servers.js';
 
 const AS_OF = '2026-05-16T00:00:00Z';
 const HOOK_TOKEN = 'hook-token-5f1c0a';
@@ -205,9 +205,9 @@ describe('notifications, end to end', () => {
     const config = writeConfig(dir, { hook: hook.port, smtp: smtp.port });
 
     // Spawned: the crash hook kills the process it runs in.
-    const killed = await logexAsync(
+    const killed = await logexSpawned(
       ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--rules', `${SCENARIO}/rules.yaml`, config, '--db', db, '--as-of', AS_OF, '--notify'],
-      { ...SECRETS, LOGEX_CRASH_AT: 'notify' },
+      { env: { ...SECRETS, LOGEX_CRASH_AT: 'notify' } },
     );
     expect(killed.code, killed.stderr).toBe(-1);
     expect(hook.requests).toHaveLength(0);

@@ -3,13 +3,10 @@
  * port, recording what arrives. Tests stop them when done (and may restart them on the same port,
  * to play a channel that was down).
  */
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { CliResult } from '../cli/run-cli.js';
 
 export interface WebhookRequest {
   headers: IncomingHttpHeaders;
@@ -118,21 +115,3 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/**
- * Runs the built CLI without blocking this process: the receivers above live in the test's own
- * event loop, which spawnSync would freeze.
- */
-export function logexAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join('bin', 'logex.js'), ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}

@@ -10,6 +10,7 @@ import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import { inRunTransaction, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
+import { shipmentsWithEventsOfRun } from '../store/feed-reads.js';
 import { ingestCounts, ingestInputs, type IngestedInputs } from './ingest.js';
 import type { IngestOptions, InputRole } from './read-input.js';
 import { enqueueNotifications } from '../notify/outbox.js';
@@ -41,6 +42,11 @@ export interface AuditRequest {
    * report order): the run itself keeps none, so a large run's report need not be held in full.
    */
   onOutcome?: OutcomeSink;
+  /**
+   * `events`: onOutcome hears only of the exceptions of shipments this run's events touch, and of
+   * unmatched events (a one-off check of a carrier file); cases are kept for every shipment either way.
+   */
+  scope?: 'all' | 'events';
   /** Told how far reading the inputs and evaluating the shipments are. */
   onProgress?: ProgressSink;
 }
@@ -81,9 +87,11 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
     // Only news notifies (notify/triggers.ts): a case opened, reopened or escalated, with a team.
     const notifiable: CaseOutcome[] = [];
     const routed = (request.notifications?.routes.length ?? 0) > 0;
+    const touched = request.scope === 'events' ? shipmentsWithEventsOfRun(db, runId) : undefined;
     const onOutcome: OutcomeSink = (outcome) => {
       exceptions++;
-      request.onOutcome?.(outcome);
+      const { kind, shipmentId } = outcome.exception;
+      if (!touched || kind === 'unmatched_event' || touched.has(shipmentId)) request.onOutcome?.(outcome);
       if (routed && outcome.exception.team && (outcome.isNew || outcome.escalated)) notifiable.push(outcome);
     };
     const reconciler = new CaseReconciler(

@@ -10,6 +10,15 @@ export function feedSummaryText(files: readonly FeedFileFigures[]): string {
   return files.map(fileText).join('');
 }
 
+/** The figures as `run.feeds` of the audit's JSON: times as ISO 8601 UTC. */
+export function feedSummaryJson(files: readonly FeedFileFigures[]) {
+  return files.map(({ firstEventMs, lastEventMs, ...rest }) => ({
+    ...rest,
+    first_event: firstEventMs === undefined ? null : isoUtc(firstEventMs),
+    last_event: lastEventMs === undefined ? null : isoUtc(lastEventMs),
+  }));
+}
+
 function fileText(figures: FeedFileFigures): string {
   const matched = figures.events - figures.unmatched;
   const by = Object.entries(figures.matchedBy)

@@ -79,3 +79,8 @@ function refsText(json: string, shipmentId: string | null): string {
   const refs = (JSON.parse(json) as { kind: string; value: string }[]).map((ref) => `${ref.kind}:${ref.value}`);
   return [...(shipmentId ? [`shipment_id:${shipmentId}`] : []), ...refs].join(' ') || '(no reference)';
 }
+
+/** The shipments a run's events were matched to. */
+export function shipmentsWithEventsOfRun(db: Db, runId: number): Set<string> {
+  return new Set(db.prepare('SELECT DISTINCT shipment_id FROM events WHERE run_id = ? AND shipment_id IS NOT NULL').pluck().all(runId) as string[]);
+}

@@ -1,10 +1,8 @@
 import type { CliRun } from '../io.js';
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Exception } from '../../engine/evaluate.js';
-import { feedSummaryText } from '../../report/feed-summary.js';
-import type { Db } from '../../store/database.js';
-import { readFeedFigures, type FeedFileFigures } from '../../store/feed-reads.js';
+import { feedSummaryJson, feedSummaryText } from '../../report/feed-summary.js';
+import { readFeedFigures } from '../../store/feed-reads.js';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
@@ -102,7 +100,6 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
   const scope = choice('--scope', flags.scope, SCOPES);
   const store = await openStoreForRun(run, flags, 'audit', now);
   const { db } = store;
-  const inScope = scope === 'events' ? touchedByThisRun(db) : undefined;
   const progress = ProgressLine.forRun(flags.quiet, run.io.stderr);
   try {
     const report = new AuditReport();
@@ -118,11 +115,10 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
       continueOnRejects: flags.rejects !== undefined,
       notifications,
       full: flags.full,
+      scope,
       // A nightly run reports what it changed: the cases still holding as they were are in "cases list".
       onOutcome: (outcome) => {
-        if (flags.newsOnly && !outcome.isNew && !outcome.escalated) return;
-        if (inScope && !inScope(outcome.exception)) return;
-        report.add(outcome);
+        if (!flags.newsOnly || outcome.isNew || outcome.escalated) report.add(outcome);
       },
       onProgress: progress?.report,
     }).finally(() => progress?.clear());
@@ -161,7 +157,7 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const runJson = {
       id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary,
-      listed: flags.newsOnly ? 'news' : 'all', scope, feeds: feeds.map(feedJson),
+      listed: flags.newsOnly ? 'news' : 'all', scope, feeds: feedSummaryJson(feeds),
     };
     // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
     const chunks =
@@ -181,26 +177,6 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
   } finally {
     store.close();
   }
-}
-
-/**
- * For --scope events: whether an exception belongs to the shipments this run's events touch (an
- * unmatched event's case always does). Read once, inside the run's transaction, where this run's
- * events already are.
- */
-function touchedByThisRun(db: Db): (exception: Exception) => boolean {
-  let touched: Set<string> | undefined;
-  return (exception) => {
-    touched ??= new Set(
-      db.prepare('SELECT DISTINCT shipment_id FROM events WHERE run_id = (SELECT max(id) FROM runs) AND shipment_id IS NOT NULL').pluck().all() as string[],
-    );
-    return exception.kind === 'unmatched_event' || touched.has(exception.shipmentId);
-  };
-}
-
-function feedJson(figures: FeedFileFigures) {
-  const { firstEventMs, lastEventMs, ...rest } = figures;
-  return { ...rest, first_event: firstEventMs === undefined ? null : isoUtc(firstEventMs), last_event: lastEventMs === undefined ? null : isoUtc(lastEventMs) };
 }
 
 /** One line, with the time it was written, appended: a cron log that says when, and how it went. */

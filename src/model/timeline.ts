@@ -5,7 +5,7 @@
  * known actuals are kept aside for data-quality checks.
  */
 import type { ShipmentPlan, ShipmentTimeline, TimelineEvent } from './records.js';
-import type { Milestone, Status } from './vocabulary.js';
+import { MILESTONES, type Milestone, type Status } from './vocabulary.js';
 import { impliedBy, withAlsoRecorded } from './implied.js';
 
 export class TimelineView {
@@ -95,4 +95,17 @@ function compareReported(a: TimelineEvent, b: TimelineEvent): number {
   if (aReported !== undefined && bReported === undefined) return 1;
   if (aReported === undefined && bReported !== undefined) return -1;
   return a.id - b.id;
+}
+
+/**
+ * Milestone actuals that contradict the canonical order: each later milestone dated before an earlier
+ * one, with the earlier ones it contradicts, by later milestone then earlier, in the order. The
+ * `sequence` check reports the first of each later milestone; reports leave both sides out.
+ */
+export function outOfOrder(actual: Partial<Record<Milestone, number>>): { earlier: Milestone; later: Milestone }[] {
+  return MILESTONES.flatMap((later, rank) =>
+    MILESTONES.slice(0, rank)
+      .filter((earlier) => actual[earlier] !== undefined && actual[later] !== undefined && actual[earlier]! > actual[later]!)
+      .map((earlier) => ({ earlier, later })),
+  );
 }

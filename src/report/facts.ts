@@ -3,7 +3,7 @@
  * "actual" means exactly what it means to the audit: actual events dated up to as-of, the first of
  * each milestone counting.
  */
-import { TimelineView } from '../model/timeline.js';
+import { outOfOrder, TimelineView } from '../model/timeline.js';
 import { MILESTONES, type Milestone } from '../model/vocabulary.js';
 import { laneOf, type ShipmentTimeline } from '../model/records.js';
 
@@ -55,7 +55,8 @@ export function shipmentFacts(timeline: ShipmentTimeline, asOf: number): Shipmen
     const event = view.actual(milestone);
     if (event) actual[milestone] = event.time.epochMs;
   }
-  const outOfSequence = invertedMilestones(actual);
+  const inverted = new Set(outOfOrder(actual).flatMap(({ earlier, later }) => [earlier, later]));
+  const outOfSequence = MILESTONES.filter((milestone) => inverted.has(milestone));
   for (const milestone of outOfSequence) delete actual[milestone];
   const earliestPlanned = Object.values(planned).reduce<number | undefined>((min, at) => (min === undefined || at < min ? at : min), undefined);
   const lane = laneOf(plan);
@@ -77,19 +78,6 @@ export function shipmentFacts(timeline: ShipmentTimeline, asOf: number): Shipmen
     customsHold: customsHold(view),
     eventReasons: view.actuals.flatMap((event) => (event.reason ? [event.reason] : [])),
   };
-}
-
-/** Every milestone dated after a later milestone of the order, and that later one. */
-function invertedMilestones(actual: Partial<Record<Milestone, number>>): Milestone[] {
-  const inverted = new Set<Milestone>();
-  MILESTONES.forEach((earlier, rank) => {
-    for (const later of MILESTONES.slice(rank + 1)) {
-      const earlierAt = actual[earlier];
-      const laterAt = actual[later];
-      if (earlierAt !== undefined && laterAt !== undefined && earlierAt > laterAt) inverted.add(earlier).add(later);
-    }
-  });
-  return MILESTONES.filter((milestone) => inverted.has(milestone));
 }
 
 function customsHold(view: TimelineView): CustomsHold | undefined {

@@ -1,4 +1,5 @@
-import { MILESTONES, isMilestone, milestoneRank } from '../../model/vocabulary.js';
+import { outOfOrder } from '../../model/timeline.js';
+import { MILESTONES, type Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
 import { minutes, type ShipmentCheckKind } from './check-kind.js';
 
@@ -30,19 +31,22 @@ export const sequence: ShipmentCheckKind<Record<string, never>> = {
         deviationMinutes: minutes(event.time.epochMs - asOf),
         message: `actual ${event.status} dated ${formatDuration(event.time.epochMs - asOf)} after the as-of time`,
       }));
-    const firstActuals = MILESTONES.map((milestone) => view.actual(milestone)).filter((e) => e !== undefined);
-    for (const later of firstActuals) {
-      const earlierMilestones = firstActuals.filter(
-        (e) => isMilestone(e.status) && isMilestone(later.status) && milestoneRank(e.status) < milestoneRank(later.status),
-      );
-      const violated = earlierMilestones.find((e) => e.time.epochMs > later.time.epochMs);
-      if (!violated) continue;
+    const actual = Object.fromEntries(MILESTONES.flatMap((milestone) => {
+      const event = view.actual(milestone);
+      return event ? [[milestone, event.time.epochMs]] : [];
+    })) as Partial<Record<Milestone, number>>;
+    const reported = new Set<Milestone>();
+    for (const { earlier, later } of outOfOrder(actual)) {
+      // One finding per later milestone: the first earlier one it contradicts.
+      if (reported.has(later)) continue;
+      reported.add(later);
+      const gap = actual[earlier]! - actual[later]!;
       findings.push({
-        key: `order:${violated.status}>${later.status}`,
-        milestone: later.status,
-        actual: later.time.epochMs,
-        deviationMinutes: minutes(violated.time.epochMs - later.time.epochMs),
-        message: `${later.status} reported ${formatDuration(violated.time.epochMs - later.time.epochMs)} before ${violated.status}`,
+        key: `order:${earlier}>${later}`,
+        milestone: later,
+        actual: actual[later]!,
+        deviationMinutes: minutes(gap),
+        message: `${later} reported ${formatDuration(gap)} before ${earlier}`,
       });
     }
     return findings;

@@ -103,9 +103,13 @@ function impossibleOffset(normalised: string): string | undefined {
   const match = /([+-])(\d{2}):?(\d{2})?$/.exec(normalised);
   if (!match) return undefined;
   const [written, sign, hours = '', minutes = '00'] = match;
+  return isPossibleOffset(sign!, hours, minutes) ? undefined : written;
+}
+
+/** UTC offsets in use run from -12:00 to +14:00, with minutes 00-59. */
+function isPossibleOffset(sign: string, hours: string, minutes: string): boolean {
   const total = Number(hours) * 60 + Number(minutes);
-  const tooFar = sign === '-' ? total > 12 * 60 : total > 14 * 60;
-  return Number(minutes) > 59 || tooFar ? written : undefined;
+  return Number(minutes) <= 59 && total <= (sign === '-' ? 12 * 60 : 14 * 60);
 }
 
 /** The shape nearly every carrier export uses: minutes or seconds (milliseconds at most), then Z or ±HH:MM. */
@@ -123,7 +127,7 @@ function parseCommonOffsetTime(normalised: string, text: string): TimeValue | un
   const [, year, month, day, hour, minute, second = '0', fraction = '0', zulu, sign, offsetHours = '0', offsetMinutes = '0'] = match;
   const fields = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
-  if (fields.hour > 23 || fields.minute > 59 || fields.second > 59 || offset > 14 * 60 || offset < -12 * 60 || Number(offsetMinutes) > 59) return undefined;
+  if (fields.hour > 23 || fields.minute > 59 || fields.second > 59 || (!zulu && !isPossibleOffset(sign!, offsetHours, offsetMinutes))) return undefined;
   // Date.UTC rolls 30 February over into March (luxon refuses it) and reads years 0-99 as 19xx.
   if (fields.year < 100 || fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > daysInMonth(fields.year, fields.month)) return undefined;
   const local = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, Number(fraction.padEnd(3, '0')));

@@ -125,7 +125,8 @@ function isUnmatchedPattern(path: string): boolean {
   return /[*?[]/.test(path) && !existsSync(path);
 }
 
-function mappingOrFail(run: CliRun, file: string, showWarnings: boolean): Mapping {
+/** A mapping file, or exit 2 with each of its errors: nothing is read with a broken mapping. */
+export function mappingOrFail(run: CliRun, file: string, showWarnings: boolean): Mapping {
   const { mapping, diagnostics } = loadMapping(file);
   if (hasErrors(diagnostics)) {
     for (const diagnostic of diagnostics) run.note(formatDiagnostic(diagnostic));

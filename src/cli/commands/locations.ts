@@ -6,16 +6,15 @@
 import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { EVENT_FORMATS } from '../../io/detect.js';
-import { loadMapping } from '../../io/mapping/load.js';
 import { EMPTY_MAPPING } from '../../io/mapping/profile.js';
 import { datasetVersions } from '../../model/zone-data.js';
 import { surveyLocations, type PlaceRow } from '../../pipeline/locations-survey.js';
 import { toCsv } from '../../io/csv/write.js';
 import { makeColors, renderTable } from '../../report/render/table.js';
-import { formatDiagnostic, hasErrors } from '../../io/diagnostics.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { checkZone, choice } from '../options.js';
 import { checkOutputFile, emit } from '../output.js';
+import { mappingOrFail } from '../inputs.js';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 
@@ -43,7 +42,7 @@ export function registerLocations(program: Command, run: CliRun): void {
     .option('--mapping <file>', 'YAML with per-partner code overrides and profiles for foreign CSV layouts')
     .option('--format <format>', FORMATS.join(', '), 'table')
     .option('--out <file>', 'write the list here instead of stdout')
-    .option('--excel', 'CSV for Excel: UTF-8 BOM, formula-like cells neutralised')
+    .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--quiet', 'no summary on stderr')
     .action(async (files: string[], flags: LocationsFlags) => {
       run.exitCode = await locations(run, files, flags);
@@ -61,15 +60,7 @@ async function locations(run: CliRun, files: string[], flags: LocationsFlags): P
   if (inputs.length === 0) throw new UsageError('nothing to list: name event files (or --plans files)');
   if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
   checkOutputFile('--out', flags.out);
-  let mapping = EMPTY_MAPPING;
-  if (flags.mapping) {
-    const loaded = loadMapping(flags.mapping);
-    if (hasErrors(loaded.diagnostics)) {
-      for (const diagnostic of loaded.diagnostics) run.note(formatDiagnostic(diagnostic));
-      throw new UsageError(`invalid mapping file ${flags.mapping}: nothing was read`);
-    }
-    mapping = loaded.mapping;
-  }
+  const mapping = flags.mapping ? mappingOrFail(run, flags.mapping, !flags.quiet) : EMPTY_MAPPING;
   const survey = await surveyLocations({ inputs, zone, locationFiles: flags.locations ?? [], mapping, eventFormat });
   const rows = survey.places;
   if (format === 'json') {

@@ -15,6 +15,11 @@ export interface AuditException {
   mode: string;
   lane: string;
   milestone: string | null;
+  /**
+   * What the finding is about, as it tells the rule's cases on one shipment apart: the milestone, the
+   * document type, the pair of milestones, the carrier's code, the location.
+   */
+  finding: string;
   severity: Severity;
   score: number;
   planned: string | null;
@@ -39,6 +44,7 @@ export function toAuditException(outcome: CaseOutcome): AuditException {
     mode: exception.mode,
     lane: exception.lane,
     milestone: exception.milestone ?? null,
+    finding: findingKey(exception),
     severity: exception.severity,
     score: exception.score,
     planned: exception.planned === undefined ? null : isoUtc(exception.planned),
@@ -52,3 +58,8 @@ export function toAuditException(outcome: CaseOutcome): AuditException {
   };
 }
 
+
+/** The last part of a case key, after `rule|subject|` (either may itself contain `|`). */
+function findingKey({ caseKey, ruleId, shipmentId }: CaseOutcome['exception']): string {
+  return caseKey.slice(ruleId.length + shipmentId.length + 2);
+}

@@ -16,6 +16,8 @@ export interface CaseRecord {
   mode: string | null;
   lane: string | null;
   milestone: string | null;
+  /** What the case is about: its key's last part (a milestone, a document type, a pair of milestones…). */
+  finding: string;
   planned: number | null;
   actual: number | null;
   deviationMinutes: number;
@@ -71,7 +73,8 @@ const SELECT = `
     c.planned_ms, c.actual_ms, c.deviation_minutes, c.message, c.team, c.assignee, c.root_cause, c.outcome,
     c.opened_as_of_ms, c.updated_at,
     (SELECT h.note FROM case_history h WHERE h.case_id = c.id AND h.action = 'note' ORDER BY h.id DESC LIMIT 1) AS note,
-    (SELECT max(h.id) FROM case_history h WHERE h.case_id = c.id) AS revision
+    (SELECT max(h.id) FROM case_history h WHERE h.case_id = c.id) AS revision,
+    substr(c.case_key, length(c.rule_id) + length(c.shipment_id) + 3) AS finding
   FROM cases c`;
 
 /** A row of SELECT, as an array: better-sqlite3's row objects of 23 columns made `cases list` of 320k cases spend 5 of its 8.8 s collecting garbage. */
@@ -80,11 +83,12 @@ type CaseRow = [
   carrier: string | null, mode: string | null, lane: string | null, milestone: string | null, planned: number | null,
   actual: number | null, deviationMinutes: number, message: string, team: string | null, assignee: string | null,
   rootCause: string | null, outcome: string | null, openedAsOf: number, updatedAt: string, note: string | null, revision: number | null,
+  finding: string,
 ];
 
 function toRecord([id, status, severity, score, ruleId, kind, shipmentId, carrier, mode, lane, milestone, planned, actual, deviationMinutes,
-  message, team, assignee, rootCause, outcome, openedAsOf, updatedAt, note, revision]: CaseRow): CaseRecord {
-  return { id, status, severity, score, ruleId, kind, shipmentId, carrier, mode, lane, milestone, planned, actual, deviationMinutes,
+  message, team, assignee, rootCause, outcome, openedAsOf, updatedAt, note, revision, finding]: CaseRow): CaseRecord {
+  return { id, status, severity, score, ruleId, kind, shipmentId, carrier, mode, lane, milestone, finding, planned, actual, deviationMinutes,
     message, team, assignee, rootCause, outcome, note, openedAsOf, updatedAt, revision: revision ?? 0 };
 }
 

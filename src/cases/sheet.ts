@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 /** csv-parse is loaded on first use, not whenever the CLI starts (most runs never read such a file). */
 const csvParse = () => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
 
-const CONTEXT_COLUMNS = ['severity', 'rule', 'shipment_id', 'carrier', 'lane', 'milestone', 'planned', 'actual', 'deviation_minutes', 'message', 'opened'];
+const CONTEXT_COLUMNS = ['severity', 'rule', 'shipment_id', 'carrier', 'lane', 'milestone', 'finding', 'planned', 'actual', 'deviation_minutes', 'message', 'opened'];
 /** Read back on import; everything else is context and ignored. */
 const EDITABLE_COLUMNS = [...EDITABLE_FIELDS, 'note'] as const;
 /** `revision` lets an import tell the analyst's edits from changes others made since the export. */
@@ -25,7 +25,7 @@ export const SHEET_COLUMNS = ['case_id', ...CONTEXT_COLUMNS, ...EDITABLE_COLUMNS
 export function casesSheet(records: readonly CaseRecord[], options: CsvOptions = {}): string {
   const iso = (ms: number | null) => (ms === null ? null : isoUtc(ms));
   const rows: Cell[][] = records.map((c) => [
-    c.id, c.severity, c.ruleId, c.shipmentId, c.carrier, c.lane, c.milestone, iso(c.planned), iso(c.actual), c.deviationMinutes,
+    c.id, c.severity, c.ruleId, c.shipmentId, c.carrier, c.lane, c.milestone, c.finding, iso(c.planned), iso(c.actual), c.deviationMinutes,
     c.message, isoUtc(c.openedAsOf), c.status, c.assignee, c.team, c.rootCause, c.outcome, c.note, c.revision,
   ]);
   return toCsv(SHEET_COLUMNS, rows, options);

@@ -115,7 +115,7 @@ export function* auditJsonChunks(run: Record<string, unknown>, exceptionTexts: I
 }
 
 const CSV_COLUMNS: (keyof AuditException)[] = [
-  'case_id', 'rule', 'kind', 'shipment_id', 'carrier', 'mode', 'lane', 'milestone', 'severity', 'score',
+  'case_id', 'rule', 'kind', 'shipment_id', 'carrier', 'mode', 'lane', 'milestone', 'finding', 'severity', 'score',
   'planned', 'actual', 'deviation_minutes', 'status', 'new', 'escalated', 'team', 'message',
 ];
 
@@ -132,14 +132,15 @@ function shortUtc(iso: string | null): string {
   return iso ? iso.replace('T', ' ').replace(/:00Z$|Z$/, '') : '';
 }
 
-const TABLE_HEADER = ['case', 'severity', 'score', 'rule', 'shipment', 'carrier', 'lane', 'milestone', 'planned (UTC)', 'actual/est (UTC)', 'late by', 'status', 'team'];
+const TABLE_HEADER = ['case', 'severity', 'score', 'rule', 'shipment', 'carrier', 'lane', 'finding', 'planned (UTC)', 'actual/est (UTC)', 'late by', 'status', 'team'];
+
+/** Columns a narrow terminal loses first (by index in TABLE_HEADER): the case, what, how late and its status stay. */
+const DROP_FIRST = [12, 2, 6, 5, 8, 9, 11];
 
 /**
  * The table, a few hundred rows at a time like the JSON and CSV. `exceptions` is called twice (see
  * tableChunks), so a large audit's rows are never all held at once.
  */
-/** Columns a narrow terminal loses first (by index in TABLE_HEADER): the case, what, how late and its status stay. */
-const DROP_FIRST = [12, 2, 6, 5, 8, 9, 11];
 
 export function auditTableChunks(
   exceptions: () => Iterable<AuditException>,
@@ -158,7 +159,7 @@ export function auditTableChunks(
         e.shipment_id,
         e.carrier,
         e.lane,
-        e.milestone ?? '',
+        e.finding,
         shortUtc(e.planned),
         shortUtc(e.actual),
         formatDuration(e.deviation_minutes * 60_000),

@@ -23,6 +23,7 @@ export function caseJson(record: CaseRecord, asOf: number) {
     mode: record.mode,
     lane: record.lane,
     milestone: record.milestone,
+    finding: record.finding,
     planned: iso(record.planned),
     actual: iso(record.actual),
     deviation_minutes: record.deviationMinutes,
@@ -44,7 +45,7 @@ export function casesJson(records: readonly CaseRecord[], asOf: number): string 
 }
 
 const CSV_COLUMNS: (keyof ReturnType<typeof caseJson>)[] = [
-  'id', 'status', 'severity', 'score', 'rule', 'kind', 'shipment_id', 'carrier', 'mode', 'lane', 'milestone', 'planned', 'actual',
+  'id', 'status', 'severity', 'score', 'rule', 'kind', 'shipment_id', 'carrier', 'mode', 'lane', 'milestone', 'finding', 'planned', 'actual',
   'deviation_minutes', 'message', 'team', 'assignee', 'root_cause', 'outcome', 'note', 'opened', 'age_minutes', 'updated_at',
 ];
 
@@ -56,7 +57,7 @@ export function casesCsv(records: readonly CaseRecord[], asOf: number, options: 
 export function casesTable(records: readonly CaseRecord[], asOf: number, color: boolean): string {
   if (records.length === 0) return 'No cases.\n';
   const colors = makeColors(color);
-  const header = ['case', 'status', 'severity', 'score', 'rule', 'shipment', 'carrier', 'lane', 'late by', 'age', 'team', 'assignee', 'root cause'];
+  const header = ['case', 'status', 'severity', 'score', 'rule', 'shipment', 'finding', 'carrier', 'lane', 'late by', 'age', 'team', 'assignee', 'root cause'];
   const rows = records.map((c) => [
     String(c.id),
     c.status,
@@ -64,6 +65,7 @@ export function casesTable(records: readonly CaseRecord[], asOf: number, color: 
     c.score.toFixed(1),
     c.ruleId,
     c.shipmentId,
+    c.finding,
     c.carrier ?? '',
     c.lane ?? '',
     formatDuration(c.deviationMinutes * 60_000),
@@ -72,7 +74,7 @@ export function casesTable(records: readonly CaseRecord[], asOf: number, color: 
     c.assignee ?? '',
     c.rootCause ?? '',
   ]);
-  return `${renderTable(header, rows, colors, [0, 3, 8, 9])}\n`;
+  return `${renderTable(header, rows, colors, [0, 3, 9, 10])}\n`;
 }
 
 export function caseDetailJson(detail: CaseDetail, asOf: number): string {

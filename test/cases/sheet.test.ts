@@ -34,9 +34,9 @@ describe('case sheets', () => {
   it('exports the context and the editable columns, with the revision last', () => {
     const db = storeWithCases(1);
     expect(exportOf(db)).toBe(
-      'case_id,severity,rule,shipment_id,carrier,lane,milestone,planned,actual,deviation_minutes,message,opened,' +
+      'case_id,severity,rule,shipment_id,carrier,lane,milestone,finding,planned,actual,deviation_minutes,message,opened,' +
         'status,assignee,team,root_cause,outcome,note,revision\r\n' +
-        '1,high,departure-late,S1,MAEU,CNSHA>USLAX,departed,2026-05-04T08:00:00Z,2026-05-04T12:00:00Z,240,departed 4h late (tolerance 1h),' +
+        '1,high,departure-late,S1,MAEU,CNSHA>USLAX,departed,departed,2026-05-04T08:00:00Z,2026-05-04T12:00:00Z,240,departed 4h late (tolerance 1h),' +
         '2026-05-10T00:00:00Z,open,,ocean-desk,,,,1\r\n',
     );
   });

@@ -34,6 +34,7 @@ describe('logex audit, end to end', () => {
       mode: 'ocean',
       lane: 'DEHAM>CAMTR',
       milestone: 'departed',
+      finding: 'departed',
       severity: 'high',
       score: expect.any(Number),
       planned: '2026-05-04T22:00:00Z',
@@ -45,6 +46,21 @@ describe('logex audit, end to end', () => {
       team: 'ocean-desk',
       message: 'departed 9h late (tolerance 8h)',
     });
+  });
+
+  it('names the missing document in the table, the CSV and the JSON', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plans.csv'), 'shipment_id,carrier,mode,origin,destination,planned_departed,required_docs\nD1,MAEU,ocean,CNSHA,USLAX,2026-05-10T00:00:00Z,commercial_invoice;packing_list\n');
+    writeFileSync(join(dir, 'documents.csv'), 'shipment_id,doc_type,received_at,status\nD1,packing_list,2026-05-06T00:00:00Z,received\n');
+    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - id: docs-before-departure\n    check: { kind: documents_missing, due: 48h before departed }\n    severity: high\n');
+    const args = (db: string, format: string) => ['audit', '--plans', join(dir, 'plans.csv'), '--documents', join(dir, 'documents.csv'), '--rules', join(dir, 'rules.yaml'),
+      '--db', join(dir, db), '--as-of', '2026-05-12T00:00:00Z', '--format', format, '--wide'];
+    const table = await logexInProcess(args('t.db', 'table'));
+    expect(table.stdout).toMatch(/│ docs-before-departure │ D1 +│ MAEU +│ CNSHA>USLAX │ commercial_invoice │ 2026-05-08 00:00 │/);
+    const csv = parse((await logexInProcess(args('c.db', 'csv'))).stdout, { columns: true }) as Record<string, string>[];
+    expect(csv.map((row) => [row.finding, row.milestone])).toEqual([['commercial_invoice', '']]);
+    const json = JSON.parse((await logexInProcess(args('j.db', 'json'))).stdout);
+    expect(json.exceptions.map((e: { finding: string }) => e.finding)).toEqual(['commercial_invoice']);
   });
 
   it('a re-run with the same inputs writes no new events, cases or history', async () => {

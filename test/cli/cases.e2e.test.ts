@@ -53,6 +53,7 @@ describe('logex cases list', () => {
         mode: 'ocean',
         lane: 'DEHAM>CAMTR',
         milestone: 'departed',
+        finding: 'departed',
         planned: '2026-05-04T22:00:00Z',
         actual: '2026-05-05T07:00:00Z',
         deviation_minutes: 540,
@@ -70,7 +71,7 @@ describe('logex cases list', () => {
 
     const table = await cases(db, 'list', '--as-of', '2026-05-17T00:00:00Z', '--team', 'road-desk');
     expect(table).toMatchObject({ code: 0, stderr: '' });
-    expect(table.stdout).toMatch(/│\s+5 │ open\s+│ low\s+│.*│ road-transit\s+│ S4\s+│ ODFL\s+│ USATL>USCLT │\s+6h │\s+1d │ road-desk\s+│/);
+    expect(table.stdout).toMatch(/│\s+5 │ open\s+│ low\s+│.*│ road-transit\s+│ S4\s+│ departed>arrived │ ODFL\s+│ USATL>USCLT │\s+6h │\s+1d │ road-desk\s+│/);
     const csv = parse((await cases(db, 'list', '--format', 'csv', '--severity', 'critical')).stdout, { columns: true }) as Record<string, string>[];
     expect(csv.map((row) => [row.id, row.rule, row.planned])).toEqual([['3', 'arrival-overdue', '2026-05-13T09:00:00Z']]);
   });

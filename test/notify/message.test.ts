@@ -10,6 +10,7 @@ const base: NotifiedCase = {
   mode: 'road',
   lane: 'USATL>USCLT',
   milestone: null,
+  finding: 'CH',
   severity: 'medium',
   planned: null,
   actual: '2026-03-10T08:00:00Z',

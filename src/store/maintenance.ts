@@ -1,19 +1,37 @@
 /** Backups and health checks of the store, for `logex db backup` and `logex db check`. */
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, linkSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { SCHEMA_VERSION, StoreError, type Db } from './database.js';
 
-/** SQLite's online backup: consistent even while another process writes; never overwrites a file. */
-export async function backupStore(db: Db, target: string): Promise<{ pages: number }> {
-  if (existsSync(target)) throw new StoreError(`${target}: the file exists; backups never overwrite — choose a new name (e.g. with the date)`);
+/**
+ * SQLite's online backup: consistent even while another process writes; never overwrites a file. It
+ * is written under a temporary name and linked to its name once complete, so a file of that name is
+ * always a whole backup: a run that kept an existing one (`--if-missing`) never keeps half of one.
+ */
+export async function backupStore(db: Db, target: string, options: { ifMissing?: boolean } = {}): Promise<{ written: boolean; pages: number }> {
+  const kept = { written: false, pages: 0 };
+  const exists = () => new StoreError(`${target}: the file exists; backups never overwrite — choose a new name (e.g. with the date)`);
+  if (existsSync(target)) {
+    if (options.ifMissing) return kept;
+    throw exists();
+  }
   if (!statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) {
     throw new StoreError(`${target}: the folder ${dirname(target)} does not exist; create it first`);
   }
+  const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
   try {
-    const result = await db.backup(target);
-    return { pages: result.totalPages };
+    const result = await db.backup(partial);
+    // link() fails when the name exists, where rename() would replace a backup made meanwhile.
+    linkSync(partial, target);
+    return { written: true, pages: result.totalPages };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      if (options.ifMissing) return kept;
+      throw exists();
+    }
     throw new StoreError(`${target}: the backup could not be written: ${(error as Error).message}`, { cause: error });
+  } finally {
+    rmSync(partial, { force: true });
   }
 }
 

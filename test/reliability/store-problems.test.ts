@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,38 @@ describe('store problems', () => {
     const target = join(dirname(db), 'no-such-folder', 'backup.db');
     const result = await runInProcess(['bin/logex.js', 'db', 'backup', '--db', db, target]);
     expect(result).toMatchObject({ code: 2, stderr: `logex: ${target}: the folder ${dirname(target)} does not exist; create it first\n` });
+  });
+
+  it('db backup --if-missing: one backup per name, a re-run keeps it with exit 0; without it a re-run is exit 2', async () => {
+    const db = dbIn();
+    expect((await runInProcess(auditArgs(inputs, db))).code).toBe(0);
+    const target = join(dirname(db), 'nightly.db');
+    const first = await runInProcess(['bin/logex.js', 'db', 'backup', '--if-missing', '--db', db, target]);
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringMatching(/^backed up .* to .*nightly\.db \(\d+ pages\)\n$/) });
+    const backup = digest(target);
+    expect((await runInProcess(auditArgs(inputs, db, ['--as-of', '2026-04-20T00:00:00Z']))).code).toBe(0);
+    const again = await runInProcess(['bin/logex.js', 'db', 'backup', '--if-missing', '--db', db, target]);
+    expect(again).toMatchObject({ code: 0, stdout: `kept ${target}: a backup of that name exists\n`, stderr: '' });
+    expect(digest(target)).toBe(backup);
+    const plain = await runInProcess(['bin/logex.js', 'db', 'backup', '--db', db, target]);
+    expect(plain).toMatchObject({ code: 2, stderr: expect.stringContaining('the file exists; backups never overwrite') });
+    expect(readdirSync(dirname(target)).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('a backup cut short by a full disk leaves no file of its name, so the next --if-missing writes a whole one', async () => {
+    const db = dbIn();
+    expect((await runInProcess(auditArgs(inputs, db))).code).toBe(0);
+    const target = join(dirname(db), 'cut-short.db');
+    expect(statSync(db).size).toBeGreaterThan(256 * 1024);
+    const cut = runWithFileSizeLimit(['bin/logex.js', 'db', 'backup', '--if-missing', '--db', db, target], 128);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/^logex: .*cut-short\.db: the backup could not be written/);
+    expect(readdirSync(dirname(target)).filter((name) => name.includes('cut-short'))).toEqual([]);
+    const whole = await runInProcess(['bin/logex.js', 'db', 'backup', '--if-missing', '--db', db, target]);
+    expect(whole.code).toBe(0);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    copy.close();
   });
 });
 

@@ -12,11 +12,12 @@ export function registerDb(program: Command, run: CliRun): void {
     .description('copy the store to FILE with SQLite\'s online backup (safe while an audit runs)')
     .argument('<file>', 'the backup file to create (never overwritten)')
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
-    .action(async (file: string, flags: { db: string }) => {
+    .option('--if-missing', 'when FILE exists, keep it and exit 0 (one backup per night, re-runs welcome)')
+    .action(async (file: string, flags: { db: string; ifMissing?: boolean }) => {
       const store = openStore(flags.db, { readonly: true });
       try {
-        const { pages } = await backupStore(store, file);
-        emit(run, `backed up ${flags.db} to ${file} (${pages} pages)\n`, undefined);
+        const { written, pages } = await backupStore(store, file, { ifMissing: flags.ifMissing });
+        emit(run, written ? `backed up ${flags.db} to ${file} (${pages} pages)\n` : `kept ${file}: a backup of that name exists\n`, undefined);
         run.exitCode = ExitCode.Ok;
       } finally {
         store.close();

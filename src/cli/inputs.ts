@@ -136,9 +136,20 @@ export function mappingOrFail(run: CliRun, file: string, showWarnings: boolean):
   return mapping;
 }
 
-/** Warnings with their positions, then each unknown carrier code once with how often it came. */
+const SAME_WARNING_SHOWN = 3;
+
+/** Warnings with their positions (the same one at most three times), then each unknown carrier code once with how often it came. */
 export function noteInputFindings(run: CliRun, log: IngestLog): void {
-  for (const warning of log.warnings) run.note(formatWarning(warning));
+  // A feed can repeat one warning on every event: a few show where, the count says how often.
+  const seen = new Map<string, number>();
+  for (const warning of log.warnings) {
+    const times = (seen.get(warning.message) ?? 0) + 1;
+    seen.set(warning.message, times);
+    if (times <= SAME_WARNING_SHOWN) run.note(formatWarning(warning));
+  }
+  for (const [message, times] of seen) {
+    if (times > SAME_WARNING_SHOWN) run.note(`warning: … and ${times - SAME_WARNING_SHOWN} more of: ${message}`);
+  }
   for (const [code, count] of Object.entries(log.counts.unknownCodes)) {
     run.note(`warning: unknown carrier code ${code} (${count} event${count > 1 ? 's' : ''}) stored as carrier_exception`);
   }

@@ -3,15 +3,37 @@
  * one-off check of a carrier file is a question about the file: how much of it matched the plans,
  * and by what, what did not, what logex had to guess.
  */
+import type { InputWarning } from '../io/errors.js';
 import { isoUtc } from '../model/time.js';
 import type { FeedFileFigures } from '../store/feed-reads.js';
 
-export function feedSummaryText(files: readonly FeedFileFigures[]): string {
+/** A file's figures with the reader's warnings about it: how many, and those said more than once. */
+export interface FeedSummary extends FeedFileFigures {
+  warnings: number;
+  repeatedWarnings: { message: string; times: number }[];
+}
+
+/** Joins each file's figures with the warnings read from it (an invalid time code on every event is one line, counted). */
+export function feedSummaries(files: readonly FeedFileFigures[], warnings: readonly InputWarning[]): FeedSummary[] {
+  return files.map((figures) => {
+    const times = new Map<string, number>();
+    for (const { position, message } of warnings) if (position.file === figures.file) times.set(message, (times.get(message) ?? 0) + 1);
+    const repeatedWarnings = [...times]
+      .filter(([, count]) => count > 1)
+      .map(([message, count]) => ({ message, times: count }))
+      .sort((a, b) => b.times - a.times || a.message.localeCompare(b.message));
+    return { ...figures, warnings: [...times.values()].reduce((sum, count) => sum + count, 0), repeatedWarnings };
+  });
+}
+
+const SHOWN_REPEATS = 5;
+
+export function feedSummaryText(files: readonly FeedSummary[]): string {
   return files.map(fileText).join('');
 }
 
 /** The figures as `run.feeds` of the audit's JSON: times as ISO 8601 UTC. */
-export function feedSummaryJson(files: readonly FeedFileFigures[]) {
+export function feedSummaryJson(files: readonly FeedSummary[]) {
   return files.map(({ firstEventMs, lastEventMs, ...rest }) => ({
     ...rest,
     first_event: firstEventMs === undefined ? null : isoUtc(firstEventMs),
@@ -19,7 +41,7 @@ export function feedSummaryJson(files: readonly FeedFileFigures[]) {
   }));
 }
 
-function fileText(figures: FeedFileFigures): string {
+function fileText(figures: FeedSummary): string {
   const matched = figures.events - figures.unmatched;
   const by = Object.entries(figures.matchedBy)
     .map(([how, events]) => `${events} by ${how}`)
@@ -40,5 +62,8 @@ function fileText(figures: FeedFileFigures): string {
   }
   if (figures.reportedBeforeHappened > 0) lines.push(`  actuals sent before they happened (sender's clock): ${figures.reportedBeforeHappened}`);
   if (figures.datedAfterAsOf > 0) lines.push(`  actuals dated after the as-of time: ${figures.datedAfterAsOf}`);
+  if (figures.warnings > 0) lines.push(`  warnings: ${figures.warnings}${figures.repeatedWarnings.length > 0 ? ', repeated:' : ''}`);
+  for (const { message, times } of figures.repeatedWarnings.slice(0, SHOWN_REPEATS)) lines.push(`    ${message} (${times})`);
+  if (figures.repeatedWarnings.length > SHOWN_REPEATS) lines.push(`    … and ${figures.repeatedWarnings.length - SHOWN_REPEATS} more`);
   return `${lines.join('\n')}\n`;
 }

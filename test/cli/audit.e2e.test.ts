@@ -319,7 +319,7 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     const narrow = await logexInProcess(auditArgs(db, AS_OF), { terminal: { columns: 100 } });
     const lines = narrow.stdout.trimEnd().split('\n');
     for (const line of lines.slice(0, -1)) expect(line.length, line).toBeLessThanOrEqual(100);
-    expect(lines[1]).toMatch(/│ case │ severity │ rule .*│ shipment │ milestone .*│ late by │/);
+    expect(lines[1]).toMatch(/│ case │ severity │ rule .*│ shipment │ finding .*│ late by │/);
     expect(lines[1]).not.toContain('team');
     expect(lines.at(-1)).toBe('(score, carrier, lane, planned (UTC), actual/est (UTC), team left out to fit 100 columns; --wide shows them)');
     const wide = await logexInProcess([...auditArgs(db, AS_OF), '--wide'], { terminal: { columns: 100 } });

@@ -9,11 +9,12 @@ import { CODE_TABLES } from '../../src/model/codes/index.js';
 import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { runAudit } from '../../src/pipeline/audit.js';
-import { feedSummaryText } from '../../src/report/feed-summary.js';
+import { feedSummaries, feedSummaryText } from '../../src/report/feed-summary.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { openStore } from '../../src/store/database.js';
 import { readFeedFigures } from '../../src/store/feed-reads.js';
 import { tempDir } from '../helpers.js';
+import { logexInProcess } from '../cli/run-cli.js';
 
 const RULES = loadRuleText('version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n', 'r.yaml').rules;
 
@@ -71,14 +72,47 @@ describe('feed summary', () => {
         lastEventMs: Date.parse('2026-05-03T10:00:00Z'),
       },
     ]);
-    expect(feedSummaryText(figures)).toBe(
+    expect(feedSummaryText(feedSummaries(figures, result.log.warnings))).toBe(
       `feed ${file}: 6 event(s) stored (5 actual, 1 estimated), dated 2026-05-01T09:00:00Z to 2026-05-03T10:00:00Z\n` +
         '  matched to plans: 5 (3 by pro, 2 by bol); unmatched: 1\n' +
         '    unmatched: pro:PRO-X bol:BOL-X (1)\n' +
         '  unknown status codes, kept as carrier_exception: ZZ (1)\n' +
         "  local times read in --tz, their place's zone unknown: SPRINGFIELD (1)\n" +
         "  actuals sent before they happened (sender's clock): 1\n" +
-        '  actuals dated after the as-of time: 1\n',
+        '  actuals dated after the as-of time: 1\n' +
+        // SPRINGFIELD's, said once above the summary: counted, not repeated.
+        '  warnings: 1\n',
     );
+  });
+});
+
+describe('feed summary warnings', () => {
+  /** R1's pickup, departure and arrival, each with time code "Q9", which element 623 does not have. */
+  const BAD_CODES = [
+    'ISA*00*          *00*          *ZZ*LOGEXTEST      *ZZ*LOGEXRCV       *260501*1200*U*00401*000000402*0*P*>~',
+    'GS*QM*LOGEXTEST*LOGEXRCV*20260501*2100*402*X*004010~',
+    'ST*214*0001~', 'B10*PRO-R1*BOL-R1*ODFL~', 'LX*1~',
+    'AT7*X3*NS***20260501*0900*Q9~', 'MS1*ATLANTA*GA*US~', 'AT7*AF*NS***20260501*1400*Q9~', 'MS1*ATLANTA*GA*US~',
+    'AT7*X1*NS***20260501*2000*Q9~', 'MS1*CHARLOTTE*NC*US~', 'SE*10*0001~',
+    'GE*1*402~', 'IEA*1*000000402~',
+  ].join('\n');
+
+  it('counts a warning the file repeats on every event, once per message, on stderr and in run.feeds', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plans.csv'), PLANS);
+    writeFileSync(join(dir, 'codes.edi'), BAD_CODES);
+    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
+    const args = (db: string, format: string) => ['audit', '--plans', join(dir, 'plans.csv'), '--events', join(dir, 'codes.edi'),
+      '--rules', join(dir, 'rules.yaml'), '--db', join(dir, db), '--as-of', '2026-05-02T12:00:00Z', '--format', format, '--fail-on', 'none'];
+    const message = 'time code "Q9" is not an X12 time code (element 623); read as local time';
+    const table = await logexInProcess(args('t.db', 'table'));
+    const said = table.stderr.split('\n');
+    // Three with their positions, then the rest counted, then the count in the file's summary.
+    expect(said.filter((line) => line.endsWith(`: warning: ${message}`))).toHaveLength(3);
+    expect(said).not.toContain(`warning: … and 0 more of: ${message}`);
+    expect(said).toContain('  warnings: 3, repeated:');
+    expect(said).toContain(`    ${message} (3)`);
+    const json = JSON.parse((await logexInProcess(args('j.db', 'json'))).stdout);
+    expect(json.run.feeds[0]).toMatchObject({ events: 3, warnings: 3, repeatedWarnings: [{ message, times: 3 }] });
   });
 });

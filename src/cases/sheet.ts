@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { isoUtc } from '../model/time.js';
 import { type CsvOptions, restoreNeutralised, toCsv, type Cell } from '../io/csv/write.js';
 import type { CaseRecord } from './query.js';
-import { EDITABLE_FIELDS, type CaseEdit, type EditRequest } from './update.js';
+import { EDITABLE_FIELDS, editProblemText, updateCases, type CaseEdit, type EditRequest, type UpdateContext, type UpdateOutcome } from './update.js';
+import type { Db } from '../store/database.js';
 import { detectDelimiter } from '../io/csv/delimiter.js';
 import { firstRepeatedColumn } from '../io/csv/rows.js';
 
@@ -31,10 +32,16 @@ export function casesSheet(records: readonly CaseRecord[], options: CsvOptions =
   return toCsv(SHEET_COLUMNS, rows, options);
 }
 
+/** A problem of a sheet: the line it is on (0: the whole file) and `file:line: what is wrong`. */
+export interface SheetProblem {
+  line: number;
+  text: string;
+}
+
 export interface ParsedSheet {
   requests: EditRequest[];
-  /** `file:line: what is wrong`, one per problem; any problem means nothing may be applied. */
-  problems: string[];
+  /** One per problem; any problem means nothing may be applied. */
+  problems: SheetProblem[];
 }
 
 export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
@@ -42,7 +49,7 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { requests: [], problems: [`${file}: the file is not UTF-8 text; in Excel save it as "CSV UTF-8 (Comma delimited)"`] };
+    return { requests: [], problems: [{ line: 0, text: `${file}: the file is not UTF-8 text; in Excel save it as "CSV UTF-8 (Comma delimited)"` }] };
   }
   // One line-break form, so csv-parse counts lines the way an editor shows them (it counts a quoted CRLF as two).
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -53,28 +60,29 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
   } catch (error) {
     const failure = error as { message?: string; lines?: number };
     const reason = (failure.message ?? String(error)).replace(/^Invalid \w+: /, '').replace(/ at line \d+.*$/, '');
-    return { requests: [], problems: [`${file}:${failure.lines ?? 1}: CSV syntax: ${reason}`] };
+    const line = failure.lines ?? 1;
+    return { requests: [], problems: [{ line, text: `${file}:${line}: CSV syntax: ${reason}` }] };
   }
   const [header, ...rows] = records;
-  if (!header) return { requests: [], problems: [`${file}: the file is empty; import a file written by "logex cases export"`] };
+  if (!header) return { requests: [], problems: [{ line: 0, text: `${file}: the file is empty; import a file written by "logex cases export"` }] };
   const columns = header.record.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
   const twice = firstRepeatedColumn(columns);
   if (twice) {
     return {
       requests: [],
-      problems: [`${file}:1: column "${twice.name}" appears twice in the header (columns ${twice.first + 1} and ${twice.second + 1}); remove or rename one`],
+      problems: [{ line: 1, text: `${file}:1: column "${twice.name}" appears twice in the header (columns ${twice.first + 1} and ${twice.second + 1}); remove or rename one` }],
     };
   }
   const idColumn = columns.indexOf('case_id');
   const editable = EDITABLE_COLUMNS.filter((name) => columns.includes(name));
   if (idColumn < 0 || editable.length === 0) {
     const missing = idColumn < 0 ? 'no case_id column' : `none of the columns ${EDITABLE_COLUMNS.join(', ')}`;
-    return { requests: [], problems: [`${file}:1: the header has ${missing}; import a file written by "logex cases export"`] };
+    return { requests: [], problems: [{ line: 1, text: `${file}:1: the header has ${missing}; import a file written by "logex cases export"` }] };
   }
   const revisionColumn = columns.indexOf('revision');
 
   const requests: EditRequest[] = [];
-  const problems: string[] = [];
+  const problems: SheetProblem[] = [];
   for (const { record, info } of rows) {
     const line = info.lines - record.reduce((count, cell) => count + (cell.match(/\n/g)?.length ?? 0), 0);
     const cell = (index: number) => restoreNeutralised((record[index] ?? '').trim());
@@ -82,13 +90,13 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
     const origin = `${file}:${line}`;
     const caseId = wholeNumber(cell(idColumn));
     if (caseId === undefined || caseId === 0) {
-      problems.push(`${origin}: case_id "${cell(idColumn)}" is not a case number`);
+      problems.push({ line, text: `${origin}: case_id "${cell(idColumn)}" is not a case number` });
       continue;
     }
     const revisionText = revisionColumn < 0 ? '' : cell(revisionColumn);
     const baseRevision = revisionText === '' ? undefined : wholeNumber(revisionText);
     if (revisionText !== '' && baseRevision === undefined) {
-      problems.push(`${origin}: revision "${revisionText}" is not a number; leave the column as exported`);
+      problems.push({ line, text: `${origin}: revision "${revisionText}" is not a number; leave the column as exported` });
       continue;
     }
     const edit: CaseEdit = {};
@@ -97,11 +105,21 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
       if (name === 'note') edit.note = value;
       else edit[name] = value === '' ? null : value;
     }
-    requests.push({ caseId, edit, origin, baseRevision });
+    requests.push({ caseId, edit, origin, line, baseRevision });
   }
   return { requests, problems };
 }
 
 function wholeNumber(text: string): number | undefined {
   return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * `cases import`: every row applied, or none. With problems, the rows that could be read are checked
+ * too (without writing), so one round of fixes covers the whole file; the problems come in line order.
+ */
+export function importSheet(db: Db, sheet: ParsedSheet, context: UpdateContext): { applied: UpdateOutcome } | { problems: string[] } {
+  if (sheet.problems.length === 0) return { applied: updateCases(db, sheet.requests, context) };
+  const refused = updateCases(db, sheet.requests, { ...context, dryRun: true }).problems.map((problem) => ({ line: problem.line ?? 0, text: editProblemText(problem) }));
+  return { problems: [...sheet.problems, ...refused].sort((a, b) => a.line - b.line).map((problem) => problem.text) };
 }

@@ -20,6 +20,8 @@ export interface EditRequest {
   edit: CaseEdit;
   /** Where the request came from, for messages (`cases.csv:7`). */
   origin?: string;
+  /** The sheet line it came from, to list a file's problems in its order. */
+  line?: number;
   /** The revision an export showed: a field someone changed since then is not overwritten. */
   baseRevision?: number;
 }
@@ -55,7 +57,13 @@ export interface CaseChange {
 export interface EditProblem {
   caseId: number;
   origin?: string;
+  line?: number;
   message: string;
+}
+
+/** `cases.csv:7: case 12: …`, or `case 12: …` for a command's request. */
+export function editProblemText(problem: EditProblem): string {
+  return `${problem.origin ? `${problem.origin}: ` : ''}case ${problem.caseId}: ${problem.message}`;
 }
 
 export interface UpdateOutcome {
@@ -141,7 +149,7 @@ export function updateCases(db: Db, requests: readonly EditRequest[], context: U
       }
       seen.set(request.caseId, request.origin);
       const changes = problems.length ? [] : plan(request, problems);
-      outcome.problems.push(...problems.map((message) => ({ caseId: request.caseId, origin: request.origin, message })));
+      outcome.problems.push(...problems.map((message) => ({ caseId: request.caseId, origin: request.origin, line: request.line, message })));
       if (changes.length) outcome.changed.push({ caseId: request.caseId, origin: request.origin, changes });
       else outcome.unchanged.push(request.caseId);
     }

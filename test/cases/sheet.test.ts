@@ -56,22 +56,22 @@ describe('case sheets', () => {
     expect(sheet).toEqual({
       problems: [],
       requests: [
-        { caseId: 1, origin: 'cases.csv:2', baseRevision: 7, edit: { status: 'Resolved', root_cause: 'carrier/capacity', note: 'rolled twice;\nsee mail' } },
-        { caseId: 2, origin: 'cases.csv:5', baseRevision: undefined, edit: { status: 'in progress', root_cause: null, note: '=ask ops' } },
+        { caseId: 1, origin: 'cases.csv:2', line: 2, baseRevision: 7, edit: { status: 'Resolved', root_cause: 'carrier/capacity', note: 'rolled twice;\nsee mail' } },
+        { caseId: 2, origin: 'cases.csv:5', line: 5, baseRevision: undefined, edit: { status: 'in progress', root_cause: null, note: '=ask ops' } },
       ],
     });
   });
 
   it('reports rows it cannot read with file:line, and refuses a file that is not UTF-8 or not an export', () => {
     expect(parseSheet(bytes('id,status\n1,open\n'), 'cases.csv').problems).toEqual([
-      'cases.csv:1: the header has no case_id column; import a file written by "logex cases export"',
+      { line: 1, text: 'cases.csv:1: the header has no case_id column; import a file written by "logex cases export"' },
     ]);
-    expect(parseSheet(bytes('case_id,status\n1,open\nx,open\n3,open,\n'), 'cases.csv').problems).toEqual(['cases.csv:3: case_id "x" is not a case number']);
+    expect(parseSheet(bytes('case_id,status\n1,open\nx,open\n3,open,\n'), 'cases.csv').problems).toEqual([{ line: 3, text: 'cases.csv:3: case_id "x" is not a case number' }]);
     expect(parseSheet(bytes('case_id,status,Status\n1,open,resolved\n'), 'cases.csv').problems).toEqual([
-      'cases.csv:1: column "status" appears twice in the header (columns 2 and 3); remove or rename one',
+      { line: 1, text: 'cases.csv:1: column "status" appears twice in the header (columns 2 and 3); remove or rename one' },
     ]);
     expect(parseSheet(new Uint8Array([0x63, 0x61, 0x73, 0x65, 0x5f, 0x69, 0x64, 0x0a, 0xe9]), 'latin1.csv').problems).toEqual([
-      'latin1.csv: the file is not UTF-8 text; in Excel save it as "CSV UTF-8 (Comma delimited)"',
+      { line: 0, text: 'latin1.csv: the file is not UTF-8 text; in Excel save it as "CSV UTF-8 (Comma delimited)"' },
     ]);
   });
 
@@ -137,6 +137,7 @@ describe('case sheets', () => {
       {
         caseId: 1,
         origin: 'cases.csv:2',
+        line: 2,
         message: 'assignee was changed after this export (now "bo", by bo at 2026-05-10T12:00:00.000Z); export again and redo this change',
       },
     ]);
@@ -149,7 +150,7 @@ describe('case sheets', () => {
     const sheet = parseSheet(bytes(edited), 'cases.csv');
     const outcome = updateCases(db, sheet.requests, { config: DEFAULTS, mode: 'sheet', actor: 'ana', now: '2026-05-11T09:00:00.000Z' });
     expect(outcome.problems).toEqual([
-      { caseId: 3, origin: 'cases.csv:4', message: 'root cause "carrier/weather" is not in the built-in root-cause taxonomy (no root_causes configured)' },
+      { caseId: 3, origin: 'cases.csv:4', line: 4, message: 'root cause "carrier/weather" is not in the built-in root-cause taxonomy (no root_causes configured)' },
     ]);
     expect(db.prepare('SELECT count(*) FROM case_history').pluck().get()).toBe(before);
     expect(db.prepare('SELECT assignee FROM cases WHERE id = 1').pluck().get()).toBe(null);

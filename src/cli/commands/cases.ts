@@ -5,9 +5,9 @@ import { caseConfig, type CaseConfig } from '../../cases/config.js';
 import { ACTIVE_STATUSES, parseCaseStatus, type CaseStatus } from '../../model/case-lifecycle.js';
 import { purgeCases, PURGEABLE_STATUSES } from '../../cases/purge.js';
 import { CASE_SORTS, listCases, type CaseFilter } from '../../cases/query.js';
-import { casesSheet, parseSheet } from '../../cases/sheet.js';
+import { casesSheet, importSheet, parseSheet } from '../../cases/sheet.js';
 import { caseDetail } from '../../cases/show.js';
-import { updateCases, type CaseEdit, type EditProblem, type UpdateOutcome } from '../../cases/update.js';
+import { editProblemText, updateCases, type CaseEdit, type UpdateOutcome } from '../../cases/update.js';
 import { closestName } from '../../model/suggest.js';
 import { isoUtc } from '../../model/time.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
@@ -104,7 +104,7 @@ export function registerCases(program: Command, run: CliRun): void {
     .option('--rules <path...>', 'rule/config files with teams, root_causes, cases (default $LOGEX_RULES)')
     .option('--dry-run', 'check and print the changes, apply nothing')
     .action(async (file: string, flags: ImportFlags) => {
-      run.exitCode = await importSheet(run, file, flags);
+      run.exitCode = await importCases(run, file, flags);
     });
 
   common(cases.command('purge').description(`delete ${PURGEABLE_STATUSES.join(' and ')} cases last changed before a date, with their history`))
@@ -271,22 +271,13 @@ async function update(run: CliRun, ids: string[], flags: UpdateFlags): Promise<n
 
 function report(run: CliRun, outcome: UpdateOutcome, verb: string, dryRun = false): number {
   if (outcome.problems.length > 0) {
-    for (const problem of outcome.problems) run.note(problemLine(problem));
+    for (const problem of outcome.problems) run.note(editProblemText(problem));
     run.note(`nothing ${verb}: ${outcome.problems.length} problem(s); fix them and run again`);
     return ExitCode.Failure;
   }
   emit(run, changeLines(outcome.changed), undefined);
   run.note(`${outcome.changed.length} case(s) ${dryRun ? `would be ${verb} (dry run, nothing written)` : verb}, ${outcome.unchanged.length} unchanged`);
   return ExitCode.Ok;
-}
-
-/** The line a problem of a sheet names (`cases.csv:7: …`), to list a file's problems in its order. */
-function lineOf(problem: string): number {
-  return Number(/^[^\n]*?:(\d+): /.exec(problem)?.[1] ?? 0);
-}
-
-function problemLine(problem: EditProblem): string {
-  return `${problem.origin ? `${problem.origin}: ` : ''}case ${problem.caseId}: ${problem.message}`;
 }
 
 function exportSheet(run: CliRun, flags: ListFlags): number {
@@ -306,7 +297,7 @@ interface ImportFlags extends CommonFlags {
   dryRun?: boolean;
 }
 
-async function importSheet(run: CliRun, file: string, flags: ImportFlags): Promise<number> {
+async function importCases(run: CliRun, file: string, flags: ImportFlags): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -316,14 +307,10 @@ async function importSheet(run: CliRun, file: string, flags: ImportFlags): Promi
   const sheet = parseSheet(bytes, file);
   const config = await loadCaseConfig(run, flags.rules);
   return withStore(run, flags.db, (db) => {
-    const context = { config, mode: 'sheet' as const, actor: flags.by, now: new Date().toISOString() };
-    if (sheet.problems.length === 0) return report(run, updateCases(db, sheet.requests, { ...context, dryRun: flags.dryRun }), 'imported', flags.dryRun);
-    // Rows that could not be read say so, and the rows that could are checked too (without writing),
-    // so one round of fixes covers the whole file.
-    const checked = updateCases(db, sheet.requests, { ...context, dryRun: true });
-    const problems = [...sheet.problems, ...checked.problems.map(problemLine)].sort((a, b) => lineOf(a) - lineOf(b));
-    for (const problem of problems) run.note(problem);
-    run.note(`nothing imported: ${problems.length} problem(s); fix them and run again`);
+    const imported = importSheet(db, sheet, { config, mode: 'sheet', actor: flags.by, now: new Date().toISOString(), dryRun: flags.dryRun });
+    if ('applied' in imported) return report(run, imported.applied, 'imported', flags.dryRun);
+    for (const problem of imported.problems) run.note(problem);
+    run.note(`nothing imported: ${imported.problems.length} problem(s); fix them and run again`);
     return ExitCode.Failure;
   });
 }

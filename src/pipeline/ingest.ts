@@ -49,7 +49,8 @@ export class IngestLog {
   };
   readonly warnings: InputWarning[] = [];
   readonly rejections: Rejection[] = [];
-  readonly files: { role: InputRole; file: string; format: string }[] = [];
+  /** Each file read, with the events of it that were already stored (re-sent, or twice in the file). */
+  readonly files: { role: InputRole; file: string; format: string; eventsDuplicate: number }[] = [];
 }
 
 async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<WriteItem[]> {
@@ -73,7 +74,8 @@ async function ingestFile(
     opened = { format, batches: oneByOne(items) };
   }
   const { format } = opened;
-  log.files.push({ role, file: displayName(path), format });
+  const read = { role, file: displayName(path), format, eventsDuplicate: 0 };
+  log.files.push(read);
   let itemsRead = 0;
   for await (const items of opened.batches) {
     for (const item of items) {
@@ -90,7 +92,10 @@ async function ingestFile(
           const prepared = item.event;
           const outcome = writer.writePreparedEvent(prepared, (message) => log.warnings.push({ position: positionOf(prepared), message }));
           if (outcome === 'stored') log.counts.eventsStored++;
-          else if (outcome === 'duplicate') log.counts.eventsDuplicate++;
+          else if (outcome === 'duplicate') {
+            log.counts.eventsDuplicate++;
+            read.eventsDuplicate++;
+          }
           else log.counts.eventsRetracted++;
           if ('unknownCode' in item.event && item.event.unknownCode !== undefined && outcome === 'stored') {
             const code = `${format}:${item.event.unknownCode}`;

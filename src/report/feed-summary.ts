@@ -7,23 +7,43 @@ import type { InputWarning } from '../io/errors.js';
 import { isoUtc } from '../model/time.js';
 import type { FeedFileFigures } from '../store/feed-reads.js';
 
-/** A file's figures with the reader's warnings about it: how many, and those said more than once. */
+/** A file's figures with what only the run saw: the events already stored, the reader's warnings (how many, and those said more than once). */
 export interface FeedSummary extends FeedFileFigures {
+  duplicates: number;
   warnings: number;
   repeatedWarnings: { message: string; times: number }[];
 }
 
-/** Joins each file's figures with the warnings read from it (an invalid time code on every event is one line, counted). */
-export function feedSummaries(files: readonly FeedFileFigures[], warnings: readonly InputWarning[]): FeedSummary[] {
-  return files.map((figures) => {
+/** What a run read: its files (events files summarised) and the warnings said about them. */
+export interface RunReading {
+  files: readonly { role: string; file: string; eventsDuplicate: number }[];
+  warnings: readonly InputWarning[];
+}
+
+/**
+ * Each events file of the run with what it stored, the events of it already stored (a file sent
+ * again is all duplicates and stores nothing, but is still summarised) and its warnings (an invalid
+ * time code on every event is one line, counted).
+ */
+export function feedSummaries(stored: readonly FeedFileFigures[], reading: RunReading): FeedSummary[] {
+  const eventsFiles = [...new Map(reading.files.filter((file) => file.role === 'events').map((file) => [file.file, file])).values()];
+  return eventsFiles.map(({ file, eventsDuplicate }) => {
+    const figures = stored.find((row) => row.file === file) ?? nothingStored(file);
     const times = new Map<string, number>();
-    for (const { position, message } of warnings) if (position.file === figures.file) times.set(message, (times.get(message) ?? 0) + 1);
+    for (const { position, message } of reading.warnings) if (position.file === file) times.set(message, (times.get(message) ?? 0) + 1);
     const repeatedWarnings = [...times]
       .filter(([, count]) => count > 1)
       .map(([message, count]) => ({ message, times: count }))
       .sort((a, b) => b.times - a.times || a.message.localeCompare(b.message));
-    return { ...figures, warnings: [...times.values()].reduce((sum, count) => sum + count, 0), repeatedWarnings };
+    return { ...figures, duplicates: eventsDuplicate, warnings: [...times.values()].reduce((sum, count) => sum + count, 0), repeatedWarnings };
   });
+}
+
+function nothingStored(file: string): FeedFileFigures {
+  return {
+    file, events: 0, actuals: 0, estimates: 0, matchedBy: {}, unmatched: 0, unmatchedRefs: [], unknownCodes: [], guessedZones: [],
+    reportedBeforeHappened: 0, datedAfterAsOf: 0,
+  };
 }
 
 const SHOWN_REPEATS = 5;
@@ -48,7 +68,8 @@ function fileText(figures: FeedSummary): string {
     .join(', ');
   const range = figures.firstEventMs === undefined ? '' : `, dated ${isoUtc(figures.firstEventMs)} to ${isoUtc(figures.lastEventMs!)}`;
   const lines = [
-    `feed ${figures.file}: ${figures.events} event(s) stored (${figures.actuals} actual, ${figures.estimates} estimated)${range}`,
+    `feed ${figures.file}: ${figures.events} event(s) stored (${figures.actuals} actual, ${figures.estimates} estimated)${range}` +
+      (figures.duplicates > 0 ? `; ${figures.duplicates} already stored (re-sent)` : ''),
     `  matched to plans: ${matched}${by ? ` (${by})` : ''}; unmatched: ${figures.unmatched}`,
   ];
   for (const { refs, events } of figures.unmatchedRefs) lines.push(`    unmatched: ${refs} (${events})`);

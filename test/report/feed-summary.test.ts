@@ -72,7 +72,7 @@ describe('feed summary', () => {
         lastEventMs: Date.parse('2026-05-03T10:00:00Z'),
       },
     ]);
-    expect(feedSummaryText(feedSummaries(figures, result.log.warnings))).toBe(
+    expect(feedSummaryText(feedSummaries(figures, result.log))).toBe(
       `feed ${file}: 6 event(s) stored (5 actual, 1 estimated), dated 2026-05-01T09:00:00Z to 2026-05-03T10:00:00Z\n` +
         '  matched to plans: 5 (3 by pro, 2 by bol); unmatched: 1\n' +
         '    unmatched: pro:PRO-X bol:BOL-X (1)\n' +
@@ -113,6 +113,19 @@ describe('feed summary warnings', () => {
     expect(said).toContain('  warnings: 3, repeated:');
     expect(said).toContain(`    ${message} (3)`);
     const json = JSON.parse((await logexInProcess(args('j.db', 'json'))).stdout);
-    expect(json.run.feeds[0]).toMatchObject({ events: 3, warnings: 3, repeatedWarnings: [{ message, times: 3 }] });
+    expect(json.run.feeds[0]).toMatchObject({ events: 3, duplicates: 0, warnings: 3, repeatedWarnings: [{ message, times: 3 }] });
+  });
+
+  it('a file sent again is still summarised: nothing stored, every event already stored', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plans.csv'), PLANS);
+    writeFileSync(join(dir, 'codes.edi'), BAD_CODES);
+    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
+    const args = ['audit', '--plans', join(dir, 'plans.csv'), '--events', join(dir, 'codes.edi'), '--rules', join(dir, 'rules.yaml'),
+      '--db', join(dir, 'a.db'), '--as-of', '2026-05-02T12:00:00Z', '--format', 'json', '--fail-on', 'none'];
+    await logexInProcess(args);
+    const again = await logexInProcess(args);
+    expect(again.stderr).toContain(`feed ${join(dir, 'codes.edi')}: 0 event(s) stored (0 actual, 0 estimated); 3 already stored (re-sent)\n`);
+    expect(JSON.parse(again.stdout).run.feeds).toMatchObject([{ file: join(dir, 'codes.edi'), events: 0, duplicates: 3 }]);
   });
 });

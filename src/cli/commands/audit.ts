@@ -127,7 +127,7 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     const rejected = result.log.rejections.length;
     const exitCode = Math.max(auditExitCode(report.severities, failOn), flags.failOnRejects && rejected > 0 ? ExitCode.Findings : ExitCode.Ok);
     const summary = runSummary(result);
-    const feeds = !flags.quiet || format === 'json' ? feedSummaries(readFeedFigures(db, result.runId, asOf), result.log.warnings) : [];
+    const feeds = !flags.quiet || format === 'json' ? feedSummaries(readFeedFigures(db, result.runId, asOf), result.log) : [];
     if (flags.log) {
       const logged = `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +
         `${summary.events_stored} event(s) stored, ${summary.rows_rejected} row(s) rejected`;

@@ -112,6 +112,33 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     expect(at.stderr).toBe('');
   });
 
+  it('a rule only in the new files is over any --fail-on-change once it opens an alert; one only in the baseline changes by -100 %', async () => {
+    const { dir, db, newRules } = await workspace();
+    const baseline = join(dir, 'baseline.yaml');
+    writeFileSync(baseline, `version: 1
+rules:
+  - id: arrival-overdue
+    check: { kind: milestone_overdue, milestone: arrived }
+    tolerance: 1d
+    severity: medium
+  - id: arrival-overdue-2d
+    check: { kind: milestone_overdue, milestone: arrived }
+    tolerance: 2d
+    severity: medium
+`);
+    const result = await logexInProcess(['backtest', '--rules', newRules, '--baseline', baseline, ...PERIOD, '--db', db, '--fail-on-change', '100', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('departed-late: 2 alert(s) opened, baseline 0 (none in the baseline), over --fail-on-change 100%\n');
+    const changes = JSON.parse(result.stdout).sections.changes;
+    expect(changes.map((row: Record<string, unknown>) => [row.rule, row.presence, row.alerts, row.baseline_alerts, row.change_pct, row.exceeds])).toEqual([
+      ['departed-late', 'added', 2, 0, null, 'yes'],
+      ['arrival-overdue', 'both', 1, 1, 0, ''],
+      // Over 2d: S2 (planned 02-27) from night 03-02, S3 (planned 03-01 12:00) from night 03-04.
+      ['arrival-overdue-2d', 'removed', 0, 2, -100, ''],
+    ]);
+    expect(changes[2]).toMatchObject({ only_new: 0, only_baseline: 2, examples_baseline: 'S2, S3' });
+  });
+
   it('writes JUnit with one test case per rule, failing those over --fail-on-change', async () => {
     const { db, newRules, oldRules } = await workspace();
     const result = await logexInProcess(['backtest', '--rules', newRules, '--baseline', oldRules, ...PERIOD, '--db', db, '--fail-on-change', '50', '--format', 'junit']);

@@ -15,6 +15,7 @@ import type { Db } from '../store/database.js';
 import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE, type StoredTimeline } from '../store/records.js';
 import { TIMELINE_BATCH } from './incremental.js';
 import type { ProgressSink } from './stages.js';
+import { crashPoint } from './test-hooks.js';
 
 /** Rules with the configuration that decides their findings (SLAs, score weights). */
 export interface RuleSet {
@@ -212,6 +213,7 @@ function replayNights(db: Db, request: BacktestRequest): BacktestResult {
     clearScope(db);
     for (const [shipmentId, due] of nextDue) if (due <= asOf) addToScope.run(shipmentId);
     evaluatedPerNight.push(evaluateNight(index, asOf, readTimelines(db, { scoped: true, batchSize: TIMELINE_BATCH })));
+    if (index === 0) crashPoint('backtest');
   });
   const [candidate, baseline] = replays.map((replay) => replay.finish(request.after));
   const eventsWithoutReceiptTime = db.prepare('SELECT count(*) FROM events WHERE reported_ms IS NULL').pluck().get() as number;

@@ -18,7 +18,7 @@ import { runBacktest } from '../../src/pipeline/backtest.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { openReadOnlyStore } from '../../src/store/read-only.js';
 import { tempDir } from '../helpers.js';
-import { logexInProcess } from './run-cli.js';
+import { logex, logexInProcess } from './run-cli.js';
 
 const PLANS = `shipment_id,carrier,mode,origin,destination,customer,priority,service_level,planned_departed,planned_arrived,route
 S1,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-01T00:00Z,2026-03-10T00:00Z,CNSHA>USLAX
@@ -163,6 +163,19 @@ rules:
     expect(result.code).toBe(1);
     expect(sha256(db)).toBe(before);
     for (const suffix of ['-wal', '-shm', '-journal']) expect(existsSync(`${db}${suffix}`)).toBe(false);
+  });
+
+  it('killed (SIGKILL) in the middle of its nights, leaves the store byte for byte as it was, and the next audit opens it', async () => {
+    const { db, newRules } = await workspace();
+    const before = sha256(db);
+    const killed = logex(['backtest', '--rules', newRules, ...PERIOD, '--db', db], { env: { LOGEX_CRASH_AT: 'backtest' } });
+    expect([killed.code, killed.stdout]).toEqual([-1, '']);
+    expect(sha256(db)).toBe(before);
+    expect(existsSync(`${db}-journal`)).toBe(false);
+    // What SQLite leaves for a killed reader: an empty log, which the next connection takes over.
+    expect(existsSync(`${db}-wal`) ? readFileSync(`${db}-wal`).length : 0).toBe(0);
+    const audited = await logexInProcess(['audit', '--rules', newRules, '--db', db, '--as-of', '2026-03-04T00:00:00Z', '--fail-on', 'none', '--quiet']);
+    expect(audited.code).toBe(0);
   });
 
   it('each night holds exactly the findings a fresh audit as of that night opens on a copy of the store', async () => {

@@ -11,6 +11,8 @@ export interface ChildReport {
   /** The stage running when the sampled RSS peaked: the stage whose measure ends after the peak, or `output`. */
   peakStage: string;
   stages: Record<string, number>;
+  /** User plus system CPU time of the whole process: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
 }
 
 const STAGE_ORDER = ['ingest', 'evaluate', 'reconcile', 'commit', 'output'];
@@ -43,7 +45,13 @@ if (reportPath) {
     }
     const peakStage = STAGE_ORDER.find((stage) => (stageEnds[stage] ?? -Infinity) >= peak[1]!) ?? 'output';
     // resourceUsage reports kilobytes: the kernel's peak, which a sample may miss by a little.
-    const report: ChildReport = { peakRssBytes: process.resourceUsage().maxRSS * 1024, peakStage, stages };
+    const usage = process.resourceUsage();
+    const report: ChildReport = {
+      peakRssBytes: usage.maxRSS * 1024,
+      peakStage,
+      stages,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    };
     writeFileSync(reportPath, JSON.stringify(report));
   });
 }

@@ -6,6 +6,8 @@
  *   - the csv-parse floor on the cold audit's inputs;
  *   - the DuckDB peer on the same inputs (night 1), and its full re-scan at night 2;
  *   - with --pages, which of the store's pages the nightly audit rewrote, per table and index;
+ *   - `logex backtest` of the bench rules over the 30 nights up to night 2 on the store the audits left,
+ *     against one cold audit by CPU time (src/bench/backtest.ts; --no-backtest leaves it out);
  *   - with --feed-order time, night 2's events in the order a carrier feed sends them (by when each
  *     became known) instead of shipment by shipment as generated;
  *   - start-up: `logex --version` and `logex cases list` on a small store (alone with --startup-only);
@@ -24,6 +26,7 @@ import { csvParseFloor } from './floor.js';
 import { duckdbPeer, type PeerResult } from './duckdb-peer.js';
 import { rewrittenPages, type RewrittenPages } from './pages.js';
 import { startupRows, startupTimes } from './startup.js';
+import { backtestRow, backtestTimes, type BacktestTimes } from './backtest.js';
 import type { ChildReport } from './child-report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +48,8 @@ const { values } = parseArgs({
     'feed-order': { type: 'string', default: 'shipment' },
     // Only the start-up rows: no data generated, no audits, no peer.
     'startup-only': { type: 'boolean', default: false },
+    // Leave out the backtest of the nights before night 2 (on the store the audits left).
+    'no-backtest': { type: 'boolean', default: false },
   },
 });
 const shipments = SIZES[values.size!.toLowerCase()] ?? Number(values.size);
@@ -54,6 +59,7 @@ if (feedOrder !== 'shipment' && feedOrder !== 'time') throw new Error(`--feed-or
 
 interface LogexRun {
   seconds: number;
+  cpuSeconds: number;
   stages: Record<string, number>;
   peakRssBytes: number;
   peakStage: string;
@@ -105,7 +111,7 @@ function runLogex(data: BenchData, db: string, events: string[], asOf: string, w
   const storeBytes = statSync(db).size;
   const rowsRead = (summary.plans_inserted ?? 0) + (summary.plans_updated ?? 0) + (summary.plans_unchanged ?? 0) +
     (summary.events_stored ?? 0) + (summary.events_duplicate ?? 0) + (summary.events_retracted ?? 0);
-  return { seconds, stages: report.stages, peakRssBytes: report.peakRssBytes, peakStage: report.peakStage, storeBytes, shipmentsEvaluated: summary.shipments_evaluated ?? 0, rowsRead, byRule };
+  return { seconds, cpuSeconds: report.cpuSeconds, stages: report.stages, peakRssBytes: report.peakRssBytes, peakStage: report.peakStage, storeBytes, shipmentsEvaluated: summary.shipments_evaluated ?? 0, rowsRead, byRule };
 }
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
@@ -172,6 +178,11 @@ async function main(): Promise<void> {
     pages = rewrittenPages(beforeNightly, db);
     rmSync(beforeNightly);
   }
+  let backtest: BacktestTimes | undefined;
+  if (!values['no-backtest']) {
+    process.stderr.write('logex backtest of the nights up to night 2…\n');
+    backtest = backtestTimes(ROOT, db, join(ROOT, 'bench/rules.yaml'), data.night2, data.dir);
+  }
   process.stderr.write('start-up: logex --version and logex cases list…\n');
   const startup = startupTimes(ROOT, data.dir);
 
@@ -195,6 +206,7 @@ async function main(): Promise<void> {
     ['DuckDB peer, night 1 (median, range)', spread(peerCold), `logex/DuckDB ${fixed(coldVsPeer)}`, '≤ 10', coldVsPeer <= 10 ? 'yes' : 'no'],
     ['DuckDB full re-scan, night 2 (median, range)', spread(peerNightly), `nightly/DuckDB ${fixed(nightlyVsRescan)}`, '≤ 0.5', nightlyVsRescan <= 0.5 ? 'yes' : 'no'],
     ['peak RSS (cold), MiB', fixed(cold.peakRssBytes / MIB, 0), '', '< 1024', cold.peakRssBytes < 1024 * MIB ? 'yes' : 'no'],
+    ...(backtest ? [backtestRow(backtest, cold)] : []),
     ...startupRows(startup),
   );
   process.stdout.write(
@@ -206,7 +218,7 @@ async function main(): Promise<void> {
   );
   writeFileSync(
     join(values.data!, `results-${shipments}.json`),
-    JSON.stringify({ shipments, seed: values.seed, feedOrder, machine: machine(), data, floor, peerCold, peerNightly, cold, nightly, pages, startup }, null, 2),
+    JSON.stringify({ shipments, seed: values.seed, feedOrder, machine: machine(), data, floor, peerCold, peerNightly, cold, nightly, pages, backtest, startup }, null, 2),
   );
 }
 

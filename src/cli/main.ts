@@ -16,6 +16,7 @@ type Register = (program: Command, run: CliRun) => void;
  */
 const COMMANDS: Record<string, () => Promise<Register>> = {
   audit: async () => (await import('./commands/audit.js')).registerAudit,
+  backtest: async () => (await import('./commands/backtest.js')).registerBacktest,
   cases: async () => (await import('./commands/cases.js')).registerCases,
   db: async () => (await import('./commands/db.js')).registerDb,
   ingest: async () => (await import('./commands/ingest.js')).registerIngest,

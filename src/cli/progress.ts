@@ -49,6 +49,7 @@ const count = (value: number) => value.toLocaleString('en-US');
 
 function describe(progress: Progress): string {
   if (progress.stage === 'ingest') return `logex: reading ${progress.file}: ${count(progress.rows)} rows`;
+  if (progress.stage === 'backtest') return `logex: backtest night ${count(progress.night)} of ${count(progress.of)}`;
   const percent = progress.of > 0 ? ` (${Math.floor((100 * progress.shipments) / progress.of)} %)` : '';
   const doing = progress.stage === 'evaluate' ? 'evaluating' : 'reading';
   return `logex: ${doing} ${count(progress.shipments)} of ${count(progress.of)} shipments${percent}`;

@@ -131,7 +131,7 @@ const EXCEPTION_BATCH = 1000;
  * Shipments read per query. Small: what a batch holds is live while V8 sizes its heap as a multiple of
  * what is live (measured at 100k shipments: cold peak RSS 407 MiB with 2,000, 276 with 200; evaluation no slower).
  */
-const TIMELINE_BATCH = 200;
+export const TIMELINE_BATCH = 200;
 
 /**
  * Evaluates the stored shipments in scope (all of them in a full run) batch by batch, writing each

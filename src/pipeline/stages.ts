@@ -15,6 +15,8 @@ export type Progress =
   | { stage: 'ingest'; file: string; rows: number }
   | { stage: 'evaluate'; shipments: number; of: number }
   /** A report command reading the shipments of its windows (src/report/dataset.ts). */
-  | { stage: 'report'; shipments: number; of: number };
+  | { stage: 'report'; shipments: number; of: number }
+  /** `logex backtest` replaying its nights (src/pipeline/backtest.ts). */
+  | { stage: 'backtest'; night: number; of: number };
 
 export type ProgressSink = (progress: Progress) => void;

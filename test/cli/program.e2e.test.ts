@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logex } from './run-cli.js';
 
-const COMMANDS = ['audit', 'cases', 'db', 'ingest', 'init', 'locations', 'rules', 'report', 'notify'];
+const COMMANDS = ['audit', 'backtest', 'cases', 'db', 'ingest', 'init', 'locations', 'rules', 'report', 'notify'];
 
 // The CLI imports only the command a run names: what a user sees must not depend on which were loaded.
 describe('logex with no command, or one it does not know', () => {

@@ -50,6 +50,12 @@ describe('progress line', () => {
     ]);
   });
 
+  it('says which night a backtest is at', () => {
+    const stream = terminal();
+    new ProgressLine(stream).report({ stage: 'backtest', night: 7, of: 30 });
+    expect(stream.written).toEqual(['\r\x1b[Klogex: backtest night 7 of 30']);
+  });
+
   it('erases nothing when nothing was shown', () => {
     const stream = terminal();
     new ProgressLine(stream).clear();

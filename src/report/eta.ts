@@ -250,7 +250,7 @@ function etaFigures(scope: ReportScope, settings: EtaSettings, groups: Map<strin
         emptyMessage: empty,
       },
     ],
-    charts: accuracy.length === 0 ? [] : [
+    charts: accuracy.every((row) => row.estimates === 0) ? [] : [
       {
         id: 'eta-error-by-horizon',
         title: `Mean absolute ${milestone} estimate error (h) by horizon, per ${groupTitle}`,

@@ -156,3 +156,22 @@ describe('logex report eta, end to end', () => {
     ]);
   });
 });
+
+/** The README's ETA example, as the demo prints it: the example stays what `npm start` data shows. */
+describe('the README ETA example', () => {
+  it('is what report eta prints for MAEU on the demo data', async () => {
+    const db = join(tempDir(), 'demo.db');
+    const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start.split(' && ')[0].split(' ').slice(2);
+    expect((await logexInProcess([...start, '--db', db, '--quiet', '--out', join(tempDir(), 'audit.txt')])).code).toBe(0);
+    const readme = readFileSync('README.md', 'utf8');
+    const example = /How right were the carriers' arrival estimates\?[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1]!;
+    const cells = (line: string) => line.split(/[│\s]+/).filter((cell) => cell !== '' && cell !== '≥' && cell !== '<' && cell !== 'd');
+    const printed = (await logexInProcess(['report', 'eta', '--db', db, '--carrier', 'MAEU', '--section', 'accuracy'])).stdout;
+    const rowsOf = (text: string) => text.split('\n').filter((line) => /MAEU\s+│?\s*ocean/.test(line)).map(cells);
+    expect(rowsOf(printed)).toEqual(rowsOf(example));
+    expect(rowsOf(example)).toHaveLength(4);
+    const [, announced, late, lead, never] = /(\d+) of MAEU's (\d+) late arrivals were announced, a median (\d+) h ahead, and (\d+)\s+never/.exec(readme)!.map(Number);
+    const warning = JSON.parse((await logexInProcess(['report', 'eta', '--db', db, '--carrier', 'MAEU', '--format', 'json'])).stdout).sections.warning[0];
+    expect([warning.announced, warning.late, Math.round(warning.lead_median_h), warning.never_announced]).toEqual([announced, late, lead, never]);
+  });
+});

@@ -130,6 +130,11 @@ export interface GenerateOptions {
   outDir: string;
   /** Share of events sent twice (a carrier re-sending its feed). */
   duplicateRate?: number;
+  /**
+   * Arrival estimates sent during each voyage that arrived (estimateHistory), for the ETA report. Off
+   * for the bench, so that its data, and the timings measured on it over time, stay comparable.
+   */
+  etaHistory?: boolean;
 }
 
 const PLAN_COLUMNS = [
@@ -325,7 +330,7 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
         break;
       }
       const row = line([...keyColumns(), step.status, local(at, step.locode), 'actual', step.locode, carrier, '', '', step.status === 'delivered' ? deliveredQuantity : '']);
-      if (step.status === 'arrived' && departedAt !== undefined && etaRandom() < 0.7) {
+      if (options.etaHistory && step.status === 'arrived' && departedAt !== undefined && etaRandom() < 0.7) {
         const habit = etaHabits.get(carrier) ?? newEtaHabit(etaRandom);
         etaHabits.set(carrier, habit);
         const history = estimateHistory(etaRandom, habit, { departedAt, arrivedAt: at, plannedAt: arrivePlan, scale, asOf });

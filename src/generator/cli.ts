@@ -26,6 +26,7 @@ const result = await generate({
   start: values.start!,
   spreadDays: Number(values['spread-days']),
   outDir: values.out!,
+  etaHistory: true,
 });
 process.stdout.write(`wrote ${result.plans} and ${result.events} (${result.events_written} events)\n`);
 const feeds = await writeEdiFeeds({ plansPath: result.plans, eventsPath: result.events, outDir: values.out!, asOf: values['as-of']! });

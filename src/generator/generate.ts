@@ -72,6 +72,53 @@ const OUTCOMES: [Outcome, number][] = [
   ['late_estimate', 0.07],
 ];
 
+/**
+ * How a carrier's arrival estimates behave: `learning` is how late in the voyage a delay shows in them
+ * (the estimate keeps (1 − elapsed share)^learning of the plan's miss), `bias` its lean in units of the
+ * mode's scale (negative: optimistic).
+ */
+interface EtaHabit {
+  learning: number;
+  bias: number;
+}
+
+function newEtaHabit(random: () => number): EtaHabit {
+  return { learning: 0.5 + random() * 2.5, bias: (random() - 0.6) * 2 };
+}
+
+/** Shares of the voyage (departure to arrival) after which the carrier sends an estimate. */
+const ESTIMATE_AT = [0.2, 0.6, 0.85, 0.97];
+
+/**
+ * Arrival estimates received during a voyage that happened: each nearer the actual as the voyage goes
+ * on, the plan's miss showing as the carrier learns it; a quarter sent again unchanged a little later
+ * (re-sends the ETA report counts at their new receipt time).
+ */
+function estimateHistory(
+  random: () => number,
+  habit: EtaHabit,
+  voyage: { departedAt: number; arrivedAt: number; plannedAt: number; scale: number; asOf: number },
+): { estimate: number; receivedAt: number }[] {
+  const hour = 3_600_000;
+  const transit = voyage.arrivedAt - voyage.departedAt;
+  if (transit <= 0) return [];
+  const toMinute = (ms: number) => Math.round(ms / 60_000) * 60_000;
+  const history: { estimate: number; receivedAt: number }[] = [];
+  for (const share of ESTIMATE_AT) {
+    const left = 1 - share;
+    const receivedAt = toMinute(voyage.departedAt + share * transit);
+    const miss = voyage.plannedAt - voyage.arrivedAt;
+    const lean = (habit.bias + (random() - 0.5) * 1.5) * voyage.scale * hour;
+    const estimate = toMinute(voyage.arrivedAt + left ** habit.learning * miss + Math.sqrt(left) * lean);
+    history.push({ estimate, receivedAt });
+    const resentAt = toMinute(receivedAt + 0.1 * transit);
+    if (random() < 0.25 && resentAt <= Math.min(voyage.arrivedAt, voyage.asOf)) history.push({ estimate, receivedAt: resentAt });
+  }
+  return history;
+}
+
+const utcText = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+
 export interface GenerateOptions {
   shipments: number;
   seed: number;
@@ -83,6 +130,11 @@ export interface GenerateOptions {
   outDir: string;
   /** Share of events sent twice (a carrier re-sending its feed). */
   duplicateRate?: number;
+  /**
+   * Arrival estimates sent during each voyage that arrived (estimateHistory), for the ETA report. Off
+   * for the bench, so that its data, and the timings measured on it over time, stay comparable.
+   */
+  etaHistory?: boolean;
 }
 
 const PLAN_COLUMNS = [
@@ -157,6 +209,9 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
   const random = seededRandom(options.seed);
   // Customs, delivered quantities: a second stream, so adding them left every earlier draw unchanged.
   const extra = seededRandom(options.seed ^ 0x5eed);
+  // Estimate histories: a third stream, for the same reason.
+  const etaRandom = seededRandom(options.seed ^ 0xe7a);
+  const etaHabits = new Map<string, EtaHabit>();
   mkdirSync(options.outDir, { recursive: true });
   const plansPath = join(options.outDir, 'plans.csv');
   const eventsPath = join(options.outDir, 'events.csv');
@@ -250,6 +305,7 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
     let customs: CustomsPlan | undefined;
     // A few deliveries come up short of the planned quantity.
     const deliveredQuantity = extra() < 0.06 ? Math.max(0, quantity - 1 - Math.floor(extra() * 3)) : quantity;
+    let departedAt: number | undefined;
     for (const step of timeline) {
       if (stuckAfter && step.status !== 'pickup' && (stuckAfter === 'pickup' || step.status !== 'departed')) break;
       let at = Math.round(step.at / 60_000) * 60_000;
@@ -274,6 +330,17 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
         break;
       }
       const row = line([...keyColumns(), step.status, local(at, step.locode), 'actual', step.locode, carrier, '', '', step.status === 'delivered' ? deliveredQuantity : '']);
+      if (options.etaHistory && step.status === 'arrived' && departedAt !== undefined && etaRandom() < 0.7) {
+        const habit = etaHabits.get(carrier) ?? newEtaHabit(etaRandom);
+        etaHabits.set(carrier, habit);
+        const history = estimateHistory(etaRandom, habit, { departedAt, arrivedAt: at, plannedAt: arrivePlan, scale, asOf });
+        const etaKeys = keyColumns(etaRandom);
+        for (const { estimate, receivedAt } of history) {
+          await write(events, line([...etaKeys, 'arrived', local(estimate, step.locode), 'estimated', step.locode, carrier, utcText(receivedAt), '', '']));
+          eventsWritten++;
+        }
+      }
+      if (step.status === 'departed') departedAt = at;
       await write(events, row);
       eventsWritten++;
       if (random() < duplicateRate) {

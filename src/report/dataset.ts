@@ -7,6 +7,7 @@
 import type { ProgressSink } from '../pipeline/stages.js';
 import type { Db } from '../store/database.js';
 import { clearScope, readTimelines, SCOPE_TABLE } from '../store/records.js';
+import { readEstimateReceipts } from '../store/estimate-receipts.js';
 import { readCases, readDeliveredQuantities, readDocuments } from '../store/report-reads.js';
 import { MILESTONES } from '../model/vocabulary.js';
 import { shipmentFacts, type ShipmentFacts } from './facts.js';
@@ -29,6 +30,7 @@ export function loadReportData(db: Db, asOf: number, shipmentWindows: readonly R
     cases: readCases(db),
     documents: once(() => readDocuments(db)),
     deliveredQuantities: once(() => readDeliveredQuantities(db)),
+    estimateReceipts: once(() => readEstimateReceipts(db)),
   };
 }
 
@@ -59,7 +61,7 @@ export function readReportShipments(
   }
 }
 
-/** Read on first use, while the store is open: only the customs and carrier reports need these. */
+/** Read on first use, while the store is open: only the customs, carrier and ETA reports need these. */
 function once<T>(read: () => T): () => T {
   let value: { read: T } | undefined;
   return () => (value ??= { read: read() }).read;

@@ -5,7 +5,7 @@
  */
 import { outOfOrder, TimelineView } from '../model/timeline.js';
 import { MILESTONES, type Milestone } from '../model/vocabulary.js';
-import { laneOf, type ShipmentTimeline } from '../model/records.js';
+import { laneOf, type ShipmentTimeline, type TimelineEvent } from '../model/records.js';
 
 export interface CustomsHold {
   at: number;
@@ -42,6 +42,8 @@ export interface ShipmentFacts {
   customsHold?: CustomsHold;
   /** Reason codes or texts on the actual events known at as-of. */
   eventReasons: string[];
+  /** Estimates known at as-of (received by then, or with no receipt time), any status. */
+  estimates: readonly TimelineEvent[];
 }
 
 export function shipmentFacts(timeline: ShipmentTimeline, asOf: number): ShipmentFacts {
@@ -77,6 +79,7 @@ export function shipmentFacts(timeline: ShipmentTimeline, asOf: number): Shipmen
     outOfSequence,
     customsHold: customsHold(view),
     eventReasons: view.actuals.flatMap((event) => (event.reason ? [event.reason] : [])),
+    estimates: view.estimates,
   };
 }
 

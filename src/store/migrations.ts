@@ -281,4 +281,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents_v10 RENAME TO documents;
   CREATE UNIQUE INDEX documents_by_shipment ON documents(shipment_id, doc_type, ifnull(received_ms, 'unknown'), status);
   `,
+  // 11: every receipt of an estimate (issue 19): a carrier re-sending the same ETA later is one stored
+  // event, but the ETA report counts it again at its new receipt time (estimate-receipts.ts)
+  `
+  -- Receipts of a re-sent estimate: its receipt time (reported_ms, else the as-of of the run that read it),
+  -- and the stored copy's before the re-send could lower it. The stored event's own receipt is the first.
+  CREATE TABLE estimate_receipts (
+    event_row INTEGER NOT NULL REFERENCES events(id),
+    received_ms INTEGER NOT NULL,
+    PRIMARY KEY (event_row, received_ms)
+  ) WITHOUT ROWID;
+  `,
 ];

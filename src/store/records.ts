@@ -3,6 +3,7 @@ import { hash } from 'node:crypto';
 import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, ShipmentPlan, ShipmentTimeline, StoredEvent, TimelineEvent, TimeValue } from '../model/records.js';
 import type { Classifier, Mode, Priority, Status } from '../model/vocabulary.js';
 import type { Db } from './database.js';
+import { EstimateReceiptWriter } from './estimate-receipts.js';
 import { eventKey, publisherOf, sortedRefs } from './event-key.js';
 import type { Statement } from 'better-sqlite3';
 
@@ -134,7 +135,8 @@ export function prepareEvent(event: CarrierEvent): PreparedEvent {
   };
 }
 
-/** Where PreparedEventValues holds the receipt time (then its text), the event id, the references (JSON) and the publisher. */
+/** Where PreparedEventValues holds the classifier, the receipt time (then its text), the event id, the references (JSON) and the publisher. */
+const CLASSIFIER = 1;
 const REPORTED_MS = 6;
 const EVENT_ID = 11;
 const REFS = 15;
@@ -204,6 +206,7 @@ export class RecordWriter {
   private readonly insertInventory;
   private readonly plansWithRef;
   private readonly firstRunOf;
+  private readonly estimateReceipts;
   /** Events given their shipment by reference as they were written (see linkOnWrite). */
   private linkedOnWrite = 0;
   /**
@@ -237,6 +240,7 @@ export class RecordWriter {
     // match, and joining shipments for it on every lookup made the lookup twice as slow.
     this.plansWithRef = db.prepare('SELECT shipment_id FROM shipment_refs WHERE kind = ? AND value = ?').pluck();
     this.firstRunOf = db.prepare('SELECT first_run FROM shipments WHERE shipment_id = ?').pluck();
+    this.estimateReceipts = new EstimateReceiptWriter(db, runId);
     this.insertRetraction = db.prepare(
       'INSERT INTO retractions (event_id, publisher, run_id, source_file) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
@@ -337,6 +341,7 @@ export class RecordWriter {
         const refs = sortedRefsJson(values[REFS]);
         const same = stored.find((row) => sameContent(row, event, refs));
         if (same) {
+          if (values[CLASSIFIER] === 'estimated') this.estimateReceipts.resent({ row: same.id }, values[REPORTED_MS]);
           this.lowerReceipt(this.lowerReceiptById, same.id, values);
           return 'duplicate';
         }
@@ -354,6 +359,7 @@ export class RecordWriter {
     const linked = refs && this.linkOnWrite(refs);
     const result = this.insertEvent.run(key, event.shipmentId ?? linked ?? null, ...values, this.runId);
     if (result.changes === 0) {
+      if (values[CLASSIFIER] === 'estimated') this.estimateReceipts.resent({ key }, values[REPORTED_MS]);
       this.lowerReceipt(this.lowerReceiptByKey, key, values);
       return 'duplicate';
     }

@@ -16,6 +16,7 @@ import { openStore } from '../../src/store/database.js';
 import { generate } from '../../src/generator/generate.js';
 import { tempDir } from '../helpers.js';
 import { REPORTS, buildReports } from '../../src/report/registry.js';
+import { DEFAULT_ETA_SETTINGS } from '../../src/report/eta.js';
 import { DEFAULT_LANE_THRESHOLD } from '../../src/report/routes.js';
 import { DEFAULT_TOLERANCES } from '../../src/report/scope.js';
 import { TestStore } from '../report/store-builder.js';
@@ -105,7 +106,7 @@ describe('a report reports its progress', () => {
       buildReports(store.db, Date.parse(store.asOf), [{ definition: REPORTS.find((r) => r.name === name)!, window: { from: Date.parse('2026-03-01T00:00:00Z'), to: Date.parse('2026-03-29T00:00:00Z') } }], {
         filters: {},
         tolerances: DEFAULT_TOLERANCES,
-        settings: { routes: { threshold: DEFAULT_LANE_THRESHOLD, viaStops: false } },
+        settings: { routes: { threshold: DEFAULT_LANE_THRESHOLD, viaStops: false }, eta: DEFAULT_ETA_SETTINGS },
         onProgress: (progress) => seen.push(progress),
       });
       return seen;

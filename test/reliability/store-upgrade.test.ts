@@ -13,9 +13,10 @@ import { LocationTable } from '../../src/model/locations.js';
 import { runIngest } from '../../src/pipeline/ingest-run.js';
 import type { InputRole } from '../../src/pipeline/read-input.js';
 import { openStore, SCHEMA_VERSION, type Db } from '../../src/store/database.js';
-import { migratedEventKey } from '../../src/store/event-key.js';
+import { eventKey, migratedEventKey, migratedIdentifiedKey } from '../../src/store/event-key.js';
 import { tempDir } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { RecordWriter } from '../../src/store/records.js';
 import { auditArgs, dbIn, generatedInputs, runInProcess } from './scenario.js';
 
 /** A store as logex left it at schema version 7, with one event stored under the key format of then. */
@@ -110,6 +111,49 @@ describe('store upgrade to whole histories (schema 10)', () => {
     expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(2);
     // The receipt of 03-06 the old store had lost is back; 03-14 is not stored twice.
     expect(db.prepare('SELECT received_text FROM documents ORDER BY received_ms').pluck().all()).toEqual(['2026-03-06T00:00:00Z', '2026-03-14T00:00:00Z']);
+    db.close();
+  });
+});
+
+/**
+ * Migration 11: a version-10 store gains the table of estimate receipts. An estimate stored before the
+ * upgrade and re-sent after it keeps both receipts; what the old store had dropped stays unknown.
+ */
+describe('store upgrade to estimate receipts (schema 11)', () => {
+  it('records the re-send of an estimate stored by version 10 beside its first receipt', () => {
+    const path = join(tempDir(), 'v10.db');
+    const old = new Database(path);
+    old.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
+    old.function('logex_migrated_identified_key', { deterministic: true }, migratedIdentifiedKey);
+    for (const migration of MIGRATIONS.slice(0, 10)) old.exec(migration);
+    old.pragma('user_version = 10');
+    old.close();
+    const estimate = {
+      shipmentId: 'S1', refs: [], status: 'arrived' as const, classifier: 'estimated' as const,
+      time: { epochMs: Date.parse('2026-03-20T00:00:00Z'), text: '2026-03-20T00:00:00Z', zone: 'UTC', zoneSource: 'offset' as const },
+      source: { file: 'eta.csv', line: 2 },
+    };
+    const reported = (iso: string) => ({ epochMs: Date.parse(iso), text: iso, zone: 'UTC', zoneSource: 'offset' as const });
+    const writeIn = (db: Db, iso: string) => {
+      const runId = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', '', 0, '[]')`).run().lastInsertRowid);
+      return new RecordWriter(db, runId).writeEvent({ ...estimate, reportedAt: reported(iso) });
+    };
+    // The estimate as version 10 stored it: under the key of today's writer, received 10 March.
+    const before = new Database(path);
+    before.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', '', 0, '[]')`).run();
+    before.prepare(`INSERT INTO events (event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
+        reported_ms, reported_text, refs, source_file, run_id)
+      VALUES (?, 'S1', 'arrived', 'estimated', ?, '2026-03-20T00:00:00Z', 'UTC', 'offset', ?, '2026-03-10T00:00:00Z', '[]', 'eta.csv', 1)`)
+      .run(eventKey(estimate), estimate.time.epochMs, Date.parse('2026-03-10T00:00:00Z'));
+    before.close();
+
+    const db = openStore(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(writeIn(db, '2026-03-12T00:00:00Z')).toBe('duplicate');
+    expect(db.prepare('SELECT received_ms FROM estimate_receipts ORDER BY received_ms').pluck().all()).toEqual([
+      Date.parse('2026-03-10T00:00:00Z'),
+      Date.parse('2026-03-12T00:00:00Z'),
+    ]);
     db.close();
   });
 });

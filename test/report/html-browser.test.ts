@@ -34,6 +34,11 @@ function buildStore(): TestStore {
       .event(id, 'delivered', `${day}T${index === 2 ? '19' : '14'}:00:00Z`);
     if (index >= 2) store.addCase({ shipmentId: id });
   });
+  // An arrival estimated twice before it happened: the ETA chart.
+  store
+    .event('S1', 'arrived', '2026-03-05T13:30:00Z', { classifier: 'estimated', reportedAt: '2026-03-04T00:00:00Z' })
+    .event('S1', 'arrived', '2026-03-05T12:30:00Z', { classifier: 'estimated', reportedAt: '2026-03-05T12:00:00Z' })
+    .event('S1', 'arrived', '2026-03-05T13:00:00Z');
   // A carrier never on time for its departure (0 %, a tick) and never measured for pickup (n/a).
   store
     .shipment('SLOW1', { carrier: 'SLOW', mode: 'road', origin: 'USATL', destination: 'USCLT', planned: { departed: '2026-03-03T10:00:00Z' } })
@@ -54,7 +59,7 @@ describe('html report in headless chromium', () => {
   beforeAll(async () => {
     const store = buildStore();
     const window = { from: '2026-03-01T00:00:00Z', to: '2026-03-21T00:00:00Z' };
-    const reports = ['carriers', 'routes', 'seasonal', 'customs', 'exceptions', 'root-causes'].map((name) => buildReport(store, name, window));
+    const reports = ['carriers', 'routes', 'seasonal', 'customs', 'eta', 'exceptions', 'root-causes'].map((name) => buildReport(store, name, window));
     store.close();
     const file = join(tempDir('logex-html-'), 'report.html');
     writeFileSync(file, await reportHtmlPage(reports));
@@ -92,7 +97,7 @@ describe('html report in headless chromium', () => {
         marks: figure.querySelectorAll('svg g.role-mark > path, svg g.role-mark > rect, svg g.role-mark > line').length,
       })),
     );
-    expect(charts.map((c) => c.id)).toEqual(['chart-carrier-on-time', 'chart-lane-risk', 'chart-weekly-trend', 'chart-lane-week-heat-map', 'chart-root-cause-pareto']);
+    expect(charts.map((c) => c.id)).toEqual(['chart-carrier-on-time', 'chart-lane-risk', 'chart-weekly-trend', 'chart-lane-week-heat-map', 'chart-eta-error-by-horizon', 'chart-root-cause-pareto']);
     for (const chart of charts) expect(chart.marks, chart.id).toBeGreaterThan(0);
   });
 

@@ -8,6 +8,7 @@ import { RecordWriter } from '../../src/store/records.js';
 import type { Milestone, Mode, Status } from '../../src/model/vocabulary.js';
 import type { Report } from '../../src/report/model.js';
 import { buildReports, REPORTS } from '../../src/report/registry.js';
+import { DEFAULT_ETA_SETTINGS, type EtaSettings } from '../../src/report/eta.js';
 import { DEFAULT_LANE_THRESHOLD } from '../../src/report/routes.js';
 import { DEFAULT_TOLERANCES, type ReportFilters } from '../../src/report/scope.js';
 import { at, plan, tempDir } from '../helpers.js';
@@ -74,7 +75,13 @@ export class TestStore {
     return this;
   }
 
-  event(shipmentId: string, status: Status, time: string, options: { reason?: string; location?: string; classifier?: 'actual' | 'estimated' } = {}): this {
+  /** `eventId` defaults to one of its own; the same id and content again is a re-send. */
+  event(
+    shipmentId: string,
+    status: Status,
+    time: string,
+    options: { reason?: string; location?: string; classifier?: 'actual' | 'estimated'; reportedAt?: string; eventId?: string } = {},
+  ): this {
     this.eventCount++;
     this.writer.writeEvent({
       shipmentId,
@@ -84,7 +91,8 @@ export class TestStore {
       classifier: options.classifier ?? 'actual',
       reason: options.reason,
       location: options.location,
-      eventId: `E${this.eventCount}`,
+      reportedAt: options.reportedAt === undefined ? undefined : at(options.reportedAt),
+      eventId: options.eventId ?? `E${this.eventCount}`,
       source: { file: 'events.csv', line: this.eventCount + 1 },
     });
     return this;
@@ -155,6 +163,7 @@ export interface BuildOptions {
   filters?: ReportFilters;
   threshold?: number;
   viaStops?: boolean;
+  eta?: EtaSettings;
 }
 
 /** Builds one report from the store the way the CLI does, with an explicit window. */
@@ -165,7 +174,10 @@ export function buildReport(store: TestStore, name: string, options: BuildOption
   const [report] = buildReports(store.db, Date.parse(store.asOf), [{ definition, window }], {
     filters: options.filters ?? {},
     tolerances: DEFAULT_TOLERANCES,
-    settings: { routes: { threshold: options.threshold ?? DEFAULT_LANE_THRESHOLD, viaStops: options.viaStops ?? false } },
+    settings: {
+      routes: { threshold: options.threshold ?? DEFAULT_LANE_THRESHOLD, viaStops: options.viaStops ?? false },
+      eta: options.eta ?? DEFAULT_ETA_SETTINGS,
+    },
   });
   return report!;
 }

@@ -8,6 +8,7 @@ import { buildReports, REPORTS, type ReportDefinition, type ReportSettings } fro
 import { reportCsv, reportJson } from '../../report/render/data.js';
 import { reportMarkdown } from '../../report/render/md.js';
 import { reportText } from '../../report/render/terminal.js';
+import { DEFAULT_ETA_SETTINGS, ETA_GROUPINGS, ETA_MILESTONES } from '../../report/eta.js';
 import { DEFAULT_LANE_THRESHOLD } from '../../report/routes.js';
 import { DEFAULT_TOLERANCES, resolveWindow, type ReportFilters, type Tolerances } from '../../report/scope.js';
 import { parseDuration } from '../../rules/duration.js';
@@ -34,6 +35,8 @@ interface ReportFlags {
   tolerance?: string[];
   threshold?: string;
   via?: boolean;
+  milestone?: string;
+  by?: string;
   format: string;
   section?: string;
   out?: string;
@@ -45,13 +48,18 @@ interface ReportFlags {
 export function registerReport(program: Command, run: CliRun): void {
   const report = program
     .command('report')
-    .description('performance reports from the store: exceptions, carriers, routes, customs, seasonal, root-causes, all');
+    .description('performance reports from the store: exceptions, carriers, routes, customs, eta, seasonal, root-causes, all');
   for (const definition of REPORTS) {
     const command = withCommonOptions(run, report.command(definition.name).description(definition.description), definition.defaultDays);
     if (definition.name === 'routes') {
       command
         .option('--threshold <n>', 'flag lanes with more exceptions per 100 shipments than this', String(DEFAULT_LANE_THRESHOLD))
         .option('--via', 'lanes by the full planned route (origin>via>destination)');
+    }
+    if (definition.name === 'eta') {
+      command
+        .option('--milestone <milestone>', `the milestone whose estimates are scored: ${ETA_MILESTONES.join(', ')}`, DEFAULT_ETA_SETTINGS.milestone)
+        .option('--by <grouping>', 'carrier: per carrier and mode; lane: per carrier, mode and lane', DEFAULT_ETA_SETTINGS.by);
     }
     command.action(async (flags: ReportFlags) => {
       run.exitCode = await runReports(run, [definition], flags);
@@ -118,7 +126,13 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
   for (const mode of flags.mode ?? []) choice('--mode', mode, MODES);
   const filters: ReportFilters = { carrier: flags.carrier, mode: flags.mode, lane: flags.lane, customer: flags.customer, team: flags.team };
   const tolerances = parseTolerances(flags.tolerance);
-  const settings: ReportSettings = { routes: { threshold: parseThreshold(flags.threshold), viaStops: flags.via === true } };
+  const settings: ReportSettings = {
+    routes: { threshold: parseThreshold(flags.threshold), viaStops: flags.via === true },
+    eta: {
+      milestone: flags.milestone === undefined ? DEFAULT_ETA_SETTINGS.milestone : choice('--milestone', flags.milestone, ETA_MILESTONES),
+      by: flags.by === undefined ? DEFAULT_ETA_SETTINGS.by : choice('--by', flags.by, ETA_GROUPINGS),
+    },
+  };
   const from = flags.from === undefined ? undefined : parseInstant('--from', flags.from);
   const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to, true);
 

@@ -1,0 +1,61 @@
+/**
+ * Every receipt of an estimate, for the ETA report (report/eta.ts). A carrier re-sending the same ETA
+ * later is a duplicate event, stored once so that evaluation sees one estimate; but to the ETA report
+ * it is a new observation at its new receipt time, so the writer records each further receipt here
+ * (migration 11). A receipt time is the event's reported_at, else the as-of of the run that read it.
+ */
+import type { Db } from './database.js';
+
+/** The receipt time of a stored event `e` read in run `r`. */
+const STORED_RECEIPT = 'coalesce(e.reported_ms, r.as_of_ms)';
+
+export class EstimateReceiptWriter {
+  private readonly byRow;
+  private readonly byKey;
+
+  constructor(db: Db, runId: number) {
+    // Both the stored copy's receipt and the re-send's: the writer may then lower the stored one to the
+    // re-send's (records.ts lowerReceipt), and the receipt it replaces must stay an observation.
+    const record = (storedEvent: string) =>
+      db.prepare(
+        `INSERT OR IGNORE INTO estimate_receipts (event_row, received_ms)
+         SELECT e.id, ${STORED_RECEIPT} FROM events e JOIN runs r ON r.id = e.run_id WHERE ${storedEvent}
+         UNION
+         SELECT e.id, coalesce(@reportedMs, (SELECT as_of_ms FROM runs WHERE id = ${Number(runId)})) FROM events e WHERE ${storedEvent}`,
+      );
+    this.byRow = record('e.id = @stored');
+    this.byKey = record('e.event_key = @stored');
+  }
+
+  /**
+   * A re-send of a stored estimate, found by its row id or its event key. Call before the stored
+   * receipt is lowered.
+   */
+  resent(stored: { row: number } | { key: string }, reportedMs: number | null): void {
+    if ('row' in stored) this.byRow.run({ stored: stored.row, reportedMs });
+    else this.byKey.run({ stored: stored.key, reportedMs });
+  }
+}
+
+/**
+ * For each estimate, its receipt times besides its stored reported_at: the as-of of the run that stored
+ * it when it has no reported_at, and every recorded re-receipt. Keyed by the event's row id.
+ */
+export function readEstimateReceipts(db: Db): Map<number, number[]> {
+  const rows = db
+    .prepare(
+      `SELECT e.id, ${STORED_RECEIPT} FROM events e JOIN runs r ON r.id = e.run_id
+       WHERE e.classifier = 'estimated' AND e.reported_ms IS NULL
+       UNION
+       SELECT event_row, received_ms FROM estimate_receipts`,
+    )
+    .raw()
+    .all() as [row: number, receivedMs: number][];
+  const receipts = new Map<number, number[]>();
+  for (const [row, receivedMs] of rows) {
+    const list = receipts.get(row);
+    if (list) list.push(receivedMs);
+    else receipts.set(row, [receivedMs]);
+  }
+  return receipts;
+}

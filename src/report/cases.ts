@@ -6,7 +6,9 @@ import { isoUtc } from '../model/time.js';
 import type { Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { type CsvOptions, toCsv } from '../io/csv/write.js';
-import { makeColors, paintSeverity, renderTable } from './render/table.js';
+import type { FormatRegistry } from '../io/output-format.js';
+import { makeColors } from '../io/colors.js';
+import { paintSeverity, renderTable } from './render/table.js';
 
 /** A case as JSON and CSV show it: snake_case, times ISO 8601 UTC, age at the listing's as-of. */
 export function caseJson(record: CaseRecord, asOf: number) {
@@ -167,6 +169,29 @@ export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean)
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** The cases a listing found, and the instant their ages are counted to. */
+export interface CaseListOutput {
+  records: readonly CaseRecord[];
+  asOf: number;
+}
+
+export const CASE_LIST_FORMATS: FormatRegistry<CaseListOutput> = [
+  { name: 'table', description: 'aligned columns', render: ({ records, asOf }, { color }) => casesTable(records, asOf, color) },
+  { name: 'json', description: 'the cases with their as-of', render: ({ records, asOf }) => casesJson(records, asOf) },
+  { name: 'csv', description: 'one row per case', render: ({ records, asOf }, { csv }) => casesCsv(records, asOf, csv) },
+];
+
+/** One case in full, with its timeline as known at `asOf`. */
+export interface CaseDetailOutput {
+  detail: CaseDetail;
+  asOf: number;
+}
+
+export const CASE_DETAIL_FORMATS: FormatRegistry<CaseDetailOutput> = [
+  { name: 'table', description: 'as text', render: ({ detail, asOf }, { color }) => caseDetailText(detail, asOf, color) },
+  { name: 'json', description: 'the case, its timeline and history', render: ({ detail, asOf }) => caseDetailJson(detail, asOf) },
+];
 
 /** One line per changed case: `case 3: status open → acknowledged; assignee — → ana; note added`. */
 export function changeLines(changed: readonly CaseChange[]): string {

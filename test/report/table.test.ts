@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { AuditException } from '../../src/cases/exception-view.js';
 import { SEVERITIES } from '../../src/model/vocabulary.js';
 import { auditTableChunks } from '../../src/report/audit-exceptions.js';
-import { makeColors, paintSeverity, renderTable } from '../../src/report/render/table.js';
+import { makeColors } from '../../src/io/colors.js';
+import { paintSeverity, renderTable } from '../../src/report/render/table.js';
 
 /** What renderTable was: cli-table3 with these options. */
 function cliTable3(header: string[], rows: string[][], colors: ReturnType<typeof makeColors>, alignRight: number[] = []): string {

@@ -11,12 +11,13 @@ import { updateCases, type CaseEdit, type EditProblem, type UpdateOutcome } from
 import { closestName } from '../../model/suggest.js';
 import { isoUtc } from '../../model/time.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
-import { caseDetailJson, caseDetailText, casesCsv, casesJson, casesTable, changeLines } from '../../report/cases.js';
+import { CASE_DETAIL_FORMATS, CASE_LIST_FORMATS, changeLines } from '../../report/cases.js';
 import { parseDuration } from '../../rules/duration.js';
 import { openStore, type Db } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { emit } from '../output.js';
 import { csvDelimiter, checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
+import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 
 /** The list filters, shared by `list`, `export` and `update --where NAME=VALUE`. */
 const FILTERS = ['status', 'severity', 'team', 'assignee', 'carrier', 'rule', 'lane', 'opened-since', 'updated-since', 'age-over'] as const;
@@ -59,22 +60,22 @@ export function registerCases(program: Command, run: CliRun): void {
   const common = (command: Command) =>
     command.option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env)).option('--tz <zone>', 'IANA zone for times without an offset', 'UTC');
 
-  common(withFilters(cases.command('list').description('cases matching the filters, worst first')))
-    .option('--format <format>', 'table, json or csv', 'table')
+  addFormatOption(common(withFilters(cases.command('list').description('cases matching the filters, worst first'))), CASE_LIST_FORMATS)
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
-    .action((flags: ListFlags) => {
-      run.exitCode = list(run, flags);
+    .action(async (flags: ListFlags) => {
+      run.exitCode = await list(run, flags);
     });
 
-  common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number'))
-    .option('--as-of <time>', 'the timeline as known at this instant (default now)')
-    .option('--format <format>', 'table or json', 'table')
-    .action((id: string, flags: CommonFlags & { format: string }) => {
-      run.exitCode = show(run, id, flags);
-    });
+  addFormatOption(
+    common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number'))
+      .option('--as-of <time>', 'the timeline as known at this instant (default now)'),
+    CASE_DETAIL_FORMATS,
+  ).action(async (id: string, flags: CommonFlags & { format: string }) => {
+    run.exitCode = await show(run, id, flags);
+  });
 
   common(cases.command('update').description('change status, assignee, team, root cause, outcome, or add a note').argument('[ids...]', 'case numbers'))
     .option('--where <condition...>', `the cases matching NAME=VALUE filters instead of ids (${FILTERS.join(', ')})`)
@@ -184,17 +185,16 @@ function whereConditions(conditions: string[]): FilterText {
   return text;
 }
 
-function list(run: CliRun, flags: ListFlags): number {
-  const format = choice('--format', flags.format, ['table', 'json', 'csv'] as const);
+async function list(run: CliRun, flags: ListFlags): Promise<number> {
+  const format = chooseFormat(CASE_LIST_FORMATS, flags.format);
+  const output = outputOptions(run, flags);
   const sort = choice('--sort', flags.sort, CASE_SORTS);
   const zone = checkZone(flags.tz);
   const now = new Date();
   const asOf = parseAsOf(flags.asOf, zone, now);
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf }));
-  if (format === 'json') emit(run, casesJson(records, asOf), flags.out);
-  else if (format === 'csv') emit(run, casesCsv(records, asOf, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
-  else emit(run, casesTable(records, asOf, run.colorOnStdout(flags.out)), flags.out);
+  await printFormatted(run, format, { records, asOf }, output, flags.out);
   return ExitCode.Ok;
 }
 
@@ -203,14 +203,13 @@ function caseNumber(text: string): number {
   return Number(text);
 }
 
-function show(run: CliRun, id: string, flags: CommonFlags & { format: string }): number {
-  const format = choice('--format', flags.format, ['table', 'json'] as const);
+async function show(run: CliRun, id: string, flags: CommonFlags & { format: string }): Promise<number> {
+  const format = chooseFormat(CASE_DETAIL_FORMATS, flags.format);
   const caseId = caseNumber(id);
   const asOf = parseAsOf(flags.asOf, checkZone(flags.tz), new Date());
   const detail = withStore(run, flags.db, (db) => caseDetail(db, caseId, asOf));
   if (!detail) throw new UsageError(`case ${caseId} does not exist in ${flags.db}`);
-  if (format === 'json') emit(run, caseDetailJson(detail, asOf), undefined);
-  else emit(run, caseDetailText(detail, asOf, run.colorOnStdout()), undefined);
+  await printFormatted(run, format, { detail, asOf }, outputOptions(run, {}), undefined);
   return ExitCode.Ok;
 }
 

@@ -1,25 +1,14 @@
 /**
- * Terminal tables. Colour is decided once, by the caller, from the TTY and NO_COLOR.
+ * Terminal tables, coloured with the caller's colours (io/colors.ts).
  *
  * Drawn here rather than by cli-table3, which they used to be and still look like: its layout pass
  * compares every cell with every cell above it, so an audit of 30,000 exceptions took ten minutes to
  * print. This draws the one layout used (a rule under the header only, columns as wide as their
  * widest cell) a row at a time.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 import type { Severity } from '../../model/vocabulary.js';
-
-export function makeColors(enabled: boolean): ChalkInstance {
-  return new Chalk({ level: enabled ? 1 : 0 });
-}
-
-/** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org). */
-export function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
-}
 
 const COLOR_CODE = /\u001b\[(?:\d*;){0,5}\d*m/g;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

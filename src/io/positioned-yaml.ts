@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, Node } from 'yaml';
 import { closestName } from '../model/suggest.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, ProblemCode } from './diagnostics.js';
 
 const require = createRequire(import.meta.url);
 let ajv: import('ajv').Ajv | undefined;
@@ -102,7 +102,7 @@ function nodeOffset(document: Document, path: YamlPath, keyOf?: string): number 
 export type SchemaWording = (
   error: ErrorObject,
   context: { path: YamlPath; value: unknown; where: string },
-) => { message?: string; code?: string } | undefined;
+) => { message?: string; code?: ProblemCode } | undefined;
 
 /**
  * An ajv error as a positioned diagnostic (code `schema`), with "did you mean" for enum values and

@@ -154,7 +154,7 @@ export function auditTableChunks(
     for (const e of exceptions()) {
       yield [
         String(e.case_id),
-        paintSeverity(colors, e.severity as never),
+        paintSeverity(colors, e.severity),
         e.score.toFixed(1),
         e.rule,
         e.shipment_id,

@@ -3,7 +3,6 @@ import { ageMs, type CaseRecord } from '../cases/query.js';
 import type { CaseDetail } from '../cases/show.js';
 import type { CaseChange } from '../cases/update.js';
 import { isoUtc } from '../model/time.js';
-import type { Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { type CsvOptions, toCsv } from '../io/csv/write.js';
 import type { FormatRegistry } from '../io/output-format.js';
@@ -121,7 +120,7 @@ export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean)
   const c = detail.record;
   const or = (value: string | null) => value ?? '—';
   const lines = [
-    colors.bold(`case ${c.id}: ${c.status}, ${paintSeverity(colors, c.severity as Severity)}, score ${c.score.toFixed(1)}`),
+    colors.bold(`case ${c.id}: ${c.status}, ${paintSeverity(colors, c.severity)}, score ${c.score.toFixed(1)}`),
     `rule       ${c.ruleId} (${c.kind})`,
     `shipment   ${c.shipmentId}  ${[c.carrier, c.mode, c.lane].filter(Boolean).join('  ')}${c.milestone ? `  milestone ${c.milestone}` : ''}`,
     `finding    ${c.message}`,

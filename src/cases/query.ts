@@ -1,8 +1,12 @@
 /** Reading cases: one, or a filtered and sorted list, with their latest note and history. */
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
 import type { CheckKindId, Severity } from '../model/vocabulary.js';
 import type { Db } from '../store/database.js';
 import type { CaseStatus } from '../model/case-lifecycle.js';
+
+const require = createRequire(import.meta.url);
+/** picomatch is loaded for rule and lane globs only: most listings filter by neither. */
+const picomatch = () => require('picomatch') as typeof import('picomatch');
 
 export interface CaseRecord {
   id: number;
@@ -147,7 +151,7 @@ const SORT_KEYS: Record<CaseSort, (record: CaseRecord) => number> = {
 
 function globs(patterns: readonly string[] | undefined, nocase: boolean): ((value: string) => boolean) | undefined {
   if (!patterns) return undefined;
-  const matchers = patterns.map((pattern) => picomatch(pattern, { nocase }));
+  const matchers = patterns.map((pattern) => picomatch()(pattern, { nocase }));
   return (value) => matchers.some((matches) => matches(value));
 }
 

@@ -1,13 +1,11 @@
 import type { CliRun } from '../io.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { caseConfig, type CaseConfig } from '../../cases/config.js';
+import type { CaseConfig } from '../../cases/config.js';
 import { ACTIVE_STATUSES, parseCaseStatus, type CaseStatus } from '../../model/case-lifecycle.js';
 import { purgeCases, PURGEABLE_STATUSES } from '../../cases/purge.js';
 import { CASE_SORTS, listCases, type CaseFilter } from '../../cases/query.js';
-import { casesSheet, parseSheet } from '../../cases/sheet.js';
-import { caseDetail } from '../../cases/show.js';
-import { updateCases, type CaseEdit, type EditProblem, type UpdateOutcome } from '../../cases/update.js';
+import type { CaseEdit, EditProblem, UpdateOutcome } from '../../cases/update.js';
 import { closestName } from '../../model/suggest.js';
 import { isoUtc } from '../../model/time.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
@@ -48,6 +46,10 @@ type ListFlags = CommonFlags & { sort: string; format: string; out?: string; exc
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
+/**
+ * What a subcommand needs beyond listing (a case's timeline, the sheet, updates, root causes) is
+ * imported by that subcommand when it runs: `cases list` loads the list's modules only.
+ */
 export function registerCases(program: Command, run: CliRun): void {
   const cases = program.command('cases').description('list, show, update, export and import exception cases');
 
@@ -96,8 +98,8 @@ export function registerCases(program: Command, run: CliRun): void {
     .option('--excel', 'for Excel: UTF-8 BOM first')
     .option('--raw', 'cells as stored: no \' guard before text starting with = + - @ (import undoes the guard)')
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
-    .action((flags: ListFlags) => {
-      run.exitCode = exportSheet(run, flags);
+    .action(async (flags: ListFlags) => {
+      run.exitCode = await exportSheet(run, flags);
     });
 
   common(cases.command('import').description('apply the edits of an exported CSV: all rows valid, or nothing applied').argument('<file>', 'CSV file'))
@@ -207,6 +209,7 @@ async function show(run: CliRun, id: string, flags: CommonFlags & { format: stri
   const format = chooseFormat(CASE_DETAIL_FORMATS, flags.format);
   const caseId = caseNumber(id);
   const asOf = parseAsOf(flags.asOf, checkZone(flags.tz), new Date());
+  const { caseDetail } = await import('../../cases/show.js');
   const detail = withStore(run, flags.db, (db) => caseDetail(db, caseId, asOf));
   if (!detail) throw new UsageError(`case ${caseId} does not exist in ${flags.db}`);
   await printFormatted(run, format, { detail, asOf }, outputOptions(run, {}), undefined);
@@ -228,6 +231,7 @@ interface UpdateFlags extends CommonFlags {
 /** Root causes, teams and required fields from the rule/config files, or the built-in defaults. */
 async function loadCaseConfig(run: CliRun, paths: string[] | undefined): Promise<CaseConfig> {
   const given = paths ?? (run.env.LOGEX_RULES ? [run.env.LOGEX_RULES] : undefined);
+  const { caseConfig } = await import('../../cases/config.js');
   if (!given) return caseConfig(new Map());
   // The rule loader is imported only here: `cases list` and `show` never read rule files.
   const { loadRulesOrFail } = await import('./rules-loading.js');
@@ -251,6 +255,7 @@ async function update(run: CliRun, ids: string[], flags: UpdateFlags): Promise<n
   const zone = checkZone(flags.tz);
   const now = new Date();
   const config = await loadCaseConfig(run, flags.rules);
+  const { updateCases } = await import('../../cases/update.js');
   return withStore(run, flags.db, (db) => {
     const caseIds = flags.where
       ? listCases(db, parseFilter(whereConditions(flags.where), (name) => `--where ${name}=`, zone, now), { sort: 'score', asOf: now.getTime() }).map((c) => c.id)
@@ -288,12 +293,13 @@ function problemLine(problem: EditProblem): string {
   return `${problem.origin ? `${problem.origin}: ` : ''}case ${problem.caseId}: ${problem.message}`;
 }
 
-function exportSheet(run: CliRun, flags: ListFlags): number {
+async function exportSheet(run: CliRun, flags: ListFlags): Promise<number> {
   const sort = choice('--sort', flags.sort, CASE_SORTS);
   const zone = checkZone(flags.tz);
   const now = new Date();
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
+  const { casesSheet } = await import('../../cases/sheet.js');
   emit(run, casesSheet(records, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
   if (flags.out) run.note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
   return ExitCode.Ok;
@@ -312,6 +318,7 @@ async function importSheet(run: CliRun, file: string, flags: ImportFlags): Promi
   } catch (error) {
     throw new UsageError(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
+  const [{ parseSheet }, { updateCases }] = await Promise.all([import('../../cases/sheet.js'), import('../../cases/update.js')]);
   const sheet = parseSheet(bytes, file);
   const config = await loadCaseConfig(run, flags.rules);
   return withStore(run, flags.db, (db) => {

@@ -56,17 +56,21 @@ export function* tableChunks(
   const { alignRight = [] } = options;
   const right = kept.map((index) => alignRight.includes(index));
   const rule = (left: string, middle: string, end: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${end}\n`;
-  const draw = (row: string[]) => {
-    const cells = widths.map((_, index) => (row[index] ?? '').split('\n'));
-    let text = '';
-    for (let line = 0, height = Math.max(...cells.map((lines) => lines.length)); line < height; line++) {
-      const padded = cells.map((lines, index) => {
-        const content = lines[line] ?? '';
-        const padding = ' '.repeat(widths[index]! - lineWidth(content));
-        return right[index] ? ` ${padding}${content} ` : ` ${content}${padding} `;
-      });
-      text += `│${padded.join('│')}│\n`;
+  const drawLine = (cells: readonly string[]) => {
+    let text = '│';
+    for (let index = 0; index < widths.length; index++) {
+      const content = cells[index] ?? '';
+      const padding = ' '.repeat(widths[index]! - lineWidth(content));
+      text += right[index] ? ` ${padding}${content} │` : ` ${content}${padding} │`;
     }
+    return `${text}\n`;
+  };
+  // Rows of one line each are nearly all of them: drawn without splitting every cell into lines.
+  const draw = (row: string[]) => {
+    if (!row.some((cell) => cell.includes('\n'))) return drawLine(row);
+    const cells = row.map((cell) => cell.split('\n'));
+    let text = '';
+    for (let line = 0, height = Math.max(...cells.map((lines) => lines.length)); line < height; line++) text += drawLine(cells.map((lines) => lines[line] ?? ''));
     return text;
   };
 

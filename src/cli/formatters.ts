@@ -4,6 +4,7 @@
  * what a format renders is written the same way (stdout, or --out replaced whole).
  */
 import type { Command } from 'commander';
+import { loadColors } from '../io/colors.js';
 import type { FormatRegistry, OutputFormat, OutputOptions, Rendered } from '../io/output-format.js';
 import { UsageError } from './exit-codes.js';
 import type { CliRun } from './io.js';
@@ -23,9 +24,11 @@ export function chooseFormat<Result>(formats: FormatRegistry<Result>, name: stri
 }
 
 /** The flags that say how output is wanted, as every format reads them; --delimiter is checked here. */
-export function outputOptions(run: CliRun, flags: { out?: string; excel?: boolean; raw?: boolean; delimiter?: string; wide?: boolean }): OutputOptions {
+export async function outputOptions(run: CliRun, flags: { out?: string; excel?: boolean; raw?: boolean; delimiter?: string; wide?: boolean }): Promise<OutputOptions> {
+  const color = run.colorOnStdout(flags.out);
+  if (color) await loadColors();
   return {
-    color: run.colorOnStdout(flags.out),
+    color,
     terminalColumns: flags.wide ? undefined : run.terminalColumns(flags.out),
     csv: { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) },
   };

@@ -84,7 +84,7 @@ export function registerAudit(program: Command, run: CliRun): void {
 async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
   const format = chooseFormat(AUDIT_FORMATS, flags.format);
   const failOn = choice('--fail-on', flags.failOn, FAIL_ON_CHOICES);
-  const output = outputOptions(run, flags);
+  const output = await outputOptions(run, flags);
   const { inputs, readerOptions, zone } = prepareInputs(run, flags);
   checkOutputFile('--out', flags.out);
   checkOutputFile('--log', flags.log);

@@ -189,7 +189,7 @@ function whereConditions(conditions: string[]): FilterText {
 
 async function list(run: CliRun, flags: ListFlags): Promise<number> {
   const format = chooseFormat(CASE_LIST_FORMATS, flags.format);
-  const output = outputOptions(run, flags);
+  const output = await outputOptions(run, flags);
   const sort = choice('--sort', flags.sort, CASE_SORTS);
   const zone = checkZone(flags.tz);
   const now = new Date();
@@ -212,7 +212,7 @@ async function show(run: CliRun, id: string, flags: CommonFlags & { format: stri
   const { caseDetail } = await import('../../cases/show.js');
   const detail = withStore(run, flags.db, (db) => caseDetail(db, caseId, asOf));
   if (!detail) throw new UsageError(`case ${caseId} does not exist in ${flags.db}`);
-  await printFormatted(run, format, { detail, asOf }, outputOptions(run, {}), undefined);
+  await printFormatted(run, format, { detail, asOf }, await outputOptions(run, {}), undefined);
   return ExitCode.Ok;
 }
 

@@ -32,7 +32,7 @@ export function registerDb(program: Command, run: CliRun): void {
   ).action(async (flags: { db: string; format: string }) => {
     const format = chooseFormat(DB_CHECK_FORMATS, flags.format);
     const output = checkedStore(flags.db);
-    await printFormatted(run, format, output, outputOptions(run, {}), undefined);
+    await printFormatted(run, format, output, await outputOptions(run, {}), undefined);
     run.exitCode = 'health' in output && output.health.ok ? ExitCode.Ok : ExitCode.Findings;
   });
 }

@@ -60,7 +60,7 @@ async function locations(run: CliRun, files: string[], flags: LocationsFlags): P
   const mapping = flags.mapping ? mappingOrFail(run, flags.mapping, !flags.quiet) : EMPTY_MAPPING;
   const survey = await surveyLocations({ inputs, zone, locationFiles: flags.locations ?? [], mapping, eventFormat });
   const rows = survey.places;
-  await printFormatted(run, format, { places: rows, tz: zone }, outputOptions(run, flags), flags.out);
+  await printFormatted(run, format, { places: rows, tz: zone }, await outputOptions(run, flags), flags.out);
   if (!flags.quiet) {
     const guessed = rows.filter((row) => row.guessed);
     const unknown = rows.filter((row) => row.source === 'unknown' && !row.guessed);

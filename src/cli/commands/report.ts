@@ -115,7 +115,7 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
   for (const mode of flags.mode ?? []) choice('--mode', mode, MODES);
   const filters: ReportFilters = { carrier: flags.carrier, mode: flags.mode, lane: flags.lane, customer: flags.customer, team: flags.team };
   const tolerances = parseTolerances(flags.tolerance);
-  const output = outputOptions(run, flags);
+  const output = await outputOptions(run, flags);
   const settings: ReportSettings = { routes: { threshold: parseThreshold(flags.threshold), viaStops: flags.via === true } };
   const from = flags.from === undefined ? undefined : parseInstant('--from', flags.from);
   const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to, true);

@@ -41,7 +41,7 @@ export function registerRules(program: Command, run: CliRun): void {
       const mappings = (flags.mapping ?? []).map((file) => ({ file, diagnostics: loadMapping(file).diagnostics }));
       const files = [...rulesChecked.files, ...mappings.filter((m) => !m.diagnostics.some((d) => d.code === 'unreadable')).map((m) => m.file)];
       const diagnostics = [...rulesChecked.diagnostics, ...mappings.flatMap((m) => m.diagnostics)];
-      await printFormatted(run, format, { files, diagnostics }, outputOptions(run, flags), flags.out);
+      await printFormatted(run, format, { files, diagnostics }, await outputOptions(run, flags), flags.out);
       const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
       if (diagnostics.some((d) => d.code === 'unreadable')) run.exitCode = ExitCode.Failure;
       else if (hasErrors(diagnostics) || warnings > maxWarnings) run.exitCode = ExitCode.Findings;
@@ -76,7 +76,7 @@ export function registerRulesTest(rules: Command, run: CliRun): void {
       const config = { slas: sectionValue(sections, slasSection), weights: sectionValue(sections, scoringSection) };
       const cases = [];
       for (const file of testFiles) cases.push(...(await runRuleTestFile(file, compiled, config)));
-      await printFormatted(run, format, cases, outputOptions(run, flags), flags.out);
+      await printFormatted(run, format, cases, await outputOptions(run, flags), flags.out);
       run.exitCode = cases.every((c) => c.passed) ? ExitCode.Ok : ExitCode.Findings;
     });
 }

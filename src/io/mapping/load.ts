@@ -44,7 +44,7 @@ interface RawMapping {
   profiles?: RawProfile[];
 }
 
-const validateFile = lazyValidator(() => mappingFileSchema());
+const validateFile = lazyValidator('mapping', () => mappingFileSchema());
 
 export function loadMapping(file: string): LoadedMapping {
   const failed = (message: string): LoadedMapping => ({

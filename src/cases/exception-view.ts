@@ -3,13 +3,14 @@
  * notification bodies. Times are ISO 8601 UTC.
  */
 import { isoUtc } from '../model/time.js';
-import type { Severity } from '../model/vocabulary.js';
+import type { CaseStatus } from '../model/case-lifecycle.js';
+import type { CheckKindId, Severity } from '../model/vocabulary.js';
 import type { CaseOutcome } from './reconcile.js';
 
 export interface AuditException {
   case_id: number;
   rule: string;
-  kind: string;
+  kind: CheckKindId;
   shipment_id: string;
   carrier: string;
   mode: string;
@@ -25,7 +26,7 @@ export interface AuditException {
   planned: string | null;
   actual: string | null;
   deviation_minutes: number;
-  status: string;
+  status: CaseStatus;
   new: boolean;
   /** Still open and worse than ever before in this run: a higher deviation band or severity. */
   escalated: boolean;

@@ -1,8 +1,12 @@
 /** Reading cases: one, or a filtered and sorted list, with their latest note and history. */
-import picomatch from 'picomatch';
-import type { Severity } from '../model/vocabulary.js';
+import { createRequire } from 'node:module';
+import type { CheckKindId, Severity } from '../model/vocabulary.js';
 import type { Db } from '../store/database.js';
 import type { CaseStatus } from '../model/case-lifecycle.js';
+
+const require = createRequire(import.meta.url);
+/** picomatch is loaded for rule and lane globs only: most listings filter by neither. */
+const picomatch = () => require('picomatch') as typeof import('picomatch');
 
 export interface CaseRecord {
   id: number;
@@ -10,7 +14,7 @@ export interface CaseRecord {
   severity: Severity;
   score: number;
   ruleId: string;
-  kind: string;
+  kind: CheckKindId;
   shipmentId: string;
   carrier: string | null;
   mode: string | null;
@@ -79,7 +83,7 @@ const SELECT = `
 
 /** A row of SELECT, as an array: better-sqlite3's row objects of 23 columns made `cases list` of 320k cases spend 5 of its 8.8 s collecting garbage. */
 type CaseRow = [
-  id: number, status: CaseStatus, severity: Severity, score: number, ruleId: string, kind: string, shipmentId: string,
+  id: number, status: CaseStatus, severity: Severity, score: number, ruleId: string, kind: CheckKindId, shipmentId: string,
   carrier: string | null, mode: string | null, lane: string | null, milestone: string | null, planned: number | null,
   actual: number | null, deviationMinutes: number, message: string, team: string | null, assignee: string | null,
   rootCause: string | null, outcome: string | null, openedAsOf: number, updatedAt: string, note: string | null, revision: number | null,
@@ -151,7 +155,7 @@ const SORT_KEYS: Record<CaseSort, (record: CaseRecord) => number> = {
 
 function globs(patterns: readonly string[] | undefined, nocase: boolean): ((value: string) => boolean) | undefined {
   if (!patterns) return undefined;
-  const matchers = patterns.map((pattern) => picomatch(pattern, { nocase }));
+  const matchers = patterns.map((pattern) => picomatch()(pattern, { nocase }));
   return (value) => matchers.some((matches) => matches(value));
 }
 

@@ -54,7 +54,7 @@ interface CaseRow {
   status: CaseStatus;
   band: number;
   opened_as_of_ms: number;
-  severity: string;
+  severity: Severity;
   score: number;
   deviation_minutes: number;
   message: string;
@@ -70,7 +70,7 @@ const CASE_COLUMNS = ['id', 'case_key', 'team', 'status', 'band', 'opened_as_of_
  */
 function caseRow(values: unknown[]): CaseRow {
   const [id, case_key, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms] = values as [
-    number, string, string | null, CaseStatus, number, number, string, number, number, string, number | null, number | null,
+    number, string, string | null, CaseStatus, number, number, Severity, number, number, string, number | null, number | null,
   ];
   return { id, case_key, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms };
 }
@@ -167,7 +167,7 @@ export class CaseReconciler {
       }
       // The band kept on a case is the worst seen, so a deviation that wobbles across a band edge escalates once.
       const worseBand = exception.band > existing.band;
-      const worseSeverity = severityRank(exception.severity) > severityRank(existing.severity as Severity);
+      const worseSeverity = severityRank(exception.severity) > severityRank(existing.severity);
       let status = existing.status;
       let isNew = false;
       let escalated = false;

@@ -1,7 +1,7 @@
 /** One case in full: the case, its shipment's timeline as the engine sees it at as-of, and its history. */
 import { TimelineView } from '../model/timeline.js';
 import { formatPosition } from '../io/errors.js';
-import { MILESTONES, type Milestone } from '../model/vocabulary.js';
+import { MILESTONES, type Classifier, type Milestone, type Status } from '../model/vocabulary.js';
 import type { Db } from '../store/database.js';
 import { readTimeline } from '../store/records.js';
 import { caseHistory, getCase, type CaseRecord, type HistoryEntry } from './query.js';
@@ -27,8 +27,8 @@ export interface EventLine {
   /** As the source wrote it, with the zone it was read in. */
   text: string;
   zone: string;
-  status: string;
-  classifier: string;
+  status: Status;
+  classifier: Classifier;
   location?: string;
   reason?: string;
   code?: string;

@@ -3,7 +3,6 @@
  * process's own; tests pass strings to collect, so a run needs no child process. Nothing here may be
  * kept between runs: each call of main() gets its own CliRun.
  */
-import { colorWanted } from '../report/render/table.js';
 import { ExitCode } from './exit-codes.js';
 
 /** An output stream: process.stdout/stderr, or a test's collector. */
@@ -33,6 +32,13 @@ export function processIo(): CliIo {
     if (error.code !== 'EPIPE') throw error;
   });
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org). */
+function colorWanted(stream: CliStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
 }
 
 /** One run: its io and the exit code its command sets (instead of process.exitCode). */

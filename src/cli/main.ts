@@ -2,7 +2,7 @@
  * The command line: commands are wiring (parse flags, call the stages, render, set the exit code).
  * Every failure becomes one line on stderr and exit 2; LOGEX_DEBUG=1 adds the stack.
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { CliRun, type CliIo } from './io.js';
 
@@ -27,15 +27,21 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   notify: async () => (await import('./commands/notify.js')).registerNotify,
 };
 
+const VERSION = '0.1.0';
+
+/** `logex --version` alone: answered before the command-line parser is loaded (most of its start-up). */
+function isBareVersion(args: readonly string[]): boolean {
+  return args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+}
+
 /**
  * The commands a run needs: the one named first (the program has no options of its own that take a
- * value), none for a bare --version, and every one otherwise, so that help, `logex help <command>`
- * and "did you mean" for a mistyped command see them all.
+ * value), and every one otherwise, so that help, `logex help <command>` and "did you mean" for a
+ * mistyped command see them all.
  */
 function commandsFor(args: readonly string[]): string[] {
   const [first] = args;
   if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
-  if (args.length === 1 && (first === '--version' || first === '-V')) return [];
   return Object.keys(COMMANDS);
 }
 
@@ -43,13 +49,14 @@ function commandsFor(args: readonly string[]): string[] {
  * A fresh program for each run: commander keeps parsed options on its commands, and the defaults
  * ($LOGEX_DB, $LOGEX_RULES) come from this run's environment.
  */
-export async function buildProgram(run: CliRun, args: readonly string[] = []): Promise<Command> {
+async function buildProgram(run: CliRun, args: readonly string[]): Promise<Command> {
   const { stdout, stderr } = run.io;
+  const { Command } = await import('commander');
   const program = new Command('logex')
     // Before the commands are added: each copies these settings from its parent.
     .configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) })
     .description('Logistics exception auditor: plans vs carrier events under YAML rules, cases in SQLite')
-    .version('0.1.0')
+    .version(VERSION)
     .showSuggestionAfterError()
     .exitOverride();
   const registers = await Promise.all(commandsFor(args).map((name) => COMMANDS[name]!()));
@@ -64,9 +71,14 @@ export async function buildProgram(run: CliRun, args: readonly string[] = []): P
  * run it in their own process, one run after another.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  const args = argv.slice(2);
+  if (isBareVersion(args)) {
+    io.stdout.write(`${VERSION}\n`);
+    return ExitCode.Ok;
+  }
   const run = new CliRun(io);
   try {
-    await (await buildProgram(run, argv.slice(2))).parseAsync(argv);
+    await (await buildProgram(run, args)).parseAsync(argv);
     return run.exitCode;
   } catch (error) {
     return reportFailure(run, error);
@@ -75,6 +87,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 async function reportFailure(run: CliRun, error: unknown): Promise<number> {
   const write = (text: string) => run.io.stderr.write(text);
+  const { CommanderError } = await import('commander');
   if (error instanceof CommanderError) {
     // commander already printed its message (or the help/version text).
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure;

@@ -4,7 +4,7 @@
  * check tested as a table.
  */
 import { laneOf, type InventoryRecord, type ShipmentPlan, type ShipmentTimeline, type StoredEvent } from '../model/records.js';
-import type { Milestone, Priority, Severity } from '../model/vocabulary.js';
+import type { CheckKindId, Milestone, Priority, Severity } from '../model/vocabulary.js';
 import type { Finding } from '../rules/kinds/check-kind.js';
 import type { CompiledRule } from '../rules/rule.js';
 import { slaFor, type Sla } from '../rules/sections/slas.js';
@@ -18,7 +18,7 @@ export interface Exception {
   /** One case per (rule, subject, key): the case store upserts on this. */
   caseKey: string;
   ruleId: string;
-  kind: string;
+  kind: CheckKindId;
   subject: Subject;
   /** The shipment id; for stock `SKU@LOCATION`; for unmatched events the reference they carry. */
   shipmentId: string;

@@ -10,7 +10,8 @@
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
+import { luxon } from '../model/luxon.js';
 import { readEventsCsv, readPlansCsv } from '../io/csv/canonical.js';
 import type { Reader } from '../io/reader.js';
 import { CODE_TABLES } from '../model/codes/index.js';
@@ -64,7 +65,7 @@ export interface EdiFeedOptions {
 export async function writeEdiFeeds(options: EdiFeedOptions): Promise<string[]> {
   const asOf = Date.parse(options.asOf);
   const shipments = await loadShipments(options.plansPath, options.eventsPath);
-  const stamp = DateTime.fromMillis(asOf, { zone: 'UTC' });
+  const stamp = luxon().DateTime.fromMillis(asOf, { zone: 'UTC' });
   const files = {
     [EDI_FEED_FILES.x12_214]: x12_214(shipments.filter((s) => s.plan.mode === 'road'), stamp),
     [EDI_FEED_FILES.x12_315]: x12_315(oceanOf(shipments, X12_315_CARRIERS), asOf, stamp),
@@ -142,7 +143,7 @@ function movesOf({ plan, actual }: Shipment, asOf: number): Move[] {
 }
 
 function localIn(epochMs: number, zone: string): DateTime {
-  return DateTime.fromMillis(epochMs, { zone });
+  return luxon().DateTime.fromMillis(epochMs, { zone });
 }
 
 const zones = new LocationTable();
@@ -235,7 +236,7 @@ function iftsta(shipments: Shipment[], asOf: number, stamp: DateTime): string {
         const moves = movesOf(shipment, asOf).filter((move) => IFTSTA_CODES[move.kind]);
         if (moves.length === 0) return [];
         // Sent an hour after the last move it reports.
-        const sent = DateTime.fromMillis(Math.min(asOf, Math.max(...moves.map((m) => m.at)) + HOUR), { zone: 'UTC' });
+        const sent = luxon().DateTime.fromMillis(Math.min(asOf, Math.max(...moves.map((m) => m.at)) + HOUR), { zone: 'UTC' });
         const body = [
           `BGM+23+${shipment.plan.shipmentId}+9`,
           `DTM+137:${sent.toFormat('yyyyMMddHHmm')}UTC:303`,

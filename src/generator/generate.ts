@@ -6,7 +6,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { DateTime } from 'luxon';
+import { luxon } from '../model/luxon.js';
 import type { Milestone, Mode } from '../model/vocabulary.js';
 import { LocationTable } from '../model/locations.js';
 
@@ -197,7 +197,7 @@ function weighted<T>(random: () => number, items: [T, number][]): T {
 const zones = new LocationTable();
 function local(epochMs: number, locode: string): string {
   const zone = zones.zoneFor(locode) ?? 'UTC';
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true, suppressSeconds: true })!;
+  return luxon().DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true, suppressSeconds: true })!;
 }
 
 /** CSV-safe: the generator only writes plain tokens, so quoting is never needed. */

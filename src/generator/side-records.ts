@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
+import { luxon } from '../model/luxon.js';
 import { loadShipments } from './edi-feeds.js';
 import { seededRandom } from './generate.js';
 
@@ -21,7 +21,7 @@ export interface SideRecordOptions {
 }
 
 const HOUR = 3_600_000;
-const iso = (epochMs: number) => DateTime.fromMillis(epochMs, { zone: 'UTC' }).toISO({ suppressMilliseconds: true, suppressSeconds: true })!;
+const iso = (epochMs: number) => luxon().DateTime.fromMillis(epochMs, { zone: 'UTC' }).toISO({ suppressMilliseconds: true, suppressSeconds: true })!;
 const csv = (rows: (string | number)[][]) => `${rows.map((row) => row.join(',')).join('\n')}\n`;
 
 /** A port a vessel on this lane might call at unplanned (a transshipment or a diversion). */

@@ -3,11 +3,14 @@
  * file:line:col, and ajv errors turned into positioned diagnostics with "did you mean". Shared by
  * rule files and `--mapping` files, so both report mistakes the same way.
  */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, Node } from 'yaml';
 import { closestName } from '../model/suggest.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, ProblemCode } from './diagnostics.js';
 
 const require = createRequire(import.meta.url);
 let ajv: import('ajv').Ajv | undefined;
@@ -15,21 +18,52 @@ let yamlModule: typeof import('yaml') | undefined;
 /** yaml and ajv are many modules each: loaded when a file is first parsed, not whenever the CLI starts. */
 const yaml = () => (yamlModule ??= require('yaml') as typeof import('yaml'));
 
+/** verbose: errors carry their parent schema, which lists the allowed keys for "did you mean". */
+export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
+
+/** Every schema a validator was asked for, by name: what `npm run build` compiles ahead of time. */
+const SCHEMAS = new Map<string, () => object>();
+
+export function registeredSchemas(): ReadonlyMap<string, () => object> {
+  return SCHEMAS;
+}
+
+/** Which schema a precompiled validator was compiled from. */
+export function schemaHash(schema: object): string {
+  return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+}
+
+/** Written by scripts/compile-schemas.mjs beside the built code: ajv's standalone validators and their schemas' hashes. */
+const PRECOMPILED = fileURLToPath(new URL('../schema-validators.cjs', import.meta.url));
+let precompiled: (Record<string, ValidateFunction> & { hashes: Record<string, string> }) | null | undefined;
+
+function precompiledValidator(name: string, schema: object): ValidateFunction | undefined {
+  precompiled ??= existsSync(PRECOMPILED) ? (require(PRECOMPILED) as NonNullable<typeof precompiled>) : null;
+  // A schema changed since the last build (only tsc was run) no longer matches its hash: compiled now instead.
+  return precompiled?.hashes[name] === schemaHash(schema) ? precompiled[name] : undefined;
+}
+
 /**
- * A schema's validator, compiled on first use. Compiling is most of what importing the loaders used to
- * cost, and most commands (`--version`, `cases list`) never validate a file.
- * One ajv instance for rule and mapping files alike: none of the schemas has an $id to clash.
+ * A schema's validator, on first use: the one the build compiled (scripts/compile-schemas.mjs), or
+ * compiled now. Compiling is most of what validating a file costs, and most commands (`--version`,
+ * `cases list`) never validate one. `name` is the validator's export name in the precompiled file.
+ * One ajv instance for rule and mapping files alike: no two schemas share an $id.
  */
-export function lazyValidator(schema: () => object): () => ValidateFunction {
+export function lazyValidator(name: string, schema: () => object): () => ValidateFunction {
+  SCHEMAS.set(name, schema);
   let validate: ValidateFunction | undefined;
   return () => {
     if (!validate) {
-      // verbose: errors carry their parent schema, which lists the allowed keys for "did you mean".
-      ajv ??= new (require('ajv') as typeof import('ajv')).Ajv({ allErrors: true, strict: false, verbose: true });
-      validate = ajv.compile(schema());
+      const current = schema();
+      validate = precompiledValidator(name, current) ?? compile(current);
     }
     return validate;
   };
+}
+
+function compile(schema: object): ValidateFunction {
+  ajv ??= new (require('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS);
+  return ajv.compile(schema);
 }
 
 export type YamlPath = (string | number)[];
@@ -102,7 +136,7 @@ function nodeOffset(document: Document, path: YamlPath, keyOf?: string): number 
 export type SchemaWording = (
   error: ErrorObject,
   context: { path: YamlPath; value: unknown; where: string },
-) => { message?: string; code?: string } | undefined;
+) => { message?: string; code?: ProblemCode } | undefined;
 
 /**
  * An ajv error as a positioned diagnostic (code `schema`), with "did you mean" for enum values and

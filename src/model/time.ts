@@ -2,7 +2,8 @@
  * Reading times from inputs. Every time becomes an instant (epoch ms) and keeps the original text and
  * the zone used, so a report can show "07:00 local (America/Toronto)" and a rule can compare instants.
  */
-import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+import type { DateTime } from 'luxon';
+import { luxon } from './luxon.js';
 import type { TimeValue, ZoneSource } from './records.js';
 
 /**
@@ -51,7 +52,7 @@ const ISO_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 export function isValidZone(zone: string): boolean {
   // The default --tz needs no check: asking Intl about any zone first loads its time-zone data,
   // which a run that never converts a local time would otherwise pay at start-up.
-  return zone === 'UTC' || IANAZone.isValidZone(zone);
+  return zone === 'UTC' || luxon().IANAZone.isValidZone(zone);
 }
 
 /**
@@ -73,14 +74,14 @@ export function parseIsoTime(text: string, context: TimeContext, place?: PlaceQu
   if (OFFSET_SUFFIX.test(normalised)) {
     const impossible = impossibleOffset(normalised);
     if (impossible) return { ok: false, error: `"${trimmed}" has an impossible UTC offset ${impossible} (offsets run from -12:00 to +14:00)` };
-    const parsed = DateTime.fromISO(normalised, { setZone: true });
+    const parsed = luxon().DateTime.fromISO(normalised, { setZone: true });
     if (!parsed.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parsed.invalidExplanation ?? parsed.invalidReason})` };
     return {
       ok: true,
       value: { epochMs: parsed.toMillis(), text: trimmed, zone: offsetName(parsed.offset), zoneSource: 'offset' },
     };
   }
-  const parts = DateTime.fromISO(normalised, { zone: 'UTC' });
+  const parts = luxon().DateTime.fromISO(normalised, { zone: 'UTC' });
   if (!parts.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parts.invalidExplanation ?? parts.invalidReason})` };
   return fromWallClock(
     {
@@ -175,7 +176,7 @@ export function locate(context: TimeContext, place: PlaceQuery | string | undefi
 
 /** A wall-clock time in a zone named by the source itself (an X12 time code, a fixed offset). */
 export function inZone(wall: WallClock, text: string, zone: string, zoneSource: TimeValue['zoneSource']): TimeParse {
-  const resolved = DateTime.fromObject(wall, { zone });
+  const resolved = luxon().DateTime.fromObject(wall, { zone });
   if (!resolved.isValid) {
     return { ok: false, error: `"${text}" is not a valid date-time in ${zone} (${resolved.invalidExplanation ?? resolved.invalidReason})` };
   }
@@ -189,8 +190,8 @@ export function inZone(wall: WallClock, text: string, zone: string, zoneSource: 
     };
   }
   // In an overlap the same wall clock occurs twice; like Temporal's "compatible" choice, take the first.
-  const hourEarlier = DateTime.fromMillis(resolved.toMillis() - 3_600_000, { zone });
-  const hourLater = DateTime.fromMillis(resolved.toMillis() + 3_600_000, { zone });
+  const hourEarlier = luxon().DateTime.fromMillis(resolved.toMillis() - 3_600_000, { zone });
+  const hourLater = luxon().DateTime.fromMillis(resolved.toMillis() + 3_600_000, { zone });
   if (sameWallClock(hourEarlier) || sameWallClock(hourLater)) {
     const first = sameWallClock(hourEarlier) ? hourEarlier : resolved;
     return {
@@ -213,7 +214,7 @@ const OFFSET_NAMES = new Map<number, string>([[0, 'UTC']]);
 export function offsetName(offsetMinutes: number): string {
   let name = OFFSET_NAMES.get(offsetMinutes);
   if (name === undefined) {
-    name = FixedOffsetZone.instance(offsetMinutes).formatOffset(0, 'short');
+    name = luxon().FixedOffsetZone.instance(offsetMinutes).formatOffset(0, 'short');
     OFFSET_NAMES.set(offsetMinutes, name);
   }
   return name;
@@ -221,5 +222,5 @@ export function offsetName(offsetMinutes: number): string {
 
 /** ISO 8601 in UTC, how instants are shown in JSON and CSV outputs. */
 export function isoUtc(epochMs: number): string {
-  return DateTime.fromMillis(epochMs, { zone: 'UTC' }).toISO({ suppressMilliseconds: true }) ?? '';
+  return luxon().DateTime.fromMillis(epochMs, { zone: 'UTC' }).toISO({ suppressMilliseconds: true }) ?? '';
 }

@@ -38,6 +38,28 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CLASSIFIERS = ['actual', 'estimated', 'planned'] as const;
 export type Classifier = (typeof CLASSIFIERS)[number];
 
+/**
+ * The check kinds a rule can name (`check: { kind: … }`), sorted; each is a module in
+ * src/rules/kinds/, and stored cases and reports name them too.
+ */
+export const CHECK_KIND_IDS = [
+  'carrier_exception',
+  'documents_missing',
+  'dwell',
+  'inventory_below_min',
+  'inventory_discrepancy',
+  'milestone_late',
+  'milestone_overdue',
+  'milestone_unreported',
+  'no_updates',
+  'predicted_late',
+  'route_deviation',
+  'sequence',
+  'transit_time',
+  'unmatched_event',
+] as const;
+export type CheckKindId = (typeof CHECK_KIND_IDS)[number];
+
 export function isMode(value: string): value is Mode {
   return (MODES as readonly string[]).includes(value);
 }

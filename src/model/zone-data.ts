@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { IANAZone } from 'luxon';
+import { luxon } from './luxon.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,7 +60,7 @@ const validZones = new Map<string, boolean>();
 export function isKnownZone(zone: string): boolean {
   let valid = validZones.get(zone);
   if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
+    valid = luxon().IANAZone.isValidZone(zone);
     validZones.set(zone, valid);
   }
   return valid;
@@ -233,7 +233,7 @@ function signature(zone: string): string {
   let text = signatures.get(zone);
   if (text === undefined) {
     const offsets: number[] = [];
-    const rules = IANAZone.create(zone);
+    const rules = luxon().IANAZone.create(zone);
     for (let year = 2015; year <= 2040; year++) {
       for (let month = 0; month < 12; month++) {
         for (const day of [1, 15]) offsets.push(rules.offset(Date.UTC(year, month, day, 12)));

@@ -15,7 +15,7 @@ import { auditShipment, evaluate, shipmentSubject, stamp, type EvaluationConfig,
 import { agedScore, DEFAULT_WEIGHTS, type ScoreWeights } from '../model/score.js';
 import { ACTIVE_STATUSES, type CaseStatus } from '../model/case-lifecycle.js';
 import { CHURNING_KINDS, type OutcomeSink } from '../cases/reconcile.js';
-import type { Mode, Priority, Severity } from '../model/vocabulary.js';
+import type { CheckKindId, Mode, Priority, Severity } from '../model/vocabulary.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { Finding, KeptFinding } from '../rules/kinds/check-kind.js';
 import type { ProgressSink } from './stages.js';
@@ -254,14 +254,14 @@ interface CarriedCase {
   id: number;
   caseKey: string;
   ruleId: string;
-  kind: string;
+  kind: CheckKindId;
   shipmentId: string;
   milestone: string | null;
   carrier: string | null;
   lane: string | null;
   mode: string | null;
   status: CaseStatus;
-  severity: string;
+  severity: Severity;
   score: number;
   team: string | null;
   planned: number | null;
@@ -284,7 +284,7 @@ const CARRIED_COLUMNS = `id, case_key, rule_id, kind, shipment_id, milestone, ca
 function carriedCase(row: unknown[]): CarriedCase {
   const [id, caseKey, ruleId, kind, shipmentId, milestone, carrier, lane, mode, status, severity, score, team, planned, actual,
     deviationMinutes, band, message, openedAsOfMs, baseScore, bandWidthMs] = row as [
-    number, string, string, string, string, string | null, string | null, string | null, string | null, CaseStatus, string, number,
+    number, string, string, CheckKindId, string, string | null, string | null, string | null, string | null, CaseStatus, Severity, number,
     string | null, number | null, number | null, number, number, string, number, number, number | null,
   ];
   return { id, caseKey, ruleId, kind, shipmentId, milestone, carrier, lane, mode, status, severity, score, team, planned, actual,
@@ -354,7 +354,7 @@ function carriedException(row: CarriedCase, score: number): Exception {
     lane: row.lane ?? '',
     mode: row.mode ?? '',
     milestone: row.milestone ?? undefined,
-    severity: row.severity as Severity,
+    severity: row.severity,
     score,
     team: row.team ?? undefined,
     planned: row.planned ?? undefined,

@@ -4,7 +4,9 @@ import { toAuditException, type AuditException } from '../cases/exception-view.j
 import { severityRank, type Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { type CsvOptions, csvChunks } from '../io/csv/write.js';
-import { makeColors, paintSeverity, tableChunks } from './render/table.js';
+import type { FormatRegistry } from '../io/output-format.js';
+import { makeColors } from '../io/colors.js';
+import { paintSeverity, tableChunks } from './render/table.js';
 
 /** Exceptions are packed into shared byte chunks of this size (a larger one gets a chunk of its own). */
 const CHUNK_BYTES = 1 << 20;
@@ -153,7 +155,7 @@ export function auditTableChunks(
     for (const e of exceptions()) {
       yield [
         String(e.case_id),
-        paintSeverity(colors, e.severity as never),
+        paintSeverity(colors, e.severity),
         e.score.toFixed(1),
         e.rule,
         e.shipment_id,
@@ -171,3 +173,21 @@ export function auditTableChunks(
   const fit = terminalColumns === undefined ? undefined : { columns: terminalColumns, dropFirst: DROP_FIRST };
   return tableChunks(TABLE_HEADER, rows, colors, { alignRight: [0, 2, 10], empty, fit });
 }
+
+/** What an audit prints: its run, the exceptions it lists, and the table's text when it lists none. */
+export interface AuditOutput {
+  run: Record<string, unknown>;
+  report: AuditReport;
+  empty: string;
+}
+
+/** Every format is written as it is produced: a large run's report is never one string. */
+export const AUDIT_FORMATS: FormatRegistry<AuditOutput> = [
+  {
+    name: 'table',
+    description: 'aligned columns, fitted to a terminal',
+    render: ({ report, empty }, { color, terminalColumns }) => auditTableChunks(() => report.sorted(), color, empty, terminalColumns),
+  },
+  { name: 'json', description: 'the run and its exceptions', render: ({ run, report }) => auditJsonChunks(run, report.sortedJson()) },
+  { name: 'csv', description: 'one row per exception', render: ({ report }, { csv }) => auditCsvChunks(report.sorted(), csv) },
+];

@@ -6,7 +6,11 @@
 import { isoUtc } from '../model/time.js';
 import type { BacktestResult, RuleTally } from '../pipeline/backtest.js';
 import { escapeXml } from '../rules/format/index.js';
+import type { FormatRegistry } from '../io/output-format.js';
 import { column, type Report, type Row, type Section } from './model.js';
+import { reportJson } from './render/data.js';
+import { reportMarkdown } from './render/md.js';
+import { reportText } from './render/terminal.js';
 import { DAY_MS, mean, median, percent, round2 } from './stats.js';
 
 /** Example shipments listed per rule for the cases only one rule set raised. */
@@ -233,3 +237,16 @@ export function changeText(change: VolumeChange, limitPct: number): string {
   const moved = change.changePct === null ? 'none in the baseline' : `${change.changePct > 0 ? '+' : ''}${change.changePct}%`;
   return `${change.ruleId}: ${change.alerts} alert(s) opened, baseline ${change.baselineAlerts} (${moved}), over --fail-on-change ${limitPct}%`;
 }
+
+/** What `logex backtest` prints, in each of its formats. */
+export interface BacktestOutput {
+  result: BacktestResult;
+  labels: BacktestLabels;
+}
+
+export const BACKTEST_FORMATS: FormatRegistry<BacktestOutput> = [
+  { name: 'table', description: 'aligned columns', render: ({ result, labels }, { color }) => reportText([backtestReport(result, labels)], color) },
+  { name: 'json', description: 'every section and its definitions', render: ({ result, labels }) => reportJson([backtestReport(result, labels)]) },
+  { name: 'md', description: 'Markdown, for a pull-request comment', render: ({ result, labels }) => reportMarkdown([backtestReport(result, labels)]) },
+  { name: 'junit', description: 'JUnit XML, a test case per rule', render: ({ result, labels }) => backtestJunit(result, labels) },
+];

@@ -3,10 +3,11 @@ import { ageMs, type CaseRecord } from '../cases/query.js';
 import type { CaseDetail } from '../cases/show.js';
 import type { CaseChange } from '../cases/update.js';
 import { isoUtc } from '../model/time.js';
-import type { Severity } from '../model/vocabulary.js';
 import { formatDuration } from '../rules/duration.js';
 import { type CsvOptions, toCsv } from '../io/csv/write.js';
-import { makeColors, paintSeverity, renderTable } from './render/table.js';
+import type { FormatRegistry } from '../io/output-format.js';
+import { makeColors } from '../io/colors.js';
+import { paintSeverity, renderTable } from './render/table.js';
 
 /** A case as JSON and CSV show it: snake_case, times ISO 8601 UTC, age at the listing's as-of. */
 export function caseJson(record: CaseRecord, asOf: number) {
@@ -121,7 +122,7 @@ export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean)
   const c = detail.record;
   const or = (value: string | null) => value ?? '—';
   const lines = [
-    colors.bold(`case ${c.id}: ${c.status}, ${paintSeverity(colors, c.severity as Severity)}, score ${c.score.toFixed(1)}`),
+    colors.bold(`case ${c.id}: ${c.status}, ${paintSeverity(colors, c.severity)}, score ${c.score.toFixed(1)}`),
     `rule       ${c.ruleId} (${c.kind})`,
     `shipment   ${c.shipmentId}  ${[c.carrier, c.mode, c.lane].filter(Boolean).join('  ')}${c.milestone ? `  milestone ${c.milestone}` : ''}`,
     `finding    ${c.message}`,
@@ -169,6 +170,29 @@ export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean)
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** The cases a listing found, and the instant their ages are counted to. */
+export interface CaseListOutput {
+  records: readonly CaseRecord[];
+  asOf: number;
+}
+
+export const CASE_LIST_FORMATS: FormatRegistry<CaseListOutput> = [
+  { name: 'table', description: 'aligned columns', render: ({ records, asOf }, { color }) => casesTable(records, asOf, color) },
+  { name: 'json', description: 'the cases with their as-of', render: ({ records, asOf }) => casesJson(records, asOf) },
+  { name: 'csv', description: 'one row per case', render: ({ records, asOf }, { csv }) => casesCsv(records, asOf, csv) },
+];
+
+/** One case in full, with its timeline as known at `asOf`. */
+export interface CaseDetailOutput {
+  detail: CaseDetail;
+  asOf: number;
+}
+
+export const CASE_DETAIL_FORMATS: FormatRegistry<CaseDetailOutput> = [
+  { name: 'table', description: 'as text', render: ({ detail, asOf }, { color }) => caseDetailText(detail, asOf, color) },
+  { name: 'json', description: 'the case, its timeline and history', render: ({ detail, asOf }) => caseDetailJson(detail, asOf) },
+];
 
 /** One line per changed case: `case 3: status open → acknowledged; assignee — → ana; note added`. */
 export function changeLines(changed: readonly CaseChange[]): string {

@@ -2,7 +2,7 @@
  * `logex report exceptions`: the cases someone should look at — every open one and every one opened in
  * the window — by severity, team, kind and age, with the list itself top risk first.
  */
-import { ACTIVE_STATUSES, type CaseStatus } from '../model/case-lifecycle.js';
+import { ACTIVE_STATUSES } from '../model/case-lifecycle.js';
 import { isoUtc } from '../model/time.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/vocabulary.js';
 import type { CaseRecord } from '../store/report-reads.js';
@@ -20,11 +20,11 @@ const AGE_BUCKETS: { label: string; below: number }[] = [
   { label: '≥ 30d', below: Infinity },
 ];
 
-const isOpen = (record: CaseRecord) => (ACTIVE_STATUSES as readonly string[]).includes(record.status as CaseStatus);
+const isOpen = (record: CaseRecord) => ACTIVE_STATUSES.includes(record.status);
 
 /** Severity, then risk score, then case id: the audit's own ordering. */
 function topRiskFirst(a: CaseRecord, b: CaseRecord): number {
-  return severityRank(b.severity as Severity) - severityRank(a.severity as Severity) || b.score - a.score || a.id - b.id;
+  return severityRank(b.severity) - severityRank(a.severity) || b.score - a.score || a.id - b.id;
 }
 
 function countBy(records: CaseRecord[], keyOf: (record: CaseRecord) => string, isRecent: (record: CaseRecord) => boolean): Map<string, { open: number; recent: number }> {

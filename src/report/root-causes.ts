@@ -2,7 +2,7 @@
  * `logex report root-causes`: resolved cases by root cause, most frequent first with cumulative shares
  * (a Pareto table), and how long each team takes to resolve a case.
  */
-import { SETTLED_STATUSES, type CaseStatus } from '../model/case-lifecycle.js';
+import { SETTLED_STATUSES } from '../model/case-lifecycle.js';
 import type { CaseRecord } from '../store/report-reads.js';
 import { paretoChart } from './charts.js';
 import { column, type Report, type Row } from './model.js';
@@ -21,7 +21,7 @@ export function rootCausesReport(scope: ReportScope): Report {
   const { window } = scope.options;
   const resolved = scope
     .cases()
-    .filter((record) => inWindow(record.openedAsOf, window) && (SETTLED_STATUSES as readonly string[]).includes(record.status as CaseStatus));
+    .filter((record) => inWindow(record.openedAsOf, window) && SETTLED_STATUSES.includes(record.status));
 
   const causeCounts = new Map<string, number>();
   for (const record of resolved) causeCounts.set(record.rootCause ?? NOT_RECORDED, (causeCounts.get(record.rootCause ?? NOT_RECORDED) ?? 0) + 1);

@@ -2,7 +2,8 @@
  * `logex report seasonal`: exception rate and late % by ISO week, month and weekday; weeks above
  * mean + 2σ flagged as bottlenecks; lane × week figures for a heat map.
  */
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
+import { luxon } from '../model/luxon.js';
 import { heatMap, trendLines } from './charts.js';
 import { column, type Column, type Report, type Row } from './model.js';
 import { DEFINITIONS, type ReportBuilder, type ReportScope } from './scope.js';
@@ -18,7 +19,7 @@ interface Bucket {
 }
 
 function utc(ms: number): DateTime {
-  return DateTime.fromMillis(ms, { zone: 'utc' });
+  return luxon().DateTime.fromMillis(ms, { zone: 'utc' });
 }
 
 export function isoWeek(ms: number): string {
@@ -96,7 +97,7 @@ function seasonalFigures(scope: ReportScope, tallies: SeasonalTallies): Report {
   const threshold = average === null || sigma === null ? null : average + 2 * sigma;
   const weekRows: Row[] = weeks.map(([week, bucket]) => ({
     week,
-    week_start: DateTime.fromISO(`${week}-1`, { zone: 'utc' }).toISODate(),
+    week_start: luxon().DateTime.fromISO(`${week}-1`, { zone: 'utc' }).toISODate(),
     ...figures(bucket),
     bottleneck: threshold !== null && rate(bucket) > threshold ? 'BOTTLENECK' : '',
   }));

@@ -118,11 +118,11 @@ export function loadRuleTexts(texts: readonly { text: string; file: string }[]):
   return { rules, diagnostics: sortDiagnostics(diagnostics, texts.map((t) => t.file)), files: texts.map((t) => t.file), declared, sections };
 }
 
-const validateFile = lazyValidator(() => ruleFileSchema());
+const validateFile = lazyValidator('rules', () => ruleFileSchema());
 const validateOptions = new Map(
   [...CHECK_KINDS.values()].map((kind) => [
     kind.id,
-    lazyValidator(() => ({ ...kind.meta.optionsSchema, properties: { kind: { type: 'string' }, ...kind.meta.optionsSchema.properties } })),
+    lazyValidator(`check_${kind.id}`, () => ({ ...kind.meta.optionsSchema, properties: { kind: { type: 'string' }, ...kind.meta.optionsSchema.properties } })),
   ]),
 );
 

@@ -2,7 +2,9 @@
  * The reads behind `logex report`: cases, their resolution times, documents. Reports open the store
  * read-only and never write; shipments and events come through `readTimelines` like the audit's.
  */
-import { laneOf } from '../model/records.js';
+import type { CaseStatus } from '../model/case-lifecycle.js';
+import { laneOf, type DocumentRecord } from '../model/records.js';
+import type { CheckKindId, Severity } from '../model/vocabulary.js';
 import type { Db } from './database.js';
 import { notRetracted } from './records.js';
 
@@ -16,14 +18,14 @@ export interface CaseRecord {
   id: number;
   caseKey: string;
   ruleId: string;
-  kind: string;
+  kind: CheckKindId;
   shipmentId: string;
   milestone: string | null;
   carrier: string | null;
   lane: string | null;
   mode: string | null;
-  status: string;
-  severity: string;
+  status: CaseStatus;
+  severity: Severity;
   score: number;
   team: string | null;
   rootCause: string | null;
@@ -48,8 +50,8 @@ export interface CasePlan {
 }
 
 type CaseRow = [
-  id: number, caseKey: string, ruleId: string, kind: string, shipmentId: string, milestone: string | null, carrier: string | null,
-  lane: string | null, mode: string | null, status: string, severity: string, score: number, team: string | null, rootCause: string | null,
+  id: number, caseKey: string, ruleId: string, kind: CheckKindId, shipmentId: string, milestone: string | null, carrier: string | null,
+  lane: string | null, mode: string | null, status: CaseStatus, severity: Severity, score: number, team: string | null, rootCause: string | null,
   deviationMinutes: number, message: string, openedAsOf: number, openedAt: string | null, resolvedAt: string | null,
   planCarrier: string | null, planMode: string, customer: string, origin: string, destination: string,
 ];
@@ -83,7 +85,7 @@ export function readCases(db: Db): CaseRecord[] {
 export interface DocumentRow {
   shipmentId: string;
   docType: string;
-  status: string;
+  status: DocumentRecord['status'];
   receivedMs: number | null;
 }
 

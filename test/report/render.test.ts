@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { column, type Report } from '../../src/report/model.js';
 import { reportCsv, reportJson } from '../../src/report/render/data.js';
 import { reportMarkdown } from '../../src/report/render/md.js';
 import { reportText } from '../../src/report/render/terminal.js';
+import { loadColors } from '../../src/io/colors.js';
+
+// Chalk is loaded for colour only, as the CLI does before it renders for a terminal.
+beforeAll(loadColors);
 
 const REPORT: Report = {
   name: 'routes',

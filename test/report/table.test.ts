@@ -3,11 +3,15 @@
  * user knows looks the same), and an audit's table of tens of thousands of rows printed complete.
  */
 import Table from 'cli-table3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditException } from '../../src/cases/exception-view.js';
 import { SEVERITIES } from '../../src/model/vocabulary.js';
 import { auditTableChunks } from '../../src/report/audit-exceptions.js';
-import { makeColors, paintSeverity, renderTable } from '../../src/report/render/table.js';
+import { loadColors, makeColors } from '../../src/io/colors.js';
+import { paintSeverity, renderTable } from '../../src/report/render/table.js';
+
+// Chalk is loaded for colour only, as the CLI does before it renders for a terminal.
+beforeAll(loadColors);
 
 /** What renderTable was: cli-table3 with these options. */
 function cliTable3(header: string[], rows: string[][], colors: ReturnType<typeof makeColors>, alignRight: number[] = []): string {

@@ -6,12 +6,13 @@ import { readFeedFigures } from '../../store/feed-reads.js';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
-import { auditCsvChunks, auditJsonChunks, AuditReport, auditTableChunks } from '../../report/audit-exceptions.js';
+import { AUDIT_FORMATS, AuditReport } from '../../report/audit-exceptions.js';
 import { isoUtc } from '../../model/time.js';
 import { auditExitCode, ExitCode, FAIL_ON_CHOICES, UsageError } from '../exit-codes.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
-import { afterRunCommitted, checkOutputFile, emitChunks } from '../output.js';
-import { csvDelimiter, choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
+import { afterRunCommitted, checkOutputFile } from '../output.js';
+import { choice, defaultRulePaths, osUser, parseAsOf } from '../options.js';
+import { addFormatOption, chooseFormat, emitRendered, outputOptions } from '../formatters.js';
 import { loadRulesOrFail } from './rules-loading.js';
 import { deliverAfterAudit, notificationSettingsFor } from './notify.js';
 import { sectionValue } from '../../rules/sections/section.js';
@@ -42,18 +43,16 @@ interface AuditFlags extends InputFlags {
 
 const SCOPES = ['all', 'events'] as const;
 
-const FORMATS = ['table', 'json', 'csv'] as const;
-
 export function registerAudit(program: Command, run: CliRun): void {
-  addInputOptions(
+  const command = addInputOptions(
     run,
     program
       .command('audit')
       .description('read plans and carrier events, check them against the rules as of a time, and update the cases'),
   )
     .requiredOption('--rules <path...>', 'rule files or directories of *.yaml (default $LOGEX_RULES)', defaultRulePaths(run.env))
-    .option('--as-of <time>', 'evaluate as of this instant (ISO 8601; default now)')
-    .option('--format <format>', 'table, json or csv', 'table')
+    .option('--as-of <time>', 'evaluate as of this instant (ISO 8601; default now)');
+  addFormatOption(command, AUDIT_FORMATS)
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
@@ -83,9 +82,9 @@ export function registerAudit(program: Command, run: CliRun): void {
 }
 
 async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
-  const format = choice('--format', flags.format, FORMATS);
+  const format = chooseFormat(AUDIT_FORMATS, flags.format);
   const failOn = choice('--fail-on', flags.failOn, FAIL_ON_CHOICES);
-  const delimiter = csvDelimiter(flags.delimiter);
+  const output = await outputOptions(run, flags);
   const { inputs, readerOptions, zone } = prepareInputs(run, flags);
   checkOutputFile('--out', flags.out);
   checkOutputFile('--log', flags.log);
@@ -127,7 +126,7 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     const rejected = result.log.rejections.length;
     const exitCode = Math.max(auditExitCode(report.severities, failOn), flags.failOnRejects && rejected > 0 ? ExitCode.Findings : ExitCode.Ok);
     const summary = runSummary(result);
-    const feeds = !flags.quiet || format === 'json' ? feedSummaries(readFeedFigures(db, result.runId, asOf), result.log) : [];
+    const feeds = !flags.quiet || format.name === 'json' ? feedSummaries(readFeedFigures(db, result.runId, asOf), result.log) : [];
     if (flags.log) {
       const logged = `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +
         `${summary.events_stored} event(s) stored, ${summary.rows_rejected} row(s) rejected`;
@@ -159,17 +158,9 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
       id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary,
       listed: flags.newsOnly ? 'news' : 'all', scope, feeds: feedSummaryJson(feeds),
     };
-    // Every format is written as it is produced (see emitChunks): a large run's report is never one string.
-    const chunks =
-      format === 'json' ? auditJsonChunks(runJson, report.sortedJson())
-      : format === 'csv' ? auditCsvChunks(report.sorted(), { excel: flags.excel, raw: flags.raw, delimiter })
-      : auditTableChunks(
-          () => report.sorted(),
-          run.colorOnStdout(flags.out),
-          flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n',
-          flags.wide ? undefined : run.terminalColumns(flags.out),
-        );
-    afterRunCommitted(runName, () => emitChunks(run, chunks, flags.out));
+    const empty = flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n';
+    const rendered = await format.render({ run: runJson, report, empty }, output);
+    afterRunCommitted(runName, () => emitRendered(run, rendered, flags.out));
     return exitCode;
   } catch (error) {
     if (!(error instanceof RejectedInput)) throw error;

@@ -6,22 +6,19 @@ import type { Command } from 'commander';
 import type { CliRun } from '../io.js';
 import { parseIsoTime } from '../../model/time.js';
 import { runBacktest, type RuleSet } from '../../pipeline/backtest.js';
-import { backtestJunit, backtestReport, changeText, volumeChanges } from '../../report/backtest.js';
-import { reportJson } from '../../report/render/data.js';
-import { reportMarkdown } from '../../report/render/md.js';
-import { reportText } from '../../report/render/terminal.js';
+import { BACKTEST_FORMATS, changeText, volumeChanges } from '../../report/backtest.js';
 import { parseDuration } from '../../rules/duration.js';
 import { sectionValue } from '../../rules/sections/section.js';
 import { scoringSection } from '../../rules/sections/scoring.js';
 import { slasSection } from '../../rules/sections/slas.js';
 import { openReadOnlyStore } from '../../store/read-only.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { choice, defaultDbPath, defaultRulePaths, flagNumber } from '../options.js';
-import { checkOutputFile, emit } from '../output.js';
+import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
+import { defaultDbPath, defaultRulePaths, flagNumber } from '../options.js';
+import { checkOutputFile } from '../output.js';
 import { ProgressLine } from '../progress.js';
 import { loadRulesOrFail } from './rules-loading.js';
 
-const FORMATS = ['table', 'json', 'md', 'junit'] as const;
 /** More nights than this is a mistyped --every (`1m` is a minute) rather than a backtest anyone waits for. */
 const MAX_NIGHTS = 1000;
 
@@ -38,7 +35,7 @@ interface BacktestFlags {
 }
 
 export function registerBacktest(program: Command, run: CliRun): void {
-  program
+  const command = program
     .command('backtest')
     .description('replay the nightly audit over the store\'s history under rule files (and a baseline): the alerts each rule would have opened; writes nothing')
     .requiredOption('--rules <path...>', 'the rule files to measure (default $LOGEX_RULES)', defaultRulePaths(run.env))
@@ -46,12 +43,12 @@ export function registerBacktest(program: Command, run: CliRun): void {
     .requiredOption('--from <time>', 'the first night: ISO date (its UTC midnight) or date-time')
     .requiredOption('--to <time>', 'the last night, included: ISO date (its UTC midnight) or date-time')
     .option('--every <duration>', 'time between nights: 1d, 12h, 1w', '1d')
-    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB); opened read-only', defaultDbPath(run.env))
-    .option('--format <format>', FORMATS.join(', '), 'table')
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB); opened read-only', defaultDbPath(run.env));
+  addFormatOption(command, BACKTEST_FORMATS)
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--fail-on-change <pct>', 'with --baseline: exit 1 when a rule\'s alerts opened change by more than this percentage')
     .action(async (flags: BacktestFlags) => {
-      run.exitCode = backtest(run, flags);
+      run.exitCode = await backtest(run, flags);
     });
 }
 
@@ -68,8 +65,8 @@ function ruleSet(run: CliRun, paths: string[]): RuleSet {
   return { rules, evaluation: { slas: sectionValue(sections, slasSection), weights: sectionValue(sections, scoringSection) } };
 }
 
-function backtest(run: CliRun, flags: BacktestFlags): number {
-  const format = choice('--format', flags.format, FORMATS);
+async function backtest(run: CliRun, flags: BacktestFlags): Promise<number> {
+  const format = chooseFormat(BACKTEST_FORMATS, flags.format);
   const from = parseNight('--from', flags.from);
   const to = parseNight('--to', flags.to);
   if (from > to) throw new UsageError(`--from ${flags.from} is after --to ${flags.to}`);
@@ -80,6 +77,7 @@ function backtest(run: CliRun, flags: BacktestFlags): number {
   if (flags.failOnChange !== undefined && !flags.baseline) throw new UsageError('--fail-on-change compares with a baseline: add --baseline OLD_RULES');
   const failOnChangePct = flags.failOnChange === undefined ? undefined : flagNumber('--fail-on-change', flags.failOnChange, { unit: 'percent' });
   checkOutputFile('--out', flags.out);
+  const output = await outputOptions(run, flags);
   const candidate = ruleSet(run, flags.rules);
   const baseline = flags.baseline ? ruleSet(run, flags.baseline) : undefined;
 
@@ -96,13 +94,7 @@ function backtest(run: CliRun, flags: BacktestFlags): number {
 
   const labels = { rules: flags.rules.join(' '), baseline: flags.baseline?.join(' '), every: flags.every, failOnChangePct };
   const exceeding = baseline ? volumeChanges(result, failOnChangePct).filter((change) => change.exceeds) : [];
-  if (format === 'junit') emit(run, backtestJunit(result, labels), flags.out);
-  else {
-    const report = backtestReport(result, labels);
-    if (format === 'json') emit(run, reportJson([report]), flags.out);
-    else if (format === 'md') emit(run, reportMarkdown([report]), flags.out);
-    else emit(run, reportText([report], run.colorOnStdout(flags.out)), flags.out);
-  }
+  await printFormatted(run, format, { result, labels }, output, flags.out);
   for (const change of exceeding) run.note(changeText(change, failOnChangePct!));
   return exceeding.length > 0 ? ExitCode.Findings : ExitCode.Ok;
 }

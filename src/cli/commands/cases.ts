@@ -1,22 +1,21 @@
 import type { CliRun } from '../io.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { caseConfig, type CaseConfig } from '../../cases/config.js';
+import type { CaseConfig } from '../../cases/config.js';
 import { ACTIVE_STATUSES, parseCaseStatus, type CaseStatus } from '../../model/case-lifecycle.js';
 import { purgeCases, PURGEABLE_STATUSES } from '../../cases/purge.js';
 import { CASE_SORTS, listCases, type CaseFilter } from '../../cases/query.js';
-import { casesSheet, importSheet, parseSheet } from '../../cases/sheet.js';
-import { caseDetail } from '../../cases/show.js';
-import { editProblemText, updateCases, type CaseEdit, type UpdateOutcome } from '../../cases/update.js';
+import type { CaseEdit, UpdateOutcome } from '../../cases/update.js';
 import { closestName } from '../../model/suggest.js';
 import { isoUtc } from '../../model/time.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
-import { caseDetailJson, caseDetailText, casesCsv, casesJson, casesTable, changeLines } from '../../report/cases.js';
+import { CASE_DETAIL_FORMATS, CASE_LIST_FORMATS, changeLines } from '../../report/cases.js';
 import { parseDuration } from '../../rules/duration.js';
 import { openStore, type Db } from '../../store/database.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { emit } from '../output.js';
 import { csvDelimiter, checkZone, choice, defaultDbPath, osUser, parseAsOf } from '../options.js';
+import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 
 /** The list filters, shared by `list`, `export` and `update --where NAME=VALUE`. */
 const FILTERS = ['status', 'severity', 'team', 'assignee', 'carrier', 'rule', 'lane', 'opened-since', 'updated-since', 'age-over'] as const;
@@ -47,6 +46,10 @@ type ListFlags = CommonFlags & { sort: string; format: string; out?: string; exc
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
+/**
+ * What a subcommand needs beyond listing (a case's timeline, the sheet, updates, root causes) is
+ * imported by that subcommand when it runs: `cases list` loads the list's modules only.
+ */
 export function registerCases(program: Command, run: CliRun): void {
   const cases = program.command('cases').description('list, show, update, export and import exception cases');
 
@@ -59,22 +62,22 @@ export function registerCases(program: Command, run: CliRun): void {
   const common = (command: Command) =>
     command.option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env)).option('--tz <zone>', 'IANA zone for times without an offset', 'UTC');
 
-  common(withFilters(cases.command('list').description('cases matching the filters, worst first')))
-    .option('--format <format>', 'table, json or csv', 'table')
+  addFormatOption(common(withFilters(cases.command('list').description('cases matching the filters, worst first'))), CASE_LIST_FORMATS)
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
-    .action((flags: ListFlags) => {
-      run.exitCode = list(run, flags);
+    .action(async (flags: ListFlags) => {
+      run.exitCode = await list(run, flags);
     });
 
-  common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number'))
-    .option('--as-of <time>', 'the timeline as known at this instant (default now)')
-    .option('--format <format>', 'table or json', 'table')
-    .action((id: string, flags: CommonFlags & { format: string }) => {
-      run.exitCode = show(run, id, flags);
-    });
+  addFormatOption(
+    common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number'))
+      .option('--as-of <time>', 'the timeline as known at this instant (default now)'),
+    CASE_DETAIL_FORMATS,
+  ).action(async (id: string, flags: CommonFlags & { format: string }) => {
+    run.exitCode = await show(run, id, flags);
+  });
 
   common(cases.command('update').description('change status, assignee, team, root cause, outcome, or add a note').argument('[ids...]', 'case numbers'))
     .option('--where <condition...>', `the cases matching NAME=VALUE filters instead of ids (${FILTERS.join(', ')})`)
@@ -95,8 +98,8 @@ export function registerCases(program: Command, run: CliRun): void {
     .option('--excel', 'for Excel: UTF-8 BOM first')
     .option('--raw', 'cells as stored: no \' guard before text starting with = + - @ (import undoes the guard)')
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
-    .action((flags: ListFlags) => {
-      run.exitCode = exportSheet(run, flags);
+    .action(async (flags: ListFlags) => {
+      run.exitCode = await exportSheet(run, flags);
     });
 
   common(cases.command('import').description('apply the edits of an exported CSV: all rows valid, or nothing applied').argument('<file>', 'CSV file'))
@@ -184,17 +187,16 @@ function whereConditions(conditions: string[]): FilterText {
   return text;
 }
 
-function list(run: CliRun, flags: ListFlags): number {
-  const format = choice('--format', flags.format, ['table', 'json', 'csv'] as const);
+async function list(run: CliRun, flags: ListFlags): Promise<number> {
+  const format = chooseFormat(CASE_LIST_FORMATS, flags.format);
+  const output = await outputOptions(run, flags);
   const sort = choice('--sort', flags.sort, CASE_SORTS);
   const zone = checkZone(flags.tz);
   const now = new Date();
   const asOf = parseAsOf(flags.asOf, zone, now);
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf }));
-  if (format === 'json') emit(run, casesJson(records, asOf), flags.out);
-  else if (format === 'csv') emit(run, casesCsv(records, asOf, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
-  else emit(run, casesTable(records, asOf, run.colorOnStdout(flags.out)), flags.out);
+  await printFormatted(run, format, { records, asOf }, output, flags.out);
   return ExitCode.Ok;
 }
 
@@ -203,14 +205,14 @@ function caseNumber(text: string): number {
   return Number(text);
 }
 
-function show(run: CliRun, id: string, flags: CommonFlags & { format: string }): number {
-  const format = choice('--format', flags.format, ['table', 'json'] as const);
+async function show(run: CliRun, id: string, flags: CommonFlags & { format: string }): Promise<number> {
+  const format = chooseFormat(CASE_DETAIL_FORMATS, flags.format);
   const caseId = caseNumber(id);
   const asOf = parseAsOf(flags.asOf, checkZone(flags.tz), new Date());
+  const { caseDetail } = await import('../../cases/show.js');
   const detail = withStore(run, flags.db, (db) => caseDetail(db, caseId, asOf));
   if (!detail) throw new UsageError(`case ${caseId} does not exist in ${flags.db}`);
-  if (format === 'json') emit(run, caseDetailJson(detail, asOf), undefined);
-  else emit(run, caseDetailText(detail, asOf, run.colorOnStdout()), undefined);
+  await printFormatted(run, format, { detail, asOf }, await outputOptions(run, {}), undefined);
   return ExitCode.Ok;
 }
 
@@ -229,6 +231,7 @@ interface UpdateFlags extends CommonFlags {
 /** Root causes, teams and required fields from the rule/config files, or the built-in defaults. */
 async function loadCaseConfig(run: CliRun, paths: string[] | undefined): Promise<CaseConfig> {
   const given = paths ?? (run.env.LOGEX_RULES ? [run.env.LOGEX_RULES] : undefined);
+  const { caseConfig } = await import('../../cases/config.js');
   if (!given) return caseConfig(new Map());
   // The rule loader is imported only here: `cases list` and `show` never read rule files.
   const { loadRulesOrFail } = await import('./rules-loading.js');
@@ -252,6 +255,7 @@ async function update(run: CliRun, ids: string[], flags: UpdateFlags): Promise<n
   const zone = checkZone(flags.tz);
   const now = new Date();
   const config = await loadCaseConfig(run, flags.rules);
+  const { updateCases } = await import('../../cases/update.js');
   return withStore(run, flags.db, (db) => {
     const caseIds = flags.where
       ? listCases(db, parseFilter(whereConditions(flags.where), (name) => `--where ${name}=`, zone, now), { sort: 'score', asOf: now.getTime() }).map((c) => c.id)
@@ -269,8 +273,9 @@ async function update(run: CliRun, ids: string[], flags: UpdateFlags): Promise<n
   });
 }
 
-function report(run: CliRun, outcome: UpdateOutcome, verb: string, dryRun = false): number {
+async function report(run: CliRun, outcome: UpdateOutcome, verb: string, dryRun = false): Promise<number> {
   if (outcome.problems.length > 0) {
+    const { editProblemText } = await import('../../cases/update.js');
     for (const problem of outcome.problems) run.note(editProblemText(problem));
     run.note(`nothing ${verb}: ${outcome.problems.length} problem(s); fix them and run again`);
     return ExitCode.Failure;
@@ -280,12 +285,13 @@ function report(run: CliRun, outcome: UpdateOutcome, verb: string, dryRun = fals
   return ExitCode.Ok;
 }
 
-function exportSheet(run: CliRun, flags: ListFlags): number {
+async function exportSheet(run: CliRun, flags: ListFlags): Promise<number> {
   const sort = choice('--sort', flags.sort, CASE_SORTS);
   const zone = checkZone(flags.tz);
   const now = new Date();
   const filter = parseFilter(filterFlags(flags), (name) => `--${name}`, zone, now);
   const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
+  const { casesSheet } = await import('../../cases/sheet.js');
   emit(run, casesSheet(records, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
   if (flags.out) run.note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
   return ExitCode.Ok;
@@ -304,6 +310,7 @@ async function importCases(run: CliRun, file: string, flags: ImportFlags): Promi
   } catch (error) {
     throw new UsageError(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
+  const { importSheet, parseSheet } = await import('../../cases/sheet.js');
   const sheet = parseSheet(bytes, file);
   const config = await loadCaseConfig(run, flags.rules);
   return withStore(run, flags.db, (db) => {

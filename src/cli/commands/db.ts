@@ -2,9 +2,11 @@ import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { isDamagedStore, openStore } from '../../store/database.js';
 import { backupStore, checkStore } from '../../store/maintenance.js';
+import { DB_CHECK_FORMATS, type DbCheckOutput } from '../../report/db-check.js';
 import { ExitCode } from '../exit-codes.js';
 import { defaultDbPath } from '../options.js';
 import { emit } from '../output.js';
+import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 
 export function registerDb(program: Command, run: CliRun): void {
   const db = program.command('db').description('back up and check the SQLite store');
@@ -23,36 +25,29 @@ export function registerDb(program: Command, run: CliRun): void {
         store.close();
       }
     });
-  db.command('check')
-    .description('integrity, foreign keys and schema version: exit 1 when a problem is found')
-    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
-    .option('--format <format>', 'text or json', 'text')
-    .action((flags: { db: string; format: string }) => {
-      let store: ReturnType<typeof openStore> | undefined;
-      try {
-        store = openStore(flags.db, { readonly: true });
-        const health = checkStore(store);
-        if (flags.format === 'json') emit(run, `${JSON.stringify(health, null, 2)}\n`, undefined);
-        else {
-          const lines = [
-            `${flags.db}: ${health.ok ? 'ok' : `${health.problems.length} problem(s)`}`,
-            `schema version ${health.schemaVersion} (this logex: ${health.knownSchemaVersion})`,
-            Object.entries(health.counts).map(([table, n]) => `${table} ${n}`).join(', '),
-            health.lastRun ? `last run #${health.lastRun.id} (${health.lastRun.command}) started ${health.lastRun.started_at}` : 'no runs yet',
-            ...health.problems,
-          ];
-          emit(run, `${lines.join('\n')}\n`, undefined);
-        }
-        run.exitCode = health.ok ? ExitCode.Ok : ExitCode.Findings;
-      } catch (error) {
-        // A file too damaged to open or read is what the check is for: a finding (exit 1), not bad usage.
-        if (!isDamagedStore(error)) throw error;
-        const problem = `integrity: ${(error as Error).message.replace(`${flags.db}: `, '')}; restore the last good backup (logex db backup makes them)`;
-        if (flags.format === 'json') emit(run, `${JSON.stringify({ ok: false, problems: [problem] }, null, 2)}\n`, undefined);
-        else emit(run, `${flags.db}: 1 problem(s)\n${problem}\n`, undefined);
-        run.exitCode = ExitCode.Findings;
-      } finally {
-        store?.close();
-      }
-    });
+  addFormatOption(
+    db.command('check')
+      .description('integrity, foreign keys and schema version: exit 1 when a problem is found')
+      .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env)),
+    DB_CHECK_FORMATS,
+  ).action(async (flags: { db: string; format: string }) => {
+    const format = chooseFormat(DB_CHECK_FORMATS, flags.format);
+    const output = checkedStore(flags.db);
+    await printFormatted(run, format, output, await outputOptions(run, {}), undefined);
+    run.exitCode = 'health' in output && output.health.ok ? ExitCode.Ok : ExitCode.Findings;
+  });
+}
+
+function checkedStore(path: string): DbCheckOutput {
+  let store: ReturnType<typeof openStore> | undefined;
+  try {
+    store = openStore(path, { readonly: true });
+    return { db: path, health: checkStore(store) };
+  } catch (error) {
+    // A file too damaged to open or read is what the check is for: a finding (exit 1), not bad usage.
+    if (!isDamagedStore(error)) throw error;
+    return { db: path, damaged: `integrity: ${(error as Error).message.replace(`${path}: `, '')}; restore the last good backup (logex db backup makes them)` };
+  } finally {
+    store?.close();
+  }
 }

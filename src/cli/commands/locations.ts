@@ -7,16 +7,13 @@ import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { EVENT_FORMATS } from '../../io/detect.js';
 import { EMPTY_MAPPING } from '../../io/mapping/profile.js';
-import { datasetVersions } from '../../model/zone-data.js';
-import { surveyLocations, type PlaceRow } from '../../pipeline/locations-survey.js';
-import { toCsv } from '../../io/csv/write.js';
-import { makeColors, renderTable } from '../../report/render/table.js';
+import { surveyLocations } from '../../pipeline/locations-survey.js';
+import { LOCATIONS_FORMATS } from '../../report/locations.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { checkZone, choice } from '../options.js';
-import { checkOutputFile, emit } from '../output.js';
+import { checkOutputFile } from '../output.js';
+import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 import { mappingOrFail } from '../inputs.js';
-
-const FORMATS = ['table', 'json', 'csv'] as const;
 
 interface LocationsFlags {
   plans?: string[];
@@ -31,7 +28,7 @@ interface LocationsFlags {
 }
 
 export function registerLocations(program: Command, run: CliRun): void {
-  program
+  const command = program
     .command('locations')
     .description('list the places event files use and how each one\'s time zone is found (nothing is stored)')
     .argument('[files...]', 'carrier event files: CSV, X12 214/315, EDIFACT IFTSTA, DCSA JSON ("-" for stdin)')
@@ -39,8 +36,8 @@ export function registerLocations(program: Command, run: CliRun): void {
     .option('--tz <zone>', 'IANA zone for local times with no offset and no known location', 'UTC')
     .option('--locations <file...>', 'UN/LOCODE → IANA zone CSV (locode,zone) that wins over the datasets')
     .option('--input-format <format>', `event format instead of detecting it: ${EVENT_FORMATS.join(', ')}`)
-    .option('--mapping <file>', 'YAML with per-partner code overrides and profiles for foreign CSV layouts')
-    .option('--format <format>', FORMATS.join(', '), 'table')
+    .option('--mapping <file>', 'YAML with per-partner code overrides and profiles for foreign CSV layouts');
+  addFormatOption(command, LOCATIONS_FORMATS)
     .option('--out <file>', 'write the list here instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
     .option('--quiet', 'no summary on stderr')
@@ -50,7 +47,7 @@ export function registerLocations(program: Command, run: CliRun): void {
 }
 
 async function locations(run: CliRun, files: string[], flags: LocationsFlags): Promise<number> {
-  const format = choice('--format', flags.format, FORMATS);
+  const format = chooseFormat(LOCATIONS_FORMATS, flags.format);
   const zone = checkZone(flags.tz);
   const eventFormat = flags.inputFormat ? choice('--input-format', flags.inputFormat, EVENT_FORMATS) : undefined;
   const inputs = [
@@ -63,24 +60,7 @@ async function locations(run: CliRun, files: string[], flags: LocationsFlags): P
   const mapping = flags.mapping ? mappingOrFail(run, flags.mapping, !flags.quiet) : EMPTY_MAPPING;
   const survey = await surveyLocations({ inputs, zone, locationFiles: flags.locations ?? [], mapping, eventFormat });
   const rows = survey.places;
-  if (format === 'json') {
-    emit(run, `${JSON.stringify({ tz: zone, datasets: datasetVersions(), places: rows.map(jsonRow) }, null, 2)}\n`, flags.out);
-  } else if (format === 'csv') {
-    emit(run, toCsv(CSV_HEADER, rows.map(csvRow), { excel: flags.excel }), flags.out);
-  } else {
-    const colors = makeColors(run.colorOnStdout(flags.out));
-    const table = rows.map((row) => [
-      row.place || '(no place)',
-      row.matched,
-      row.source === 'unknown' ? colors.red('unknown') : row.source,
-      row.guessed ? colors.red(`${row.zone} (--tz)`) : row.source === 'unknown' ? '–' : row.zone,
-      String(row.events),
-      String(row.plans),
-      String(row.localTimes),
-    ]);
-    const text = rows.length === 0 ? 'no places: the files have no events or plans' : renderTable(TABLE_HEADER, table, colors, [4, 5, 6]);
-    emit(run, `${text}\n`, flags.out);
-  }
+  await printFormatted(run, format, { places: rows, tz: zone }, await outputOptions(run, flags), flags.out);
   if (!flags.quiet) {
     const guessed = rows.filter((row) => row.guessed);
     const unknown = rows.filter((row) => row.source === 'unknown' && !row.guessed);
@@ -91,24 +71,4 @@ async function locations(run: CliRun, files: string[], flags: LocationsFlags): P
     );
   }
   return ExitCode.Ok;
-}
-
-const TABLE_HEADER = ['place', 'matched', 'source', 'zone', 'events', 'plans', 'local times'];
-const CSV_HEADER = ['place', 'matched', 'source', 'zone', 'events', 'plans', 'local_times', 'guessed'];
-
-function csvRow(row: PlaceRow): (string | number | boolean)[] {
-  return [row.place, row.matched, row.source, row.source === 'unknown' && !row.guessed ? '' : row.zone, row.events, row.plans, row.localTimes, row.guessed];
-}
-
-function jsonRow(row: PlaceRow) {
-  return {
-    place: row.place || null,
-    matched: row.matched || null,
-    source: row.source,
-    zone: row.source === 'unknown' && !row.guessed ? null : row.zone,
-    events: row.events,
-    plans: row.plans,
-    local_times: row.localTimes,
-    guessed: row.guessed,
-  };
 }

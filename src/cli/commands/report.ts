@@ -5,9 +5,7 @@ import { isoUtc, parseIsoTime } from '../../model/time.js';
 import { isMode, MODES, type Mode } from '../../model/vocabulary.js';
 import type { Report } from '../../report/model.js';
 import { buildReports, REPORTS, type ReportDefinition, type ReportSettings } from '../../report/registry.js';
-import { reportCsv, reportJson } from '../../report/render/data.js';
-import { reportMarkdown } from '../../report/render/md.js';
-import { reportText } from '../../report/render/terminal.js';
+import { REPORT_FORMATS } from '../../report/render/formats.js';
 import { DEFAULT_ETA_SETTINGS, ETA_GROUPINGS, ETA_MILESTONES } from '../../report/eta.js';
 import { DEFAULT_LANE_THRESHOLD } from '../../report/routes.js';
 import { DEFAULT_TOLERANCES, resolveWindow, type ReportFilters, type Tolerances } from '../../report/scope.js';
@@ -15,11 +13,10 @@ import { parseDuration } from '../../rules/duration.js';
 import { openStore } from '../../store/database.js';
 import { latestRunAsOf } from '../../store/report-reads.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { csvDelimiter, choice, defaultDbPath, flagNumber } from '../options.js';
-import { emit } from '../output.js';
+import { choice, defaultDbPath, flagNumber } from '../options.js';
+import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 import { ProgressLine } from '../progress.js';
 
-const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 const DAY_MS = 86_400_000;
 
 interface ReportFlags {
@@ -65,7 +62,7 @@ export function registerReport(program: Command, run: CliRun): void {
       run.exitCode = await runReports(run, [definition], flags);
     });
   }
-  withCommonOptions(run, report.command('all').description('every report in one document (table, json, md or html; not csv)'), undefined).action(
+  withCommonOptions(run, report.command('all').description('every report in one document (any --format but csv)'), undefined).action(
     async (flags: ReportFlags) => {
       run.exitCode = await runReports(run, REPORTS, flags);
     },
@@ -74,7 +71,7 @@ export function registerReport(program: Command, run: CliRun): void {
 
 function withCommonOptions(run: CliRun, command: Command, defaultDays: number | undefined): Command {
   const window = defaultDays === undefined ? 'each report\'s default' : `${defaultDays} days before --to`;
-  return command
+  command
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .option('--as-of <time>', 'report as of this instant (default: the latest audit\'s as-of in the store)')
     .option('--from <time>', `period start, inclusive: ISO date or date-time, UTC unless an offset is given (default: ${window})`)
@@ -84,8 +81,8 @@ function withCommonOptions(run: CliRun, command: Command, defaultDays: number | 
     .option('--lane <glob...>', 'only lanes matching ORIGIN>DESTINATION globs, e.g. "CN*>US*"')
     .option('--customer <name...>', 'only these customers')
     .option('--team <team...>', 'only cases owned by these teams')
-    .option('--tolerance <[mode=]duration...>', 'on-time tolerance, for all modes ("6h") or one ("ocean=1d"); defaults: ocean 1d, air 6h, rail 12h, road 2h, parcel 2h, multimodal 1d')
-    .option('--format <format>', FORMATS.join(', '), 'table')
+    .option('--tolerance <[mode=]duration...>', 'on-time tolerance, for all modes ("6h") or one ("ocean=1d"); defaults: ocean 1d, air 6h, rail 12h, road 2h, parcel 2h, multimodal 1d');
+  return addFormatOption(command, REPORT_FORMATS)
     .option('--section <id>', 'only this section (csv: which table to write; default the report\'s main one)')
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
@@ -121,11 +118,12 @@ function parseThreshold(text: string | undefined): number {
 }
 
 async function runReports(run: CliRun, definitions: readonly ReportDefinition[], flags: ReportFlags): Promise<number> {
-  const format = choice('--format', flags.format, FORMATS);
-  if (format === 'csv' && definitions.length > 1) throw new UsageError('--format csv writes one table: name one report (and --section), not "all"');
+  const format = chooseFormat(REPORT_FORMATS, flags.format);
+  if (format.name === 'csv' && definitions.length > 1) throw new UsageError('--format csv writes one table: name one report (and --section), not "all"');
   for (const mode of flags.mode ?? []) choice('--mode', mode, MODES);
   const filters: ReportFilters = { carrier: flags.carrier, mode: flags.mode, lane: flags.lane, customer: flags.customer, team: flags.team };
   const tolerances = parseTolerances(flags.tolerance);
+  const output = await outputOptions(run, flags);
   const settings: ReportSettings = {
     routes: { threshold: parseThreshold(flags.threshold), viaStops: flags.via === true },
     eta: {
@@ -154,15 +152,7 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
   }
 
   if (flags.section !== undefined) reports = reports.map((report) => onlySection(report, flags.section!));
-  if (format === 'json') emit(run, reportJson(reports), flags.out);
-  else if (format === 'md') emit(run, reportMarkdown(reports), flags.out);
-  else if (format === 'html') {
-    // Vega is large: load it only for HTML, so every other command starts fast.
-    const { reportHtmlPage } = await import('../../report/render/html.js');
-    emit(run, await reportHtmlPage(reports), flags.out);
-  }
-  else if (format === 'csv') emit(run, reportCsv(reports[0]!, flags.section ?? reports[0]!.primarySection, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
-  else emit(run, reportText(reports, run.colorOnStdout(flags.out)), flags.out);
+  await printFormatted(run, format, { reports, section: flags.section }, output, flags.out);
   return ExitCode.Ok;
 }
 

@@ -1,16 +1,16 @@
 import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { hasErrors } from '../../io/diagnostics.js';
-import { FORMAT_NAMES, FORMATTERS } from '../../rules/format/index.js';
+import { CHECK_FORMATS } from '../../rules/format/index.js';
 import { loadMapping } from '../../io/mapping/load.js';
 import { loadRules } from '../../rules/load.js';
 import { EDITOR_SCHEMAS, schemaText, type SchemaFiles } from '../../rules/editor-schemas.js';
-import { makeColors } from '../../report/render/table.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { choice, flagNumber } from '../options.js';
 import { emit } from '../output.js';
+import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 import { findRuleTestFiles, runRuleTestFile } from '../../pipeline/rule-tests.js';
-import { ruleTestsJunit, ruleTestsStylish } from '../../rules/format/tests.js';
+import { RULE_TEST_FORMATS } from '../../rules/format/tests.js';
 import { sectionValue } from '../../rules/sections/section.js';
 import { scoringSection } from '../../rules/sections/scoring.js';
 import { slasSection } from '../../rules/sections/slas.js';
@@ -25,24 +25,23 @@ interface CheckFlags {
 
 export function registerRules(program: Command, run: CliRun): void {
   const rules = program.command('rules').description('validate and test rule files, print their JSON Schema');
-  rules
+  const check = rules
     .command('check')
     .description('validate rule and configuration files, and mapping files: exit 1 on errors, 2 when a file cannot be read')
     .argument('[path...]', 'rule files or directories')
-    .option('--mapping <file...>', 'mapping files to validate too (what audit --mapping would read)')
-    .option('--format <format>', `output format: ${FORMAT_NAMES.join(', ')}`, 'stylish')
+    .option('--mapping <file...>', 'mapping files to validate too (what audit --mapping would read)');
+  addFormatOption(check, CHECK_FORMATS)
     .option('--out <file>', 'write the report to a file (e.g. junit.xml)')
     .option('--max-warnings <n>', 'also exit 1 when there are more warnings than this')
-    .action((paths: string[], flags: CheckFlags) => {
-      const format = choice('--format', flags.format, FORMAT_NAMES);
+    .action(async (paths: string[], flags: CheckFlags) => {
+      const format = chooseFormat(CHECK_FORMATS, flags.format);
       const maxWarnings = flags.maxWarnings === undefined ? Infinity : flagNumber('--max-warnings', flags.maxWarnings, { whole: true });
       if (paths.length === 0 && !flags.mapping) throw new UsageError('nothing to check: pass rule files or directories, or --mapping files');
       const rulesChecked = paths.length > 0 ? loadRules(paths) : { files: [], diagnostics: [] };
       const mappings = (flags.mapping ?? []).map((file) => ({ file, diagnostics: loadMapping(file).diagnostics }));
       const files = [...rulesChecked.files, ...mappings.filter((m) => !m.diagnostics.some((d) => d.code === 'unreadable')).map((m) => m.file)];
       const diagnostics = [...rulesChecked.diagnostics, ...mappings.flatMap((m) => m.diagnostics)];
-      const colors = makeColors(!flags.out && format === 'stylish' && run.colorOnStdout());
-      emit(run, FORMATTERS[format]({ files, diagnostics }, colors), flags.out);
+      await printFormatted(run, format, { files, diagnostics }, await outputOptions(run, flags), flags.out);
       const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
       if (diagnostics.some((d) => d.code === 'unreadable')) run.exitCode = ExitCode.Failure;
       else if (hasErrors(diagnostics) || warnings > maxWarnings) run.exitCode = ExitCode.Findings;
@@ -63,22 +62,21 @@ interface TestFlags {
 
 /** `logex rules test PATH...`: rules from the paths, test cases from the `*.test.yaml` files among them. */
 export function registerRulesTest(rules: Command, run: CliRun): void {
-  rules
+  const test = rules
     .command('test')
     .description('run the *.test.yaml cases beside the rules: exit 1 when a case fails')
-    .argument('<path...>', 'rule files or directories (tests are the *.test.yaml files among them)')
-    .option('--format <format>', 'output format: stylish or junit', 'stylish')
+    .argument('<path...>', 'rule files or directories (tests are the *.test.yaml files among them)');
+  addFormatOption(test, RULE_TEST_FORMATS)
     .option('--out <file>', 'write the report to a file (e.g. junit.xml)')
     .action(async (paths: string[], flags: TestFlags) => {
-      const format = choice('--format', flags.format, ['stylish', 'junit'] as const);
+      const format = chooseFormat(RULE_TEST_FORMATS, flags.format);
       const { rules: compiled, sections } = loadRulesOrFail(run, paths, true);
       const testFiles = findRuleTestFiles(paths);
       if (testFiles.length === 0) throw new UsageError(`no *.test.yaml files in ${paths.join(', ')}`);
       const config = { slas: sectionValue(sections, slasSection), weights: sectionValue(sections, scoringSection) };
       const cases = [];
       for (const file of testFiles) cases.push(...(await runRuleTestFile(file, compiled, config)));
-      const colors = makeColors(!flags.out && format === 'stylish' && run.colorOnStdout());
-      emit(run, format === 'junit' ? ruleTestsJunit(cases) : ruleTestsStylish(cases, colors), flags.out);
+      await printFormatted(run, format, cases, await outputOptions(run, flags), flags.out);
       run.exitCode = cases.every((c) => c.passed) ? ExitCode.Ok : ExitCode.Findings;
     });
 }

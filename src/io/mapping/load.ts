@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { CodeMapping, CodeOverrides } from '../../model/codes/resolver.js';
 import { isValidZone } from '../../model/time.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, ProblemCode } from '../diagnostics.js';
 import { lazyValidator, parsePositionedYaml, relevantErrors, schemaDiagnostic, type Locate, type SchemaWording } from '../positioned-yaml.js';
 import { EVENT_REF_COLUMNS, EVENT_REQUIRED_COLUMNS, PLAN_REQUIRED_COLUMNS } from '../csv/canonical.js';
 import { EMPTY_MAPPING, type Mapping, type MappingProfile, type ProfileEncoding, type ProfileRecords } from './profile.js';
@@ -44,7 +44,7 @@ interface RawMapping {
   profiles?: RawProfile[];
 }
 
-const validateFile = lazyValidator(() => mappingFileSchema());
+const validateFile = lazyValidator('mapping', () => mappingFileSchema());
 
 export function loadMapping(file: string): LoadedMapping {
   const failed = (message: string): LoadedMapping => ({
@@ -126,7 +126,7 @@ function checkProfile(
   const problems: Diagnostic[] = [];
   const base = ['profiles', index];
   const where = `profiles.${index}`;
-  const problem = (path: (string | number)[], code: string, message: string, keyOf?: string) =>
+  const problem = (path: (string | number)[], code: ProblemCode, message: string, keyOf?: string) =>
     problems.push({ file, ...position([...base, ...path], keyOf), severity: 'error', code, message });
 
   const at = position([...base, 'name']);

@@ -4,7 +4,7 @@
  * code as canonical files, so a mapped export and a canonical file cannot disagree on what a plan or
  * an event is. Problems name the export's own column and the row's line.
  */
-import { DateTime } from 'luxon';
+import { luxon } from '../../model/luxon.js';
 import { inZone, fromWallClock, offsetName, parseIsoTime, type TimeContext, type TimeParse } from '../../model/time.js';
 import { STATUSES } from '../../model/vocabulary.js';
 import type { CodeMapping } from '../../model/codes/resolver.js';
@@ -133,7 +133,7 @@ class MappedRow extends RowReader {
     for (const format of dateFormats) {
       const tokens = format.replace(/'[^']*'/g, '');
       const hasOffset = /z/i.test(tokens);
-      const parsed = DateTime.fromFormat(text, format, { zone: 'UTC', setZone: hasOffset });
+      const parsed = luxon().DateTime.fromFormat(text, format, { zone: 'UTC', setZone: hasOffset });
       if (!parsed.isValid) {
         if (parsed.invalidReason === 'unit out of range') invalid ??= parsed.invalidExplanation ?? undefined;
         continue;

@@ -1,25 +1,14 @@
 /**
- * Terminal tables. Colour is decided once, by the caller, from the TTY and NO_COLOR.
+ * Terminal tables, coloured with the caller's colours (io/colors.ts).
  *
  * Drawn here rather than by cli-table3, which they used to be and still look like: its layout pass
  * compares every cell with every cell above it, so an audit of 30,000 exceptions took ten minutes to
  * print. This draws the one layout used (a rule under the header only, columns as wide as their
  * widest cell) a row at a time.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 import type { Severity } from '../../model/vocabulary.js';
-
-export function makeColors(enabled: boolean): ChalkInstance {
-  return new Chalk({ level: enabled ? 1 : 0 });
-}
-
-/** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org). */
-export function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
-}
 
 const COLOR_CODE = /\u001b\[(?:\d*;){0,5}\d*m/g;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -67,17 +56,21 @@ export function* tableChunks(
   const { alignRight = [] } = options;
   const right = kept.map((index) => alignRight.includes(index));
   const rule = (left: string, middle: string, end: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${end}\n`;
-  const draw = (row: string[]) => {
-    const cells = widths.map((_, index) => (row[index] ?? '').split('\n'));
-    let text = '';
-    for (let line = 0, height = Math.max(...cells.map((lines) => lines.length)); line < height; line++) {
-      const padded = cells.map((lines, index) => {
-        const content = lines[line] ?? '';
-        const padding = ' '.repeat(widths[index]! - lineWidth(content));
-        return right[index] ? ` ${padding}${content} ` : ` ${content}${padding} `;
-      });
-      text += `│${padded.join('│')}│\n`;
+  const drawLine = (cells: readonly string[]) => {
+    let text = '│';
+    for (let index = 0; index < widths.length; index++) {
+      const content = cells[index] ?? '';
+      const padding = ' '.repeat(widths[index]! - lineWidth(content));
+      text += right[index] ? ` ${padding}${content} │` : ` ${content}${padding} │`;
     }
+    return `${text}\n`;
+  };
+  // Rows of one line each are nearly all of them: drawn without splitting every cell into lines.
+  const draw = (row: string[]) => {
+    if (!row.some((cell) => cell.includes('\n'))) return drawLine(row);
+    const cells = row.map((cell) => cell.split('\n'));
+    let text = '';
+    for (let line = 0, height = Math.max(...cells.map((lines) => lines.length)); line < height; line++) text += drawLine(cells.map((lines) => lines[line] ?? ''));
     return text;
   };
 

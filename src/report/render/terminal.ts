@@ -3,7 +3,8 @@ import type { ChalkInstance } from 'chalk';
 import type { Severity } from '../../model/vocabulary.js';
 import type { Column, Report, Section } from '../model.js';
 import { displayCell, headerLines, isNumeric } from './cells.js';
-import { makeColors, paintSeverity, renderTable } from './table.js';
+import { makeColors } from '../../io/colors.js';
+import { paintSeverity, renderTable } from './table.js';
 
 function paint(text: string, column: Column, colors: ChalkInstance): string {
   if (column.type === 'severity') return paintSeverity(colors, text as Severity);

@@ -1,16 +1,16 @@
 /**
- * Formatters for `logex rules check` results (after ESLint's and Spectral's): pure functions from
- * the diagnostics to text. Colour is decided by the caller.
+ * Formats of `logex rules check` results (after ESLint's and Spectral's): pure functions from the
+ * diagnostics to text. Colour is decided by the caller.
  */
 import type { ChalkInstance } from 'chalk';
+import { makeColors } from '../../io/colors.js';
 import type { Diagnostic } from '../../io/diagnostics.js';
+import type { FormatRegistry } from '../../io/output-format.js';
 
 export interface CheckResult {
   files: readonly string[];
   diagnostics: readonly Diagnostic[];
 }
-
-export type Formatter = (result: CheckResult, colors: ChalkInstance) => string;
 
 /** One line per problem, `file:line:col severity code message`: clickable in editors and greppable in CI logs. */
 function stylish(result: CheckResult, colors: ChalkInstance): string {
@@ -61,6 +61,8 @@ function junit(result: CheckResult): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="logex rules check" tests="${tests}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
-export const FORMATTERS = { stylish, json, junit } as const satisfies Record<string, Formatter>;
-export type FormatName = keyof typeof FORMATTERS;
-export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
+export const CHECK_FORMATS: FormatRegistry<CheckResult> = [
+  { name: 'stylish', description: 'one line per problem', render: (result, { color }) => stylish(result, makeColors(color)) },
+  { name: 'json', description: 'a list of problems', render: json },
+  { name: 'junit', description: 'JUnit XML for CI', render: junit },
+];

@@ -1,5 +1,7 @@
 /** Output of `logex rules test`: one line per case, or JUnit with one test case per rule test. */
 import type { ChalkInstance } from 'chalk';
+import { makeColors } from '../../io/colors.js';
+import type { FormatRegistry } from '../../io/output-format.js';
 import { escapeXml } from './index.js';
 
 /** One case of a rule test file as run (pipeline/rule-tests.ts) and reported. */
@@ -15,7 +17,7 @@ export interface RuleTestCase {
   error?: string;
 }
 
-export function ruleTestsStylish(cases: readonly RuleTestCase[], colors: ChalkInstance): string {
+function ruleTestsStylish(cases: readonly RuleTestCase[], colors: ChalkInstance): string {
   const lines = cases.map((c) => {
     const where = colors.dim(`${c.file}:${c.line}`);
     if (c.passed) return `${colors.green('✓')} ${c.name} ${where}`;
@@ -40,7 +42,7 @@ function failureText(c: RuleTestCase): string {
     .join('\n');
 }
 
-export function ruleTestsJunit(cases: readonly RuleTestCase[]): string {
+function ruleTestsJunit(cases: readonly RuleTestCase[]): string {
   const files = [...new Set(cases.map((c) => c.file))];
   const suites = files.map((file) => {
     const own = cases.filter((c) => c.file === file);
@@ -57,3 +59,8 @@ export function ruleTestsJunit(cases: readonly RuleTestCase[]): string {
   const failures = cases.filter((c) => !c.passed).length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="logex rules test" tests="${cases.length}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
+
+export const RULE_TEST_FORMATS: FormatRegistry<readonly RuleTestCase[]> = [
+  { name: 'stylish', description: 'one line per case', render: (cases, { color }) => ruleTestsStylish(cases, makeColors(color)) },
+  { name: 'junit', description: 'JUnit XML for CI', render: ruleTestsJunit },
+];

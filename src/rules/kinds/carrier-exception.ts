@@ -4,7 +4,7 @@ import { type ShipmentCheckKind } from './check-kind.js';
  * Carrier-reported exceptions: events with status carrier_exception (including codes no table knew),
  * or, with `codes`, any event whose carrier code or reason code is listed. One case per code.
  */
-export const carrierException: ShipmentCheckKind<{ codes?: Set<string> }> = {
+export const carrierException: ShipmentCheckKind<{ codes?: Set<string> }, 'carrier_exception'> = {
   id: 'carrier_exception',
   scope: 'shipment',
   meta: {

@@ -7,7 +7,7 @@ import type { StoredEvent } from '../../model/records.js';
 import type { TimelineView } from '../../model/timeline.js';
 import type { InventoryRecord } from '../../model/records.js';
 import type { Sla } from '../sections/slas.js';
-import { MILESTONES, STATUSES, type Milestone } from '../../model/vocabulary.js';
+import { MILESTONES, STATUSES, type CheckKindId, type Milestone } from '../../model/vocabulary.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 
 export interface Finding {
@@ -69,8 +69,8 @@ interface KindMeta<Options> {
 }
 
 /** Checks a planned shipment's timeline: most kinds. */
-export interface ShipmentCheckKind<Options = Record<string, unknown>> {
-  id: string;
+export interface ShipmentCheckKind<Options = Record<string, unknown>, Id extends CheckKindId = CheckKindId> {
+  id: Id;
   scope: 'shipment';
   meta: KindMeta<Options>;
   evaluate(context: CheckContext, options: Options): Finding[];
@@ -98,16 +98,16 @@ export interface KeptFinding {
 }
 
 /** Checks stock records (per SKU and location). */
-export interface InventoryCheckKind<Options = Record<string, unknown>> {
-  id: string;
+export interface InventoryCheckKind<Options = Record<string, unknown>, Id extends CheckKindId = CheckKindId> {
+  id: Id;
   scope: 'inventory';
   meta: KindMeta<Options>;
   evaluate(context: InventoryContext, options: Options): Finding[];
 }
 
 /** Checks carrier events that belong to no planned shipment. */
-export interface EventCheckKind<Options = Record<string, unknown>> {
-  id: string;
+export interface EventCheckKind<Options = Record<string, unknown>, Id extends CheckKindId = CheckKindId> {
+  id: Id;
   scope: 'event';
   meta: KindMeta<Options>;
   evaluate(context: EventContext, options: Options): Finding[];

@@ -22,7 +22,7 @@ function parseDue(text: string): Due {
  * not rejected since — by the due time, counted from the planned milestone. The case stays open while
  * the document is missing and clears when it arrives, however late.
  */
-export const documentsMissing: ShipmentCheckKind<{ docs?: string[]; due: Due }> = {
+export const documentsMissing: ShipmentCheckKind<{ docs?: string[]; due: Due }, 'documents_missing'> = {
   id: 'documents_missing',
   scope: 'shipment',
   meta: {

@@ -6,7 +6,7 @@ import { durationMs, durationOption, minutes, statusOption, type ShipmentCheckKi
  * A `from` status (e.g. customs_hold) not followed by `to` (customs_cleared) within `max`.
  * The latest `from` is the episode that matters: an earlier hold that was cleared is history.
  */
-export const dwell: ShipmentCheckKind<{ from: Status; to: Status; maxMs: number }> = {
+export const dwell: ShipmentCheckKind<{ from: Status; to: Status; maxMs: number }, 'dwell'> = {
   id: 'dwell',
   scope: 'shipment',
   meta: {

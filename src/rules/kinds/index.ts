@@ -1,4 +1,5 @@
 /** The registry of check kinds, sorted by id: an unknown `kind` in a rule file is an error, never a skip. */
+import { CHECK_KIND_IDS, type CheckKindId } from '../../model/vocabulary.js';
 import type { CheckKind } from './check-kind.js';
 import { carrierException } from './carrier-exception.js';
 import { documentsMissing } from './documents-missing.js';
@@ -15,21 +16,23 @@ import { sequence } from './sequence.js';
 import { transitTime } from './transit-time.js';
 import { unmatchedEvent } from './unmatched-event.js';
 
-export const CHECK_KINDS: ReadonlyMap<string, CheckKind> = new Map(
-  [
-    carrierException,
-    documentsMissing,
-    dwell,
-    inventoryBelowMin,
-    inventoryDiscrepancy,
-    milestoneLate,
-    milestoneOverdue,
-    milestoneUnreported,
-    noUpdates,
-    predictedLate,
-    routeDeviation,
-    sequence,
-    transitTime,
-    unmatchedEvent,
-  ].map((kind): [string, CheckKind] => [kind.id, kind]),
-);
+/** Each id of the vocabulary with the module that checks it: a kind left out, or a module's id mistyped, does not compile. */
+const BY_ID: { readonly [Id in CheckKindId]: CheckKind & { id: Id } } = {
+  carrier_exception: carrierException,
+  documents_missing: documentsMissing,
+  dwell,
+  inventory_below_min: inventoryBelowMin,
+  inventory_discrepancy: inventoryDiscrepancy,
+  milestone_late: milestoneLate,
+  milestone_overdue: milestoneOverdue,
+  milestone_unreported: milestoneUnreported,
+  no_updates: noUpdates,
+  predicted_late: predictedLate,
+  route_deviation: routeDeviation,
+  sequence,
+  transit_time: transitTime,
+  unmatched_event: unmatchedEvent,
+};
+
+/** Keyed by any text, for looking up what a rule file names (a miss is the rule's error). */
+export const CHECK_KINDS: ReadonlyMap<string, CheckKind> = new Map(CHECK_KIND_IDS.map((id) => [id, BY_ID[id]]));

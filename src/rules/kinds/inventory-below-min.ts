@@ -1,6 +1,6 @@
 import { type InventoryCheckKind } from './check-kind.js';
 
-export const inventoryBelowMin: InventoryCheckKind<Record<string, never>> = {
+export const inventoryBelowMin: InventoryCheckKind<Record<string, never>, 'inventory_below_min'> = {
   id: 'inventory_below_min',
   scope: 'inventory',
   meta: {

@@ -1,7 +1,7 @@
 import { type InventoryCheckKind } from './check-kind.js';
 
 /** Counted against expected quantity: over `max_pct` percent of expected, or over `max_units`. */
-export const inventoryDiscrepancy: InventoryCheckKind<{ maxPct?: number; maxUnits?: number }> = {
+export const inventoryDiscrepancy: InventoryCheckKind<{ maxPct?: number; maxUnits?: number }, 'inventory_discrepancy'> = {
   id: 'inventory_discrepancy',
   scope: 'inventory',
   meta: {

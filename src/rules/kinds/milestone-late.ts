@@ -2,7 +2,7 @@ import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
 import { minutes, SINGLE_MILESTONE_OPTIONS, type ShipmentCheckKind } from './check-kind.js';
 
-export const milestoneLate: ShipmentCheckKind<{ milestone: Milestone }> = {
+export const milestoneLate: ShipmentCheckKind<{ milestone: Milestone }, 'milestone_late'> = {
   id: 'milestone_late',
   scope: 'shipment',
   meta: {

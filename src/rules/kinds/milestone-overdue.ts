@@ -3,7 +3,7 @@ import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
 import { minutes, SINGLE_MILESTONE_OPTIONS, type Finding, type ShipmentCheckKind } from './check-kind.js';
 
-export const milestoneOverdue: ShipmentCheckKind<{ milestone: Milestone }> = {
+export const milestoneOverdue: ShipmentCheckKind<{ milestone: Milestone }, 'milestone_overdue'> = {
   id: 'milestone_overdue',
   scope: 'shipment',
   meta: {

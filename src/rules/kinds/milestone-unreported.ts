@@ -10,7 +10,7 @@ import { type Finding, type ShipmentCheckKind } from './check-kind.js';
  * Only milestones the plan plans, and of those only `milestones` when given: a domestic plan that plans
  * no customs_cleared is never missing one. Off unless a rule asks for it, as every kind.
  */
-export const milestoneUnreported: ShipmentCheckKind<{ milestones?: readonly Milestone[] }> = {
+export const milestoneUnreported: ShipmentCheckKind<{ milestones?: readonly Milestone[] }, 'milestone_unreported'> = {
   id: 'milestone_unreported',
   scope: 'shipment',
   meta: {

@@ -6,7 +6,7 @@ import { durationMs, durationOption, minutes, type ShipmentCheckKind } from './c
  * arrived, when delivery is not planned), and nothing was heard for longer than `max`. Estimates
  * count as hearing from the carrier, at the time they were reported.
  */
-export const noUpdates: ShipmentCheckKind<{ maxMs: number }> = {
+export const noUpdates: ShipmentCheckKind<{ maxMs: number }, 'no_updates'> = {
   id: 'no_updates',
   scope: 'shipment',
   meta: {

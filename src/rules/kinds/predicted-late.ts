@@ -2,7 +2,7 @@ import type { Milestone } from '../../model/vocabulary.js';
 import { formatDuration } from '../duration.js';
 import { minutes, SINGLE_MILESTONE_OPTIONS, type ShipmentCheckKind } from './check-kind.js';
 
-export const predictedLate: ShipmentCheckKind<{ milestone: Milestone }> = {
+export const predictedLate: ShipmentCheckKind<{ milestone: Milestone }, 'predicted_late'> = {
   id: 'predicted_late',
   scope: 'shipment',
   meta: {

@@ -5,7 +5,7 @@ import { type ShipmentCheckKind } from './check-kind.js';
  * An actual event at a UN/LOCODE that is not a stop of the planned route (origin and destination
  * when no route is given). Free-text locations (an X12 city name) cannot be compared and are skipped.
  */
-export const routeDeviation: ShipmentCheckKind<Record<string, never>> = {
+export const routeDeviation: ShipmentCheckKind<Record<string, never>, 'route_deviation'> = {
   id: 'route_deviation',
   scope: 'shipment',
   meta: {

@@ -7,7 +7,7 @@ import { minutes, type ShipmentCheckKind } from './check-kind.js';
  * Data quality of the carrier's feed: actual milestones out of their natural order (arrived before
  * departed), or an actual dated after the as-of time by more than the tolerance (clock skew allowance).
  */
-export const sequence: ShipmentCheckKind<Record<string, never>> = {
+export const sequence: ShipmentCheckKind<Record<string, never>, 'sequence'> = {
   id: 'sequence',
   scope: 'shipment',
   meta: {

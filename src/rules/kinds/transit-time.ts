@@ -3,7 +3,7 @@ import { formatDuration } from '../duration.js';
 import { maxTransitFor } from '../sections/slas.js';
 import { durationMs, durationOrSlaOption, minutes, statusOption, type Finding, type ShipmentCheckKind } from './check-kind.js';
 
-export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: number | 'sla' }> = {
+export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: number | 'sla' }, 'transit_time'> = {
   id: 'transit_time',
   scope: 'shipment',
   meta: {

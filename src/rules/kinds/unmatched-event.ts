@@ -4,7 +4,7 @@ import { type EventCheckKind } from './check-kind.js';
  * Carrier events that match no planned shipment: a plan missing from the export, or a reference the
  * carrier mistyped. One case per identity (reference or shipment id) however many events it has.
  */
-export const unmatchedEvent: EventCheckKind<Record<string, never>> = {
+export const unmatchedEvent: EventCheckKind<Record<string, never>, 'unmatched_event'> = {
   id: 'unmatched_event',
   scope: 'event',
   meta: {

@@ -5,7 +5,7 @@
  * secrets) and an error when a message is sent.
  */
 import { envNames, hasMalformedReference, type SecretValue } from '../secret-references.js';
-import type { Diagnostic } from '../../io/diagnostics.js';
+import type { Diagnostic, ProblemCode } from '../../io/diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 import type { ConfigSection, Position, SectionPart } from './section.js';
 
@@ -145,12 +145,12 @@ class ChannelProblems {
     private readonly diagnostics: Diagnostic[],
   ) {}
 
-  error(path: (string | number)[], code: string, message: string, keyOf?: string): void {
+  error(path: (string | number)[], code: ProblemCode, message: string, keyOf?: string): void {
     this.failed = true;
     this.push(this.part.locate(path, keyOf), 'error', code, message);
   }
 
-  warning(path: (string | number)[], code: string, message: string, keyOf?: string): void {
+  warning(path: (string | number)[], code: ProblemCode, message: string, keyOf?: string): void {
     this.push(this.part.locate(path, keyOf), 'warning', code, message);
   }
 
@@ -158,7 +158,7 @@ class ChannelProblems {
     return [this.index, ...path];
   }
 
-  private push(position: Position, severity: Diagnostic['severity'], code: string, message: string): void {
+  private push(position: Position, severity: Diagnostic['severity'], code: ProblemCode, message: string): void {
     this.diagnostics.push({ file: this.part.file, ...position, severity, code, message: `channel "${this.name}": ${message}` });
   }
 }

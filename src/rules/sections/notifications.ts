@@ -5,7 +5,7 @@
  */
 import { closestName } from '../../model/suggest.js';
 import { SEVERITIES, type Severity } from '../../model/vocabulary.js';
-import type { Diagnostic } from '../../io/diagnostics.js';
+import type { Diagnostic, ProblemCode } from '../../io/diagnostics.js';
 import { DURATION_PATTERN, parseDuration } from '../duration.js';
 import { channelsSection } from './channels.js';
 import { sectionValue, type ConfigSection, type Position } from './section.js';
@@ -132,7 +132,7 @@ export const notificationsSection: ConfigSection<NotificationsConfig> = {
     // Without a teams section, the teams rules name are the teams there are.
     const knownTeams = [...new Set([...teams.keys(), ...rules.flatMap((rule) => (rule.team ? [rule.team.name] : []))])];
     const diagnostics: Diagnostic[] = [];
-    const error = (file: string, at: Position, code: string, message: string) =>
+    const error = (file: string, at: Position, code: ProblemCode, message: string) =>
       diagnostics.push({ file, ...at, severity: 'error', code, message });
     for (const route of config.routes) {
       const { file } = route.source;

@@ -2,7 +2,7 @@
  * `root_causes:` — the two-level taxonomy a resolved case is filed under (`carrier/capacity`), so
  * root-cause reports count like with like. Configuring it replaces the built-in taxonomy below.
  */
-import type { Diagnostic } from '../../io/diagnostics.js';
+import type { Diagnostic, ProblemCode } from '../../io/diagnostics.js';
 import type { ConfigSection } from './section.js';
 
 /** Category → causes, as configured (or built in); a root cause is written `category/cause`. */
@@ -34,7 +34,7 @@ export const rootCausesSection: ConfigSection<RootCauseTaxonomy> = {
     const taxonomy = new Map<string, string[]>();
     const definedAt = new Map<string, string>();
     const diagnostics: Diagnostic[] = [];
-    const error = (file: string, at: { line: number; column: number }, code: string, message: string) =>
+    const error = (file: string, at: { line: number; column: number }, code: ProblemCode, message: string) =>
       diagnostics.push({ file, ...at, severity: 'error', code, message });
     for (const part of parts) {
       for (const [category, causes] of Object.entries(part.value as Record<string, string[]>)) {

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
 import { auditArgs, counts, logexInProcess } from './run-cli.js';
@@ -34,6 +34,14 @@ describe('logex report, end to end', () => {
       ['ODFL', 100, 0, 2],
     ]);
     expect(counts(db)).toEqual(before);
+  });
+
+  it('leaves the store\'s folder as it found it: not even the empty -wal and -shm files of a read-only connection', async () => {
+    const own = join(tempDir(), 'own.db');
+    await logexInProcess(auditArgs(own, '2026-05-16T00:00:00Z'));
+    expect(readdirSync(dirname(own))).toEqual(['own.db']);
+    expect((await logexInProcess(['report', 'all', '--db', own])).code).toBe(0);
+    expect(readdirSync(dirname(own))).toEqual(['own.db']);
   });
 
   it('takes tolerances per mode', async () => {

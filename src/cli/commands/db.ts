@@ -1,6 +1,7 @@
 import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
 import { isDamagedStore, openStore } from '../../store/database.js';
+import { openReadOnlyStore } from '../../store/read-only.js';
 import { backupStore, checkStore } from '../../store/maintenance.js';
 import { DB_CHECK_FORMATS, type DbCheckOutput } from '../../report/db-check.js';
 import { ExitCode } from '../exit-codes.js';
@@ -16,9 +17,9 @@ export function registerDb(program: Command, run: CliRun): void {
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .option('--if-missing', 'when FILE exists, keep it and exit 0 (one backup per night, re-runs welcome)')
     .action(async (file: string, flags: { db: string; ifMissing?: boolean }) => {
-      const store = openStore(flags.db, { readonly: true });
+      const store = openReadOnlyStore(flags.db);
       try {
-        const { written, pages } = await backupStore(store, file, { ifMissing: flags.ifMissing });
+        const { written, pages } = await backupStore(store.db, file, { ifMissing: flags.ifMissing });
         emit(run, written ? `backed up ${flags.db} to ${file} (${pages} pages)\n` : `kept ${file}: a backup of that name exists\n`, undefined);
         run.exitCode = ExitCode.Ok;
       } finally {

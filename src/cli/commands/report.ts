@@ -10,7 +10,7 @@ import { DEFAULT_ETA_SETTINGS, ETA_GROUPINGS, ETA_MILESTONES } from '../../repor
 import { DEFAULT_LANE_THRESHOLD } from '../../report/routes.js';
 import { DEFAULT_TOLERANCES, resolveWindow, type ReportFilters, type Tolerances } from '../../report/scope.js';
 import { parseDuration } from '../../rules/duration.js';
-import { openStore } from '../../store/database.js';
+import { openReadOnlyStore } from '../../store/read-only.js';
 import { latestRunAsOf } from '../../store/report-reads.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { choice, defaultDbPath, flagNumber } from '../options.js';
@@ -134,7 +134,8 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
   const from = flags.from === undefined ? undefined : parseInstant('--from', flags.from);
   const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to, true);
 
-  const db = openStore(flags.db, { readonly: true });
+  const store = openReadOnlyStore(flags.db);
+  const { db } = store;
   // Reports have no --quiet: they are asked for, and show progress only on a terminal.
   const progress = ProgressLine.forRun(false, run.io.stderr);
   let reports: Report[];
@@ -148,7 +149,7 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
     reports = buildReports(db, asOf, requests, { filters, tolerances, settings, onProgress: progress?.report });
   } finally {
     progress?.clear();
-    db.close();
+    store.close();
   }
 
   if (flags.section !== undefined) reports = reports.map((report) => onlySection(report, flags.section!));

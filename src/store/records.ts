@@ -41,7 +41,7 @@ export type PreparedPlan = readonly [
   sourceLine: number | null,
 ];
 
-/** The shipments columns a plan writes, in PreparedPlan's order from carrier on. */
+/** The shipments columns a plan writes, in PreparedPlan's order from carrier on (then its source file's id and line). */
 const PLAN_WRITE_COLUMNS = `carrier, mode, origin, destination, customer, priority, service_level, planned, route, required_docs,
   quantity, value, content_hash`;
 
@@ -75,7 +75,8 @@ export function preparePlan(plan: ShipmentPlan): PreparedPlan {
 export type PreparedEvent =
   | { retracts: string; file: string; publisher: string }
   | {
-      key: string;
+      /** event-key.ts eventKey: the first number the event may be stored under. */
+      key: number;
       shipmentId: string | null;
       values: PreparedEventValues;
       /** The carrier code, when no table knows it: the run counts these. */
@@ -113,9 +114,9 @@ export type PreparedEventValues = readonly [
   publisher: string | null,
 ];
 
-/** The events columns after event_key and shipment_id, in PreparedEventValues' order. */
+/** The events columns after event_key and shipment_id, in PreparedEventValues' order (the file as its id). */
 const EVENT_WRITE_COLUMNS = `status, classifier, event_ms, event_text, event_zone, event_zone_source, reported_ms, reported_text, location,
-  reason, carrier, event_id, raw_code, raw_qualifier, unknown_code, refs, source_file, source_line, source_segment, source_segment_id, quantity,
+  reason, carrier, event_id, raw_code, raw_qualifier, unknown_code, refs, source_file_id, source_line, source_segment, source_segment_id, quantity,
   publisher`;
 
 export function prepareEvent(event: CarrierEvent): PreparedEvent {
@@ -138,11 +139,13 @@ export function prepareEvent(event: CarrierEvent): PreparedEvent {
 const REPORTED_MS = 6;
 const EVENT_ID = 11;
 const REFS = 15;
+const SOURCE_FILE = 16;
 const PUBLISHER = 21;
 
-/** A stored event with an id, as writePreparedEvent compares it with a new one. */
+/** A stored event, as writePreparedEvent compares it with a new one. */
 interface IdentifiedRow {
   id: number;
+  event_id: string | null;
   shipment_id: string | null;
   status: string;
   classifier: string;
@@ -156,6 +159,10 @@ interface IdentifiedRow {
   source_segment: number | null;
 }
 
+/** The stored event columns sameContent and a collision's message read, the file as its path. */
+const COMPARED_COLUMNS = `id, event_id, shipment_id, status, classifier, event_ms, location, reason, raw_code, refs,
+  (SELECT f.path FROM source_files f WHERE f.id = events.source_file_id) AS source_file, source_line, source_segment`;
+
 function sortedRefsJson(refs: string): string {
   return JSON.stringify(sortedRefs(JSON.parse(refs) as Reference[]));
 }
@@ -164,7 +171,7 @@ function sortedRefsJson(refs: string): string {
  * Whether a stored event with the same id says what a new one says: status, classifier, time, place,
  * reason, the carrier's code and references; and the shipment, when the new one names it.
  */
-function sameContent(row: IdentifiedRow, event: Extract<PreparedEvent, { key: string }>, sortedRefs: string): boolean {
+function sameContent(row: IdentifiedRow, event: Extract<PreparedEvent, { key: number }>, sortedRefs: string): boolean {
   const values = event.values;
   return (
     row.status === values[0] &&
@@ -175,6 +182,23 @@ function sameContent(row: IdentifiedRow, event: Extract<PreparedEvent, { key: st
     row.raw_code === values[12] &&
     (event.shipmentId === null || row.shipment_id === event.shipmentId) &&
     sortedRefsJson(row.refs) === sortedRefs
+  );
+}
+
+/**
+ * Whether a stored event without an id is the one a new event without an id fingerprints (event-key.ts):
+ * the same content, and the same identity — the shipment it names, else its references.
+ */
+function sameFingerprint(row: IdentifiedRow, event: Extract<PreparedEvent, { key: number }>): boolean {
+  const values = event.values;
+  return (
+    row.status === values[0] &&
+    row.classifier === values[1] &&
+    row.event_ms === values[2] &&
+    row.location === values[8] &&
+    row.reason === values[9] &&
+    row.raw_code === values[12] &&
+    (event.shipmentId !== null ? row.shipment_id === event.shipmentId : sortedRefsJson(row.refs) === sortedRefsJson(values[REFS]))
   );
 }
 
@@ -197,8 +221,12 @@ export class RecordWriter {
   private readonly insertEventRef;
   private readonly insertRetraction;
   private readonly eventsWithId;
+  private readonly eventWithKey;
+  private readonly sourceFileId;
+  private readonly insertSourceFile;
+  /** Input file path → source_files id: a run reads few files, each with many rows. */
+  private readonly sourceFiles = new Map<string, number>();
   private readonly lowerReceiptById;
-  private readonly lowerReceiptByKey;
   private readonly dueBy;
   private readonly upsertDocument;
   private readonly insertInventory;
@@ -219,11 +247,11 @@ export class RecordWriter {
   ) {
     this.selectPlanHash = db.prepare('SELECT content_hash FROM shipments WHERE shipment_id = ?').pluck();
     this.insertPlan = db.prepare(
-      `INSERT INTO shipments (shipment_id, ${PLAN_WRITE_COLUMNS}, source_file, source_line, first_run, updated_run)
+      `INSERT INTO shipments (shipment_id, ${PLAN_WRITE_COLUMNS}, source_file_id, source_line, first_run, updated_run)
        VALUES (?, ${placeholders(PLAN_WRITE_COLUMNS)}, ?, ?, ?, ?)`,
     );
     this.updatePlan = db.prepare(
-      `UPDATE shipments SET (${PLAN_WRITE_COLUMNS}, source_file, source_line, updated_run) = (${placeholders(PLAN_WRITE_COLUMNS)}, ?, ?, ?)
+      `UPDATE shipments SET (${PLAN_WRITE_COLUMNS}, source_file_id, source_line, updated_run) = (${placeholders(PLAN_WRITE_COLUMNS)}, ?, ?, ?)
        WHERE shipment_id = ?`,
     );
     this.deleteRefs = db.prepare('DELETE FROM shipment_refs WHERE shipment_id = ?');
@@ -242,17 +270,17 @@ export class RecordWriter {
     );
     // The stored events an event with an id may be a re-send of (sameContent), or collide with.
     this.eventsWithId = db.prepare(
-      `SELECT id, shipment_id, status, classifier, event_ms, location, reason, raw_code, refs, source_file, source_line, source_segment
+      `SELECT ${COMPARED_COLUMNS}
        FROM events WHERE event_id = @eventId AND (@publisher = '' OR coalesce(publisher, '') IN (@publisher, ''))
        ORDER BY id`,
     );
+    this.eventWithKey = db.prepare(`SELECT ${COMPARED_COLUMNS} FROM events WHERE event_key = ?`);
+    this.sourceFileId = db.prepare('SELECT id FROM source_files WHERE path = ?').pluck();
+    this.insertSourceFile = db.prepare('INSERT INTO source_files (path) VALUES (?)');
     // A re-send received earlier than the stored copy (files read out of order): the first receipt is
     // when the event was known. Its shipment is due by then, so an incremental audit looks at it again.
     this.lowerReceiptById = db.prepare(
       'UPDATE events SET reported_ms = ?, reported_text = ? WHERE id = ? AND reported_ms > ? RETURNING shipment_id',
-    ).pluck();
-    this.lowerReceiptByKey = db.prepare(
-      'UPDATE events SET reported_ms = ?, reported_text = ? WHERE event_key = ? AND reported_ms > ? RETURNING shipment_id',
     ).pluck();
     this.dueBy = db.prepare('UPDATE shipments SET next_due_ms = min(coalesce(next_due_ms, @at), @at) WHERE shipment_id = @shipmentId');
     // Every document record is kept (the latest as of an audit's time decides); an identical re-import
@@ -308,10 +336,11 @@ export class RecordWriter {
     const columns = [carrier, mode, origin, destination, customer, priority, serviceLevel, planned, route, requiredDocs, quantity, value, contentHash];
     const existing = this.selectPlanHash.get(shipmentId) as string | undefined;
     if (existing === contentHash) return 'unchanged';
+    const fileId = this.sourceFileIdOf(sourceFile);
     if (existing === undefined) {
-      this.insertPlan.run(shipmentId, ...columns, sourceFile, sourceLine, this.runId, this.runId);
+      this.insertPlan.run(shipmentId, ...columns, fileId, sourceLine, this.runId, this.runId);
     } else {
-      this.updatePlan.run(...columns, sourceFile, sourceLine, this.runId, shipmentId);
+      this.updatePlan.run(...columns, fileId, sourceLine, this.runId, shipmentId);
       this.deleteRefs.run(shipmentId);
     }
     for (const ref of JSON.parse(refs) as Reference[]) this.insertRef.run(ref.kind, ref.value, shipmentId);
@@ -330,8 +359,8 @@ export class RecordWriter {
       return 'retraction';
     }
     const values = event.values;
-    let key = event.key;
-    if (values[EVENT_ID] !== null) {
+    const identified = values[EVENT_ID] !== null;
+    if (identified) {
       const stored = this.eventsWithId.all({ eventId: values[EVENT_ID], publisher: values[PUBLISHER] }) as IdentifiedRow[];
       if (stored.length > 0) {
         const refs = sortedRefsJson(values[REFS]);
@@ -346,31 +375,48 @@ export class RecordWriter {
             `(${describeSource(first.source_file, first.source_line, first.source_segment)}); both are kept: ids are meant to be unique ` +
             'per publisher, so ask the sender which is right',
         );
-        // Numbered, so that other content with the same 64-bit hash is kept apart all the same.
-        key = `${key}~${stored.length}`;
       }
     }
-    const refs = event.shipmentId ? undefined : (JSON.parse(values[REFS]) as Reference[]);
-    const linked = refs && this.linkOnWrite(refs);
-    const result = this.insertEvent.run(key, event.shipmentId ?? linked ?? null, ...values, this.runId);
-    if (result.changes === 0) {
-      this.lowerReceipt(this.lowerReceiptByKey, key, values);
-      return 'duplicate';
+    const linkRefs = event.shipmentId ? undefined : (JSON.parse(values[REFS]) as Reference[]);
+    const linked = linkRefs && this.linkOnWrite(linkRefs);
+    const row = [...values] as unknown[];
+    row[SOURCE_FILE] = this.sourceFileIdOf(values[SOURCE_FILE]);
+    // The key is a hash: a number already taken is a re-send only if the stored event says what this one
+    // says (an event with an id was compared above); otherwise the event takes the next number, as
+    // migration 12 did with stored keys that coincide.
+    let key = event.key;
+    let result;
+    while ((result = this.insertEvent.run(key, event.shipmentId ?? linked ?? null, ...row, this.runId)).changes === 0) {
+      const stored = this.eventWithKey.get(key) as IdentifiedRow;
+      if (!identified && stored.event_id === null && sameFingerprint(stored, event)) {
+        this.lowerReceipt(this.lowerReceiptById, stored.id, values);
+        return 'duplicate';
+      }
+      key++;
     }
     if (linked) this.linkedOnWrite++;
     // event_refs exists to link waiting events when their plan comes; a linked event never waits, and
     // skipping its references saves an index write per reference on every large import.
-    if (refs && !linked) {
-      for (const ref of refs) this.insertEventRef.run(result.lastInsertRowid, ref.kind, ref.value);
+    if (linkRefs && !linked) {
+      for (const ref of linkRefs) this.insertEventRef.run(result.lastInsertRowid, ref.kind, ref.value);
     }
     return 'stored';
+  }
+
+  private sourceFileIdOf(path: string): number {
+    let id = this.sourceFiles.get(path);
+    if (id === undefined) {
+      id = (this.sourceFileId.get(path) as number | undefined) ?? Number(this.insertSourceFile.run(path).lastInsertRowid);
+      this.sourceFiles.set(path, id);
+    }
+    return id;
   }
 
   /**
    * A re-sent copy of a stored event: when it says it was received earlier than the stored copy, the
    * stored receipt time becomes the earlier one (an unknown stored receipt stays unknown).
    */
-  private lowerReceipt(statement: Statement, stored: number | string, values: PreparedEventValues): void {
+  private lowerReceipt(statement: Statement, stored: number, values: PreparedEventValues): void {
     const reportedMs = values[REPORTED_MS];
     if (reportedMs === null) return;
     const shipmentId = statement.get(reportedMs, values[REPORTED_MS + 1], stored, reportedMs) as string | null | undefined;
@@ -436,7 +482,7 @@ function linkOrder(a: { shipmentId: string; firstRun: number; container: boolean
 
 /** The plan columns toPlan reads, in its order; read as arrays like events (see EVENT_COLUMNS). */
 const PLAN_COLUMNS = `s.shipment_id, s.carrier, s.mode, s.origin, s.destination, s.customer, s.priority, s.service_level, s.planned, s.route,
-  s.required_docs, s.quantity, s.value, s.source_file, s.source_line`;
+  s.required_docs, s.quantity, s.value, (SELECT f.path FROM source_files f WHERE f.id = s.source_file_id), s.source_line`;
 
 type ShipmentRow = [...PlanStatement, sourceFile: string, sourceLine: number | null];
 
@@ -490,7 +536,8 @@ const TIMELINE_EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.classifier, e.e
 type TimelineEventRow = [id: number, shipmentId: string | null, ...EventStatement, quantity: number | null];
 
 /** Whole events (a case's timeline, unmatched events): the timeline's columns, then where they came from. */
-const EVENT_COLUMNS = `${TIMELINE_EVENT_COLUMNS}, e.refs, e.source_file, e.source_line, e.source_segment, e.source_segment_id`;
+const EVENT_COLUMNS = `${TIMELINE_EVENT_COLUMNS}, e.refs, (SELECT f.path FROM source_files f WHERE f.id = e.source_file_id), e.source_line,
+  e.source_segment, e.source_segment_id`;
 
 type EventRow = [
   ...TimelineEventRow,

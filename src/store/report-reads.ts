@@ -4,7 +4,7 @@
  */
 import { laneOf } from '../model/records.js';
 import type { Db } from './database.js';
-import { notRetracted } from './records.js';
+import { notRetracted } from './timeline-reads.js';
 
 /** The latest as-of any run evaluated: what the store knows up to. */
 export function latestRunAsOf(db: Db): number | undefined {

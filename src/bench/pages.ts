@@ -50,9 +50,17 @@ export function storeBreakdown(path: string): StoreBreakdown {
   const store = new Database(path);
   try {
     store.pragma('wal_checkpoint(TRUNCATE)');
-    const rows = store
-      .prepare(`SELECT name, sum(pgsize) AS bytes, sum(CASE WHEN pagetype = 'leaf' THEN ncell ELSE 0 END) AS rows FROM dbstat GROUP BY name ORDER BY bytes DESC`)
-      .all() as { name: string; bytes: number; rows: number }[];
+    // A rowid table keeps its rows in its leaf pages only; an index (or a WITHOUT ROWID table) has
+    // entries in its interior pages too.
+    const rowidTables = new Set(
+      store.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%WITHOUT ROWID%'`).pluck().all() as string[],
+    ).add('sqlite_schema');
+    const rows = (
+      store
+        .prepare(`SELECT name, sum(pgsize) AS bytes, sum(CASE WHEN pagetype = 'leaf' THEN ncell ELSE 0 END) AS leafCells,
+                    sum(CASE WHEN pagetype = 'internal' THEN ncell ELSE 0 END) AS interiorCells FROM dbstat GROUP BY name ORDER BY bytes DESC`)
+        .all() as { name: string; bytes: number; leafCells: number; interiorCells: number }[]
+    ).map(({ name, bytes, leafCells, interiorCells }) => ({ name, bytes, rows: leafCells + (rowidTables.has(name) ? 0 : interiorCells) }));
     const pageCount = store.pragma('page_count', { simple: true }) as number;
     const pageSize = store.pragma('page_size', { simple: true }) as number;
     return { bytes: pageCount * pageSize, byTree: rows.map((row) => ({ ...row, name: readableName(row.name) })) };

@@ -106,7 +106,7 @@ export async function feedBenchData(root: string, shipments: number, seed: numbe
 
 /**
  * A user's own canonical plans.csv and events.csv (`npm run bench -- --data DIR`). Night 2 is the
- * midnight (UTC) after the last event became known, night 1 the one before; the events are split
+ * first midnight (UTC) at or after the last event became known, night 1 the one before; the events are split
  * between them as generated data is, in the file's own order. The split is written under `root`.
  */
 export async function externalBenchData(source: string, root: string): Promise<BenchData> {
@@ -118,7 +118,7 @@ export async function externalBenchData(source: string, root: string): Promise<B
   let lastKnown = -Infinity;
   for await (const { knownAt } of knownRows(events)) lastKnown = Math.max(lastKnown, knownAt);
   if (!Number.isFinite(lastKnown)) throw new Error(`--data ${source}: events.csv has no event with a readable event_time`);
-  const night2 = Math.floor(lastKnown / DAY) * DAY + DAY;
+  const night2 = Math.ceil(lastKnown / DAY) * DAY;
   const data: BenchData = {
     name: `data ${source}`,
     dir,

@@ -51,7 +51,7 @@ describe('bench data, the carrier-feed set', () => {
 });
 
 describe('bench data, --data DIR', () => {
-  it('splits a folder of plans.csv and events.csv at the midnight before the day of the last event known', async () => {
+  it('splits a folder of plans.csv and events.csv: night 2 the first midnight at or after the last event known, night 1 the one before', async () => {
     const source = tempDir();
     writeFileSync(join(source, 'plans.csv'), 'shipment_id,carrier,mode,origin,destination\nS1,MAEU,ocean,CNSHA,USLAX\nS2,MAEU,ocean,CNSHA,USLAX\n');
     writeFileSync(
@@ -73,5 +73,19 @@ describe('bench data, --data DIR', () => {
       'S1,arrived,2026-04-01T08:00Z,estimated,2026-03-11T23:00Z,',
       'S2,departed,2026-03-12T01:30+02:00,actual,,"held, then released"',
     ]);
+  });
+});
+
+describe('bench data, --data DIR whose last event is known at midnight', () => {
+  it('takes that midnight for night 2', async () => {
+    const source = tempDir();
+    writeFileSync(join(source, 'plans.csv'), 'shipment_id,carrier,mode,origin,destination\nS1,MAEU,ocean,CNSHA,USLAX\n');
+    writeFileSync(
+      join(source, 'events.csv'),
+      'shipment_id,status,event_time,classifier,reported_at\nS1,departed,2026-03-18T08:00Z,actual,\nS1,arrived,2026-04-01T08:00Z,estimated,2026-03-20T00:00Z\n',
+    );
+    const data = await externalBenchData(source, tempDir());
+    expect([data.night1, data.night2]).toEqual(['2026-03-19T00:00:00.000Z', '2026-03-20T00:00:00.000Z']);
+    expect([data.night1Rows, data.night2Rows]).toEqual([1, 1]);
   });
 });

@@ -1,15 +1,21 @@
 /**
- * Benchmark data: the seeded fixture generator run as of the second night, then its events split by
- * when they became known — by the first night (the cold load) or during the day after it (the nightly
- * delta). Plans are the same file for both nights, as a forwarder's plan export would be.
+ * Benchmark data, split by when each event became known — by the first night (the cold load) or during
+ * the day after it (the nightly delta). Plans are the same file for both nights, as a forwarder's plan
+ * export would be. Three sources: the seeded fixture generator (`generator`: each shipment's events
+ * together, few estimates), the seeded carrier feed (`feed`: events in time order across shipments, most
+ * of them estimates, two references per plan), or a user's own plans.csv and events.csv (`--data DIR`).
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
 import { generate } from '../generator/generate.js';
+import { generateFeed } from '../generator/feed.js';
 
 export interface BenchData {
+  /** What the set is, as the bench prints it: generator, feed, or the external folder. */
+  name: string;
   dir: string;
   plans: string;
   /** Events known by the first night: the cold audit's input. */
@@ -33,15 +39,13 @@ const NIGHT_2 = '2026-03-20T00:00:00Z';
  */
 const POSITION_UPDATES_PER_LEG = 4;
 /** Bump when the data a size produces changes, so cached files are regenerated. */
-const DATA_VERSION = 1;
+const DATA_VERSION = 2;
 
 export async function benchData(root: string, shipments: number, seed: number): Promise<BenchData> {
   const dir = join(root, `${shipments}-seed${seed}`);
   const metaPath = join(dir, 'meta.json');
-  if (existsSync(metaPath)) {
-    const cached = JSON.parse(readFileSync(metaPath, 'utf8')) as BenchData & { version: number };
-    if (cached.version === DATA_VERSION) return cached;
-  }
+  const cached = cachedData(metaPath);
+  if (cached) return cached;
   const generated = await generate({
     shipments,
     seed,
@@ -51,6 +55,7 @@ export async function benchData(root: string, shipments: number, seed: number): 
     outDir: join(dir, 'generated'),
   });
   const data: BenchData = {
+    name: 'generator',
     dir,
     plans: generated.plans,
     eventsNight1: join(dir, 'events-night1.csv'),
@@ -69,6 +74,103 @@ export async function benchData(root: string, shipments: number, seed: number): 
   return data;
 }
 
+function cachedData(metaPath: string): BenchData | undefined {
+  if (!existsSync(metaPath)) return undefined;
+  const cached = JSON.parse(readFileSync(metaPath, 'utf8')) as BenchData & { version: number };
+  return cached.version === DATA_VERSION ? cached : undefined;
+}
+
+/** The carrier-feed set (../generator/feed.ts): written split by night already, in feed order. */
+export async function feedBenchData(root: string, shipments: number, seed: number): Promise<BenchData> {
+  const dir = join(root, `${shipments}-seed${seed}-feed`);
+  const metaPath = join(dir, 'meta.json');
+  const cached = cachedData(metaPath);
+  if (cached) return cached;
+  const feed = await generateFeed({ shipments, seed, start: '2026-01-20T00:00:00Z', spreadDays: 60, night1: NIGHT_1, night2: NIGHT_2, outDir: dir });
+  const data: BenchData = {
+    name: 'feed',
+    dir,
+    plans: feed.plans,
+    eventsNight1: feed.eventsNight1,
+    eventsNight2: feed.eventsNight2,
+    night1: NIGHT_1,
+    night2: NIGHT_2,
+    shipments,
+    planRows: shipments,
+    night1Rows: feed.night1Rows,
+    night2Rows: feed.night2Rows,
+  };
+  writeFileSync(metaPath, JSON.stringify({ ...data, version: DATA_VERSION }, null, 2));
+  return data;
+}
+
+/**
+ * A user's own canonical plans.csv and events.csv (`npm run bench -- --data DIR`). Night 2 is the
+ * first midnight (UTC) at or after the last event became known, night 1 the one before; the events are split
+ * between them as generated data is, in the file's own order. The split is written under `root`.
+ */
+export async function externalBenchData(source: string, root: string): Promise<BenchData> {
+  const plans = resolve(source, 'plans.csv');
+  const events = resolve(source, 'events.csv');
+  for (const file of [plans, events]) if (!existsSync(file)) throw new Error(`--data ${source}: no ${basename(file)} there`);
+  const dir = join(root, `external-${basename(resolve(source))}`);
+  mkdirSync(dir, { recursive: true });
+  let lastKnown = -Infinity;
+  for await (const { knownAt } of knownRows(events)) lastKnown = Math.max(lastKnown, knownAt);
+  if (!Number.isFinite(lastKnown)) throw new Error(`--data ${source}: events.csv has no event with a readable event_time`);
+  const night2 = Math.ceil(lastKnown / DAY) * DAY;
+  const data: BenchData = {
+    name: `data ${source}`,
+    dir,
+    plans,
+    eventsNight1: join(dir, 'events-night1.csv'),
+    eventsNight2: join(dir, 'events-night2.csv'),
+    night1: new Date(night2 - DAY).toISOString(),
+    night2: new Date(night2).toISOString(),
+    shipments: 0,
+    planRows: 0,
+    night1Rows: 0,
+    night2Rows: 0,
+  };
+  for await (const _ of knownRows(plans)) data.planRows++;
+  data.shipments = data.planRows;
+  const outs = [createWriteStream(data.eventsNight1), createWriteStream(data.eventsNight2)] as const;
+  for await (const { knownAt, raw, header } of knownRows(events, true)) {
+    if (header) {
+      for (const out of outs) out.write(raw);
+      continue;
+    }
+    const first = knownAt <= night2 - DAY;
+    if (first) data.night1Rows++;
+    else data.night2Rows++;
+    if (!outs[first ? 0 : 1].write(raw)) await once(outs[first ? 0 : 1], 'drain');
+  }
+  for (const out of outs) out.end();
+  await Promise.all(outs.map((out) => once(out, 'finish')));
+  return data;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The rows of a canonical CSV file with when each became known (knownAt's rule, by column name), and
+ * with `withHeader` the header too; raw: the row's text as in the file, quotes and line end included.
+ */
+async function* knownRows(path: string, withHeader = false): AsyncGenerator<{ knownAt: number; raw: string; header: boolean }> {
+  let columns: string[] | undefined;
+  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, raw: true }));
+  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    if (!columns) {
+      columns = record.map((name) => name.trim().toLowerCase());
+      if (withHeader) yield { knownAt: NaN, raw, header: true };
+      continue;
+    }
+    const field = (name: string) => record[columns!.indexOf(name)] ?? '';
+    const reported = Date.parse(field('reported_at'));
+    yield { knownAt: Number.isNaN(reported) ? Date.parse(field('event_time')) : reported, raw, header: false };
+  }
+}
+
 /** Column positions in the generator's event file (its rows are plain tokens, never quoted). */
 const STATUS = 4;
 const EVENT_TIME = 5;
@@ -76,9 +178,9 @@ const CLASSIFIER = 6;
 const LOCATION = 7;
 const REPORTED_AT = 9;
 
-/** An actual is known when it happens; an estimate when it is reported. */
+/** An event is known when it is reported; without a receipt time, when it happens. */
 function knownAt(fields: string[]): number {
-  return Date.parse(fields[CLASSIFIER] === 'estimated' && fields[REPORTED_AT] ? fields[REPORTED_AT] : fields[EVENT_TIME]!);
+  return Date.parse(fields[REPORTED_AT] || fields[EVENT_TIME]!);
 }
 
 /**

@@ -38,6 +38,37 @@ export function rewrittenPages(before: string, after: string): RewrittenPages {
   }
 }
 
+export interface StoreBreakdown {
+  /** The database file's pages, in bytes (the write-ahead log folded in first). */
+  bytes: number;
+  /** Per table and index, largest first; rows: the entries of a table or index (cells of its leaf pages). */
+  byTree: { name: string; bytes: number; rows: number }[];
+}
+
+/** Where a store's bytes are, per table and index (SQLite's dbstat), as the bench reports it. */
+export function storeBreakdown(path: string): StoreBreakdown {
+  const store = new Database(path);
+  try {
+    store.pragma('wal_checkpoint(TRUNCATE)');
+    // A rowid table keeps its rows in its leaf pages only; an index (or a WITHOUT ROWID table) has
+    // entries in its interior pages too.
+    const rowidTables = new Set(
+      store.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%WITHOUT ROWID%'`).pluck().all() as string[],
+    ).add('sqlite_schema');
+    const rows = (
+      store
+        .prepare(`SELECT name, sum(pgsize) AS bytes, sum(CASE WHEN pagetype = 'leaf' THEN ncell ELSE 0 END) AS leafCells,
+                    sum(CASE WHEN pagetype = 'internal' THEN ncell ELSE 0 END) AS interiorCells FROM dbstat GROUP BY name ORDER BY bytes DESC`)
+        .all() as { name: string; bytes: number; leafCells: number; interiorCells: number }[]
+    ).map(({ name, bytes, leafCells, interiorCells }) => ({ name, bytes, rows: leafCells + (rowidTables.has(name) ? 0 : interiorCells) }));
+    const pageCount = store.pragma('page_count', { simple: true }) as number;
+    const pageSize = store.pragma('page_size', { simple: true }) as number;
+    return { bytes: pageCount * pageSize, byTree: rows.map((row) => ({ ...row, name: readableName(row.name) })) };
+  } finally {
+    store.close();
+  }
+}
+
 /** SQLite names a UNIQUE constraint's index sqlite_autoindex_<table>_<n>. */
 function readableName(tree: string): string {
   const unique = /^sqlite_autoindex_(.+)_\d+$/.exec(tree);

@@ -4,7 +4,7 @@
  */
 import type { Exception } from '../engine/evaluate.js';
 import type { Db } from '../store/database.js';
-import { SCOPE_TABLE } from '../store/records.js';
+import { SCOPE_TABLE } from '../store/timeline-reads.js';
 import { CHECK_KINDS } from '../rules/kinds/index.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
 import { agedScore, type ScoreWeights } from '../model/score.js';

@@ -3,7 +3,7 @@ import { TimelineView } from '../model/timeline.js';
 import { formatPosition } from '../io/errors.js';
 import { MILESTONES, type Classifier, type Milestone, type Status } from '../model/vocabulary.js';
 import type { Db } from '../store/database.js';
-import { readTimeline } from '../store/records.js';
+import { readTimeline } from '../store/timeline-reads.js';
 import { caseHistory, getCase, type CaseRecord, type HistoryEntry } from './query.js';
 
 export interface MilestoneLine {

@@ -22,7 +22,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-interface Lane {
+export interface Lane {
   mode: Mode;
   origin: string;
   destination: string;
@@ -32,7 +32,7 @@ interface Lane {
   hours: [number, number, number];
 }
 
-const LANES: Lane[] = [
+export const LANES: Lane[] = [
   { mode: 'ocean', origin: 'CNSHA', destination: 'USLAX', carriers: ['MAEU', 'COSU', 'ONEY'], hours: [72, 18 * 24, 96] },
   { mode: 'ocean', origin: 'CNNGB', destination: 'NLRTM', via: 'SGSIN', carriers: ['MSCU', 'CMDU', 'HLCU'], hours: [72, 32 * 24, 72] },
   { mode: 'ocean', origin: 'KRPUS', destination: 'USSEA', carriers: ['ONEY', 'HLCU'], hours: [48, 14 * 24, 72] },
@@ -47,9 +47,9 @@ const LANES: Lane[] = [
   { mode: 'road', origin: 'USDAL', destination: 'USHOU', carriers: ['EXLA', 'RLCA'], hours: [4, 5, 4] },
 ];
 
-const CUSTOMERS = ['Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Wingtip', 'Litware'];
-const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'critical'] as const;
-const SERVICE_LEVELS: Record<Mode, string[]> = {
+export const CUSTOMERS = ['Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Wingtip', 'Litware'];
+export const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'critical'] as const;
+export const SERVICE_LEVELS: Record<Mode, string[]> = {
   ocean: ['STD', 'PRM'],
   air: ['EXP', 'STD'],
   road: ['LTL', 'FTL'],
@@ -181,11 +181,11 @@ function planCustoms(random: () => number, mode: Mode, destination: string, cust
   return { hold: { at: holdAt, reason }, clearedAt: holdAt + dwellHours * hour };
 }
 
-function pick<T>(random: () => number, items: readonly T[]): T {
+export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-function weighted<T>(random: () => number, items: [T, number][]): T {
+export function weighted<T>(random: () => number, items: [T, number][]): T {
   let roll = random();
   for (const [item, weight] of items) {
     roll -= weight;

@@ -12,7 +12,7 @@
 import { auditShipment, evaluate, type EvaluationConfig, type Exception } from '../engine/evaluate.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { Db } from '../store/database.js';
-import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE, type StoredTimeline } from '../store/records.js';
+import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE, type StoredTimeline } from '../store/timeline-reads.js';
 import { TIMELINE_BATCH } from './incremental.js';
 import type { ProgressSink } from './stages.js';
 import { crashPoint } from './test-hooks.js';

@@ -21,7 +21,7 @@ import type { Finding, KeptFinding } from '../rules/kinds/check-kind.js';
 import type { ProgressSink } from './stages.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import type { Db } from '../store/database.js';
-import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/records.js';
+import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/timeline-reads.js';
 
 export interface AuditBaseline {
   runId: number;

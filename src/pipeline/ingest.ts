@@ -6,7 +6,8 @@ import { displayName, STDIN } from '../io/open.js';
 import { InputError, type InputWarning } from '../io/errors.js';
 import type { SourcePosition } from '../model/records.js';
 import type { ReadItem } from '../io/reader.js';
-import type { PreparedEvent, RecordWriter } from '../store/records.js';
+import type { RecordWriter } from '../store/records.js';
+import { eventValue, type PreparedEvent } from '../store/prepared-records.js';
 import { reachedStage } from './test-hooks.js';
 import type { ProgressSink } from './stages.js';
 import { ParseThread } from './parse-thread.js';
@@ -125,8 +126,15 @@ async function ingestFile(
 /** Where a prepared event was read (its values carry the source position, see PreparedEventValues). */
 function positionOf(event: PreparedEvent): SourcePosition {
   if ('retracts' in event) return { file: event.file };
-  const [, , , , , , , , , , , , , , , , file, line, segment, segmentId] = event.values;
-  return { file, ...(line !== null ? { line } : {}), ...(segment !== null ? { segment } : {}), ...(segmentId !== null ? { segmentId } : {}) };
+  const line = eventValue(event.values, 'source_line');
+  const segment = eventValue(event.values, 'source_segment');
+  const segmentId = eventValue(event.values, 'source_segment_id');
+  return {
+    file: eventValue(event.values, 'source_file_id'),
+    ...(line !== null ? { line } : {}),
+    ...(segment !== null ? { segment } : {}),
+    ...(segmentId !== null ? { segmentId } : {}),
+  };
 }
 
 /** Thrown when rows were rejected and the run may not go on: nothing was written. */

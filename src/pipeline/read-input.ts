@@ -16,7 +16,7 @@ import type { ReadItem, Reader, ReaderOptions } from '../io/reader.js';
 import { CODE_TABLES } from '../model/codes/index.js';
 import { CodeResolver } from '../model/codes/resolver.js';
 import { LocationTable } from '../model/locations.js';
-import { prepareEvent, preparePlan, type PreparedEvent, type PreparedPlan } from '../store/records.js';
+import { prepareEvent, preparePlan, type PreparedEvent, type PreparedPlan } from '../store/prepared-records.js';
 
 export type InputRole = 'plans' | 'events' | 'documents' | 'inventory';
 

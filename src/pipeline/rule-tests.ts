@@ -20,7 +20,8 @@ import { isRuleTestFile } from '../rules/load.js';
 import type { RuleTestCase } from '../rules/format/tests.js';
 import type { CompiledRule } from '../rules/rule.js';
 import { openStore } from '../store/database.js';
-import { readLatestInventory, readTimelines, readUnmatchedEvents, RecordWriter } from '../store/records.js';
+import { RecordWriter } from '../store/records.js';
+import { readLatestInventory, readTimelines, readUnmatchedEvents } from '../store/timeline-reads.js';
 
 /** Finds `*.test.yaml` files under the given paths (files or directories, not recursive). */
 export function findRuleTestFiles(paths: readonly string[]): string[] {

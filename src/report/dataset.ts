@@ -6,7 +6,7 @@
  */
 import type { ProgressSink } from '../pipeline/stages.js';
 import type { Db } from '../store/database.js';
-import { clearScope, readTimelines, SCOPE_TABLE } from '../store/records.js';
+import { clearScope, readTimelines, SCOPE_TABLE } from '../store/timeline-reads.js';
 import { readEstimateReceipts } from '../store/estimate-receipts.js';
 import { readCases, readDeliveredQuantities, readDocuments } from '../store/report-reads.js';
 import { MILESTONES } from '../model/vocabulary.js';

@@ -2,7 +2,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import { migratedEventKey, migratedIdentifiedKey } from './event-key.js';
+import { compactEventKey, migratedEventKey, migratedIdentifiedKey } from './event-key.js';
 
 export type Db = Database.Database;
 
@@ -24,8 +24,14 @@ export interface OpenOptions {
   onUpgrade?: (note: string) => void;
 }
 
-/** Migration 8 rewrites every stored event key: about 10 s per million events (685k in 6.5 s, measured). */
-const EVENT_KEY_MIGRATION = 8;
+/**
+ * Migrations that rewrite every stored event, with their cost in seconds per million events as measured
+ * (docs/performance.md): 8 re-keys them, 12 copies them with numeric keys and source file ids.
+ */
+const EVENT_REWRITES: readonly { migration: number; secondsPerMillion: number }[] = [
+  { migration: 8, secondsPerMillion: 10 },
+  { migration: 12, secondsPerMillion: 12 },
+];
 
 export function openStore(path: string, options: OpenOptions = {}): Db {
   if (options.readonly && path !== ':memory:' && !existsSync(path)) {
@@ -141,21 +147,31 @@ function journalForRun(db: Db): () => void {
 }
 
 function upgradeNote(db: Db, from: number): string {
-  const rewritesKeys = from < EVENT_KEY_MIGRATION;
-  const events = rewritesKeys ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : 0;
+  const secondsPerMillion = EVENT_REWRITES.filter((rewrite) => from < rewrite.migration).reduce((sum, rewrite) => sum + rewrite.secondsPerMillion, 0);
+  const events = secondsPerMillion > 0 ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : 0;
   return `upgrading the store from schema version ${from} to ${SCHEMA_VERSION}` +
-    (rewritesKeys && events > 0 ? `: rewriting the keys of ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about 10 s per million)` : '');
+    (events > 0 ? `: rewriting the keys of ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)` : '');
 }
 
 function migrate(db: Db, from: number): void {
-  if (from < MIGRATIONS.length) {
-    db.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
-    db.function('logex_migrated_identified_key', { deterministic: true }, migratedIdentifiedKey);
-  }
-  for (let version = from; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
+  if (from >= MIGRATIONS.length) return;
+  db.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
+  db.function('logex_migrated_identified_key', { deterministic: true }, migratedIdentifiedKey);
+  db.function('logex_compact_event_key', { deterministic: true }, compactEventKey);
+  // A migration that copies a table into a new one drops the old while other tables still point at its
+  // rows (SQLite's own procedure for it): foreign keys are checked once the migration is done instead,
+  // and a violation rolls it back. The pragma only takes effect outside a transaction.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = from; version < MIGRATIONS.length; version++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[version]!);
+        const violation = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (violation.length > 0) throw new StoreError(`migration ${version + 1} left ${violation[0]!.table} rows pointing at no ${violation[0]!.parent} row`);
+        db.pragma(`user_version = ${version + 1}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }

@@ -10,30 +10,22 @@ import type { Db } from './database.js';
 const STORED_RECEIPT = 'coalesce(e.reported_ms, r.as_of_ms)';
 
 export class EstimateReceiptWriter {
-  private readonly byRow;
-  private readonly byKey;
+  private readonly record;
 
   constructor(db: Db, runId: number) {
     // Both the stored copy's receipt and the re-send's: the writer may then lower the stored one to the
     // re-send's (records.ts lowerReceipt), and the receipt it replaces must stay an observation.
-    const record = (storedEvent: string) =>
-      db.prepare(
-        `INSERT OR IGNORE INTO estimate_receipts (event_row, received_ms)
-         SELECT e.id, ${STORED_RECEIPT} FROM events e JOIN runs r ON r.id = e.run_id WHERE ${storedEvent}
-         UNION
-         SELECT e.id, coalesce(@reportedMs, (SELECT as_of_ms FROM runs WHERE id = ${Number(runId)})) FROM events e WHERE ${storedEvent}`,
-      );
-    this.byRow = record('e.id = @stored');
-    this.byKey = record('e.event_key = @stored');
+    this.record = db.prepare(
+      `INSERT OR IGNORE INTO estimate_receipts (event_row, received_ms)
+       SELECT e.id, ${STORED_RECEIPT} FROM events e JOIN runs r ON r.id = e.run_id WHERE e.id = @stored
+       UNION
+       SELECT @stored, coalesce(@reportedMs, (SELECT as_of_ms FROM runs WHERE id = ${Number(runId)}))`,
+    );
   }
 
-  /**
-   * A re-send of a stored estimate, found by its row id or its event key. Call before the stored
-   * receipt is lowered.
-   */
-  resent(stored: { row: number } | { key: string }, reportedMs: number | null): void {
-    if ('row' in stored) this.byRow.run({ stored: stored.row, reportedMs });
-    else this.byKey.run({ stored: stored.key, reportedMs });
+  /** A re-send of the stored estimate with row id `stored`. Call before the stored receipt is lowered. */
+  resent(stored: number, reportedMs: number | null): void {
+    this.record.run({ stored, reportedMs });
   }
 }
 

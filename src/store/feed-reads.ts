@@ -32,13 +32,13 @@ const PLANNED = 'EXISTS (SELECT 1 FROM shipments s WHERE s.shipment_id = e.shipm
 export function readFeedFigures(db: Db, runId: number, asOf: number): FeedFileFigures[] {
   const totals = db
     .prepare(
-      `SELECT source_file AS file, count(*) AS events,
+      `SELECT (SELECT f.path FROM source_files f WHERE f.id = e.source_file_id) AS file, count(*) AS events,
               sum(classifier = 'actual') AS actuals, sum(classifier = 'estimated') AS estimates,
               sum(NOT ${PLANNED}) AS unmatched,
               sum(classifier = 'actual' AND reported_ms IS NOT NULL AND reported_ms < event_ms) AS reportedBeforeHappened,
               sum(classifier = 'actual' AND event_ms > ?) AS datedAfterAsOf,
               min(event_ms) AS firstEventMs, max(event_ms) AS lastEventMs
-         FROM events e WHERE run_id = ? GROUP BY source_file ORDER BY min(id)`,
+         FROM events e WHERE run_id = ? GROUP BY source_file_id ORDER BY min(id)`,
     )
     .all(asOf, runId) as Omit<FeedFileFigures, 'matchedBy' | 'unmatchedRefs' | 'unknownCodes' | 'guessedZones'>[];
   // The reference that links an event to its shipment; none means the event named the shipment itself.
@@ -46,19 +46,19 @@ export function readFeedFigures(db: Db, runId: number, asOf: number): FeedFileFi
     `SELECT coalesce((SELECT ref.value ->> 'kind' FROM json_each(e.refs) ref
                         JOIN shipment_refs r ON r.kind = ref.value ->> 'kind' AND r.value = upper(trim(ref.value ->> 'value')) AND r.shipment_id = e.shipment_id
                        ORDER BY ref.key LIMIT 1), 'shipment_id') AS how, count(*) AS events
-       FROM events e WHERE e.run_id = ? AND e.source_file = ? AND ${PLANNED} GROUP BY how ORDER BY events DESC, how`,
+       FROM events e WHERE e.run_id = ? AND e.source_file_id = (SELECT id FROM source_files WHERE path = ?) AND ${PLANNED} GROUP BY how ORDER BY events DESC, how`,
   );
   const unmatchedRefs = db.prepare(
-    `SELECT refs, shipment_id AS shipmentId, count(*) AS events FROM events e WHERE run_id = ? AND source_file = ? AND NOT ${PLANNED}
+    `SELECT refs, shipment_id AS shipmentId, count(*) AS events FROM events e WHERE run_id = ? AND source_file_id = (SELECT id FROM source_files WHERE path = ?) AND NOT ${PLANNED}
       GROUP BY refs, shipment_id ORDER BY events DESC, refs LIMIT ${SHOWN}`,
   );
   const unknownCodes = db.prepare(
-    `SELECT coalesce(raw_code, '') AS code, count(*) AS events FROM events WHERE run_id = ? AND source_file = ? AND unknown_code = 1
+    `SELECT coalesce(raw_code, '') AS code, count(*) AS events FROM events WHERE run_id = ? AND source_file_id = (SELECT id FROM source_files WHERE path = ?) AND unknown_code = 1
       GROUP BY code ORDER BY events DESC, code`,
   );
   const guessed = db.prepare(
     `SELECT coalesce(location, '(no place)') AS place, count(*) AS events FROM events
-      WHERE run_id = ? AND source_file = ? AND event_zone_source = 'default' GROUP BY place ORDER BY events DESC, place`,
+      WHERE run_id = ? AND source_file_id = (SELECT id FROM source_files WHERE path = ?) AND event_zone_source = 'default' GROUP BY place ORDER BY events DESC, place`,
   );
   return totals.map((row) => ({
     ...row,

@@ -292,4 +292,61 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (event_row, received_ms)
   ) WITHOUT ROWID;
   `,
+  // 12: a smaller store (issue 20). Each event and plan names its input file by a number instead of repeating
+  // its path, and events are keyed by a number instead of text (event-key.ts compactEventKey), which the
+  // function openStore registers computes from the stored key. Events are copied into a new table (a
+  // column's type cannot change in place), keeping their ids; database.ts runs it with foreign keys
+  // checked at the end instead of row by row.
+  `
+  CREATE TABLE source_files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE
+  );
+  INSERT INTO source_files (path) SELECT source_file FROM shipments UNION SELECT source_file FROM events;
+
+  ALTER TABLE shipments ADD COLUMN source_file_id INTEGER REFERENCES source_files(id);
+  UPDATE shipments SET source_file_id = (SELECT f.id FROM source_files f WHERE f.path = shipments.source_file);
+  ALTER TABLE shipments DROP COLUMN source_file;
+
+  CREATE TABLE events_v12 (
+    id INTEGER PRIMARY KEY,
+    event_key INTEGER NOT NULL UNIQUE,  -- event-key.ts compactEventKey; a re-send is recognised by its content
+    shipment_id TEXT,                   -- NULL until a reference matches a plan
+    status TEXT NOT NULL,
+    classifier TEXT NOT NULL,
+    event_ms INTEGER NOT NULL,
+    event_text TEXT NOT NULL,
+    event_zone TEXT NOT NULL,
+    event_zone_source TEXT NOT NULL,
+    reported_ms INTEGER,
+    reported_text TEXT,
+    location TEXT,
+    reason TEXT,
+    carrier TEXT,
+    event_id TEXT,
+    raw_code TEXT,
+    raw_qualifier TEXT,
+    unknown_code INTEGER NOT NULL DEFAULT 0,
+    refs TEXT NOT NULL,                 -- JSON array of {kind, value}
+    source_file_id INTEGER NOT NULL REFERENCES source_files(id),
+    source_line INTEGER,
+    source_segment INTEGER,
+    source_segment_id TEXT,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    quantity REAL,
+    publisher TEXT
+  );
+  -- Two stored keys may hash to one number: the later event takes the next free one, as the writer does.
+  ${[0, 1, 2, 3].map((probe) => `
+  INSERT INTO events_v12 SELECT e.id, logex_compact_event_key(e.event_key) + ${probe}, e.shipment_id, e.status, e.classifier, e.event_ms, e.event_text,
+    e.event_zone, e.event_zone_source, e.reported_ms, e.reported_text, e.location, e.reason, e.carrier, e.event_id, e.raw_code, e.raw_qualifier,
+    e.unknown_code, e.refs, (SELECT f.id FROM source_files f WHERE f.path = e.source_file), e.source_line, e.source_segment, e.source_segment_id,
+    e.run_id, e.quantity, e.publisher
+  FROM events e WHERE ${probe === 0 ? 'true' : 'e.id NOT IN (SELECT id FROM events_v12)'} ORDER BY e.id
+  ${probe < 3 ? 'ON CONFLICT (event_key) DO NOTHING' : ''};`).join('')}
+  DROP TABLE events;
+  ALTER TABLE events_v12 RENAME TO events;
+  CREATE INDEX events_by_shipment ON events(shipment_id, event_ms);
+  CREATE INDEX events_by_event_id ON events(event_id) WHERE event_id IS NOT NULL;
+  `,
 ];

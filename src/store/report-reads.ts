@@ -6,7 +6,7 @@ import type { CaseStatus } from '../model/case-lifecycle.js';
 import { laneOf, type DocumentRecord } from '../model/records.js';
 import type { CheckKindId, Severity } from '../model/vocabulary.js';
 import type { Db } from './database.js';
-import { notRetracted } from './records.js';
+import { notRetracted } from './timeline-reads.js';
 
 /** The latest as-of any run evaluated: what the store knows up to. */
 export function latestRunAsOf(db: Db): number | undefined {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { rewrittenPages } from '../../src/bench/pages.js';
+import { rewrittenPages, storeBreakdown } from '../../src/bench/pages.js';
 
 function store(path: string): Database.Database {
   const db = new Database(path);
@@ -42,5 +42,20 @@ describe('bench --pages: what a run rewrote, by table and index', () => {
     store(before).close();
     copyFileSync(before, after);
     expect(rewrittenPages(before, after)).toMatchObject({ changed: 0, byTree: [] });
+  });
+});
+
+describe('bench: the store per table and index', () => {
+  it('counts each tree\'s entries and bytes, the file\'s pages in all', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'logex-pages-')), 'store.db');
+    store(path).close();
+    const breakdown = storeBreakdown(path);
+    const trees = Object.fromEntries(breakdown.byTree.map((tree) => [tree.name, tree]));
+    // 5,000 parcels, each in the table and in its code's unique index; one depot.
+    expect(trees['parcels']!.rows).toBe(5000);
+    expect(trees['parcels (unique key)']!.rows).toBe(5000);
+    expect(trees['depots']!.rows).toBe(1);
+    expect(breakdown.byTree[0]!.name).toBe('parcels');
+    expect(breakdown.byTree.reduce((sum, tree) => sum + tree.bytes, 0)).toBe(breakdown.bytes);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The first run after an upgrade migrates the store, which can take a while on a large one (migration 8
- * rewrites every stored event key): the run says so on stderr, unless it is --quiet, and then audits
+ * The first run after an upgrade migrates the store, which can take a while on a large one (migrations 8
+ * and 12 rewrite every stored event): the run says so on stderr, unless it is --quiet, and then audits
  * as usual.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,10 +13,12 @@ import { LocationTable } from '../../src/model/locations.js';
 import { runIngest } from '../../src/pipeline/ingest-run.js';
 import type { InputRole } from '../../src/pipeline/read-input.js';
 import { openStore, SCHEMA_VERSION, type Db } from '../../src/store/database.js';
-import { eventKey, migratedEventKey, migratedIdentifiedKey } from '../../src/store/event-key.js';
+import { compactEventKey, eventKeyText, migratedEventKey, migratedIdentifiedKey } from '../../src/store/event-key.js';
+import { RecordWriter } from '../../src/store/records.js';
+import { readTimeline } from '../../src/store/timeline-reads.js';
+import type { CarrierEvent, StoredEvent } from '../../src/model/records.js';
 import { tempDir } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { RecordWriter } from '../../src/store/records.js';
 import { auditArgs, dbIn, generatedInputs, runInProcess } from './scenario.js';
 
 /** A store as logex left it at schema version 7, with one event stored under the key format of then. */
@@ -37,7 +39,7 @@ describe('store upgrade', () => {
     const inputs = await generatedInputs(50);
     const told = await runInProcess(auditArgs(inputs, version7Store()));
     expect(told.code).toBe(0);
-    expect(told.stderr).toContain(`note: upgrading the store from schema version 7 to ${SCHEMA_VERSION}: rewriting the keys of 1 stored event (about 10 s per million)\n`);
+    expect(told.stderr).toContain(`note: upgrading the store from schema version 7 to ${SCHEMA_VERSION}: rewriting the keys of 1 stored event (about 22 s per million)\n`);
     expect(JSON.parse(told.stdout).exceptions.length).toBeGreaterThan(0);
 
     const quiet = await runInProcess(auditArgs(inputs, version7Store(), ['--quiet', '--out', dbIn().replace(/db$/, 'json')]));
@@ -75,7 +77,8 @@ describe('store upgrade to whole histories (schema 10)', () => {
     // The events as that version stored them: the same columns (read by this version), its keys.
     const scratch = openStore(join(dir, 'scratch.db'));
     await ingest(scratch, [{ role: 'events', path: csv }, { role: 'events', path: dcsa }]);
-    const rows = scratch.prepare('SELECT * FROM events ORDER BY id').all() as Record<string, unknown>[];
+    const rows = scratch.prepare('SELECT e.*, f.path AS source_file FROM events e JOIN source_files f ON f.id = e.source_file_id ORDER BY e.id')
+      .all() as Record<string, unknown>[];
     scratch.close();
     expect(rows).toHaveLength(2);
 
@@ -86,7 +89,7 @@ describe('store upgrade to whole histories (schema 10)', () => {
     old.pragma('user_version = 9');
     old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', '', 0, '[]')`).run();
     for (const row of rows) {
-      const { publisher, ...columns } = row;
+      const { publisher, source_file_id: _, ...columns } = row;
       expect(publisher).not.toBeNull();
       const values = { ...columns, event_key: `id:${(row.carrier as string | null) ?? ''}:${row.event_id as string}`, run_id: 1 };
       old.prepare(`INSERT INTO events (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values).map((k) => `@${k}`).join(', ')})`).run(values);
@@ -99,10 +102,8 @@ describe('store upgrade to whole histories (schema 10)', () => {
 
     const db = openStore(path);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare('SELECT event_key, publisher FROM events ORDER BY id').raw().all()).toEqual([
-      [expect.stringMatching(/^id:MAEU:77#[0-9a-f]{16}$/), 'MAEU'],
-      [expect.stringMatching(/^id::E-1#[0-9a-f]{16}$/), ''],
-    ]);
+    // Keyed by their publisher (unknown for DCSA then), as numbers since migration 12.
+    expect(db.prepare('SELECT typeof(event_key), publisher FROM events ORDER BY id').raw().all()).toEqual([['integer', 'MAEU'], ['integer', '']]);
     expect(db.prepare('SELECT event_id, publisher FROM retractions').raw().all()).toEqual([['E-9', '']]);
 
     const again = await ingest(db, [{ role: 'events', path: csv }, { role: 'events', path: dcsa }, { role: 'documents', path: documents }]);
@@ -144,7 +145,7 @@ describe('store upgrade to estimate receipts (schema 11)', () => {
     before.prepare(`INSERT INTO events (event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
         reported_ms, reported_text, refs, source_file, run_id)
       VALUES (?, 'S1', 'arrived', 'estimated', ?, '2026-03-20T00:00:00Z', 'UTC', 'offset', ?, '2026-03-10T00:00:00Z', '[]', 'eta.csv', 1)`)
-      .run(eventKey(estimate), estimate.time.epochMs, Date.parse('2026-03-10T00:00:00Z'));
+      .run(eventKeyText(estimate), estimate.time.epochMs, Date.parse('2026-03-10T00:00:00Z'));
     before.close();
 
     const db = openStore(path);
@@ -154,6 +155,61 @@ describe('store upgrade to estimate receipts (schema 11)', () => {
       Date.parse('2026-03-10T00:00:00Z'),
       Date.parse('2026-03-12T00:00:00Z'),
     ]);
+    db.close();
+  });
+});
+
+/**
+ * Migration 12: a store of schema 10 (text event keys, each row with its file's path) becomes one with
+ * numbered source files and numeric keys. The events keep their ids and where they came from, two stored
+ * keys that hash to one number both stay, and the same event again is still a duplicate.
+ */
+describe('store upgrade to compact keys and source file ids (schema 12)', () => {
+  it('keeps every event, its id and its source, and still recognises re-sent events', () => {
+    const path = join(tempDir(), 'v10.db');
+    const old = new Database(path);
+    old.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
+    old.function('logex_migrated_identified_key', { deterministic: true }, migratedIdentifiedKey);
+    for (const migration of MIGRATIONS.slice(0, 10)) old.exec(migration);
+    old.pragma('user_version = 10');
+    old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('audit', '', 0, '[]')`).run();
+    old.prepare(`INSERT INTO shipments (shipment_id, carrier, mode, origin, destination, customer, priority, service_level, planned, route,
+      required_docs, source_file, source_line, content_hash, first_run, updated_run)
+      VALUES ('S1', 'MAEU', 'ocean', 'CNSHA', 'USLAX', 'Contoso', 'normal', 'STD', '{}', '[]', '[]', 'plans.csv', 2, 'h', 1, 1)`).run();
+    const departed: CarrierEvent = {
+      shipmentId: 'S1', refs: [], status: 'departed', classifier: 'actual', location: 'CNSHA',
+      time: { epochMs: Date.parse('2026-03-09T08:00:00Z'), text: '2026-03-09T08:00:00Z', zone: 'UTC', zoneSource: 'offset' },
+      source: { file: 'monday.csv', line: 2 },
+    };
+    const insert = old.prepare(`INSERT INTO events (id, event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
+      location, refs, source_file, source_line, run_id) VALUES (?, ?, 'S1', ?, 'actual', ?, '', 'UTC', 'offset', 'CNSHA', '[]', ?, ?, 1)`);
+    insert.run(5, eventKeyText(departed), 'departed', departed.time.epochMs, 'monday.csv', 2);
+    // Two keys whose numbers coincide: the same identity and the same first 28 bits of the hash.
+    insert.run(8, 'fp:shipment:S1#0123456aaaaaaaaa', 'arrived', Date.parse('2026-03-20T08:00:00Z'), 'tuesday.csv', 3);
+    insert.run(9, 'fp:shipment:S1#0123456bbbbbbbbb', 'delivered', Date.parse('2026-03-22T08:00:00Z'), 'tuesday.csv', 4);
+    old.close();
+
+    const db = openStore(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const collided = compactEventKey('fp:shipment:S1#0123456aaaaaaaaa');
+    expect(db.prepare('SELECT id, event_key FROM events ORDER BY id').raw().all()).toEqual([
+      [5, compactEventKey(eventKeyText(departed))],
+      [8, collided],
+      [9, collided + 1],
+    ]);
+    const timeline = readTimeline(db, 'S1')!;
+    expect(timeline.plan.source).toEqual({ file: 'plans.csv', line: 2 });
+    expect((timeline.events as StoredEvent[]).map((event) => [event.status, event.source.file, event.source.line])).toEqual([
+      ['departed', 'monday.csv', 2],
+      ['arrived', 'tuesday.csv', 3],
+      ['delivered', 'tuesday.csv', 4],
+    ]);
+    const runId = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', '', 0, '[]')`).run().lastInsertRowid);
+    const writer = new RecordWriter(db, runId);
+    expect(writer.writeEvent({ ...departed, source: { file: 'monday-again.csv', line: 7 } })).toBe('duplicate');
+    expect(writer.writeEvent({ ...departed, status: 'pickup' })).toBe('stored');
+    // Every file read is numbered, also one whose events were all stored before.
+    expect(db.prepare('SELECT path FROM source_files ORDER BY id').pluck().all()).toEqual(['monday.csv', 'plans.csv', 'tuesday.csv', 'monday-again.csv']);
     db.close();
   });
 });

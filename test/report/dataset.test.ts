@@ -3,7 +3,7 @@ import { loadReportData, readReportShipments } from '../../src/report/dataset.js
 import type { ShipmentFacts } from '../../src/report/facts.js';
 import { shipmentFacts } from '../../src/report/facts.js';
 import { DEFAULT_TOLERANCES, ReportScope } from '../../src/report/scope.js';
-import { readTimelines } from '../../src/store/records.js';
+import { readTimelines } from '../../src/store/timeline-reads.js';
 import { TestStore } from './store-builder.js';
 
 const window = (from: string, to: string) => ({ from: Date.parse(from), to: Date.parse(to) });

@@ -108,7 +108,9 @@ async function ingestFile(
           if (writer.writeDocument(item.record) === 'stored') log.counts.documentsStored++;
           break;
         case 'inventory':
-          if (writer.writeInventory(item.record) === 'stored') log.counts.inventoryStored++;
+          if (writer.writeInventory(item.record, (message) => log.warnings.push({ position: item.record.source, message })) === 'stored') {
+            log.counts.inventoryStored++;
+          }
           break;
         case 'warning':
           log.warnings.push(item.warning);

@@ -112,7 +112,8 @@ export class RecordWriter {
   private readonly lowerReceiptById;
   private readonly dueBy;
   private readonly upsertDocument;
-  private readonly insertInventory;
+  private readonly storedStock;
+  private readonly upsertInventory;
   private readonly links;
   private readonly estimateReceipts;
   /** Input file path → source_files id: a run reads few files, each with many rows. */
@@ -162,10 +163,16 @@ export class RecordWriter {
       INSERT INTO documents (shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id)
       VALUES (@shipmentId, @docType, @status, @receivedMs, @receivedText, @sourceFile, @sourceLine, @runId)
       ON CONFLICT DO NOTHING`);
-    this.insertInventory = db.prepare(`
+    this.storedStock = db.prepare(
+      'SELECT on_hand, min_level, expected_qty, counted_qty, source_file, source_line FROM inventory WHERE sku = ? AND location = ? AND as_of_ms = ?',
+    );
+    // A count of the same item at the same time with other figures is a correction: the later read wins.
+    this.upsertInventory = db.prepare(`
       INSERT INTO inventory (sku, location, on_hand, min_level, expected_qty, counted_qty, as_of_ms, as_of_text, source_file, source_line, run_id)
       VALUES (@sku, @location, @onHand, @minLevel, @expectedQty, @countedQty, @asOfMs, @asOfText, @sourceFile, @sourceLine, @runId)
-      ON CONFLICT (sku, location, as_of_ms) DO NOTHING`);
+      ON CONFLICT (sku, location, as_of_ms) DO UPDATE SET on_hand = excluded.on_hand, min_level = excluded.min_level,
+        expected_qty = excluded.expected_qty, counted_qty = excluded.counted_qty, as_of_text = excluded.as_of_text,
+        source_file = excluded.source_file, source_line = excluded.source_line, run_id = excluded.run_id`);
   }
 
   writeDocument(document: DocumentRecord): RecordWrite {
@@ -182,8 +189,25 @@ export class RecordWriter {
     return result.changes > 0 ? 'stored' : 'unchanged';
   }
 
-  writeInventory(record: InventoryRecord): RecordWrite {
-    const result = this.insertInventory.run({
+  /**
+   * A stock record. The same item, place and time again with the same figures changes nothing; with
+   * other figures it replaces the stored record and `onReplace` says which figures and from where.
+   */
+  writeInventory(record: InventoryRecord, onReplace?: (message: string) => void): RecordWrite {
+    const figures = [record.onHand, record.minLevel ?? null, record.expectedQty ?? null, record.countedQty ?? null];
+    const stored = this.storedStock.raw().get(record.sku, record.location, record.asOf.epochMs) as
+      | [onHand: number, minLevel: number | null, expectedQty: number | null, countedQty: number | null, file: string, line: number | null]
+      | undefined;
+    if (stored && figures.every((value, index) => value === stored[index])) return 'unchanged';
+    if (stored) {
+      const names = ['on_hand', 'min_level', 'expected_qty', 'counted_qty'];
+      const changed = names.flatMap((name, index) => (figures[index] === stored[index] ? [] : [`${name} ${stored[index] ?? '(none)'} → ${figures[index] ?? '(none)'}`]));
+      onReplace?.(
+        `stock of ${record.sku} at ${record.location} as of ${record.asOf.text} was stored before with other figures ` +
+          `(${describeSource(stored[4], stored[5], null)}); this record replaces it: ${changed.join(', ')}`,
+      );
+    }
+    this.upsertInventory.run({
       sku: record.sku,
       location: record.location,
       onHand: record.onHand,
@@ -196,7 +220,7 @@ export class RecordWriter {
       sourceLine: record.source.line ?? null,
       runId: this.runId,
     });
-    return result.changes > 0 ? 'stored' : 'unchanged';
+    return 'stored';
   }
 
   writePlan(plan: ShipmentPlan): PlanWrite {

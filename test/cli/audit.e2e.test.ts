@@ -63,6 +63,27 @@ describe('logex audit, end to end', () => {
     expect(json.exceptions.map((e: { finding: string }) => e.finding)).toEqual(['commercial_invoice']);
   });
 
+  it('a stock count sent again with other figures replaces the stored one, and says so; the same figures again change nothing', async () => {
+    const dir = tempDir();
+    const monday = join(dir, 'monday.csv');
+    const corrected = join(dir, 'corrected.csv');
+    writeFileSync(monday, 'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,4,10,2026-05-15T00:00:00Z\nSKU-2,USATL,20,10,2026-05-15T00:00:00Z\n');
+    writeFileSync(corrected, 'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,12,10,2026-05-15T00:00:00Z\nSKU-2,USATL,20,10,2026-05-15T00:00:00Z\n');
+    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: stock-low, check: { kind: inventory_below_min }, severity: medium }\n');
+    const audit = (files: string[]) => logexInProcess(['audit', '--inventory', ...files, '--rules', join(dir, 'rules.yaml'), '--db', join(dir, 's.db'),
+      '--as-of', '2026-05-16T00:00:00Z', '--format', 'json', '--fail-on', 'none']);
+    const first = await audit([monday]);
+    expect(JSON.parse(first.stdout).exceptions.map((e: { shipment_id: string }) => e.shipment_id)).toEqual(['SKU-1@USATL']);
+    const again = await audit([corrected]);
+    expect(again.stderr).toContain(
+      `${corrected}:2: warning: stock of SKU-1 at USATL as of 2026-05-15T00:00:00Z was stored before with other figures (${monday}:2); ` +
+        'this record replaces it: on_hand 4 → 12',
+    );
+    expect(again.stderr).not.toContain('SKU-2 at USATL');
+    expect(JSON.parse(again.stdout).exceptions).toEqual([]);
+    expect(JSON.parse(again.stdout).run).toMatchObject({ cleared: 1 });
+  });
+
   it('a re-run with the same inputs writes no new events, cases or history', async () => {
     const db = join(tempDir(), 'a.db');
     await logexInProcess(auditArgs(db, AS_OF));

@@ -30,7 +30,8 @@ export function loadReportData(db: Db, asOf: number, shipmentWindows: readonly R
     cases: readCases(db),
     documents: once(() => readDocuments(db)),
     deliveredQuantities: once(() => readDeliveredQuantities(db)),
-    estimateReceipts: once(() => readEstimateReceipts(db)),
+    // Asked for while the window's shipments are read, so only theirs (the scope readReportShipments fills).
+    estimateReceipts: once(() => readEstimateReceipts(db, SCOPE_TABLE)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { CarrierEvent } from '../../src/model/records.js';
 import { openStore, type Db } from '../../src/store/database.js';
 import { readEstimateReceipts } from '../../src/store/estimate-receipts.js';
 import { RecordWriter } from '../../src/store/records.js';
+import { clearScope, SCOPE_TABLE } from '../../src/store/timeline-reads.js';
 import { at, tempDir } from '../helpers.js';
 
 /** A run as of `asOf` and its writer. */
@@ -29,7 +30,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Every receipt of each stored event, as ISO times, sorted: its reported_at and the recorded ones. */
 function receipts(db: Db): Record<number, string[]> {
-  const extra = readEstimateReceipts(db);
+  clearScope(db);
+  db.prepare(`INSERT INTO ${SCOPE_TABLE} (shipment_id) SELECT DISTINCT shipment_id FROM events WHERE shipment_id IS NOT NULL`).run();
+  const extra = readEstimateReceipts(db, SCOPE_TABLE);
   const rows = db.prepare('SELECT id, reported_ms FROM events ORDER BY id').all() as { id: number; reported_ms: number | null }[];
   return Object.fromEntries(
     rows.map(({ id, reported_ms }) => [id, [...new Set([...(reported_ms === null ? [] : [reported_ms]), ...(extra.get(id) ?? [])])].sort().map(iso)]),
@@ -72,6 +75,18 @@ describe('store: every receipt of an estimate', () => {
     writer.writeEvent(eta('2026-03-10T00:00:00Z', { classifier: 'actual' }));
     writer.writeEvent(eta('2026-03-12T00:00:00Z', { classifier: 'actual' }));
     expect(db.prepare('SELECT count(*) FROM estimate_receipts').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('reads the receipts of the shipments in scope only (a report reads its window\'s)', () => {
+    const db = openStore(join(tempDir(), 's.db'));
+    const writer = run(db, '2026-03-15T00:00:00Z');
+    writer.writeEvent(eta('2026-03-10T00:00:00Z'));
+    writer.writeEvent(eta('2026-03-12T00:00:00Z'));
+    writer.writeEvent(eta(undefined, { shipmentId: 'S2' }));
+    clearScope(db);
+    db.prepare(`INSERT INTO ${SCOPE_TABLE} (shipment_id) VALUES ('S2')`).run();
+    expect([...readEstimateReceipts(db, SCOPE_TABLE)]).toEqual([[2, [Date.parse('2026-03-15T00:00:00Z')]]]);
     db.close();
   });
 });

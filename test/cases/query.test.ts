@@ -51,10 +51,12 @@ describe('listing cases', () => {
   });
 
   it('shows the latest note and the revision an export needs', () => {
-    updateCases(db, [{ caseId: 2, edit: { note: 'first' } }], { config: DEFAULTS, mode: 'command', actor: 'bo', now: '2026-05-13T10:00:00.000Z' });
-    updateCases(db, [{ caseId: 2, edit: { note: 'second' } }], { config: DEFAULTS, mode: 'command', actor: 'bo', now: '2026-05-13T11:00:00.000Z' });
-    const [record] = listCases(db, { ids: [2] }, { sort: 'age', asOf: NOW });
-    const latestHistoryRow = db.prepare('SELECT max(id) FROM case_history WHERE case_id = 2').pluck().get();
+    // A store of its own: notes change when cases were last updated, which the filters above read.
+    const own = storeWithCases(3);
+    updateCases(own, [{ caseId: 2, edit: { note: 'first' } }], { config: DEFAULTS, mode: 'command', actor: 'bo', now: '2026-05-13T10:00:00.000Z' });
+    updateCases(own, [{ caseId: 2, edit: { note: 'second' } }], { config: DEFAULTS, mode: 'command', actor: 'bo', now: '2026-05-13T11:00:00.000Z' });
+    const [record] = listCases(own, { ids: [2] }, { sort: 'age', asOf: NOW });
+    const latestHistoryRow = own.prepare('SELECT max(id) FROM case_history WHERE case_id = 2').pluck().get();
     expect(record).toMatchObject({ note: 'second', revision: latestHistoryRow });
   });
 });

@@ -32,11 +32,7 @@ export function plan(overrides: Omit<Partial<ShipmentPlan>, 'planned'> & { plann
 }
 
 let nextEventId = 1;
-export function event(
-  status: Status,
-  time: string,
-  options: { classifier?: Classifier; reportedAt?: string; location?: string } = {},
-): StoredEvent {
+export function event(status: Status, time: string, options: { classifier?: Classifier; reportedAt?: string; location?: string } = {}): StoredEvent {
   return {
     id: nextEventId++,
     shipmentId: 'S1',

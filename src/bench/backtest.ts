@@ -34,8 +34,22 @@ export function backtestTimes(root: string, db: string, rules: string, lastNight
   const out = join(workDir, 'logex-backtest.json');
   rmSync(reportPath, { force: true });
   const args = [
-    '--import', join(root, 'dist/bench/child-report.js'), join(root, 'bin/logex.js'), 'backtest',
-    '--rules', rules, '--db', db, '--from', from, '--to', to, '--format', 'json', '--out', out,
+    '--import',
+    join(root, 'dist/bench/child-report.js'),
+    join(root, 'bin/logex.js'),
+    'backtest',
+    '--rules',
+    rules,
+    '--db',
+    db,
+    '--from',
+    from,
+    '--to',
+    to,
+    '--format',
+    'json',
+    '--out',
+    out,
   ];
   const started = performance.now();
   const child = spawnSync(process.execPath, args, { env: { ...process.env, LOGEX_BENCH_REPORT: reportPath }, encoding: 'utf8' });

@@ -99,10 +99,27 @@ function runLogex(data: BenchData, db: string, events: string[], asOf: string, w
   const reportPath = join(data.dir, 'child-report.json');
   rmSync(reportPath, { force: true });
   const args = [
-    '--import', join(ROOT, 'dist/bench/child-report.js'), join(ROOT, 'bin/logex.js'), 'audit',
-    ...(withPlans ? ['--plans', data.plans] : []), '--events', ...events,
-    '--rules', join(ROOT, 'bench/rules.yaml'), '--db', db, '--as-of', asOf,
-    '--format', 'json', '--out', join(data.dir, 'logex-exceptions.json'), '--fail-on', 'none', '--quiet', ...extraArgs,
+    '--import',
+    join(ROOT, 'dist/bench/child-report.js'),
+    join(ROOT, 'bin/logex.js'),
+    'audit',
+    ...(withPlans ? ['--plans', data.plans] : []),
+    '--events',
+    ...events,
+    '--rules',
+    join(ROOT, 'bench/rules.yaml'),
+    '--db',
+    db,
+    '--as-of',
+    asOf,
+    '--format',
+    'json',
+    '--out',
+    join(data.dir, 'logex-exceptions.json'),
+    '--fail-on',
+    'none',
+    '--quiet',
+    ...extraArgs,
   ];
   const started = performance.now();
   const child = spawnSync(process.execPath, args, { env: { ...process.env, LOGEX_BENCH_REPORT: reportPath }, encoding: 'utf8', maxBuffer: 64 * MIB });
@@ -115,14 +132,32 @@ function runLogex(data: BenchData, db: string, events: string[], asOf: string, w
   const summary = JSON.parse((store.prepare('SELECT summary FROM runs ORDER BY id DESC LIMIT 1').pluck().get() as string) ?? '{}') as Record<string, number>;
   const lastRun = store.prepare('SELECT max(id) FROM runs').pluck().get() as number;
   const byRule = Object.fromEntries(
-    (store.prepare(`SELECT rule_id, count(*) AS n FROM cases WHERE last_seen_run = ? AND status IN ('open', 'acknowledged', 'in_progress') GROUP BY rule_id`).all(lastRun) as { rule_id: string; n: number }[])
-      .map((row) => [row.rule_id, row.n]),
+    (
+      store
+        .prepare(`SELECT rule_id, count(*) AS n FROM cases WHERE last_seen_run = ? AND status IN ('open', 'acknowledged', 'in_progress') GROUP BY rule_id`)
+        .all(lastRun) as { rule_id: string; n: number }[]
+    ).map((row) => [row.rule_id, row.n]),
   );
   store.close();
   const storeBytes = statSync(db).size;
-  const rowsRead = (summary.plans_inserted ?? 0) + (summary.plans_updated ?? 0) + (summary.plans_unchanged ?? 0) +
-    (summary.events_stored ?? 0) + (summary.events_duplicate ?? 0) + (summary.events_retracted ?? 0);
-  return { seconds, cpuSeconds: report.cpuSeconds, stages: report.stages, peakRssBytes: report.peakRssBytes, peakStage: report.peakStage, storeBytes, shipmentsEvaluated: summary.shipments_evaluated ?? 0, rowsRead, byRule };
+  const rowsRead =
+    (summary.plans_inserted ?? 0) +
+    (summary.plans_updated ?? 0) +
+    (summary.plans_unchanged ?? 0) +
+    (summary.events_stored ?? 0) +
+    (summary.events_duplicate ?? 0) +
+    (summary.events_retracted ?? 0);
+  return {
+    seconds,
+    cpuSeconds: report.cpuSeconds,
+    stages: report.stages,
+    peakRssBytes: report.peakRssBytes,
+    peakStage: report.peakStage,
+    storeBytes,
+    shipmentsEvaluated: summary.shipments_evaluated ?? 0,
+    rowsRead,
+    byRule,
+  };
 }
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
@@ -142,8 +177,10 @@ function pagesTable(pages: RewrittenPages): string {
   const mib = (count: number) => fixed((count * pages.pageSize) / MIB, 1);
   const table = new Table({ style: PLAIN, head: ['table or index', 'pages rewritten', 'of', 'MiB rewritten'] });
   for (const tree of pages.byTree) table.push([tree.name, tree.changed.toLocaleString('en-US'), tree.total.toLocaleString('en-US'), mib(tree.changed)]);
-  return `nightly run: ${pages.changed.toLocaleString('en-US')} of the store's ${pages.total.toLocaleString('en-US')} pages rewritten ` +
-    `(${mib(pages.changed)} of ${mib(pages.total)} MiB)\n${table.toString()}\n`;
+  return (
+    `nightly run: ${pages.changed.toLocaleString('en-US')} of the store's ${pages.total.toLocaleString('en-US')} pages rewritten ` +
+    `(${mib(pages.changed)} of ${mib(pages.total)} MiB)\n${table.toString()}\n`
+  );
 }
 
 const machine = () => `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fixed(totalmem() / 1024 / MIB, 0)} GiB, Node ${process.version}`;
@@ -153,7 +190,12 @@ function storeTable(breakdown: StoreBreakdown, inputBytes: number): string {
   const table = new Table({ style: PLAIN, head: ['table or index', 'MiB', 'share', 'bytes per row'] });
   // Trees under a tenth of a per cent of the store are left out: empty tables and their indexes.
   for (const tree of breakdown.byTree.filter((tree) => tree.bytes * 1000 >= breakdown.bytes)) {
-    table.push([tree.name, fixed(tree.bytes / MIB, 1), `${fixed((100 * tree.bytes) / breakdown.bytes, 1)} %`, tree.rows ? fixed(tree.bytes / tree.rows, 0) : '']);
+    table.push([
+      tree.name,
+      fixed(tree.bytes / MIB, 1),
+      `${fixed((100 * tree.bytes) / breakdown.bytes, 1)} %`,
+      tree.rows ? fixed(tree.bytes / tree.rows, 0) : '',
+    ]);
   }
   return `store: ${fixed(breakdown.bytes / MIB, 1)} MiB for ${fixed(inputBytes / MIB, 1)} MiB of input (${fixed(breakdown.bytes / inputBytes)}×)\n${table.toString()}\n`;
 }
@@ -196,9 +238,7 @@ async function benchSet(data: BenchData): Promise<SetResult> {
   say('logex cold audit, night 1…');
   const cold = runLogex(data, db, [data.eventsNight1], data.night1, true, []);
   say('DuckDB peer re-scan, night 2 (three runs)…');
-  const peerNightly = await medianOfThree(() =>
-    duckdbPeer(data.plans, [data.eventsNight1, eventsNight2], data.night2, join(data.dir, 'duckdb-night2.csv')),
-  );
+  const peerNightly = await medianOfThree(() => duckdbPeer(data.plans, [data.eventsNight1, eventsNight2], data.night2, join(data.dir, 'duckdb-night2.csv')));
   const beforeNightly = join(data.dir, 'logex-night1.db');
   if (values.pages) copyFileSync(db, beforeNightly);
   say('logex nightly audit, night 2…');
@@ -217,7 +257,16 @@ async function benchSet(data: BenchData): Promise<SetResult> {
   const inputBytes = [data.plans, data.eventsNight1, eventsNight2].reduce((sum, file) => sum + statSync(file).size, 0);
   const store = storeBreakdown(db);
   return {
-    data, floor, peerCold, peerNightly, cold, nightly, inputBytes, store, pages, backtest,
+    data,
+    floor,
+    peerCold,
+    peerNightly,
+    cold,
+    nightly,
+    inputBytes,
+    store,
+    pages,
+    backtest,
     ratios: {
       coldVsPeer: cold.seconds / peerCold.seconds,
       coldVsFloor: cold.seconds / floor.seconds,
@@ -231,30 +280,80 @@ function setReport(result: SetResult): string {
   const { data, floor, peerCold, peerNightly, cold, nightly, ratios } = result;
   const runs = new Table({
     style: PLAIN,
-    head: ['logex run', 'wall s', 'ingest s', 'rows/s', 'evaluate s', 'shipments', 'shipments/s', 'reconcile s', 'commit s', 'peak RSS MiB', 'peak in', 'store MiB'],
+    head: [
+      'logex run',
+      'wall s',
+      'ingest s',
+      'rows/s',
+      'evaluate s',
+      'shipments',
+      'shipments/s',
+      'reconcile s',
+      'commit s',
+      'peak RSS MiB',
+      'peak in',
+      'store MiB',
+    ],
   });
-  for (const [label, run] of [['cold, night 1', cold], ['nightly, night 2', nightly]] as const) {
+  for (const [label, run] of [
+    ['cold, night 1', cold],
+    ['nightly, night 2', nightly],
+  ] as const) {
     runs.push([
-      label, fixed(run.seconds), seconds(run.stages.ingest), perSecond(run.rowsRead, run.stages.ingest), seconds(run.stages.evaluate),
-      run.shipmentsEvaluated.toLocaleString('en-US'), perSecond(run.shipmentsEvaluated, run.stages.evaluate), seconds(run.stages.reconcile),
-      seconds(run.stages.commit), fixed(run.peakRssBytes / MIB, 0), run.peakStage, fixed(run.storeBytes / MIB, 0),
+      label,
+      fixed(run.seconds),
+      seconds(run.stages.ingest),
+      perSecond(run.rowsRead, run.stages.ingest),
+      seconds(run.stages.evaluate),
+      run.shipmentsEvaluated.toLocaleString('en-US'),
+      perSecond(run.shipmentsEvaluated, run.stages.evaluate),
+      seconds(run.stages.reconcile),
+      seconds(run.stages.commit),
+      fixed(run.peakRssBytes / MIB, 0),
+      run.peakStage,
+      fixed(run.storeBytes / MIB, 0),
     ]);
   }
   const peers = new Table({ style: PLAIN, head: ['measure', 'seconds', 'ratio', 'target', 'met'] });
   const met = (ok: boolean) => (ok ? 'yes' : 'no');
   peers.push(
-    ['csv-parse floor, night 1 inputs', fixed(floor.seconds), `logex/floor ${fixed(ratios.coldVsFloor)}`, `≤ ${TARGETS.coldVsFloor}`, met(ratios.coldVsFloor <= TARGETS.coldVsFloor)],
-    ['DuckDB peer, night 1 (median, range)', spread(peerCold), `logex/DuckDB ${fixed(ratios.coldVsPeer)}`, `≤ ${TARGETS.coldVsPeer}`, met(ratios.coldVsPeer <= TARGETS.coldVsPeer)],
-    ['DuckDB full re-scan, night 2 (median, range)', spread(peerNightly), `nightly/DuckDB ${fixed(ratios.nightlyVsRescan)}`, `≤ ${TARGETS.nightlyVsRescan}`, met(ratios.nightlyVsRescan <= TARGETS.nightlyVsRescan)],
+    [
+      'csv-parse floor, night 1 inputs',
+      fixed(floor.seconds),
+      `logex/floor ${fixed(ratios.coldVsFloor)}`,
+      `≤ ${TARGETS.coldVsFloor}`,
+      met(ratios.coldVsFloor <= TARGETS.coldVsFloor),
+    ],
+    [
+      'DuckDB peer, night 1 (median, range)',
+      spread(peerCold),
+      `logex/DuckDB ${fixed(ratios.coldVsPeer)}`,
+      `≤ ${TARGETS.coldVsPeer}`,
+      met(ratios.coldVsPeer <= TARGETS.coldVsPeer),
+    ],
+    [
+      'DuckDB full re-scan, night 2 (median, range)',
+      spread(peerNightly),
+      `nightly/DuckDB ${fixed(ratios.nightlyVsRescan)}`,
+      `≤ ${TARGETS.nightlyVsRescan}`,
+      met(ratios.nightlyVsRescan <= TARGETS.nightlyVsRescan),
+    ],
     ['peak RSS (cold), MiB', fixed(cold.peakRssBytes / MIB, 0), '', `≤ ${TARGETS.peakRssMiB}`, met(cold.peakRssBytes <= TARGETS.peakRssMiB * MIB)],
-    ['store after night 2, MiB', fixed(result.store.bytes / MIB, 0), `store/input ${fixed(ratios.storeVsInput)}`, `≤ ${TARGETS.storeVsInput}`, met(ratios.storeVsInput <= TARGETS.storeVsInput)],
+    [
+      'store after night 2, MiB',
+      fixed(result.store.bytes / MIB, 0),
+      `store/input ${fixed(ratios.storeVsInput)}`,
+      `≤ ${TARGETS.storeVsInput}`,
+      met(ratios.storeVsInput <= TARGETS.storeVsInput),
+    ],
     ...(result.backtest ? [backtestRow(result.backtest, cold)] : []),
   );
   return (
     `== ${data.name}: ${data.shipments.toLocaleString('en-US')} shipments, ${data.night1Rows.toLocaleString('en-US')} events known on night 1, ` +
     `${data.night2Rows.toLocaleString('en-US')} more on night 2\n${runs.toString()}\n${peers.toString()}\n` +
     `${compareCounts('night 1', cold.byRule, peerCold)}\n${compareCounts('night 2', nightly.byRule, peerNightly)}\n` +
-    storeTable(result.store, result.inputBytes) + (result.pages ? pagesTable(result.pages) : '')
+    storeTable(result.store, result.inputBytes) +
+    (result.pages ? pagesTable(result.pages) : '')
   );
 }
 
@@ -276,16 +375,31 @@ async function main(): Promise<void> {
   }
   process.stderr.write('start-up: logex --version and logex cases list…\n');
   const startup = startupTimes(ROOT, values.cache!);
-  const summary = new Table({ style: PLAIN, head: ['data set', 'cold/DuckDB', 'cold/floor', 'nightly/re-scan', 'peak RSS MiB', 'store/input', 'same exceptions'] });
+  const summary = new Table({
+    style: PLAIN,
+    head: ['data set', 'cold/DuckDB', 'cold/floor', 'nightly/re-scan', 'peak RSS MiB', 'store/input', 'same exceptions'],
+  });
   for (const result of results) {
     const agree = (peer: PeerResult, logex: Record<string, number>) => compareCounts('', logex, peer).includes(' agree ');
     summary.push([
-      result.data.name, fixed(result.ratios.coldVsPeer), fixed(result.ratios.coldVsFloor), fixed(result.ratios.nightlyVsRescan),
-      fixed(Math.max(result.cold.peakRssBytes, result.nightly.peakRssBytes) / MIB, 0), fixed(result.ratios.storeVsInput),
+      result.data.name,
+      fixed(result.ratios.coldVsPeer),
+      fixed(result.ratios.coldVsFloor),
+      fixed(result.ratios.nightlyVsRescan),
+      fixed(Math.max(result.cold.peakRssBytes, result.nightly.peakRssBytes) / MIB, 0),
+      fixed(result.ratios.storeVsInput),
       agree(result.peerCold, result.cold.byRule) && agree(result.peerNightly, result.nightly.byRule) ? 'yes' : 'NO',
     ]);
   }
-  summary.push(['target', `≤ ${TARGETS.coldVsPeer}`, `≤ ${TARGETS.coldVsFloor}`, `≤ ${TARGETS.nightlyVsRescan}`, `≤ ${TARGETS.peakRssMiB}`, `≤ ${TARGETS.storeVsInput}`, 'yes']);
+  summary.push([
+    'target',
+    `≤ ${TARGETS.coldVsPeer}`,
+    `≤ ${TARGETS.coldVsFloor}`,
+    `≤ ${TARGETS.nightlyVsRescan}`,
+    `≤ ${TARGETS.peakRssMiB}`,
+    `≤ ${TARGETS.storeVsInput}`,
+    'yes',
+  ]);
   const startupTable = new Table({ style: PLAIN, head: ['measure', 'seconds', 'ratio', 'target', 'met'] });
   startupTable.push(...startupRows(startup));
   process.stdout.write(

@@ -68,9 +68,7 @@ export async function duckdbPeer(plans: string, events: readonly string[], asOf:
   const connection = await instance.connect();
   await connection.run(checksSql(plans, events, asOf, out));
   const seconds = (performance.now() - started) / 1000;
-  const counted = await connection.runAndReadAll(
-    `SELECT rule, count(*) AS n FROM read_csv(${quoted(out)}, header = true) GROUP BY rule ORDER BY rule`,
-  );
+  const counted = await connection.runAndReadAll(`SELECT rule, count(*) AS n FROM read_csv(${quoted(out)}, header = true) GROUP BY rule ORDER BY rule`);
   const byRule: Record<string, number> = {};
   for (const row of counted.getRowObjects()) byRule[String(row.rule)] = Number(row.n);
   connection.closeSync();

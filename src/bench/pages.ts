@@ -31,7 +31,10 @@ export function rewrittenPages(before: string, after: string): RewrittenPages {
       if (changed.has(pageno)) tree.changed++;
       trees.set(name, tree);
     }
-    const byTree = [...trees].map(([name, counts]) => ({ name: readableName(name), ...counts })).filter((tree) => tree.changed > 0).sort((a, b) => b.changed - a.changed);
+    const byTree = [...trees]
+      .map(([name, counts]) => ({ name: readableName(name), ...counts }))
+      .filter((tree) => tree.changed > 0)
+      .sort((a, b) => b.changed - a.changed);
     return { pageSize, changed: changed.size, total, byTree };
   } finally {
     store.close();
@@ -57,8 +60,10 @@ export function storeBreakdown(path: string): StoreBreakdown {
     ).add('sqlite_schema');
     const rows = (
       store
-        .prepare(`SELECT name, sum(pgsize) AS bytes, sum(CASE WHEN pagetype = 'leaf' THEN ncell ELSE 0 END) AS leafCells,
-                    sum(CASE WHEN pagetype = 'internal' THEN ncell ELSE 0 END) AS interiorCells FROM dbstat GROUP BY name ORDER BY bytes DESC`)
+        .prepare(
+          `SELECT name, sum(pgsize) AS bytes, sum(CASE WHEN pagetype = 'leaf' THEN ncell ELSE 0 END) AS leafCells,
+                    sum(CASE WHEN pagetype = 'internal' THEN ncell ELSE 0 END) AS interiorCells FROM dbstat GROUP BY name ORDER BY bytes DESC`,
+        )
         .all() as { name: string; bytes: number; leafCells: number; interiorCells: number }[]
     ).map(({ name, bytes, leafCells, interiorCells }) => ({ name, bytes, rows: leafCells + (rowidTables.has(name) ? 0 : interiorCells) }));
     const pageCount = store.pragma('page_count', { simple: true }) as number;

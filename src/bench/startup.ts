@@ -23,8 +23,20 @@ export function startupTimes(root: string, dir: string, runs = 7): StartupTimes 
   for (const file of [db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
   const demo = (name: string) => join(root, 'fixtures/demo', name);
   logex(cli, [
-    'audit', '--plans', demo('plans.csv'), '--events', demo('events.csv'), '--rules', join(root, 'rules'),
-    '--as-of', '2026-03-20T00:00:00Z', '--db', db, '--fail-on', 'none', '--quiet',
+    'audit',
+    '--plans',
+    demo('plans.csv'),
+    '--events',
+    demo('events.csv'),
+    '--rules',
+    join(root, 'rules'),
+    '--as-of',
+    '2026-03-20T00:00:00Z',
+    '--db',
+    db,
+    '--fail-on',
+    'none',
+    '--quiet',
   ]);
   const version: number[] = [];
   const casesList: number[] = [];

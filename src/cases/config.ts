@@ -34,7 +34,10 @@ export function parseRootCause(text: string, taxonomy: RootCauseTaxonomy): { cod
   if (!typed.includes('/')) {
     const category = [...taxonomy.keys()].find((name) => name.toLowerCase() === typed.toLowerCase());
     const hint = category
-      ? `: ${taxonomy.get(category)!.map((cause) => `${category}/${cause}`).join(', ')}`
+      ? `: ${taxonomy
+          .get(category)!
+          .map((cause) => `${category}/${cause}`)
+          .join(', ')}`
       : ` (categories: ${[...taxonomy.keys()].join(', ')})`;
     return { problem: `root cause "${text}" needs a category and a cause, as in ${where}${hint}` };
   }

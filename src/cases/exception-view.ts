@@ -59,7 +59,6 @@ export function toAuditException(outcome: CaseOutcome): AuditException {
   };
 }
 
-
 /** The last part of a case key, after `rule|subject|` (either may itself contain `|`). */
 function findingKey({ caseKey, ruleId, shipmentId }: CaseOutcome['exception']): string {
   return caseKey.slice(ruleId.length + shipmentId.length + 2);

@@ -62,7 +62,20 @@ interface CaseRow {
   actual_ms: number | null;
 }
 
-const CASE_COLUMNS = ['id', 'case_key', 'team', 'status', 'band', 'opened_as_of_ms', 'severity', 'score', 'deviation_minutes', 'message', 'planned_ms', 'actual_ms'];
+const CASE_COLUMNS = [
+  'id',
+  'case_key',
+  'team',
+  'status',
+  'band',
+  'opened_as_of_ms',
+  'severity',
+  'score',
+  'deviation_minutes',
+  'message',
+  'planned_ms',
+  'actual_ms',
+];
 
 /**
  * Cases are read as arrays and made into objects here: better-sqlite3's row objects get slower per
@@ -70,7 +83,18 @@ const CASE_COLUMNS = ['id', 'case_key', 'team', 'status', 'band', 'opened_as_of_
  */
 function caseRow(values: unknown[]): CaseRow {
   const [id, case_key, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms] = values as [
-    number, string, string | null, CaseStatus, number, number, Severity, number, number, string, number | null, number | null,
+    number,
+    string,
+    string | null,
+    CaseStatus,
+    number,
+    number,
+    Severity,
+    number,
+    number,
+    string,
+    number | null,
+    number | null,
   ];
   return { id, case_key, team, status, band, opened_as_of_ms, severity, score, deviation_minutes, message, planned_ms, actual_ms };
 }
@@ -106,7 +130,9 @@ export class CaseReconciler {
   ) {
     this.find = db.prepare(`SELECT ${CASE_COLUMNS.join(', ')} FROM cases WHERE case_key = ?`).raw();
     // One query per batch instead of one per exception: json_each drives lookups in the case_key index.
-    this.findMany = db.prepare(`SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')} FROM json_each(?) k JOIN cases c ON c.case_key = k.value`).raw();
+    this.findMany = db
+      .prepare(`SELECT ${CASE_COLUMNS.map((column) => `c.${column}`).join(', ')} FROM json_each(?) k JOIN cases c ON c.case_key = k.value`)
+      .raw();
     this.insert = db.prepare(`
       INSERT INTO cases (case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
         planned_ms, actual_ms, deviation_minutes, band, band_width_ms, message, opened_as_of_ms, opened_run, last_seen_run, updated_at,
@@ -182,7 +208,8 @@ export class CaseReconciler {
         counts.stillOpen++;
         if (ACTIVE_STATUSES.includes(existing.status) && (worseBand || worseSeverity)) {
           escalated = true;
-          if (worseBand) history.run(existing.id, scope.runId, scope.now, scope.actor, 'escalated', `band ${existing.band}`, `band ${exception.band}`, exception.message);
+          if (worseBand)
+            history.run(existing.id, scope.runId, scope.now, scope.actor, 'escalated', `band ${existing.band}`, `band ${exception.band}`, exception.message);
         }
       }
       if (existing.severity !== exception.severity) {
@@ -217,7 +244,10 @@ export class CaseReconciler {
            AND last_seen_run <> ?
            ${scope.partial ? `AND (kind NOT IN (SELECT value FROM json_each(?)) OR shipment_id IN (SELECT shipment_id FROM ${SCOPE_TABLE}))` : ''}`,
       )
-      .all(...ACTIVE_STATUSES, JSON.stringify(scope.ruleIds), scope.runId, ...(scope.partial ? [JSON.stringify(SHIPMENT_KIND_IDS)] : [])) as { id: number; status: CaseStatus }[];
+      .all(...ACTIVE_STATUSES, JSON.stringify(scope.ruleIds), scope.runId, ...(scope.partial ? [JSON.stringify(SHIPMENT_KIND_IDS)] : [])) as {
+      id: number;
+      status: CaseStatus;
+    }[];
     const clear = db.prepare(`UPDATE cases SET status = 'cleared', updated_at = ? WHERE id = ?`);
     for (const candidate of candidates) {
       clear.run(scope.now, candidate.id);

@@ -17,7 +17,20 @@ const require = createRequire(import.meta.url);
 /** csv-parse is loaded on first use, not whenever the CLI starts (most runs never read such a file). */
 const csvParse = () => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
 
-const CONTEXT_COLUMNS = ['severity', 'rule', 'shipment_id', 'carrier', 'lane', 'milestone', 'finding', 'planned', 'actual', 'deviation_minutes', 'message', 'opened'];
+const CONTEXT_COLUMNS = [
+  'severity',
+  'rule',
+  'shipment_id',
+  'carrier',
+  'lane',
+  'milestone',
+  'finding',
+  'planned',
+  'actual',
+  'deviation_minutes',
+  'message',
+  'opened',
+];
 /** Read back on import; everything else is context and ignored. */
 const EDITABLE_COLUMNS = [...EDITABLE_FIELDS, 'note'] as const;
 /** `revision` lets an import tell the analyst's edits from changes others made since the export. */
@@ -26,8 +39,26 @@ export const SHEET_COLUMNS = ['case_id', ...CONTEXT_COLUMNS, ...EDITABLE_COLUMNS
 export function casesSheet(records: readonly CaseRecord[], options: CsvOptions = {}): string {
   const iso = (ms: number | null) => (ms === null ? null : isoUtc(ms));
   const rows: Cell[][] = records.map((c) => [
-    c.id, c.severity, c.ruleId, c.shipmentId, c.carrier, c.lane, c.milestone, c.finding, iso(c.planned), iso(c.actual), c.deviationMinutes,
-    c.message, isoUtc(c.openedAsOf), c.status, c.assignee, c.team, c.rootCause, c.outcome, c.note, c.revision,
+    c.id,
+    c.severity,
+    c.ruleId,
+    c.shipmentId,
+    c.carrier,
+    c.lane,
+    c.milestone,
+    c.finding,
+    iso(c.planned),
+    iso(c.actual),
+    c.deviationMinutes,
+    c.message,
+    isoUtc(c.openedAsOf),
+    c.status,
+    c.assignee,
+    c.team,
+    c.rootCause,
+    c.outcome,
+    c.note,
+    c.revision,
   ]);
   return toCsv(SHEET_COLUMNS, rows, options);
 }
@@ -65,12 +96,22 @@ export function parseSheet(bytes: Uint8Array, file: string): ParsedSheet {
   }
   const [header, ...rows] = records;
   if (!header) return { requests: [], problems: [{ line: 0, text: `${file}: the file is empty; import a file written by "logex cases export"` }] };
-  const columns = header.record.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const columns = header.record.map((name) =>
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
   const twice = firstRepeatedColumn(columns);
   if (twice) {
     return {
       requests: [],
-      problems: [{ line: 1, text: `${file}:1: column "${twice.name}" appears twice in the header (columns ${twice.first + 1} and ${twice.second + 1}); remove or rename one` }],
+      problems: [
+        {
+          line: 1,
+          text: `${file}:1: column "${twice.name}" appears twice in the header (columns ${twice.first + 1} and ${twice.second + 1}); remove or rename one`,
+        },
+      ],
     };
   }
   const idColumn = columns.indexOf('case_id');
@@ -120,6 +161,9 @@ function wholeNumber(text: string): number | undefined {
  */
 export function importSheet(db: Db, sheet: ParsedSheet, context: UpdateContext): { applied: UpdateOutcome } | { problems: string[] } {
   if (sheet.problems.length === 0) return { applied: updateCases(db, sheet.requests, context) };
-  const refused = updateCases(db, sheet.requests, { ...context, dryRun: true }).problems.map((problem) => ({ line: problem.line ?? 0, text: editProblemText(problem) }));
+  const refused = updateCases(db, sheet.requests, { ...context, dryRun: true }).problems.map((problem) => ({
+    line: problem.line ?? 0,
+    text: editProblemText(problem),
+  }));
   return { problems: [...sheet.problems, ...refused].sort((a, b) => a.line - b.line).map((problem) => problem.text) };
 }

@@ -109,12 +109,15 @@ export function updateCases(db: Db, requests: readonly EditRequest[], context: U
       const desired = normalise(field, typed, context.config, problems);
       if (desired === undefined) continue;
       // What the exporting person saw: the value before the first change made after their export.
-      const later = request.baseRevision === undefined ? [] : (changesAfter.all(current.id, request.baseRevision, JSON.stringify(ACTIONS_OF[field])) as HistoryChange[]);
+      const later =
+        request.baseRevision === undefined ? [] : (changesAfter.all(current.id, request.baseRevision, JSON.stringify(ACTIONS_OF[field])) as HistoryChange[]);
       const exported = later.length ? later[0]!.from_value : current[field];
       if (desired === exported || desired === current[field]) continue;
       if (exported !== current[field]) {
         const last = later.at(-1)!;
-        problems.push(`${field} was changed after this export (now ${shown(current[field])}, by ${last.actor} at ${last.at}); export again and redo this change`);
+        problems.push(
+          `${field} was changed after this export (now ${shown(current[field])}, by ${last.actor} at ${last.at}); export again and redo this change`,
+        );
         continue;
       }
       if (field === 'status') {

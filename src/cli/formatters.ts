@@ -24,7 +24,10 @@ export function chooseFormat<Result>(formats: FormatRegistry<Result>, name: stri
 }
 
 /** The flags that say how output is wanted, as every format reads them; --delimiter is checked here. */
-export async function outputOptions(run: CliRun, flags: { out?: string; excel?: boolean; raw?: boolean; delimiter?: string; wide?: boolean }): Promise<OutputOptions> {
+export async function outputOptions(
+  run: CliRun,
+  flags: { out?: string; excel?: boolean; raw?: boolean; delimiter?: string; wide?: boolean },
+): Promise<OutputOptions> {
   const color = run.colorOnStdout(flags.out);
   if (color) await loadColors();
   return {
@@ -35,7 +38,13 @@ export async function outputOptions(run: CliRun, flags: { out?: string; excel?: 
 }
 
 /** The format's output of `result`, written to stdout or `out`. */
-export async function printFormatted<Result>(run: CliRun, format: OutputFormat<Result>, result: Result, options: OutputOptions, out: string | undefined): Promise<void> {
+export async function printFormatted<Result>(
+  run: CliRun,
+  format: OutputFormat<Result>,
+  result: Result,
+  options: OutputOptions,
+  out: string | undefined,
+): Promise<void> {
   emitRendered(run, await format.render(result, options), out);
 }
 

@@ -60,7 +60,9 @@ export async function openStoreForRun(run: CliRun, flags: InputFlags, command: s
   const waitSeconds = flagNumber('--wait', flags.wait, { unit: 'seconds' });
   const lock = await acquireRunLock(flags.db, command, now.toISOString(), waitSeconds * 1000);
   if (lock.tookOverFrom && !flags.quiet) {
-    run.note(`warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`);
+    run.note(
+      `warning: took over the lock of ${lock.tookOverFrom.command} pid ${lock.tookOverFrom.pid} (since ${lock.tookOverFrom.since}), which is no longer running`,
+    );
   }
   // A store this run creates and then fails to fill is removed again: left behind, it would make the
   // next `cases list` say "No cases." instead of "no such database".

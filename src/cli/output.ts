@@ -85,11 +85,20 @@ export function afterRunCommitted(run: string, write: () => void): void {
 /** Said about the file the user named, not the temporary one beside it. */
 function writeFailure(error: NodeJS.ErrnoException): string {
   switch (error.code) {
-    case 'ENOENT': return 'its folder does not exist';
-    case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied';
-    case 'ENOSPC': case 'EDQUOT': case 'EFBIG': return 'no space left';
-    case 'EISDIR': return 'it is a folder';
-    default: return error.message;
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'permission denied';
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
+      return 'no space left';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return error.message;
   }
 }
 

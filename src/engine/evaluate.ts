@@ -95,10 +95,7 @@ export function stamp(rule: CompiledRule, finding: Finding, subject: ExceptionSu
     mode: subject.mode,
     milestone: finding.milestone,
     severity: rule.severity,
-    score: riskScore(
-      { severity: rule.severity, priority: subject.priority, deviationMinutes: finding.deviationMinutes, value: subject.value },
-      weights,
-    ),
+    score: riskScore({ severity: rule.severity, priority: subject.priority, deviationMinutes: finding.deviationMinutes, value: subject.value }, weights),
     team: rule.team,
     planned: finding.planned,
     actual: finding.actual,
@@ -119,12 +116,7 @@ export interface ShipmentAudit {
   nextDueMs: number | undefined;
 }
 
-export function auditShipment(
-  timeline: ShipmentTimeline,
-  rules: readonly CompiledRule[],
-  asOf: number,
-  config: EvaluationConfig = {},
-): ShipmentAudit {
+export function auditShipment(timeline: ShipmentTimeline, rules: readonly CompiledRule[], asOf: number, config: EvaluationConfig = {}): ShipmentAudit {
   const weights = config.weights ?? DEFAULT_WEIGHTS;
   const slas = config.slas ?? NO_SLAS;
   const view = new TimelineView(timeline, asOf);
@@ -163,7 +155,14 @@ export function evaluate(
   for (const timeline of shipments) exceptions.push(...auditShipment(timeline, rules, asOf, config).exceptions);
   const stockRules = rules.filter((rule) => rule.kind.scope === 'inventory');
   for (const record of stockRules.length ? inventory : []) {
-    const subject = { type: 'inventory' as const, id: `${record.sku}@${record.location}`, carrier: '', lane: record.location, mode: '', priority: 'normal' as const };
+    const subject = {
+      type: 'inventory' as const,
+      id: `${record.sku}@${record.location}`,
+      carrier: '',
+      lane: record.location,
+      mode: '',
+      priority: 'normal' as const,
+    };
     for (const rule of stockRules) {
       if (rule.kind.scope !== 'inventory') continue;
       for (const finding of rule.kind.evaluate({ record, asOf }, rule.options)) exceptions.push(stamp(rule, finding, subject, weights));
@@ -172,7 +171,14 @@ export function evaluate(
   const eventRules = rules.filter((rule) => rule.kind.scope === 'event');
   for (const group of eventRules.length ? unmatched : []) {
     const first = group.events[0];
-    const subject = { type: 'event' as const, id: group.identity, carrier: first?.carrier ?? '', lane: first?.location ?? '', mode: '', priority: 'normal' as const };
+    const subject = {
+      type: 'event' as const,
+      id: group.identity,
+      carrier: first?.carrier ?? '',
+      lane: first?.location ?? '',
+      mode: '',
+      priority: 'normal' as const,
+    };
     for (const rule of eventRules) {
       if (rule.kind.scope !== 'event') continue;
       for (const finding of rule.kind.evaluate({ identity: group.identity, events: group.events, asOf }, rule.options)) {

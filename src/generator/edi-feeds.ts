@@ -67,7 +67,10 @@ export async function writeEdiFeeds(options: EdiFeedOptions): Promise<string[]> 
   const shipments = await loadShipments(options.plansPath, options.eventsPath);
   const stamp = luxon().DateTime.fromMillis(asOf, { zone: 'UTC' });
   const files = {
-    [EDI_FEED_FILES.x12_214]: x12_214(shipments.filter((s) => s.plan.mode === 'road'), stamp),
+    [EDI_FEED_FILES.x12_214]: x12_214(
+      shipments.filter((s) => s.plan.mode === 'road'),
+      stamp,
+    ),
     [EDI_FEED_FILES.x12_315]: x12_315(oceanOf(shipments, X12_315_CARRIERS), asOf, stamp),
     [EDI_FEED_FILES.iftsta]: iftsta(oceanOf(shipments, IFTSTA_CARRIERS), asOf, stamp),
     [EDI_FEED_FILES.dcsa]: dcsa(oceanOf(shipments, DCSA_CARRIERS), asOf),
@@ -98,11 +101,7 @@ export async function loadShipments(plansPath: string, eventsPath: string): Prom
   return shipments;
 }
 
-async function readRecords<T extends 'plan' | 'event'>(
-  reader: Reader,
-  path: string,
-  type: T,
-): Promise<(T extends 'plan' ? ShipmentPlan : CarrierEvent)[]> {
+async function readRecords<T extends 'plan' | 'event'>(reader: Reader, path: string, type: T): Promise<(T extends 'plan' ? ShipmentPlan : CarrierEvent)[]> {
   const options = { file: path, time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES) };
   const records: (T extends 'plan' ? ShipmentPlan : CarrierEvent)[] = [];
   for await (const item of reader(createReadStream(path), options)) {

@@ -37,10 +37,37 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const PLAN_COLUMNS = [
-  'shipment_id', 'carrier', 'mode', 'origin', 'destination', 'customer', 'priority', 'service_level',
-  'planned_pickup', 'planned_departed', 'planned_arrived', 'planned_delivered', 'route', 'refs', 'quantity', 'value',
+  'shipment_id',
+  'carrier',
+  'mode',
+  'origin',
+  'destination',
+  'customer',
+  'priority',
+  'service_level',
+  'planned_pickup',
+  'planned_departed',
+  'planned_arrived',
+  'planned_delivered',
+  'route',
+  'refs',
+  'quantity',
+  'value',
 ];
-const EVENT_COLUMNS = ['shipment_id', 'bol', 'container', 'pro', 'status', 'event_time', 'classifier', 'location', 'carrier', 'reported_at', 'reason', 'quantity'];
+const EVENT_COLUMNS = [
+  'shipment_id',
+  'bol',
+  'container',
+  'pro',
+  'status',
+  'event_time',
+  'classifier',
+  'location',
+  'carrier',
+  'reported_at',
+  'reason',
+  'quantity',
+];
 
 type Outcome = 'on_time' | 'late_departure' | 'late_arrival' | 'stuck' | 'slipping_estimate';
 const OUTCOMES: [Outcome, number][] = [
@@ -150,15 +177,30 @@ export async function generateFeed(options: FeedOptions): Promise<FeedFiles> {
     const deliverPlan = arrivePlan + lane.hours[2] * HOUR;
     const bol = `${carrier}${String(100000 + index)}`;
     // The second reference: the container at sea and in the air (a ULD), the PRO number on the road.
-    const [secondKind, second] = lane.mode === 'road' ? ['pro', `${carrier}${7000000 + index}`] : ['container', `${carrier.slice(0, 3)}U${String(1000000 + index).slice(-7)}`];
+    const [secondKind, second] =
+      lane.mode === 'road' ? ['pro', `${carrier}${7000000 + index}`] : ['container', `${carrier.slice(0, 3)}U${String(1000000 + index).slice(-7)}`];
     const quantity = 1 + Math.floor(random() * 40);
-    await write(plans, `${[
-      id, carrier, lane.mode, lane.origin, lane.destination, pick(random, CUSTOMERS), pick(random, PRIORITIES),
-      pick(random, SERVICE_LEVELS[lane.mode]), times.format(pickupPlan, lane.origin), times.format(departPlan, lane.origin),
-      times.format(arrivePlan, lane.destination), times.format(deliverPlan, lane.destination),
-      [lane.origin, lane.via, lane.destination].filter(Boolean).join('>'), `bol:${bol};${secondKind}:${second}`,
-      quantity, Math.round(random() * 250_000),
-    ].join(',')}\n`);
+    await write(
+      plans,
+      `${[
+        id,
+        carrier,
+        lane.mode,
+        lane.origin,
+        lane.destination,
+        pick(random, CUSTOMERS),
+        pick(random, PRIORITIES),
+        pick(random, SERVICE_LEVELS[lane.mode]),
+        times.format(pickupPlan, lane.origin),
+        times.format(departPlan, lane.origin),
+        times.format(arrivePlan, lane.destination),
+        times.format(deliverPlan, lane.destination),
+        [lane.origin, lane.via, lane.destination].filter(Boolean).join('>'),
+        `bol:${bol};${secondKind}:${second}`,
+        quantity,
+        Math.round(random() * 250_000),
+      ].join(',')}\n`,
+    );
 
     const scale = (lane.mode === 'ocean' ? 24 : lane.mode === 'air' ? 6 : 2) * HOUR;
     const outcome = weighted(random, OUTCOMES);
@@ -232,4 +274,3 @@ export async function generateFeed(options: FeedOptions): Promise<FeedFiles> {
   await Promise.all(outs.map((out) => once(out, 'finish')));
   return { ...files, ...counts };
 }
-

@@ -138,10 +138,37 @@ export interface GenerateOptions {
 }
 
 const PLAN_COLUMNS = [
-  'shipment_id', 'carrier', 'mode', 'origin', 'destination', 'customer', 'priority', 'service_level',
-  'planned_pickup', 'planned_departed', 'planned_arrived', 'planned_delivered', 'route', 'refs', 'quantity', 'value',
+  'shipment_id',
+  'carrier',
+  'mode',
+  'origin',
+  'destination',
+  'customer',
+  'priority',
+  'service_level',
+  'planned_pickup',
+  'planned_departed',
+  'planned_arrived',
+  'planned_delivered',
+  'route',
+  'refs',
+  'quantity',
+  'value',
 ];
-const EVENT_COLUMNS = ['shipment_id', 'bol', 'container', 'pro', 'status', 'event_time', 'classifier', 'location', 'carrier', 'reported_at', 'reason', 'quantity'];
+const EVENT_COLUMNS = [
+  'shipment_id',
+  'bol',
+  'container',
+  'pro',
+  'status',
+  'event_time',
+  'classifier',
+  'location',
+  'carrier',
+  'reported_at',
+  'reason',
+  'quantity',
+];
 
 /** Why customs holds a shipment, most common first; an inspection takes longest. */
 const HOLD_REASONS: [string, number][] = [
@@ -249,10 +276,22 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
     await write(
       plans,
       line([
-        id, carrier, lane.mode, lane.origin, lane.destination, customer, priority,
-        serviceLevel, local(pickupPlan, lane.origin), local(departPlan, lane.origin),
-        local(arrivePlan, lane.destination), local(deliverPlan, lane.destination), route, refs,
-        quantity, Math.round(random() * 250_000),
+        id,
+        carrier,
+        lane.mode,
+        lane.origin,
+        lane.destination,
+        customer,
+        priority,
+        serviceLevel,
+        local(pickupPlan, lane.origin),
+        local(departPlan, lane.origin),
+        local(arrivePlan, lane.destination),
+        local(deliverPlan, lane.destination),
+        route,
+        refs,
+        quantity,
+        Math.round(random() * 250_000),
       ]),
     );
 
@@ -317,19 +356,55 @@ export async function generate(options: GenerateOptions): Promise<{ plans: strin
       if (step.status === 'arrived' && estimateDelay !== undefined && at > asOf - 2 * 24 * hour) {
         const estimate = Math.round((arrivePlan + estimateDelay * hour) / 60_000) * 60_000;
         const reported = Math.min(asOf - 6 * hour, departPlan + 24 * hour);
-        await write(events, line([...keyColumns(), 'arrived', local(estimate, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '', '']));
+        await write(
+          events,
+          line([
+            ...keyColumns(),
+            'arrived',
+            local(estimate, step.locode),
+            'estimated',
+            step.locode,
+            carrier,
+            new Date(reported).toISOString().replace('.000', ''),
+            '',
+            '',
+          ]),
+        );
         eventsWritten++;
         break;
       }
       if (at > asOf) {
         if (step.status === 'arrived' && random() < 0.6) {
           const reported = Math.min(asOf - hour, at - 24 * hour);
-          await write(events, line([...keyColumns(), 'arrived', local(at, step.locode), 'estimated', step.locode, carrier, new Date(reported).toISOString().replace('.000', ''), '', '']));
+          await write(
+            events,
+            line([
+              ...keyColumns(),
+              'arrived',
+              local(at, step.locode),
+              'estimated',
+              step.locode,
+              carrier,
+              new Date(reported).toISOString().replace('.000', ''),
+              '',
+              '',
+            ]),
+          );
           eventsWritten++;
         }
         break;
       }
-      const row = line([...keyColumns(), step.status, local(at, step.locode), 'actual', step.locode, carrier, '', '', step.status === 'delivered' ? deliveredQuantity : '']);
+      const row = line([
+        ...keyColumns(),
+        step.status,
+        local(at, step.locode),
+        'actual',
+        step.locode,
+        carrier,
+        '',
+        '',
+        step.status === 'delivered' ? deliveredQuantity : '',
+      ]);
       if (options.etaHistory && step.status === 'arrived' && departedAt !== undefined && etaRandom() < 0.7) {
         const habit = etaHabits.get(carrier) ?? newEtaHabit(etaRandom);
         etaHabits.set(carrier, habit);

@@ -54,7 +54,16 @@ export async function writeSideRecords(options: SideRecordOptions): Promise<stri
     const inTransit = actual.departed !== undefined && actual.departed <= asOf;
     if (inTransit && random() < 0.06) {
       const at = Math.min(asOf - HOUR, actual.departed! + (12 + Math.floor(random() * 72)) * HOUR);
-      portal.push([plan.shipmentId, '', 'carrier_exception', iso(at), 'actual', plan.origin, CARRIER_EXCEPTION_REASONS[Math.floor(random() * CARRIER_EXCEPTION_REASONS.length)]!, plan.carrier]);
+      portal.push([
+        plan.shipmentId,
+        '',
+        'carrier_exception',
+        iso(at),
+        'actual',
+        plan.origin,
+        CARRIER_EXCEPTION_REASONS[Math.floor(random() * CARRIER_EXCEPTION_REASONS.length)]!,
+        plan.carrier,
+      ]);
     }
     const diversion = DIVERSIONS[plan.destination];
     if (plan.mode === 'ocean' && diversion && actual.arrived !== undefined && random() < 0.05) {
@@ -63,7 +72,17 @@ export async function writeSideRecords(options: SideRecordOptions): Promise<stri
   }
   // A feed error: one shipment reported arrived before it departed (the sequence check's finding).
   const garbled = shipments.find((s) => s.plan.mode === 'ocean' && s.actual.departed !== undefined && s.actual.arrived === undefined);
-  if (garbled) portal.push([garbled.plan.shipmentId, '', 'arrived', iso(garbled.actual.departed! - 2 * HOUR), 'actual', garbled.plan.destination, '', garbled.plan.carrier]);
+  if (garbled)
+    portal.push([
+      garbled.plan.shipmentId,
+      '',
+      'arrived',
+      iso(garbled.actual.departed! - 2 * HOUR),
+      'actual',
+      garbled.plan.destination,
+      '',
+      garbled.plan.carrier,
+    ]);
   // Containers a carrier reports but nobody planned: a missing plan or a mistyped reference.
   for (const [index, container] of ['MSKU9000001', 'MSKU9000002', 'HLXU9000003'].entries()) {
     portal.push(['', container, 'gate_in', iso(asOf - (48 + index * 24) * HOUR), 'actual', 'NLRTM', '', container.slice(0, 4)]);

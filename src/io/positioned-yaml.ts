@@ -196,14 +196,15 @@ export function schemaDiagnostic(
 export function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const branchOf = (error: ErrorObject) => /^(.*\/oneOf\/\d+)\//.exec(error.schemaPath)?.[1];
   const wrongBranches = new Set(
-    errors.filter((error) => error.keyword === 'type').map(branchOf).filter((branch): branch is string => branch !== undefined),
+    errors
+      .filter((error) => error.keyword === 'type')
+      .map(branchOf)
+      .filter((branch): branch is string => branch !== undefined),
   );
   const kept = errors.filter((error) => {
     const branch = branchOf(error);
     return !(branch && wrongBranches.has(branch)) && error.keyword !== 'oneOf';
   });
-  const oneOfOnly = errors.filter(
-    (error) => error.keyword === 'oneOf' && !kept.some((other) => other.instancePath.startsWith(error.instancePath)),
-  );
+  const oneOfOnly = errors.filter((error) => error.keyword === 'oneOf' && !kept.some((other) => other.instancePath.startsWith(error.instancePath)));
   return [...kept, ...oneOfOnly];
 }

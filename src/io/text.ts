@@ -30,7 +30,8 @@ export async function* decodeText(input: InputStream, file: string): AsyncGenera
       );
     }
     const nul = text.indexOf('\u0000');
-    if (nul >= 0) throw new InputError({ file, line: line + countLines(text.slice(0, nul)) }, 'the file contains NUL bytes: it looks like a binary file, not text');
+    if (nul >= 0)
+      throw new InputError({ file, line: line + countLines(text.slice(0, nul)) }, 'the file contains NUL bytes: it looks like a binary file, not text');
     line += countLines(text);
     return text;
   };

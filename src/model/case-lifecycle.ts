@@ -33,7 +33,10 @@ export function isCaseStatus(value: string): value is CaseStatus {
 
 /** `In progress`, `in-progress` and `IN_PROGRESS` as typed in a spreadsheet are all `in_progress`. */
 export function parseCaseStatus(text: string): { status: CaseStatus } | { problem: string } {
-  const normalised = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normalised = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (isCaseStatus(normalised)) return { status: normalised };
   const near = closestName(normalised, CASE_STATUSES);
   return { problem: `"${text}" is not a case status (${CASE_STATUSES.join(', ')})${near ? `; did you mean "${near}"?` : ''}` };

@@ -10,17 +10,7 @@
  */
 import { countryOfRegion, regionName, zoneOfRegion } from './region-zones.js';
 import type { PlaceQuery, TimeContext, ZoneResolution } from './time.js';
-import {
-  airportZones,
-  checkedPortZone,
-  countryZone,
-  isCountry,
-  normaliseName,
-  portByLocode,
-  portsNamed,
-  zoneAt,
-  zonesAgree,
-} from './zone-data.js';
+import { airportZones, checkedPortZone, countryZone, isCountry, normaliseName, portByLocode, portsNamed, zoneAt, zonesAgree } from './zone-data.js';
 
 /**
  * Places the datasets miss or get wrong that logex's own fixtures use: empty while the checked
@@ -107,9 +97,7 @@ export class LocationTable {
           zone: region.zone,
           source: 'region',
           matched: `${regionCountry === 'US' ? 'US state' : 'Canadian province'} ${state}`,
-          ...(region.spansZones
-            ? { caveat: `${state} spans more than one time zone: it may be an hour off (a time code would make it exact)` }
-            : {}),
+          ...(region.spansZones ? { caveat: `${state} spans more than one time zone: it may be an hour off (a time code would make it exact)` } : {}),
         };
       }
     }

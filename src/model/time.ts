@@ -180,8 +180,7 @@ export function inZone(wall: WallClock, text: string, zone: string, zoneSource: 
   if (!resolved.isValid) {
     return { ok: false, error: `"${text}" is not a valid date-time in ${zone} (${resolved.invalidExplanation ?? resolved.invalidReason})` };
   }
-  const sameWallClock = (candidate: DateTime) =>
-    candidate.day === wall.day && candidate.hour === wall.hour && candidate.minute === wall.minute;
+  const sameWallClock = (candidate: DateTime) => candidate.day === wall.day && candidate.hour === wall.hour && candidate.minute === wall.minute;
   if (!sameWallClock(resolved)) {
     return {
       ok: true,

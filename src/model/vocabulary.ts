@@ -1,26 +1,10 @@
 /** The canonical vocabulary of DESIGN.md: every reader maps into these, every rule refers to them. */
 
 /** Milestones in the order a shipment normally reaches them (the `sequence` check relies on it). */
-export const MILESTONES = [
-  'booked',
-  'pickup',
-  'departed',
-  'arrived',
-  'customs_cleared',
-  'out_for_delivery',
-  'delivered',
-] as const;
+export const MILESTONES = ['booked', 'pickup', 'departed', 'arrived', 'customs_cleared', 'out_for_delivery', 'delivered'] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
-export const NON_MILESTONE_STATUSES = [
-  'in_transit',
-  'loaded',
-  'discharged',
-  'gate_in',
-  'gate_out',
-  'customs_hold',
-  'carrier_exception',
-] as const;
+export const NON_MILESTONE_STATUSES = ['in_transit', 'loaded', 'discharged', 'gate_in', 'gate_out', 'customs_hold', 'carrier_exception'] as const;
 export type NonMilestoneStatus = (typeof NON_MILESTONE_STATUSES)[number];
 
 export type Status = Milestone | NonMilestoneStatus;

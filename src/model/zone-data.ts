@@ -32,7 +32,10 @@ interface SeaPort {
 interface CountriesAndTimezones {
   getCountry(id: string, options?: { deprecated?: boolean }): { id: string; name: string; timezones: string[] } | null;
   getTimezone(name: string): { name: string; countries: string[]; aliasOf: string | null; deprecated?: boolean } | null;
-  getTimezonesForCountry(id: string, options?: { deprecated?: boolean }): { name: string; countries: string[]; aliasOf: string | null; deprecated?: boolean }[] | null;
+  getTimezonesForCountry(
+    id: string,
+    options?: { deprecated?: boolean },
+  ): { name: string; countries: string[]; aliasOf: string | null; deprecated?: boolean }[] | null;
 }
 
 interface Airport {

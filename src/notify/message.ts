@@ -43,14 +43,7 @@ export function immediateMessage(item: NotifiedCase): MessageText {
   const what = isLateness(item) ? `${item.late_by} late` : item.message;
   return {
     subject: `[logex] ${TRIGGER_WORD[item.trigger]} ${item.severity} exception: ${item.rule} on ${item.shipment_id}, ${what} (case ${item.case_id})`,
-    body: [
-      `${TRIGGER_WORD[item.trigger]} exception, case ${item.case_id}: ${item.message}`,
-      '',
-      ...caseLines(item),
-      '',
-      `See it: ${item.show}`,
-      '',
-    ].join('\n'),
+    body: [`${TRIGGER_WORD[item.trigger]} exception, case ${item.case_id}: ${item.message}`, '', ...caseLines(item), '', `See it: ${item.show}`, ''].join('\n'),
   };
 }
 
@@ -66,7 +59,12 @@ export function digestMessage(team: string, items: readonly NotifiedCase[], run:
   for (const { severity, group } of bySeverity) {
     lines.push('', `${severity.toUpperCase()} (${group.length})`);
     for (const item of group) {
-      lines.push('', `  ${TRIGGER_WORD[item.trigger]}: case ${item.case_id} — ${item.message}`, ...caseLines(item).map((line) => `    ${line}`), `    See it: ${item.show}`);
+      lines.push(
+        '',
+        `  ${TRIGGER_WORD[item.trigger]}: case ${item.case_id} — ${item.message}`,
+        ...caseLines(item).map((line) => `    ${line}`),
+        `    See it: ${item.show}`,
+      );
     }
   }
   return { subject: `[logex] ${team}: ${items.length} new or escalated exception(s) (${tally})`, body: `${lines.join('\n')}\n` };

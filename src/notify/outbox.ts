@@ -105,7 +105,16 @@ export function enqueueNotifications(db: Db, outcomes: readonly CaseOutcome[], s
     }
   }
   for (const [key, { recipient, items }] of digests) {
-    queue(key, recipient, digestMessage(recipient.route.team, items.map(({ item }) => item), { id: run.runId, asOf: run.asOf }), items);
+    queue(
+      key,
+      recipient,
+      digestMessage(
+        recipient.route.team,
+        items.map(({ item }) => item),
+        { id: run.runId, asOf: run.asOf },
+      ),
+      items,
+    );
   }
   return queued;
 }

@@ -10,7 +10,10 @@ export const REDACTED = '***';
 
 /** Raised at send time; names the variable, never a value. */
 export class MissingSecret extends DeliveryFailure {
-  constructor(readonly variable: string, where: string) {
+  constructor(
+    readonly variable: string,
+    where: string,
+  ) {
     super(`${where}: environment variable ${variable} is not set`);
   }
 }

@@ -13,10 +13,7 @@ export interface NotificationSettings {
   showCaseCommand(caseId: number): string;
 }
 
-export function notificationSettings(
-  sections: ReadonlyMap<string, unknown>,
-  showCaseCommand: (caseId: number) => string,
-): NotificationSettings {
+export function notificationSettings(sections: ReadonlyMap<string, unknown>, showCaseCommand: (caseId: number) => string): NotificationSettings {
   const { routes, retry } = sectionValue(sections, notificationsSection);
   return { routes, retry, channels: sectionValue(sections, channelsSection), teams: sectionValue(sections, teamsSection), showCaseCommand };
 }

@@ -119,7 +119,13 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
     );
     endStage('evaluate');
     const cases = reconciler.clearUnseen();
-    cases.stillOpen += carryOverCases(db, evaluation, request.rules, { runId, asOf: request.asOf, now: request.now, weights: request.evaluation.weights }, onOutcome);
+    cases.stillOpen += carryOverCases(
+      db,
+      evaluation,
+      request.rules,
+      { runId, asOf: request.asOf, now: request.now, weights: request.evaluation.weights },
+      onOutcome,
+    );
     await reachedStage('cases');
     const notificationsQueued = request.notifications
       ? enqueueNotifications(db, notifiable, request.notifications, { runId, asOf: request.asOf, now: request.now })
@@ -127,11 +133,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
     endStage('reconcile');
     recordBaseline(db, runId, fingerprint);
     const result: AuditResult = { runId, log, cases, exceptions, shipmentsEvaluated, evaluation, eventsLinked, notificationsQueued };
-    db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(
-      request.now,
-      JSON.stringify(runSummary(result)),
-      runId,
-    );
+    db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(runSummary(result)), runId);
     await reachedStage('commit');
     return result;
   });

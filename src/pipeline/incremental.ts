@@ -35,16 +35,10 @@ export interface AuditBaseline {
   casesCount: number;
 }
 
-export type EvaluationPlan =
-  | { mode: 'full'; reason: string }
-  | { mode: 'incremental'; baseline: AuditBaseline; reason: string };
+export type EvaluationPlan = { mode: 'full'; reason: string } | { mode: 'incremental'; baseline: AuditBaseline; reason: string };
 
 /** Everything besides the records that decides an audit's cases: rules, SLAs, score weights, ownership. */
-export function auditFingerprint(
-  rules: readonly CompiledRule[],
-  evaluation: EvaluationConfig,
-  ownership: readonly OwnershipEntry[],
-): string {
+export function auditFingerprint(rules: readonly CompiledRule[], evaluation: EvaluationConfig, ownership: readonly OwnershipEntry[]): string {
   const described = {
     rules: rules.map((rule) => ({
       id: rule.id,
@@ -83,8 +77,8 @@ export function planEvaluation(db: Db, runId: number, fingerprint: string, asOf:
 export function recordBaseline(db: Db, runId: number, fingerprint: string): void {
   const baseline = {
     fingerprint,
-    lastEventId: (db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number),
-    lastHistoryId: (db.prepare('SELECT coalesce(max(id), 0) FROM case_history').pluck().get() as number),
+    lastEventId: db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number,
+    lastHistoryId: db.prepare('SELECT coalesce(max(id), 0) FROM case_history').pluck().get() as number,
     casesCount: countCases(db),
   };
   db.prepare('UPDATE runs SET audit_baseline = ? WHERE id = ?').run(JSON.stringify(baseline), runId);
@@ -150,7 +144,12 @@ export function evaluateStore(
 ): number {
   const scoped = plan.mode === 'incremental';
   if (plan.mode === 'incremental') markScope(db, plan.baseline, asOf);
-  const total = onProgress ? (db.prepare(`SELECT count(*) FROM ${scoped ? SCOPE_TABLE : 'shipments'}`).pluck().get() as number) : 0;
+  const total = onProgress
+    ? (db
+        .prepare(`SELECT count(*) FROM ${scoped ? SCOPE_TABLE : 'shipments'}`)
+        .pluck()
+        .get() as number)
+    : 0;
   const writeDue = db.prepare('UPDATE shipments SET next_due_ms = ? WHERE shipment_id = ?');
   let pending: Exception[] = [];
   const handOn = (exception: Exception) => {
@@ -214,7 +213,7 @@ function* regrownExceptions(db: Db, baseline: AuditBaseline, rules: readonly Com
      ORDER BY c.id LIMIT ${REGROW_PAGE}`,
   );
   const parameters = { baselineRun: baseline.runId, growingRules: JSON.stringify([...growing.keys()]) };
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = page.all({ ...parameters, after }) as GrowingCase[];
     if (rows.length === 0) return;
     for (const row of rows) {
@@ -282,13 +281,74 @@ const CARRIED_COLUMNS = `id, case_key, rule_id, kind, shipment_id, milestone, ca
  * a slow many-property object (the 320k cases of the 1M bench store: 6.3 s as objects, 2.0 s as arrays).
  */
 function carriedCase(row: unknown[]): CarriedCase {
-  const [id, caseKey, ruleId, kind, shipmentId, milestone, carrier, lane, mode, status, severity, score, team, planned, actual,
-    deviationMinutes, band, message, openedAsOfMs, baseScore, bandWidthMs] = row as [
-    number, string, string, CheckKindId, string, string | null, string | null, string | null, string | null, CaseStatus, Severity, number,
-    string | null, number | null, number | null, number, number, string, number, number, number | null,
+  const [
+    id,
+    caseKey,
+    ruleId,
+    kind,
+    shipmentId,
+    milestone,
+    carrier,
+    lane,
+    mode,
+    status,
+    severity,
+    score,
+    team,
+    planned,
+    actual,
+    deviationMinutes,
+    band,
+    message,
+    openedAsOfMs,
+    baseScore,
+    bandWidthMs,
+  ] = row as [
+    number,
+    string,
+    string,
+    CheckKindId,
+    string,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+    CaseStatus,
+    Severity,
+    number,
+    string | null,
+    number | null,
+    number | null,
+    number,
+    number,
+    string,
+    number,
+    number,
+    number | null,
   ];
-  return { id, caseKey, ruleId, kind, shipmentId, milestone, carrier, lane, mode, status, severity, score, team, planned, actual,
-    deviationMinutes, band, message, openedAsOfMs, baseScore, bandWidthMs };
+  return {
+    id,
+    caseKey,
+    ruleId,
+    kind,
+    shipmentId,
+    milestone,
+    carrier,
+    lane,
+    mode,
+    status,
+    severity,
+    score,
+    team,
+    planned,
+    actual,
+    deviationMinutes,
+    band,
+    message,
+    openedAsOfMs,
+    baseScore,
+    bandWidthMs,
+  };
 }
 
 export interface CarryOverScope {
@@ -307,13 +367,7 @@ const CARRY_PAGE = 2000;
  * and reported as still open, with the score aged as reconcileCases ages it, as a full run would.
  * Each goes to `onOutcome`; returns how many were carried.
  */
-export function carryOverCases(
-  db: Db,
-  plan: EvaluationPlan,
-  rules: readonly CompiledRule[],
-  scope: CarryOverScope,
-  onOutcome: OutcomeSink,
-): number {
+export function carryOverCases(db: Db, plan: EvaluationPlan, rules: readonly CompiledRule[], scope: CarryOverScope, onOutcome: OutcomeSink): number {
   if (plan.mode !== 'incremental') return 0;
   const { runId } = scope;
   const shipmentRules = JSON.stringify(rules.filter((rule) => rule.kind.scope === 'shipment').map((rule) => rule.id));
@@ -326,7 +380,7 @@ export function carryOverCases(
   const rescore = db.prepare('UPDATE cases SET score = ?, updated_at = ?, last_seen_run = ? WHERE id = ?');
   const see = db.prepare('UPDATE cases SET last_seen_run = ? WHERE id = ?');
   let carried = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = (page.all({ ...parameters, after }) as unknown[][]).map(carriedCase);
     if (rows.length === 0) break;
     for (const row of rows) {

@@ -96,8 +96,7 @@ async function ingestFile(
           else if (outcome === 'duplicate') {
             log.counts.eventsDuplicate++;
             read.eventsDuplicate++;
-          }
-          else log.counts.eventsRetracted++;
+          } else log.counts.eventsRetracted++;
           if ('unknownCode' in item.event && item.event.unknownCode !== undefined && outcome === 'stored') {
             const code = `${format}:${item.event.unknownCode}`;
             log.counts.unknownCodes[code] = (log.counts.unknownCodes[code] ?? 0) + 1;

@@ -92,9 +92,7 @@ export async function surveyLocations(options: SurveyOptions): Promise<Survey> {
       } else if (item.type === 'event') {
         const event = item.record;
         const local = placed.get(event.time);
-        const row = local
-          ? tally(local.written, local.resolution)
-          : tally(event.location ?? '', event.location ? table.resolve(event.location) : undefined);
+        const row = local ? tally(local.written, local.resolution) : tally(event.location ?? '', event.location ? table.resolve(event.location) : undefined);
         row.events++;
         countLocal(row, event.time);
       } else if (item.type === 'plan') {
@@ -117,10 +115,7 @@ export async function surveyLocations(options: SurveyOptions): Promise<Survey> {
     }
   }
   const places = [...tallies.values()];
-  places.sort(
-    (a, b) =>
-      rank(a) - rank(b) || b.events + b.plans - (a.events + a.plans) || a.place.localeCompare(b.place),
-  );
+  places.sort((a, b) => rank(a) - rank(b) || b.events + b.plans - (a.events + a.plans) || a.place.localeCompare(b.place));
   return { places, rowsRejected };
 }
 

@@ -19,11 +19,7 @@ export type WireError = { position: SourcePosition; detail: string } | { message
 export type WireItem = Exclude<WriteItem, { type: 'reject' }> | { type: 'reject'; error: WireError; raw?: Record<string, string> };
 
 export type ToWorker = { type: 'open'; path: string; role: InputRole } | { type: 'taken' };
-export type FromWorker =
-  | { type: 'opened'; format: string }
-  | { type: 'batch'; items: WireItem[] }
-  | { type: 'done' }
-  | { type: 'failed'; error: WireError };
+export type FromWorker = { type: 'opened'; format: string } | { type: 'batch'; items: WireItem[] } | { type: 'done' } | { type: 'failed'; error: WireError };
 
 export function toWireError(error: unknown): WireError {
   if (error instanceof InputError) return { position: error.position, detail: error.detail };

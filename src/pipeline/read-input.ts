@@ -59,10 +59,7 @@ export function readerOptionsFrom(recipe: ReaderRecipe): IngestOptions {
 }
 
 /** What the writer takes: plans and events prepared for their inserts (store/records.ts), the rest as read. */
-export type WriteItem =
-  | Exclude<ReadItem, { type: 'plan' | 'event' }>
-  | { type: 'plan'; plan: PreparedPlan }
-  | { type: 'event'; event: PreparedEvent };
+export type WriteItem = Exclude<ReadItem, { type: 'plan' | 'event' }> | { type: 'plan'; plan: PreparedPlan } | { type: 'event'; event: PreparedEvent };
 
 export function prepareItem(item: ReadItem): WriteItem {
   if (item.type === 'plan') return { type: 'plan', plan: preparePlan(item.record) };
@@ -98,8 +95,7 @@ export interface OpenedInput {
 export async function openItems(path: string, role: InputRole, options: IngestOptions): Promise<{ format: string; items: AsyncIterable<ReadItem> }> {
   const { head, stream } = await peek(openInput(path));
   const detected = role === 'events' ? (options.eventFormat ?? detectEventFormat(head.toString('utf8'))) : 'csv';
-  const profile =
-    detected === 'csv' && (role === 'plans' || role === 'events') ? selectProfile(options.profiles ?? [], role, path, head) : undefined;
+  const profile = detected === 'csv' && (role === 'plans' || role === 'events') ? selectProfile(options.profiles ?? [], role, path, head) : undefined;
   const reader = profile ? readMappedCsv(profile) : role === 'events' ? eventReader(detected) : CSV_READERS[role];
   // A mapped file is named by its profile, so its unknown codes show as "csv/<profile>:<code>".
   const format = profile ? `csv/${profile.name}` : detected;

@@ -27,7 +27,10 @@ import { readLatestInventory, readTimelines, readUnmatchedEvents } from '../stor
 export function findRuleTestFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return isRuleTestFile(path) ? [path] : [];
-    return readdirSync(path).filter(isRuleTestFile).sort().map((name) => join(path, name));
+    return readdirSync(path)
+      .filter(isRuleTestFile)
+      .sort()
+      .map((name) => join(path, name));
   });
 }
 
@@ -105,7 +108,10 @@ async function runCase(
   if (!asOf.ok) throw new InputError({ file, line: lineOfKey('as_of') }, `as_of: ${asOf.error}`);
   // A rule named in `expect` or `only` that no file defines is a mistake in the test, not a rule that did not fire.
   const ruleIds = allRules.map((rule) => rule.id);
-  for (const [key, named] of [['expect', expectedPairs(raw.expect).map((pair) => pair.split(' ')[0]!)], ['only', Array.isArray(raw.only) ? raw.only.map(String) : []]] as const) {
+  for (const [key, named] of [
+    ['expect', expectedPairs(raw.expect).map((pair) => pair.split(' ')[0]!)],
+    ['only', Array.isArray(raw.only) ? raw.only.map(String) : []],
+  ] as const) {
     const unknown = named.find((id) => !ruleIds.includes(id));
     if (unknown !== undefined) {
       const near = closestName(unknown, ruleIds);
@@ -116,7 +122,9 @@ async function runCase(
   const rules = only ? allRules.filter((rule) => only.has(rule.id)) : allRules;
   const db = openStore(':memory:');
   try {
-    const runId = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('rules test', '', ?, '[]')`).run(asOf.value.epochMs).lastInsertRowid);
+    const runId = Number(
+      db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('rules test', '', ?, '[]')`).run(asOf.value.epochMs).lastInsertRowid,
+    );
     const writer = new RecordWriter(db, runId);
     const readerOptions = { file, time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES) };
     for (const { key, reader } of INPUTS) {

@@ -117,8 +117,25 @@ export function* auditJsonChunks(run: Record<string, unknown>, exceptionTexts: I
 }
 
 const CSV_COLUMNS: (keyof AuditException)[] = [
-  'case_id', 'rule', 'kind', 'shipment_id', 'carrier', 'mode', 'lane', 'milestone', 'finding', 'severity', 'score',
-  'planned', 'actual', 'deviation_minutes', 'status', 'new', 'escalated', 'team', 'message',
+  'case_id',
+  'rule',
+  'kind',
+  'shipment_id',
+  'carrier',
+  'mode',
+  'lane',
+  'milestone',
+  'finding',
+  'severity',
+  'score',
+  'planned',
+  'actual',
+  'deviation_minutes',
+  'status',
+  'new',
+  'escalated',
+  'team',
+  'message',
 ];
 
 /** The CSV report, produced a few hundred rows at a time like the JSON one. */
@@ -134,7 +151,21 @@ function shortUtc(iso: string | null): string {
   return iso ? iso.replace('T', ' ').replace(/:00Z$|Z$/, '') : '';
 }
 
-const TABLE_HEADER = ['case', 'severity', 'score', 'rule', 'shipment', 'carrier', 'lane', 'finding', 'planned (UTC)', 'actual/est (UTC)', 'late by', 'status', 'team'];
+const TABLE_HEADER = [
+  'case',
+  'severity',
+  'score',
+  'rule',
+  'shipment',
+  'carrier',
+  'lane',
+  'finding',
+  'planned (UTC)',
+  'actual/est (UTC)',
+  'late by',
+  'status',
+  'team',
+];
 
 /** Columns a narrow terminal loses first (by index in TABLE_HEADER): the case, what, how late and its status stay. */
 const DROP_FIRST = [12, 2, 6, 5, 8, 9, 11];

@@ -49,8 +49,7 @@ export function volumeChanges(result: BacktestResult, failOnChangePct?: number):
     const alerts = total(candidate.get(ruleId)?.openedPerNight ?? []);
     const baselineAlerts = total(baseline.get(ruleId)?.openedPerNight ?? []);
     const changePct = percent(alerts - baselineAlerts, baselineAlerts);
-    const exceeds =
-      failOnChangePct !== undefined && (changePct === null ? alerts > 0 : Math.abs(changePct) > failOnChangePct);
+    const exceeds = failOnChangePct !== undefined && (changePct === null ? alerts > 0 : Math.abs(changePct) > failOnChangePct);
     const presence = !baseline.has(ruleId) ? 'added' : !candidate.has(ruleId) ? 'removed' : 'both';
     return { ruleId, presence, alerts, baselineAlerts, changePct: round2(changePct), exceeds };
   });
@@ -190,16 +189,17 @@ export function backtestReport(result: BacktestResult, labels: BacktestLabels): 
       'Open at start / at end: findings holding the night before the first / on the last night.',
       ...(changes
         ? [
-            'Change %: (alerts opened − baseline\'s) / baseline\'s × 100, none when the baseline opened none. Cases only new / only baseline: cases one rule set raised and the other never did, with example shipments (sorted, at most five).',
+            "Change %: (alerts opened − baseline's) / baseline's × 100, none when the baseline opened none. Cases only new / only baseline: cases one rule set raised and the other never did, with example shipments (sorted, at most five).",
           ]
         : []),
     ],
-    notes: result.eventsWithoutReceiptTime > 0
-      ? [
-          `${result.eventsWithoutReceiptTime.toLocaleString('en-US')} stored event(s) have no receipt time (reported_at): every night counts them as known, ` +
-            'as an audit as of then would. Estimates among them feed predicted_late before they were sent; actuals among them dated after a night are future-dated to sequence rules.',
-        ]
-      : [],
+    notes:
+      result.eventsWithoutReceiptTime > 0
+        ? [
+            `${result.eventsWithoutReceiptTime.toLocaleString('en-US')} stored event(s) have no receipt time (reported_at): every night counts them as known, ` +
+              'as an audit as of then would. Estimates among them feed predicted_late before they were sent; actuals among them dated after a night are future-dated to sequence rules.',
+          ]
+        : [],
     sections,
     charts: [],
     primarySection: 'rules',

@@ -168,7 +168,7 @@ function carriersFigures(scope: ReportScope, currentGroups: Map<string, GroupFig
   if (outOfSequence > 0) {
     notes.push(
       `Out of sequence: ${outOfSequence} shipment(s) have actuals that contradict their order (an arrival dated before its departure); ` +
-        'those milestones are left out of on-time, delay and transit figures (the audit\'s sequence check flags them).',
+        "those milestones are left out of on-time, delay and transit figures (the audit's sequence check flags them).",
     );
   }
   if (previousGroups.size === 0) notes.push(`Change: no shipments in the previous period (${periodText(previous)}), so there is nothing to compare with.`);
@@ -256,22 +256,29 @@ function carriersFigures(scope: ReportScope, currentGroups: Map<string, GroupFig
         emptyMessage: 'No shipments in the period.',
       },
     ],
-    charts: scorecard.length === 0 ? [] : [
-      {
-        id: 'carrier-on-time',
-        title: 'On-time % by carrier and milestone',
-        spec: groupedBars({
-          values: scorecard.flatMap((row) =>
-            MEASURED.map(({ label }) => ({ carrier: `${row.carrier} (${row.mode})`, milestone: label, on_time_pct: row[`${label}_on_time_pct`] ?? null })),
-          ),
-          x: 'carrier',
-          group: 'milestone',
-          groupOrder: MEASURED.map((m) => m.label),
-          y: 'on_time_pct',
-          yTitle: 'on-time %',
-          yMax: 100,
-        }),
-      },
-    ],
+    charts:
+      scorecard.length === 0
+        ? []
+        : [
+            {
+              id: 'carrier-on-time',
+              title: 'On-time % by carrier and milestone',
+              spec: groupedBars({
+                values: scorecard.flatMap((row) =>
+                  MEASURED.map(({ label }) => ({
+                    carrier: `${row.carrier} (${row.mode})`,
+                    milestone: label,
+                    on_time_pct: row[`${label}_on_time_pct`] ?? null,
+                  })),
+                ),
+                x: 'carrier',
+                group: 'milestone',
+                groupOrder: MEASURED.map((m) => m.label),
+                y: 'on_time_pct',
+                yTitle: 'on-time %',
+                yMax: 100,
+              }),
+            },
+          ],
   };
 }

@@ -46,8 +46,30 @@ export function casesJson(records: readonly CaseRecord[], asOf: number): string 
 }
 
 const CSV_COLUMNS: (keyof ReturnType<typeof caseJson>)[] = [
-  'id', 'status', 'severity', 'score', 'rule', 'kind', 'shipment_id', 'carrier', 'mode', 'lane', 'milestone', 'finding', 'planned', 'actual',
-  'deviation_minutes', 'message', 'team', 'assignee', 'root_cause', 'outcome', 'note', 'opened', 'age_minutes', 'updated_at',
+  'id',
+  'status',
+  'severity',
+  'score',
+  'rule',
+  'kind',
+  'shipment_id',
+  'carrier',
+  'mode',
+  'lane',
+  'milestone',
+  'finding',
+  'planned',
+  'actual',
+  'deviation_minutes',
+  'message',
+  'team',
+  'assignee',
+  'root_cause',
+  'outcome',
+  'note',
+  'opened',
+  'age_minutes',
+  'updated_at',
 ];
 
 export function casesCsv(records: readonly CaseRecord[], asOf: number, options: CsvOptions = {}): string {
@@ -114,7 +136,11 @@ export function caseDetailJson(detail: CaseDetail, asOf: number): string {
 
 /** Compact UTC for a terminal: 2026-05-05 07:00. */
 function shortUtc(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? '' : isoUtc(ms).replace('T', ' ').replace(/:00Z$|Z$/, '');
+  return ms === null || ms === undefined
+    ? ''
+    : isoUtc(ms)
+        .replace('T', ' ')
+        .replace(/:00Z$|Z$/, '');
 }
 
 export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean): string {

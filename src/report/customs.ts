@@ -94,7 +94,9 @@ function customsFigures(scope: ReportScope, { held, shipments, shipmentsBy, miss
   const causes: { docType: string; cause: string }[] = [];
   const documents = scope.data.documents();
   if (documents.length === 0) {
-    notes.push('Documents: the store has no document records (none were given, or documents are not read yet), so holds cannot be checked against missing documents.');
+    notes.push(
+      'Documents: the store has no document records (none were given, or documents are not read yet), so holds cannot be checked against missing documents.',
+    );
   } else {
     causes.push(...documentCauses(held, documents));
   }
@@ -132,17 +134,29 @@ function customsFigures(scope: ReportScope, { held, shipments, shipmentsBy, miss
     definitions: [
       DEFINITIONS.period,
       DEFINITIONS.actuals,
-      'Hold: a shipment with an actual customs_hold event; counted once, at its first hold. Port: the hold event\'s location, else the shipment\'s destination; country: the port\'s first two letters (UN/LOCODE).',
+      "Hold: a shipment with an actual customs_hold event; counted once, at its first hold. Port: the hold event's location, else the shipment's destination; country: the port's first two letters (UN/LOCODE).",
       'Dwell: the first actual customs_cleared at or after the first hold, minus the hold, in hours. Still held: no such clearance by as-of (left out of the dwell figures).',
       DEFINITIONS.p90.replace('delays', 'dwells'),
       `Recurring: a lane or customer with ${RECURRING_MIN_HOLDS} or more held shipments in the period; held % = held ÷ its shipments in the period.`,
-      'Document causes: for held shipments, each required document rejected, or not received by the time of the hold (from the documents table); plus documents_missing cases on the period\'s shipments, by document type.',
+      "Document causes: for held shipments, each required document rejected, or not received by the time of the hold (from the documents table); plus documents_missing cases on the period's shipments, by document type.",
     ],
     notes,
     primarySection: 'by_port',
     sections: [
-      { id: 'by_port', title: 'Holds by country and port', columns: [column('country', 'country'), column('port', 'port'), ...holdColumns], rows: portRows, emptyMessage: 'No customs holds.' },
-      { id: 'by_carrier', title: 'Holds by carrier', columns: [column('carrier', 'carrier'), ...holdColumns], rows: carrierRows, emptyMessage: 'No customs holds.' },
+      {
+        id: 'by_port',
+        title: 'Holds by country and port',
+        columns: [column('country', 'country'), column('port', 'port'), ...holdColumns],
+        rows: portRows,
+        emptyMessage: 'No customs holds.',
+      },
+      {
+        id: 'by_carrier',
+        title: 'Holds by carrier',
+        columns: [column('carrier', 'carrier'), ...holdColumns],
+        rows: carrierRows,
+        emptyMessage: 'No customs holds.',
+      },
       {
         id: 'recurring',
         title: `Recurring holds (${RECURRING_MIN_HOLDS}+ on one lane or customer)`,
@@ -156,7 +170,13 @@ function customsFigures(scope: ReportScope, { held, shipments, shipmentsBy, miss
         rows: recurringRows,
         emptyMessage: 'No lane or customer was held more than once.',
       },
-      { id: 'hold_reasons', title: 'Hold reasons', columns: [column('reason', 'reason'), column('holds', 'holds', 'count')], rows: reasonRows, emptyMessage: 'No customs holds.' },
+      {
+        id: 'hold_reasons',
+        title: 'Hold reasons',
+        columns: [column('reason', 'reason'), column('holds', 'holds', 'count')],
+        rows: reasonRows,
+        emptyMessage: 'No customs holds.',
+      },
       {
         id: 'document_causes',
         title: 'Missing-document causes',

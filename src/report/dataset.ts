@@ -48,12 +48,14 @@ export function readReportShipments(
 ): void {
   if (shipmentWindows.length === 0) return;
   clearScope(db);
-  const of = db.prepare(
-    `INSERT INTO ${SCOPE_TABLE} (shipment_id)
+  const of = db
+    .prepare(
+      `INSERT INTO ${SCOPE_TABLE} (shipment_id)
      SELECT shipment_id FROM (SELECT s.shipment_id, ${PERIOD_AT} AS period_at FROM shipments s)
      WHERE EXISTS (SELECT 1 FROM json_each(@windows) w
                    WHERE period_at >= json_extract(w.value, '$.from') AND period_at < json_extract(w.value, '$.to'))`,
-  ).run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) }).changes;
+    )
+    .run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) }).changes;
   let shipments = 0;
   for (const timeline of readTimelines(db, { scoped: true })) {
     if (shipments % PROGRESS_EVERY === 0) onProgress?.({ stage: 'report', shipments, of });

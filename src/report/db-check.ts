@@ -11,7 +11,9 @@ function text(output: DbCheckOutput): string {
   const lines = [
     `${db}: ${health.ok ? 'ok' : `${health.problems.length} problem(s)`}`,
     `schema version ${health.schemaVersion} (this logex: ${health.knownSchemaVersion})`,
-    Object.entries(health.counts).map(([table, n]) => `${table} ${n}`).join(', '),
+    Object.entries(health.counts)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', '),
     health.lastRun ? `last run #${health.lastRun.id} (${health.lastRun.command}) started ${health.lastRun.started_at}` : 'no runs yet',
     ...health.problems,
   ];

@@ -250,23 +250,25 @@ function etaFigures(scope: ReportScope, settings: EtaSettings, groups: Map<strin
         emptyMessage: empty,
       },
     ],
-    charts: accuracy.every((row) => row.estimates === 0) ? [] : [
-      {
-        id: 'eta-error-by-horizon',
-        title: `Mean absolute ${milestone} estimate error (h) by horizon, per ${groupTitle}`,
-        spec: groupedBars({
-          values: accuracy.map((row) => ({
-            group: [row.carrier, row.mode, ...(by === 'lane' ? [row.lane] : [])].join(' '),
-            horizon: row.horizon,
-            mae_h: row.mae_h ?? null,
-          })),
-          x: 'group',
-          group: 'horizon',
-          groupOrder: HORIZONS.map((bucket) => bucket.label),
-          y: 'mae_h',
-          yTitle: 'mean absolute error (h)',
-        }),
-      },
-    ],
+    charts: accuracy.every((row) => row.estimates === 0)
+      ? []
+      : [
+          {
+            id: 'eta-error-by-horizon',
+            title: `Mean absolute ${milestone} estimate error (h) by horizon, per ${groupTitle}`,
+            spec: groupedBars({
+              values: accuracy.map((row) => ({
+                group: [row.carrier, row.mode, ...(by === 'lane' ? [row.lane] : [])].join(' '),
+                horizon: row.horizon,
+                mae_h: row.mae_h ?? null,
+              })),
+              x: 'group',
+              group: 'horizon',
+              groupOrder: HORIZONS.map((bucket) => bucket.label),
+              y: 'mae_h',
+              yTitle: 'mean absolute error (h)',
+            }),
+          },
+        ],
   };
 }

@@ -27,7 +27,11 @@ function topRiskFirst(a: CaseRecord, b: CaseRecord): number {
   return severityRank(b.severity) - severityRank(a.severity) || b.score - a.score || a.id - b.id;
 }
 
-function countBy(records: CaseRecord[], keyOf: (record: CaseRecord) => string, isRecent: (record: CaseRecord) => boolean): Map<string, { open: number; recent: number }> {
+function countBy(
+  records: CaseRecord[],
+  keyOf: (record: CaseRecord) => string,
+  isRecent: (record: CaseRecord) => boolean,
+): Map<string, { open: number; recent: number }> {
   const counts = new Map<string, { open: number; recent: number }>();
   for (const record of records) {
     const entry = counts.get(keyOf(record)) ?? { open: 0, recent: 0 };
@@ -41,7 +45,10 @@ function countBy(records: CaseRecord[], keyOf: (record: CaseRecord) => string, i
 export function exceptionsReport(scope: ReportScope): Report {
   const { window } = scope.options;
   const isRecent = (record: CaseRecord) => inWindow(record.openedAsOf, window);
-  const listed = scope.cases().filter((record) => isOpen(record) || isRecent(record)).sort(topRiskFirst);
+  const listed = scope
+    .cases()
+    .filter((record) => isOpen(record) || isRecent(record))
+    .sort(topRiskFirst);
   const ageDays = (record: CaseRecord) => (scope.asOf - record.openedAsOf) / DAY_MS;
 
   const caseRows: Row[] = listed.map((record) => ({
@@ -63,9 +70,21 @@ export function exceptionsReport(scope: ReportScope): Report {
     [...counts].sort(([a], [b]) => order(a, b)).map(([value, count]) => ({ [key]: value, open: count.open, recent: count.recent }));
   const alphabetical = (a: string, b: string) => a.localeCompare(b);
 
-  const severities = groupRows(countBy(listed, (r) => r.severity, isRecent), 'severity', (a, b) => severityRank(b as Severity) - severityRank(a as Severity));
-  const teams = groupRows(countBy(listed, (r) => r.team ?? '(no team)', isRecent), 'team', alphabetical);
-  const kinds = groupRows(countBy(listed, (r) => r.kind, isRecent), 'kind', alphabetical);
+  const severities = groupRows(
+    countBy(listed, (r) => r.severity, isRecent),
+    'severity',
+    (a, b) => severityRank(b as Severity) - severityRank(a as Severity),
+  );
+  const teams = groupRows(
+    countBy(listed, (r) => r.team ?? '(no team)', isRecent),
+    'team',
+    alphabetical,
+  );
+  const kinds = groupRows(
+    countBy(listed, (r) => r.kind, isRecent),
+    'kind',
+    alphabetical,
+  );
   const ages = AGE_BUCKETS.map(({ label }, index) => ({
     age: label,
     open: listed.filter((r) => isOpen(r) && ageDays(r) >= (AGE_BUCKETS[index - 1]?.below ?? -Infinity) && ageDays(r) < AGE_BUCKETS[index]!.below).length,
@@ -86,10 +105,22 @@ export function exceptionsReport(scope: ReportScope): Report {
     notes: [],
     primarySection: 'cases',
     sections: [
-      { id: 'by_severity', title: 'By severity', columns: [column('severity', 'severity', 'severity'), ...openRecentColumns], rows: severities, emptyMessage: 'No open or recent cases.' },
+      {
+        id: 'by_severity',
+        title: 'By severity',
+        columns: [column('severity', 'severity', 'severity'), ...openRecentColumns],
+        rows: severities,
+        emptyMessage: 'No open or recent cases.',
+      },
       { id: 'by_team', title: 'By team', columns: [column('team', 'team'), ...openRecentColumns], rows: teams, emptyMessage: 'No open or recent cases.' },
       { id: 'by_kind', title: 'By kind', columns: [column('kind', 'kind'), ...openRecentColumns], rows: kinds, emptyMessage: 'No open or recent cases.' },
-      { id: 'by_age', title: 'Open cases by age', columns: [column('age', 'age'), column('open', 'open', 'count')], rows: ages, emptyMessage: 'No open cases.' },
+      {
+        id: 'by_age',
+        title: 'Open cases by age',
+        columns: [column('age', 'age'), column('open', 'open', 'count')],
+        rows: ages,
+        emptyMessage: 'No open cases.',
+      },
       {
         id: 'cases',
         title: 'Cases, top risk first',

@@ -41,8 +41,17 @@ export function feedSummaries(stored: readonly FeedFileFigures[], reading: RunRe
 
 function nothingStored(file: string): FeedFileFigures {
   return {
-    file, events: 0, actuals: 0, estimates: 0, matchedBy: {}, unmatched: 0, unmatchedRefs: [], unknownCodes: [], guessedZones: [],
-    reportedBeforeHappened: 0, datedAfterAsOf: 0,
+    file,
+    events: 0,
+    actuals: 0,
+    estimates: 0,
+    matchedBy: {},
+    unmatched: 0,
+    unmatchedRefs: [],
+    unknownCodes: [],
+    guessedZones: [],
+    reportedBeforeHappened: 0,
+    datedAfterAsOf: 0,
   };
 }
 

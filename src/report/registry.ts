@@ -40,11 +40,41 @@ function ofCases(build: (scope: ReportScope) => Report): Pick<ReportDefinition, 
  */
 export const REPORTS: readonly ReportDefinition[] = [
   { name: 'exceptions', description: 'open and recent cases by severity, team, kind and age; top risk first', defaultDays: 28, ...ofCases(exceptionsReport) },
-  { name: 'carriers', description: 'carrier scorecard: on-time %, OTIF, delay, transit vs plan, exceptions, change vs the previous period', defaultDays: 28, shipmentWindows: (window) => [window, previousWindow(window)], start: (scope) => carriersReport(scope) },
-  { name: 'routes', description: 'lanes by risk: late %, exceptions per 100 shipments, mean delay; lanes above a threshold flagged', defaultDays: 28, shipmentWindows: theWindow, start: (scope, settings) => routesReport(scope, settings.routes) },
-  { name: 'customs', description: 'customs holds by port and carrier, dwell, recurring holds, missing-document causes', defaultDays: 28, shipmentWindows: theWindow, start: (scope) => customsReport(scope) },
-  { name: 'eta', description: 'carrier ETA reliability: estimate error by horizon, last-estimate error, how early delays were announced', defaultDays: 91, shipmentWindows: theWindow, start: (scope, settings) => etaReport(scope, settings.eta) },
-  { name: 'seasonal', description: 'exception rate and late % by ISO week, month, weekday; bottleneck weeks; lane × week', defaultDays: 364, shipmentWindows: theWindow, start: (scope) => seasonalReport(scope) },
+  {
+    name: 'carriers',
+    description: 'carrier scorecard: on-time %, OTIF, delay, transit vs plan, exceptions, change vs the previous period',
+    defaultDays: 28,
+    shipmentWindows: (window) => [window, previousWindow(window)],
+    start: (scope) => carriersReport(scope),
+  },
+  {
+    name: 'routes',
+    description: 'lanes by risk: late %, exceptions per 100 shipments, mean delay; lanes above a threshold flagged',
+    defaultDays: 28,
+    shipmentWindows: theWindow,
+    start: (scope, settings) => routesReport(scope, settings.routes),
+  },
+  {
+    name: 'customs',
+    description: 'customs holds by port and carrier, dwell, recurring holds, missing-document causes',
+    defaultDays: 28,
+    shipmentWindows: theWindow,
+    start: (scope) => customsReport(scope),
+  },
+  {
+    name: 'eta',
+    description: 'carrier ETA reliability: estimate error by horizon, last-estimate error, how early delays were announced',
+    defaultDays: 91,
+    shipmentWindows: theWindow,
+    start: (scope, settings) => etaReport(scope, settings.eta),
+  },
+  {
+    name: 'seasonal',
+    description: 'exception rate and late % by ISO week, month, weekday; bottleneck weeks; lane × week',
+    defaultDays: 364,
+    shipmentWindows: theWindow,
+    start: (scope) => seasonalReport(scope),
+  },
   { name: 'root-causes', description: 'resolved cases by root cause (Pareto) and time to resolve per team', defaultDays: 364, ...ofCases(rootCausesReport) },
 ];
 

@@ -19,9 +19,7 @@ function hoursToResolve(record: CaseRecord): number | undefined {
 
 export function rootCausesReport(scope: ReportScope): Report {
   const { window } = scope.options;
-  const resolved = scope
-    .cases()
-    .filter((record) => inWindow(record.openedAsOf, window) && SETTLED_STATUSES.includes(record.status));
+  const resolved = scope.cases().filter((record) => inWindow(record.openedAsOf, window) && SETTLED_STATUSES.includes(record.status));
 
   const causeCounts = new Map<string, number>();
   for (const record of resolved) causeCounts.set(record.rootCause ?? NOT_RECORDED, (causeCounts.get(record.rootCause ?? NOT_RECORDED) ?? 0) + 1);
@@ -50,7 +48,8 @@ export function rootCausesReport(scope: ReportScope): Report {
   const notes: string[] = [];
   if (resolved.length === 0) notes.push('No resolved or closed cases among the cases opened in the period (cases are resolved through the case workflow).');
   const untimed = resolved.filter((record) => hoursToResolve(record) === undefined).length;
-  if (untimed > 0) notes.push(`${untimed} resolved case(s) have no "opened" or "status → resolved" history row, so no time to resolve; they count in the Pareto table only.`);
+  if (untimed > 0)
+    notes.push(`${untimed} resolved case(s) have no "opened" or "status → resolved" history row, so no time to resolve; they count in the Pareto table only.`);
 
   return {
     name: 'root-causes',
@@ -69,7 +68,12 @@ export function rootCausesReport(scope: ReportScope): Report {
       {
         id: 'pareto',
         title: 'Resolved cases by root cause',
-        columns: [column('root_cause', 'root cause'), column('cases', 'cases', 'count'), column('pct', '%', 'pct'), column('cumulative_pct', 'cumulative %', 'pct')],
+        columns: [
+          column('root_cause', 'root cause'),
+          column('cases', 'cases', 'count'),
+          column('pct', '%', 'pct'),
+          column('cumulative_pct', 'cumulative %', 'pct'),
+        ],
         rows: paretoRows,
         emptyMessage: 'No resolved cases.',
       },
@@ -87,8 +91,15 @@ export function rootCausesReport(scope: ReportScope): Report {
         emptyMessage: 'No resolved cases.',
       },
     ],
-    charts: paretoRows.length === 0 ? [] : [
-      { id: 'root-cause-pareto', title: 'Resolved cases by root cause', spec: paretoChart({ values: paretoRows, category: 'root_cause', value: 'cases', valueTitle: 'cases', cumulative: 'cumulative_pct' }) },
-    ],
+    charts:
+      paretoRows.length === 0
+        ? []
+        : [
+            {
+              id: 'root-cause-pareto',
+              title: 'Resolved cases by root cause',
+              spec: paretoChart({ values: paretoRows, category: 'root_cause', value: 'cases', valueTitle: 'cases', cumulative: 'cumulative_pct' }),
+            },
+          ],
   };
 }

@@ -110,7 +110,7 @@ function routesFigures(scope: ReportScope, settings: RoutesSettings, lanes: Map<
       DEFINITIONS.onTime(scope.options.tolerances),
       DEFINITIONS.late,
       DEFINITIONS.exceptions,
-      'Mean delay: mean of actual − planned delivery in hours (signed), over the lane\'s delivered shipments.',
+      "Mean delay: mean of actual − planned delivery in hours (signed), over the lane's delivered shipments.",
       'Risk rank: 1 = most exceptions per 100 shipments; ties by late %, then mean delay. FLAG: exceptions per 100 above the threshold.',
     ],
     notes: [],
@@ -136,12 +136,15 @@ function routesFigures(scope: ReportScope, settings: RoutesSettings, lanes: Map<
         emptyMessage: 'No shipments in the period.',
       },
     ],
-    charts: rows.length === 0 ? [] : [
-      {
-        id: 'lane-risk',
-        title: `Exceptions per 100 shipments by lane (red: above ${settings.threshold})`,
-        spec: rankedBars({ values: rows, category: 'lane', value: 'exceptions_per_100', valueTitle: 'exceptions per 100 shipments', flag: 'flagged' }),
-      },
-    ],
+    charts:
+      rows.length === 0
+        ? []
+        : [
+            {
+              id: 'lane-risk',
+              title: `Exceptions per 100 shipments by lane (red: above ${settings.threshold})`,
+              spec: rankedBars({ values: rows, category: 'lane', value: 'exceptions_per_100', valueTitle: 'exceptions per 100 shipments', flag: 'flagged' }),
+            },
+          ],
   };
 }

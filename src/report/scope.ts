@@ -85,7 +85,11 @@ export function previousWindow(window: ReportWindow): ReportWindow {
 
 /** "2026-02-20T00:00:00.000Z" → "2026-02-20 00:00Z" (seconds kept only when not zero): as a person reads it. */
 export function shortInstant(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z').replace(/:00Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:00Z$/, 'Z');
 }
 
 export function periodText(window: ReportWindow): string {
@@ -113,7 +117,12 @@ export class ReportScope {
     const mode = anyOf(filters.mode);
     const customer = anyOf(filters.customer);
     const team = anyOf(filters.team);
-    const lane = filters.lane ? picomatch(filters.lane.map((glob) => glob.toUpperCase()), { nocase: true }) : undefined;
+    const lane = filters.lane
+      ? picomatch(
+          filters.lane.map((glob) => glob.toUpperCase()),
+          { nocase: true },
+        )
+      : undefined;
     this.matchesShipment = (s) => carrier(s.carrier) && mode(s.mode) && customer(s.customer) && (!lane || lane(s.lane));
     this.matchesCase = (record) => {
       if (!team(record.team)) return false;
@@ -189,15 +198,13 @@ export function tolerancesText(tolerances: Tolerances): string {
 export const DEFINITIONS = {
   period:
     'A shipment belongs to the period of its planned departure (else its earliest planned milestone); the window is from ≤ t < to, in UTC. Shipments with no planned time are in no period.',
-  actuals:
-    'Actuals are actual events dated up to as-of (estimates never count); the first actual of a milestone counts.',
+  actuals: 'Actuals are actual events dated up to as-of (estimates never count); the first actual of a milestone counts.',
   onTime: (tolerances: Tolerances) =>
     `On time: actual − planned ≤ the tolerance of the shipment's mode (${tolerancesText(tolerances)}); equal to the tolerance is on time. ` +
-    'A shipment with no actual (or no plan) for a milestone is left out of that milestone\'s on-time %.',
+    "A shipment with no actual (or no plan) for a milestone is left out of that milestone's on-time %.",
   late: 'Late %: share of shipments with an actual delivery that were delivered later than the tolerance (100 − on-time delivery %).',
   delay: 'Delay: actual − planned delivery in hours, signed (early is negative), over shipments with both.',
   median: 'Median: the middle value of the sorted delays, the mean of the two middle ones for an even count.',
   p90: 'p90: nearest rank, the value at position ⌈0.9 × n⌉ of the n delays sorted ascending.',
-  exceptions:
-    'Exceptions: cases (any status, cleared ones included) on the shipments counted; per 100 = cases ÷ shipments × 100.',
+  exceptions: 'Exceptions: cases (any status, cleared ones included) on the shipments counted; per 100 = cases ÷ shipments × 100.',
 } as const;

@@ -101,9 +101,7 @@ function seasonalFigures(scope: ReportScope, tallies: SeasonalTallies): Report {
     ...figures(bucket),
     bottleneck: threshold !== null && rate(bucket) > threshold ? 'BOTTLENECK' : '',
   }));
-  const monthRows: Row[] = [...tallies.months]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, bucket]) => ({ month, ...figures(bucket) }));
+  const monthRows: Row[] = [...tallies.months].sort(([a], [b]) => a.localeCompare(b)).map(([month, bucket]) => ({ month, ...figures(bucket) }));
   const weekdayRows: Row[] = [...tallies.weekdays]
     .sort(([a], [b]) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b))
     .map(([weekday, bucket]) => ({ weekday, ...figures(bucket) }));
@@ -111,12 +109,20 @@ function seasonalFigures(scope: ReportScope, tallies: SeasonalTallies): Report {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, bucket]) => {
       const [lane, week] = key.split('\u0000') as [string, string];
-      return { lane, week, shipments: bucket.shipments, exceptions: bucket.exceptions, exceptions_per_100: round2(rate(bucket)), late_pct: round2(percent(bucket.late, bucket.delivered)) };
+      return {
+        lane,
+        week,
+        shipments: bucket.shipments,
+        exceptions: bucket.exceptions,
+        exceptions_per_100: round2(rate(bucket)),
+        late_pct: round2(percent(bucket.late, bucket.delivered)),
+      };
     });
 
   const notes: string[] = [];
   // With n weeks one outlier can sit at most (n − 1)/√n standard deviations above the mean: under 2 for n < 6.
-  if (weeks.length > 0 && weeks.length < 6) notes.push(`Only ${weeks.length} week(s) with shipments: fewer than 6 weeks can never exceed mean + 2σ, so no bottleneck can be flagged.`);
+  if (weeks.length > 0 && weeks.length < 6)
+    notes.push(`Only ${weeks.length} week(s) with shipments: fewer than 6 weeks can never exceed mean + 2σ, so no bottleneck can be flagged.`);
 
   return {
     name: 'seasonal',
@@ -148,7 +154,13 @@ function seasonalFigures(scope: ReportScope, tallies: SeasonalTallies): Report {
         emptyMessage: 'No shipments in the period.',
       },
       { id: 'months', title: 'By month', columns: [column('month', 'month'), ...FIGURE_COLUMNS], rows: monthRows, emptyMessage: 'No shipments in the period.' },
-      { id: 'weekdays', title: 'By weekday', columns: [column('weekday', 'weekday'), ...FIGURE_COLUMNS], rows: weekdayRows, emptyMessage: 'No shipments in the period.' },
+      {
+        id: 'weekdays',
+        title: 'By weekday',
+        columns: [column('weekday', 'weekday'), ...FIGURE_COLUMNS],
+        rows: weekdayRows,
+        emptyMessage: 'No shipments in the period.',
+      },
       {
         id: 'lane_weeks',
         title: 'Lane × week',
@@ -164,25 +176,28 @@ function seasonalFigures(scope: ReportScope, tallies: SeasonalTallies): Report {
         emptyMessage: 'No shipments in the period.',
       },
     ],
-    charts: weekRows.length === 0 ? [] : [
-      {
-        id: 'weekly-trend',
-        title: 'Weekly trend: exceptions per 100 shipments and late %',
-        spec: trendLines({
-          values: weekRows.flatMap((row) => [
-            { week: row.week!, measure: 'exceptions per 100', value: row.exceptions_per_100! },
-            { week: row.week!, measure: 'late %', value: row.late_pct ?? null },
-          ]),
-          x: 'week',
-          series: 'measure',
-          value: 'value',
-        }),
-      },
-      {
-        id: 'lane-week-heat-map',
-        title: 'Exceptions per 100 shipments, lane × ISO week',
-        spec: heatMap({ values: laneWeekRows, x: 'week', y: 'lane', value: 'exceptions_per_100', valueTitle: 'per 100' }),
-      },
-    ],
+    charts:
+      weekRows.length === 0
+        ? []
+        : [
+            {
+              id: 'weekly-trend',
+              title: 'Weekly trend: exceptions per 100 shipments and late %',
+              spec: trendLines({
+                values: weekRows.flatMap((row) => [
+                  { week: row.week!, measure: 'exceptions per 100', value: row.exceptions_per_100! },
+                  { week: row.week!, measure: 'late %', value: row.late_pct ?? null },
+                ]),
+                x: 'week',
+                series: 'measure',
+                value: 'value',
+              }),
+            },
+            {
+              id: 'lane-week-heat-map',
+              title: 'Exceptions per 100 shipments, lane × ISO week',
+              spec: heatMap({ values: laneWeekRows, x: 'week', y: 'lane', value: 'exceptions_per_100', valueTitle: 'per 100' }),
+            },
+          ],
   };
 }

@@ -106,7 +106,13 @@ export function loadRuleTexts(texts: readonly { text: string; file: string }[]):
     const parts: SectionPart[] = parsed.flatMap((file) =>
       file.sectionsWithErrors.has(section.key) || file.data[section.key] === undefined
         ? []
-        : [{ file: file.file, value: file.data[section.key], locate: (path: (string | number)[], keyOf?: string) => file.position([section.key, ...path], keyOf) }],
+        : [
+            {
+              file: file.file,
+              value: file.data[section.key],
+              locate: (path: (string | number)[], keyOf?: string) => file.position([section.key, ...path], keyOf),
+            },
+          ],
     );
     const merged = parts.length ? section.merge(parts, declared) : { value: section.empty, diagnostics: [] };
     sections.set(section.key, merged.value);
@@ -115,7 +121,16 @@ export function loadRuleTexts(texts: readonly { text: string; file: string }[]):
   for (const section of CONFIG_SECTIONS) diagnostics.push(...(section.crossCheck?.(sections.get(section.key), sections, declared) ?? []));
   const rules = parsed.flatMap((file) => file.compileRules());
   diagnostics.push(...crossFileChecks(declared));
-  return { rules, diagnostics: sortDiagnostics(diagnostics, texts.map((t) => t.file)), files: texts.map((t) => t.file), declared, sections };
+  return {
+    rules,
+    diagnostics: sortDiagnostics(
+      diagnostics,
+      texts.map((t) => t.file),
+    ),
+    files: texts.map((t) => t.file),
+    declared,
+    sections,
+  };
 }
 
 const validateFile = lazyValidator('rules', () => ruleFileSchema());
@@ -310,7 +325,8 @@ const ruleWording: SchemaWording = (error, { path, value, where }) => {
       };
     }
     if (pattern === RULE_ID_PATTERN) return { message: `${where}: "${String(value)}" is not a valid name (letters, digits, "-", "_", ".")` };
-    if (pattern === DUE_PATTERN) return { message: `${where}: "${String(value)}" is not a due time (e.g. "48h before departed", "2d after arrived", "departed")` };
+    if (pattern === DUE_PATTERN)
+      return { message: `${where}: "${String(value)}" is not a due time (e.g. "48h before departed", "2d after arrived", "departed")` };
   }
   if (error.keyword === 'enum' && path.at(-1) === 'kind') return { code: 'unknown-kind' };
   return undefined;

@@ -64,7 +64,7 @@ export function ruleFileSchema(): Record<string, unknown> {
             pattern: `${DURATION_PATTERN}|^sla$`,
             description: '90m, 6h, 2d, 1w, 1d12h, or "sla" for the shipment\'s SLA',
           },
-          sla: { type: 'string', description: 'Use this SLA instead of the shipment\'s service level.' },
+          sla: { type: 'string', description: "Use this SLA instead of the shipment's service level." },
           severity: { type: 'string', enum: [...SEVERITIES] },
           team: { type: 'string' },
         },

@@ -15,8 +15,7 @@ export interface SelectorSpec {
 
 export type PlanPredicate = (plan: ShipmentPlan) => boolean;
 
-const asList = (value: string | string[] | undefined): string[] | undefined =>
-  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+const asList = (value: string | string[] | undefined): string[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
 function oneOf(values: string[] | undefined, pick: (plan: ShipmentPlan) => string, caseInsensitive = true): PlanPredicate | undefined {
   if (!values) return undefined;

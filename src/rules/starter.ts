@@ -29,8 +29,10 @@ const MODELINE = /^# yaml-language-server: \$schema=\S*?([\w.-]+\.json)$/m;
 
 /** A copied file's `# yaml-language-server: $schema=` path, made relative to where the copy goes. */
 function pointModelineAtSchema(text: string, to: string): string {
-  return text.replace(MODELINE, (_line, schemaFile: string) =>
-    `# yaml-language-server: $schema=${relative(dirname(to), join('schema', schemaFile)).split('\\').join('/')}`);
+  return text.replace(
+    MODELINE,
+    (_line, schemaFile: string) => `# yaml-language-server: $schema=${relative(dirname(to), join('schema', schemaFile)).split('\\').join('/')}`,
+  );
 }
 
 export class StarterExists extends Error {}
@@ -39,7 +41,8 @@ export class StarterExists extends Error {}
 export function writeStarterConfig(dir: string): string[] {
   const files = starterFiles().map((file) => ({ ...file, target: join(dir, file.to) }));
   const existing = files.filter((file) => existsSync(file.target)).map((file) => file.target);
-  if (existing.length) throw new StarterExists(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; logex init never overwrites — pick an empty folder`);
+  if (existing.length)
+    throw new StarterExists(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; logex init never overwrites — pick an empty folder`);
   for (const file of files) {
     mkdirSync(dirname(file.target), { recursive: true });
     writeFileSync(file.target, file.text());

@@ -56,9 +56,7 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
     db.pragma('temp_store = MEMORY');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new StoreError(
-        `${path}: the database has schema version ${version}, newer than this logex knows (${SCHEMA_VERSION}); upgrade logex`,
-      );
+      throw new StoreError(`${path}: the database has schema version ${version}, newer than this logex knows (${SCHEMA_VERSION}); upgrade logex`);
     }
     if (!options.readonly) {
       // WAL: readers (reports, cases list) never block the nightly writer, and a crash never tears a commit.
@@ -149,8 +147,12 @@ function journalForRun(db: Db): () => void {
 function upgradeNote(db: Db, from: number): string {
   const secondsPerMillion = EVENT_REWRITES.filter((rewrite) => from < rewrite.migration).reduce((sum, rewrite) => sum + rewrite.secondsPerMillion, 0);
   const events = secondsPerMillion > 0 ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : 0;
-  return `upgrading the store from schema version ${from} to ${SCHEMA_VERSION}` +
-    (events > 0 ? `: rewriting the keys of ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)` : '');
+  return (
+    `upgrading the store from schema version ${from} to ${SCHEMA_VERSION}` +
+    (events > 0
+      ? `: rewriting the keys of ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)`
+      : '')
+  );
 }
 
 function migrate(db: Db, from: number): void {

@@ -51,7 +51,11 @@ function fnv1a(text: string): number {
 /** The key's text form, as stored before migration 12 and hashed by compactEventKey since. */
 export function eventKeyText(event: CarrierEvent): string {
   if (event.eventId) return identifiedEventKey(publisherOf(event), event.eventId, event.shipmentId ?? null, JSON.stringify(sortedRefs(event.refs)), event);
-  const identity = event.shipmentId ? `shipment:${event.shipmentId}` : sortedRefs(event.refs).map((r) => `${r.kind}:${r.value}`).join(';');
+  const identity = event.shipmentId
+    ? `shipment:${event.shipmentId}`
+    : sortedRefs(event.refs)
+        .map((r) => `${r.kind}:${r.value}`)
+        .join(';');
   return `fp:${identity}#${fingerprintHash(identity, event).slice(0, 16)}`;
 }
 
@@ -96,15 +100,21 @@ export function migratedIdentifiedKey(
 
 /** What the migrations' SQL functions get of a stored event, in the shape the key functions take. */
 function storedContent(status: string, classifier: string, eventMs: number, location: string | null, reason: string | null, rawCode: string | null) {
-  return { status: status as Status, classifier: classifier as Classifier, time: { epochMs: eventMs }, location: location ?? undefined, reason: reason ?? undefined, rawCode: rawCode ?? undefined };
+  return {
+    status: status as Status,
+    classifier: classifier as Classifier,
+    time: { epochMs: eventMs },
+    location: location ?? undefined,
+    reason: reason ?? undefined,
+    rawCode: rawCode ?? undefined,
+  };
 }
 
 function fingerprintHash(
   identity: string,
   event: Pick<CarrierEvent, 'status' | 'classifier' | 'location' | 'reason' | 'rawCode'> & { time: { epochMs: number } },
 ): string {
-  const fingerprint = [identity, event.status, event.classifier, event.time.epochMs, event.location ?? '', event.reason ?? '', event.rawCode ?? '']
-    .join('|');
+  const fingerprint = [identity, event.status, event.classifier, event.time.epochMs, event.location ?? '', event.reason ?? '', event.rawCode ?? ''].join('|');
   // The one-shot hash: a Hash object per event was a tenth of the parse thread's time.
   return hash('sha1', fingerprint);
 }
@@ -130,7 +140,9 @@ export function migratedEventKey(
   const event = storedContent(status, classifier, eventMs, location, reason, rawCode);
   const candidates = [
     ...(shipmentId ? [`shipment:${shipmentId}`] : []),
-    sortedRefs(JSON.parse(refs) as Reference[]).map((r) => `${r.kind}:${r.value}`).join(';'),
+    sortedRefs(JSON.parse(refs) as Reference[])
+      .map((r) => `${r.kind}:${r.value}`)
+      .join(';'),
   ];
   const identity = candidates.find((candidate) => fingerprintHash(candidate, event) === hash);
   return identity === undefined ? null : `fp:${identity}#${hash.slice(0, 16)}`;

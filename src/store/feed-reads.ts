@@ -65,10 +65,12 @@ export function readFeedFigures(db: Db, runId: number, asOf: number): FeedFileFi
     firstEventMs: row.firstEventMs ?? undefined,
     lastEventMs: row.lastEventMs ?? undefined,
     matchedBy: Object.fromEntries((matched.all(runId, row.file) as { how: string; events: number }[]).map(({ how, events }) => [how, events])),
-    unmatchedRefs: (unmatchedRefs.all(runId, row.file) as { refs: string; shipmentId: string | null; events: number }[]).map(({ refs, shipmentId, events }) => ({
-      refs: refsText(refs, shipmentId),
-      events,
-    })),
+    unmatchedRefs: (unmatchedRefs.all(runId, row.file) as { refs: string; shipmentId: string | null; events: number }[]).map(
+      ({ refs, shipmentId, events }) => ({
+        refs: refsText(refs, shipmentId),
+        events,
+      }),
+    ),
     unknownCodes: unknownCodes.all(runId, row.file) as { code: string; events: number }[],
     guessedZones: guessed.all(runId, row.file) as { place: string; events: number }[],
   }));

@@ -337,13 +337,17 @@ export const MIGRATIONS: readonly string[] = [
     publisher TEXT
   );
   -- Two stored keys may hash to one number: the later event takes the next free one, as the writer does.
-  ${[0, 1, 2, 3].map((probe) => `
+  ${[0, 1, 2, 3]
+    .map(
+      (probe) => `
   INSERT INTO events_v12 SELECT e.id, logex_compact_event_key(e.event_key) + ${probe}, e.shipment_id, e.status, e.classifier, e.event_ms, e.event_text,
     e.event_zone, e.event_zone_source, e.reported_ms, e.reported_text, e.location, e.reason, e.carrier, e.event_id, e.raw_code, e.raw_qualifier,
     e.unknown_code, e.refs, (SELECT f.id FROM source_files f WHERE f.path = e.source_file), e.source_line, e.source_segment, e.source_segment_id,
     e.run_id, e.quantity, e.publisher
   FROM events e WHERE ${probe === 0 ? 'true' : 'e.id NOT IN (SELECT id FROM events_v12)'} ORDER BY e.id
-  ${probe < 3 ? 'ON CONFLICT (event_key) DO NOTHING' : ''};`).join('')}
+  ${probe < 3 ? 'ON CONFLICT (event_key) DO NOTHING' : ''};`,
+    )
+    .join('')}
   DROP TABLE events;
   ALTER TABLE events_v12 RENAME TO events;
   CREATE INDEX events_by_shipment ON events(shipment_id, event_ms);

@@ -67,7 +67,9 @@ export function preparePlan(plan: ShipmentPlan): PreparedPlan {
     source_file_id: plan.source.file,
     source_line: plan.source.line ?? null,
   };
-  return PREPARED_PLAN.names.map((column) => (column in PLAN_CONTENT ? content[PLAN_CONTENT[column as keyof typeof PLAN_CONTENT]] : extra[column as keyof typeof extra]));
+  return PREPARED_PLAN.names.map((column) =>
+    column in PLAN_CONTENT ? content[PLAN_CONTENT[column as keyof typeof PLAN_CONTENT]] : extra[column as keyof typeof extra],
+  );
 }
 
 /**

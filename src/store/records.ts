@@ -6,8 +6,17 @@
 import type { DocumentRecord, InventoryRecord, Reference, ShipmentPlan, CarrierEvent } from '../model/records.js';
 import type { Db } from './database.js';
 import { sortedRefs } from './event-key.js';
-import { eventValue, PREPARED_EVENT, PREPARED_PLAN, prepareEvent, preparePlan, type PreparedCarrierEvent, type PreparedEvent,
-  type PreparedEventValues, type PreparedPlan } from './prepared-records.js';
+import {
+  eventValue,
+  PREPARED_EVENT,
+  PREPARED_PLAN,
+  prepareEvent,
+  preparePlan,
+  type PreparedCarrierEvent,
+  type PreparedEvent,
+  type PreparedEventValues,
+  type PreparedPlan,
+} from './prepared-records.js';
 import { EstimateReceiptWriter } from './estimate-receipts.js';
 import { ReferenceLinker } from './reference-links.js';
 import { selectSpec } from './columns.js';
@@ -74,11 +83,7 @@ function sameStatement(row: ComparedRow, values: PreparedEventValues): boolean {
  * shipment, when the new one names it.
  */
 function sameContent(row: ComparedRow, event: PreparedCarrierEvent, sortedRefs: string): boolean {
-  return (
-    sameStatement(row, event.values) &&
-    (event.shipmentId === null || row.shipment_id === event.shipmentId) &&
-    sortedRefsJson(row.refs) === sortedRefs
-  );
+  return sameStatement(row, event.values) && (event.shipmentId === null || row.shipment_id === event.shipmentId) && sortedRefsJson(row.refs) === sortedRefs;
 }
 
 /**
@@ -139,9 +144,7 @@ export class RecordWriter {
        ON CONFLICT (event_key) DO NOTHING`,
     );
     this.insertEventRef = db.prepare('INSERT OR IGNORE INTO event_refs (event_id, kind, value) VALUES (?, ?, ?)');
-    this.insertRetraction = db.prepare(
-      'INSERT INTO retractions (event_id, publisher, run_id, source_file) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    );
+    this.insertRetraction = db.prepare('INSERT INTO retractions (event_id, publisher, run_id, source_file) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     // The stored events an event with an id may be a re-send of (sameContent), or collide with.
     this.eventsWithId = db.prepare(
       `SELECT ${COMPARED.select}
@@ -153,9 +156,7 @@ export class RecordWriter {
     this.insertSourceFile = db.prepare('INSERT INTO source_files (path) VALUES (?)');
     // A re-send received earlier than the stored copy (files read out of order): the first receipt is
     // when the event was known. Its shipment is due by then, so an incremental audit looks at it again.
-    this.lowerReceiptById = db.prepare(
-      'UPDATE events SET reported_ms = ?, reported_text = ? WHERE id = ? AND reported_ms > ? RETURNING shipment_id',
-    ).pluck();
+    this.lowerReceiptById = db.prepare('UPDATE events SET reported_ms = ?, reported_text = ? WHERE id = ? AND reported_ms > ? RETURNING shipment_id').pluck();
     this.dueBy = db.prepare('UPDATE shipments SET next_due_ms = min(coalesce(next_due_ms, @at), @at) WHERE shipment_id = @shipmentId');
     // Every document record is kept (the latest as of an audit's time decides); an identical re-import
     // changes nothing (the unique index of migration 10).
@@ -196,12 +197,13 @@ export class RecordWriter {
   writeInventory(record: InventoryRecord, onReplace?: (message: string) => void): RecordWrite {
     const figures = [record.onHand, record.minLevel ?? null, record.expectedQty ?? null, record.countedQty ?? null];
     const stored = this.storedStock.raw().get(record.sku, record.location, record.asOf.epochMs) as
-      | [onHand: number, minLevel: number | null, expectedQty: number | null, countedQty: number | null, file: string, line: number | null]
-      | undefined;
+      [onHand: number, minLevel: number | null, expectedQty: number | null, countedQty: number | null, file: string, line: number | null] | undefined;
     if (stored && figures.every((value, index) => value === stored[index])) return 'unchanged';
     if (stored) {
       const names = ['on_hand', 'min_level', 'expected_qty', 'counted_qty'];
-      const changed = names.flatMap((name, index) => (figures[index] === stored[index] ? [] : [`${name} ${stored[index] ?? '(none)'} → ${figures[index] ?? '(none)'}`]));
+      const changed = names.flatMap((name, index) =>
+        figures[index] === stored[index] ? [] : [`${name} ${stored[index] ?? '(none)'} → ${figures[index] ?? '(none)'}`],
+      );
       onReplace?.(
         `stock of ${record.sku} at ${record.location} as of ${record.asOf.text} was stored before with other figures ` +
           `(${describeSource(stored[4], stored[5], null)}); this record replaces it: ${changed.join(', ')}`,
@@ -327,5 +329,4 @@ export class RecordWriter {
     const shipmentId = this.lowerReceiptById.get(reportedMs, eventValue(values, 'reported_text'), stored, reportedMs) as string | null | undefined;
     if (shipmentId) this.dueBy.run({ at: reportedMs, shipmentId });
   }
-
 }

@@ -72,9 +72,10 @@ export class ReferenceLinker {
    * includes the events linked as they were written (linkOnWrite).
    */
   linkWaiting(): number {
-    return this.db
-      .prepare(
-        `UPDATE events SET shipment_id = (
+    return (
+      this.db
+        .prepare(
+          `UPDATE events SET shipment_id = (
            SELECT r.shipment_id FROM event_refs er
            JOIN shipment_refs r ON r.kind = er.kind AND r.value = er.value
            JOIN shipments s ON s.shipment_id = r.shipment_id
@@ -84,8 +85,9 @@ export class ReferenceLinker {
          WHERE shipment_id IS NULL
            AND EXISTS (SELECT 1 FROM event_refs er JOIN shipment_refs r ON r.kind = er.kind AND r.value = er.value
                        WHERE er.event_id = events.id)`,
-      )
-      .run().changes + this.linkedOnWrite;
+        )
+        .run().changes + this.linkedOnWrite
+    );
   }
 }
 

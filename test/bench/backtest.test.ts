@@ -10,7 +10,11 @@ describe('bench: backtest row', () => {
     const dir = tempDir();
     const data = await benchData(dir, 200, 7);
     const db = join(dir, 'logex.db');
-    const ingest = spawnSync(process.execPath, ['bin/logex.js', 'ingest', '--plans', data.plans, '--events', data.eventsNight1, data.eventsNight2, '--db', db, '--quiet'], { encoding: 'utf8' });
+    const ingest = spawnSync(
+      process.execPath,
+      ['bin/logex.js', 'ingest', '--plans', data.plans, '--events', data.eventsNight1, data.eventsNight2, '--db', db, '--quiet'],
+      { encoding: 'utf8' },
+    );
     expect(ingest.stderr).toBe('');
     const times = backtestTimes(process.cwd(), db, join(process.cwd(), 'bench/rules.yaml'), data.night2, dir, 3);
     expect(times).toMatchObject({ nights: 3, from: '2026-03-18T00:00:00.000Z', to: '2026-03-20T00:00:00.000Z' });

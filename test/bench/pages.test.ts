@@ -46,7 +46,7 @@ describe('bench --pages: what a run rewrote, by table and index', () => {
 });
 
 describe('bench: the store per table and index', () => {
-  it('counts each tree\'s entries and bytes, the file\'s pages in all', () => {
+  it("counts each tree's entries and bytes, the file's pages in all", () => {
     const path = join(mkdtempSync(join(tmpdir(), 'logex-pages-')), 'store.db');
     store(path).close();
     const breakdown = storeBreakdown(path);

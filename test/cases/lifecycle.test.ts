@@ -43,7 +43,8 @@ describe('case lifecycle', () => {
   it.each(pairs.filter(([from, to]) => !ALLOWED[from].includes(to)))('%s → %s is refused, naming the allowed moves', (from, to) => {
     const outcome = moveFrom(from, to);
     const allowed = `allowed from ${from}: ${ALLOWED[from].join(', ')}`;
-    const expected = to === 'cleared' ? `only the audit sets "cleared" (when the condition stops holding); ${allowed}` : `cannot go from ${from} to ${to}; ${allowed}`;
+    const expected =
+      to === 'cleared' ? `only the audit sets "cleared" (when the condition stops holding); ${allowed}` : `cannot go from ${from} to ${to}; ${allowed}`;
     expect(outcome.problems).toEqual([{ caseId: 1, origin: undefined, message: expected }]);
     expect(statusOf(db, 1)).toBe(from);
     expect(historyOf(db, 1).map((row) => (row as { action: string }).action)).toEqual(['opened']);

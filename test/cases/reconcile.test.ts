@@ -77,7 +77,7 @@ describe('reconciling cases across runs', () => {
     expect(storedCase(db)).toMatchObject({ status: 'resolved' });
   });
 
-  it('reports the team a person gave the case, not the rule\'s', () => {
+  it("reports the team a person gave the case, not the rule's", () => {
     const db = openStore(join(tempDir(), 'c.db'));
     auditWith(db, [eta('2026-05-11T06:00:00Z')]);
     db.prepare(`UPDATE cases SET team = 'escalations'`).run();

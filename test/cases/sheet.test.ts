@@ -56,7 +56,13 @@ describe('case sheets', () => {
     expect(sheet).toEqual({
       problems: [],
       requests: [
-        { caseId: 1, origin: 'cases.csv:2', line: 2, baseRevision: 7, edit: { status: 'Resolved', root_cause: 'carrier/capacity', note: 'rolled twice;\nsee mail' } },
+        {
+          caseId: 1,
+          origin: 'cases.csv:2',
+          line: 2,
+          baseRevision: 7,
+          edit: { status: 'Resolved', root_cause: 'carrier/capacity', note: 'rolled twice;\nsee mail' },
+        },
         { caseId: 2, origin: 'cases.csv:5', line: 5, baseRevision: undefined, edit: { status: 'in progress', root_cause: null, note: '=ask ops' } },
       ],
     });
@@ -66,7 +72,9 @@ describe('case sheets', () => {
     expect(parseSheet(bytes('id,status\n1,open\n'), 'cases.csv').problems).toEqual([
       { line: 1, text: 'cases.csv:1: the header has no case_id column; import a file written by "logex cases export"' },
     ]);
-    expect(parseSheet(bytes('case_id,status\n1,open\nx,open\n3,open,\n'), 'cases.csv').problems).toEqual([{ line: 3, text: 'cases.csv:3: case_id "x" is not a case number' }]);
+    expect(parseSheet(bytes('case_id,status\n1,open\nx,open\n3,open,\n'), 'cases.csv').problems).toEqual([
+      { line: 3, text: 'cases.csv:3: case_id "x" is not a case number' },
+    ]);
     expect(parseSheet(bytes('case_id,status,Status\n1,open,resolved\n'), 'cases.csv').problems).toEqual([
       { line: 1, text: 'cases.csv:1: column "status" appears twice in the header (columns 2 and 3); remove or rename one' },
     ]);
@@ -88,10 +96,12 @@ describe('case sheets', () => {
 
   it('property: whatever text a note or assignee holds, an unedited export imports as a no-op, plain or for Excel', () => {
     const db = storeWithCases(1);
-    const text = fc.oneof(
-      fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '"', "'", '\n', '\r\n', '\t', '=', '+', '-', '@', 'é') }),
-      fc.constantFrom('=HYPERLINK("x")', "'=x", "''+1", '-5', 'multi\nline'),
-    ).filter((value) => value.trim() !== '' && value.trim() === value);
+    const text = fc
+      .oneof(
+        fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '"', "'", '\n', '\r\n', '\t', '=', '+', '-', '@', 'é') }),
+        fc.constantFrom('=HYPERLINK("x")', "'=x", "''+1", '-5', 'multi\nline'),
+      )
+      .filter((value) => value.trim() !== '' && value.trim() === value);
     fc.assert(
       fc.property(text, text, fc.boolean(), (note, assignee, excel) => {
         updateCases(db, [{ caseId: 1, edit: { note, assignee } }], { ...context, now: '2026-05-11T09:00:00.000Z' });
@@ -113,18 +123,30 @@ describe('case sheets', () => {
     const db = storeWithCases(2);
     const edited = edit(edit(edit(exportOf(db), 1, 'status', 'resolved'), 1, 'root_cause', 'shipper/late_cargo'), 2, 'note', 'asked the shipper');
     expect(importing(db, edited).changed).toEqual([
-      { caseId: 1, origin: 'cases.csv:2', changes: [{ field: 'status', from: 'open', to: 'resolved' }, { field: 'root_cause', from: null, to: 'shipper/late_cargo' }] },
+      {
+        caseId: 1,
+        origin: 'cases.csv:2',
+        changes: [
+          { field: 'status', from: 'open', to: 'resolved' },
+          { field: 'root_cause', from: null, to: 'shipper/late_cargo' },
+        ],
+      },
       { caseId: 2, origin: 'cases.csv:3', changes: [{ field: 'note', from: null, to: 'asked the shipper' }] },
     ]);
     expect(importing(db, edited, { now: '2026-05-12T09:00:00.000Z' })).toEqual({ changed: [], unchanged: [1, 2], problems: [] });
     expect(historyOf(db, 2).map((row) => (row as { action: string }).action)).toEqual(['opened', 'note']);
   });
 
-  it("keeps what others changed after the export, and refuses to overwrite a field both changed", () => {
+  it('keeps what others changed after the export, and refuses to overwrite a field both changed', () => {
     const db = storeWithCases(2);
     const exported = exportOf(db);
     // After the export, a colleague assigns case 1 and adds a note; the audit clears nothing.
-    updateCases(db, [{ caseId: 1, edit: { assignee: 'bo', note: 'on it' } }], { config: DEFAULTS, mode: 'command', actor: 'bo', now: '2026-05-10T12:00:00.000Z' });
+    updateCases(db, [{ caseId: 1, edit: { assignee: 'bo', note: 'on it' } }], {
+      config: DEFAULTS,
+      mode: 'command',
+      actor: 'bo',
+      now: '2026-05-10T12:00:00.000Z',
+    });
 
     const mine = edit(exported, 1, 'status', 'acknowledged');
     expect(importing(db, mine).changed).toEqual([{ caseId: 1, origin: 'cases.csv:2', changes: [{ field: 'status', from: 'open', to: 'acknowledged' }] }]);
@@ -150,7 +172,12 @@ describe('case sheets', () => {
     const sheet = parseSheet(bytes(edited), 'cases.csv');
     const outcome = updateCases(db, sheet.requests, { config: DEFAULTS, mode: 'sheet', actor: 'ana', now: '2026-05-11T09:00:00.000Z' });
     expect(outcome.problems).toEqual([
-      { caseId: 3, origin: 'cases.csv:4', line: 4, message: 'root cause "carrier/weather" is not in the built-in root-cause taxonomy (no root_causes configured)' },
+      {
+        caseId: 3,
+        origin: 'cases.csv:4',
+        line: 4,
+        message: 'root cause "carrier/weather" is not in the built-in root-cause taxonomy (no root_causes configured)',
+      },
     ]);
     expect(db.prepare('SELECT count(*) FROM case_history').pluck().get()).toBe(before);
     expect(db.prepare('SELECT assignee FROM cases WHERE id = 1').pluck().get()).toBe(null);

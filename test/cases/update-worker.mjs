@@ -14,12 +14,16 @@ process.stdout.write('ready\n');
 while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 5));
 for (let round = 1; round <= Number(rounds); round++) {
   const edit = { assignee: `${name}-${round}`, note: `${name} round ${round}` };
-  const outcome = updateCases(db, ids.map((id) => ({ caseId: Number(id), edit })), {
-    config: caseConfig(new Map()),
-    mode: 'command',
-    actor: name,
-    now: new Date().toISOString(),
-  });
+  const outcome = updateCases(
+    db,
+    ids.map((id) => ({ caseId: Number(id), edit })),
+    {
+      config: caseConfig(new Map()),
+      mode: 'command',
+      actor: name,
+      now: new Date().toISOString(),
+    },
+  );
   if (outcome.problems.length > 0) {
     process.stderr.write(`${JSON.stringify(outcome.problems)}\n`);
     process.exit(1);

@@ -6,10 +6,13 @@ import { configOf, DEFAULTS, historyOf, statusOf, storeWithCases } from './fixtu
 
 const context: UpdateContext = { config: DEFAULTS, mode: 'command', actor: 'ana', now: '2026-05-11T09:00:00.000Z' };
 const update = (db: Db, ids: number[], edit: CaseEdit, overrides: Partial<UpdateContext> = {}) =>
-  updateCases(db, ids.map((caseId) => ({ caseId, edit })), { ...context, ...overrides });
+  updateCases(
+    db,
+    ids.map((caseId) => ({ caseId, edit })),
+    { ...context, ...overrides },
+  );
 const messages = (outcome: ReturnType<typeof update>) => outcome.problems.map((problem) => `case ${problem.caseId}: ${problem.message}`);
-const caseRow = (db: Db, id: number) =>
-  db.prepare('SELECT status, assignee, team, root_cause, outcome, updated_at FROM cases WHERE id = ?').get(id);
+const caseRow = (db: Db, id: number) => db.prepare('SELECT status, assignee, team, root_cause, outcome, updated_at FROM cases WHERE id = ?').get(id);
 
 describe('updating cases', () => {
   it('records each changed field as a history row with actor and time, and the note as its own row', () => {
@@ -97,10 +100,7 @@ describe('updating cases', () => {
     const historyRows = () => db.prepare('SELECT count(*) FROM case_history').pluck().get() as number;
     const before = historyRows();
     const refused = update(db, [1, 2, 3, 99], { status: 'acknowledged', assignee: 'bo' });
-    expect(messages(refused)).toEqual([
-      'case 2: cannot go from resolved to acknowledged; allowed from resolved: open, closed',
-      'case 99: no such case',
-    ]);
+    expect(messages(refused)).toEqual(['case 2: cannot go from resolved to acknowledged; allowed from resolved: open, closed', 'case 99: no such case']);
     expect([1, 2, 3].map((id) => statusOf(db, id))).toEqual(['open', 'resolved', 'open']);
     expect(historyRows()).toBe(before);
 

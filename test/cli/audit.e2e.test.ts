@@ -9,20 +9,17 @@ import { auditArgs, counts, logex, logexInProcess, SCENARIO } from './run-cli.js
 const AS_OF = '2026-05-16T00:00:00Z';
 const exceptionsOf = (stdout: string) =>
   (JSON.parse(stdout) as { exceptions: { rule: string; shipment_id: string; status: string; new: boolean }[] }).exceptions;
-const keys = (stdout: string) => exceptionsOf(stdout).map((e) => `${e.rule} ${e.shipment_id}`).sort();
+const keys = (stdout: string) =>
+  exceptionsOf(stdout)
+    .map((e) => `${e.rule} ${e.shipment_id}`)
+    .sort();
 
 describe('logex audit, end to end', () => {
   it('finds exactly the scenario exceptions, offsets and references included', async () => {
     const db = join(tempDir(), 'a.db');
     const result = await logexInProcess(auditArgs(db, AS_OF, ['events.csv'], ['--format', 'json']));
     expect(result.code).toBe(1);
-    expect(keys(result.stdout)).toEqual([
-      'arrival-at-risk S2',
-      'arrival-late S4',
-      'arrival-overdue S3',
-      'ocean-departure-late S2',
-      'road-transit S4',
-    ]);
+    expect(keys(result.stdout)).toEqual(['arrival-at-risk S2', 'arrival-late S4', 'arrival-overdue S3', 'ocean-departure-late S2', 'road-transit S4']);
     const output = JSON.parse(result.stdout);
     expect(output.run).toMatchObject({ as_of: AS_OF, exceptions: 5, new: 5, cleared: 0, events_stored: 6 });
     expect(output.exceptions.find((e: { rule: string }) => e.rule === 'ocean-departure-late')).toEqual({
@@ -50,11 +47,31 @@ describe('logex audit, end to end', () => {
 
   it('names the missing document in the table, the CSV and the JSON', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'plans.csv'), 'shipment_id,carrier,mode,origin,destination,planned_departed,required_docs\nD1,MAEU,ocean,CNSHA,USLAX,2026-05-10T00:00:00Z,commercial_invoice;packing_list\n');
+    writeFileSync(
+      join(dir, 'plans.csv'),
+      'shipment_id,carrier,mode,origin,destination,planned_departed,required_docs\nD1,MAEU,ocean,CNSHA,USLAX,2026-05-10T00:00:00Z,commercial_invoice;packing_list\n',
+    );
     writeFileSync(join(dir, 'documents.csv'), 'shipment_id,doc_type,received_at,status\nD1,packing_list,2026-05-06T00:00:00Z,received\n');
-    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - id: docs-before-departure\n    check: { kind: documents_missing, due: 48h before departed }\n    severity: high\n');
-    const args = (db: string, format: string) => ['audit', '--plans', join(dir, 'plans.csv'), '--documents', join(dir, 'documents.csv'), '--rules', join(dir, 'rules.yaml'),
-      '--db', join(dir, db), '--as-of', '2026-05-12T00:00:00Z', '--format', format, '--wide'];
+    writeFileSync(
+      join(dir, 'rules.yaml'),
+      'version: 1\nrules:\n  - id: docs-before-departure\n    check: { kind: documents_missing, due: 48h before departed }\n    severity: high\n',
+    );
+    const args = (db: string, format: string) => [
+      'audit',
+      '--plans',
+      join(dir, 'plans.csv'),
+      '--documents',
+      join(dir, 'documents.csv'),
+      '--rules',
+      join(dir, 'rules.yaml'),
+      '--db',
+      join(dir, db),
+      '--as-of',
+      '2026-05-12T00:00:00Z',
+      '--format',
+      format,
+      '--wide',
+    ];
     const table = await logexInProcess(args('t.db', 'table'));
     expect(table.stdout).toMatch(/│ docs-before-departure │ D1 +│ MAEU +│ CNSHA>USLAX │ commercial_invoice │ 2026-05-08 00:00 │/);
     const csv = parse((await logexInProcess(args('c.db', 'csv'))).stdout, { columns: true }) as Record<string, string>[];
@@ -70,8 +87,22 @@ describe('logex audit, end to end', () => {
     writeFileSync(monday, 'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,4,10,2026-05-15T00:00:00Z\nSKU-2,USATL,20,10,2026-05-15T00:00:00Z\n');
     writeFileSync(corrected, 'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,12,10,2026-05-15T00:00:00Z\nSKU-2,USATL,20,10,2026-05-15T00:00:00Z\n');
     writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: stock-low, check: { kind: inventory_below_min }, severity: medium }\n');
-    const audit = (files: string[]) => logexInProcess(['audit', '--inventory', ...files, '--rules', join(dir, 'rules.yaml'), '--db', join(dir, 's.db'),
-      '--as-of', '2026-05-16T00:00:00Z', '--format', 'json', '--fail-on', 'none']);
+    const audit = (files: string[]) =>
+      logexInProcess([
+        'audit',
+        '--inventory',
+        ...files,
+        '--rules',
+        join(dir, 'rules.yaml'),
+        '--db',
+        join(dir, 's.db'),
+        '--as-of',
+        '2026-05-16T00:00:00Z',
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+      ]);
     const first = await audit([monday]);
     expect(JSON.parse(first.stdout).exceptions.map((e: { shipment_id: string }) => e.shipment_id)).toEqual(['SKU-1@USATL']);
     const again = await audit([corrected]);
@@ -100,13 +131,7 @@ describe('logex audit, end to end', () => {
     await logexInProcess(auditArgs(db, AS_OF));
     const next = await logexInProcess(auditArgs(db, '2026-05-17T00:00:00Z', ['events.csv', 'events-day2.csv'], ['--format', 'json']));
     const exceptions = exceptionsOf(next.stdout);
-    expect(keys(next.stdout)).toEqual([
-      'arrival-at-risk S2',
-      'arrival-late S3',
-      'arrival-late S4',
-      'ocean-departure-late S2',
-      'road-transit S4',
-    ]);
+    expect(keys(next.stdout)).toEqual(['arrival-at-risk S2', 'arrival-late S3', 'arrival-late S4', 'ocean-departure-late S2', 'road-transit S4']);
     expect(exceptions.filter((e) => e.new).map((e) => `${e.rule} ${e.shipment_id}`)).toEqual(['arrival-late S3']);
     expect(JSON.parse(next.stdout).run).toMatchObject({ cleared: 1, new: 1, still_open: 4 });
   });
@@ -247,9 +272,12 @@ describe('logex audit, end to end', () => {
 
   it('takes the rules from $LOGEX_RULES when --rules is not given', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db, '--as-of', AS_OF, '--format', 'json'], {
-      env: { LOGEX_RULES: `${SCENARIO}/rules.yaml` },
-    });
+    const result = await logexInProcess(
+      ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db, '--as-of', AS_OF, '--format', 'json'],
+      {
+        env: { LOGEX_RULES: `${SCENARIO}/rules.yaml` },
+      },
+    );
     expect(result.code).toBe(1);
     expect(keys(result.stdout)).toHaveLength(5);
   });
@@ -288,7 +316,10 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     await logexInProcess(auditArgs(csvDb, AS_OF));
     const table = await logexInProcess(auditArgs(db, LATER, ['events.csv'], ['--news-only']));
     expect(table.stdout).toMatch(/arrival-overdue .*open \(escalated\)/);
-    const csv = parse((await logexInProcess(auditArgs(csvDb, LATER, ['events.csv'], ['--news-only', '--format', 'csv']))).stdout, { columns: true }) as Record<string, string>[];
+    const csv = parse((await logexInProcess(auditArgs(csvDb, LATER, ['events.csv'], ['--news-only', '--format', 'csv']))).stdout, { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(csv.find((row) => row.rule === 'arrival-overdue')).toMatchObject({ new: 'false', escalated: 'true' });
   });
 
@@ -298,8 +329,27 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     const log = join(dir, 'nightly.log');
     const rejects = join(dir, 'rejects.csv');
     const missing = join(dir, 'inbox', '*.edi');
-    const base = ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, `${SCENARIO}/events-bad.csv`, missing,
-      '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF, '--rejects', rejects, '--fail-on', 'none', '--log', log];
+    const base = [
+      'audit',
+      '--plans',
+      `${SCENARIO}/plans.csv`,
+      '--events',
+      `${SCENARIO}/events.csv`,
+      `${SCENARIO}/events-bad.csv`,
+      missing,
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+      '--rejects',
+      rejects,
+      '--fail-on',
+      'none',
+      '--log',
+      log,
+    ];
     const night = await logexInProcess([...base, '--quiet']);
     expect(night).toEqual({ code: 0, stdout: '', stderr: `audit run 1: 2 row(s) rejected, set aside in ${rejects}\n` });
     const loud = await logexInProcess([...base, '--fail-on-rejects']);
@@ -312,7 +362,9 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     expect(strict).toMatchObject({ code: 2, stderr: `logex: --events ${missing} matches no file (--require-input)\n` });
     const lines = readFileSync(log, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ audit run 1 as of 2026-05-16T00:00:00Z, exit 0: 5 exception\(s\) \(5 new, 5 listed\), 0 cleared; 7 event\(s\) stored, 2 row\(s\) rejected$/);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ audit run 1 as of 2026-05-16T00:00:00Z, exit 0: 5 exception\(s\) \(5 new, 5 listed\), 0 cleared; 7 event\(s\) stored, 2 row\(s\) rejected$/,
+    );
     expect(lines[1]).toMatch(/ audit run 2 as of 2026-05-16T00:00:00Z, exit 1: /);
     expect(lines[2]).toMatch(/ audit failed, exit 2: --events .* matches no file \(--require-input\)$/);
   });
@@ -324,7 +376,21 @@ describe('logex audit --news-only: what a nightly run changed', () => {
     await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF]);
     const file = join(dir, 's4.csv');
     writeFileSync(file, 'shipment_id,status,event_time\nS4,departed,2026-05-10T11:00:00Z\nNOPE,arrived,2026-05-11T00:00:00Z\n');
-    const checked = await logexInProcess(['audit', '--events', file, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF, '--scope', 'events', '--format', 'json']);
+    const checked = await logexInProcess([
+      'audit',
+      '--events',
+      file,
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+      '--scope',
+      'events',
+      '--format',
+      'json',
+    ]);
     const output = JSON.parse(checked.stdout) as { run: { scope: string; feeds: unknown[] }; exceptions: { shipment_id: string; kind: string }[] };
     // The scenario's other shipments have open cases too; only S4's are listed (its rules check no unmatched events).
     expect(new Set(output.exceptions.map((e) => e.shipment_id))).toEqual(new Set(['S4']));

@@ -74,9 +74,29 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     expect(json.parameters).toEqual({ nights: '4, every 1d' });
     expect(json.sections.rules).toEqual([
       // S1 opens on night 03-02, S4 on 03-04; both still open after 03-05: counted to 03-06 (4 and 2 days).
-      { rule: 'departed-late', kind: 'milestone_late', alerts: 2, per_night_mean: 0.5, per_night_max: 1, cases: 2, median_open_days: 3, open_at_start: 0, open_at_end: 2 },
+      {
+        rule: 'departed-late',
+        kind: 'milestone_late',
+        alerts: 2,
+        per_night_mean: 0.5,
+        per_night_max: 1,
+        cases: 2,
+        median_open_days: 3,
+        open_at_start: 0,
+        open_at_end: 2,
+      },
       // S3 opens on 03-03 and is gone on 03-05 (2 days); S2 was open before the period (not in the median).
-      { rule: 'arrival-overdue', kind: 'milestone_overdue', alerts: 1, per_night_mean: 0.25, per_night_max: 1, cases: 2, median_open_days: 2, open_at_start: 1, open_at_end: 0 },
+      {
+        rule: 'arrival-overdue',
+        kind: 'milestone_overdue',
+        alerts: 1,
+        per_night_mean: 0.25,
+        per_night_max: 1,
+        cases: 2,
+        median_open_days: 2,
+        open_at_start: 1,
+        open_at_end: 0,
+      },
     ]);
     expect(json.sections.nights.map((night: { night: string; alerts: number }) => [night.night, night.alerts])).toEqual([
       ['2026-03-02T00:00:00Z', 1],
@@ -95,14 +115,49 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).sections.changes).toEqual([
       // Under 1d only S4 (36h late) is late: 1 alert; under 6h S1 too: +100 %.
-      { rule: 'departed-late', presence: 'both', alerts: 2, baseline_alerts: 1, change_pct: 100, exceeds: '', only_new: 1, only_baseline: 0, examples_new: 'S1', examples_baseline: '' },
-      { rule: 'arrival-overdue', presence: 'both', alerts: 1, baseline_alerts: 1, change_pct: 0, exceeds: '', only_new: 0, only_baseline: 0, examples_new: '', examples_baseline: '' },
+      {
+        rule: 'departed-late',
+        presence: 'both',
+        alerts: 2,
+        baseline_alerts: 1,
+        change_pct: 100,
+        exceeds: '',
+        only_new: 1,
+        only_baseline: 0,
+        examples_new: 'S1',
+        examples_baseline: '',
+      },
+      {
+        rule: 'arrival-overdue',
+        presence: 'both',
+        alerts: 1,
+        baseline_alerts: 1,
+        change_pct: 0,
+        exceeds: '',
+        only_new: 0,
+        only_baseline: 0,
+        examples_new: '',
+        examples_baseline: '',
+      },
     ]);
   });
 
-  it('--fail-on-change exits 1 when a rule\'s alerts change by more than the percentage, and says which', async () => {
+  it("--fail-on-change exits 1 when a rule's alerts change by more than the percentage, and says which", async () => {
     const { db, newRules, oldRules } = await workspace();
-    const over = await logexInProcess(['backtest', '--rules', newRules, '--baseline', oldRules, ...PERIOD, '--db', db, '--fail-on-change', '50', '--format', 'md']);
+    const over = await logexInProcess([
+      'backtest',
+      '--rules',
+      newRules,
+      '--baseline',
+      oldRules,
+      ...PERIOD,
+      '--db',
+      db,
+      '--fail-on-change',
+      '50',
+      '--format',
+      'md',
+    ]);
     expect(over.code).toBe(1);
     expect(over.stderr).toBe('departed-late: 2 alert(s) opened, baseline 1 (+100%), over --fail-on-change 50%\n');
     expect(over.stdout).toContain('| departed-late | both | 2 | 1 | 100.0 | **yes** | 1 | 0 | S1 | – |');
@@ -115,7 +170,9 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
   it('a rule only in the new files is over any --fail-on-change once it opens an alert; one only in the baseline changes by -100 %', async () => {
     const { dir, db, newRules } = await workspace();
     const baseline = join(dir, 'baseline.yaml');
-    writeFileSync(baseline, `version: 1
+    writeFileSync(
+      baseline,
+      `version: 1
 rules:
   - id: arrival-overdue
     check: { kind: milestone_overdue, milestone: arrived }
@@ -125,8 +182,22 @@ rules:
     check: { kind: milestone_overdue, milestone: arrived }
     tolerance: 2d
     severity: medium
-`);
-    const result = await logexInProcess(['backtest', '--rules', newRules, '--baseline', baseline, ...PERIOD, '--db', db, '--fail-on-change', '100', '--format', 'json']);
+`,
+    );
+    const result = await logexInProcess([
+      'backtest',
+      '--rules',
+      newRules,
+      '--baseline',
+      baseline,
+      ...PERIOD,
+      '--db',
+      db,
+      '--fail-on-change',
+      '100',
+      '--format',
+      'json',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('departed-late: 2 alert(s) opened, baseline 0 (none in the baseline), over --fail-on-change 100%\n');
     const changes = JSON.parse(result.stdout).sections.changes;
@@ -141,7 +212,20 @@ rules:
 
   it('writes JUnit with one test case per rule, failing those over --fail-on-change', async () => {
     const { db, newRules, oldRules } = await workspace();
-    const result = await logexInProcess(['backtest', '--rules', newRules, '--baseline', oldRules, ...PERIOD, '--db', db, '--fail-on-change', '50', '--format', 'junit']);
+    const result = await logexInProcess([
+      'backtest',
+      '--rules',
+      newRules,
+      '--baseline',
+      oldRules,
+      ...PERIOD,
+      '--db',
+      db,
+      '--fail-on-change',
+      '50',
+      '--format',
+      'junit',
+    ]);
     expect(result.code).toBe(1);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(result.stdout);
     const suite = xml.testsuites.testsuite;
@@ -152,7 +236,9 @@ rules:
     expect(departed.failure.message).toBe('departed-late: 2 alert(s) opened, baseline 1 (+100%), over --fail-on-change 50%');
     expect(arrival.name).toBe('arrival-overdue');
     expect(arrival.failure).toBeUndefined();
-    expect(arrival['system-out']).toBe('arrival-overdue (milestone_overdue): 1 alert(s) opened over 4 night(s), baseline 1; per night mean 0.25, max 1; 2 case(s)');
+    expect(arrival['system-out']).toBe(
+      'arrival-overdue (milestone_overdue): 1 alert(s) opened over 4 night(s), baseline 1; per night mean 0.25, max 1; 2 case(s)',
+    );
   });
 
   it('leaves the store byte for byte as it was, with no -wal, -shm or -journal file beside it', async () => {
@@ -199,7 +285,18 @@ rules:
     for (const asOf of [Date.parse('2026-03-01T00:00:00Z'), ...nights]) {
       const copy = join(dir, `audit-${asOf}.db`);
       copyFileSync(db, copy);
-      const audited = await logexInProcess(['audit', '--rules', newRules, '--db', copy, '--as-of', new Date(asOf).toISOString(), '--fail-on', 'none', '--quiet']);
+      const audited = await logexInProcess([
+        'audit',
+        '--rules',
+        newRules,
+        '--db',
+        copy,
+        '--as-of',
+        new Date(asOf).toISOString(),
+        '--fail-on',
+        'none',
+        '--quiet',
+      ]);
       expect(audited.code).toBe(0);
       const connection = new Database(copy, { readonly: true });
       const opened = connection.prepare("SELECT case_key FROM cases WHERE status = 'open' ORDER BY case_key").pluck().all();
@@ -215,7 +312,10 @@ rules:
       [[...PERIOD, '--every', '0m'], 'logex: --every: "0m" is not a duration over zero (use 1d, 12h, 1w)\n'],
       [[...PERIOD, '--fail-on-change', '10'], 'logex: --fail-on-change compares with a baseline: add --baseline OLD_RULES\n'],
       [[...PERIOD, '--format', 'csv'], 'logex: --format: "csv" is not one of table, json, md, junit\n'],
-      [['--from', '2025-01-01', '--to', '2026-03-05', '--every', '1h'], 'logex: --from 2025-01-01 to --to 2026-03-05 every 1h is 10273 nights, over 1000: use a longer --every or a shorter period\n'],
+      [
+        ['--from', '2025-01-01', '--to', '2026-03-05', '--every', '1h'],
+        'logex: --from 2025-01-01 to --to 2026-03-05 every 1h is 10273 nights, over 1000: use a longer --every or a shorter period\n',
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await logexInProcess(['backtest', '--rules', newRules, '--db', db, ...args]);

@@ -23,12 +23,16 @@ const cases = (db: string, ...args: string[]) => logexInProcess(['cases', ...arg
 const listed = async (db: string, ...args: string[]) => {
   const result = await cases(db, 'list', '--format', 'json', '--as-of', '2026-05-17T00:00:00Z', ...args);
   expect(result).toMatchObject({ code: 0, stderr: '' });
-  return (JSON.parse(result.stdout) as { cases: { id: number; status: string; assignee: string | null; root_cause: string | null; note: string | null }[] }).cases;
+  return (JSON.parse(result.stdout) as { cases: { id: number; status: string; assignee: string | null; root_cause: string | null; note: string | null }[] })
+    .cases;
 };
 const ids = async (db: string, ...args: string[]) => (await listed(db, ...args)).map((c) => c.id);
 const historyOf = async (db: string, id: number) =>
-  (JSON.parse((await cases(db, 'show', String(id), '--format', 'json')).stdout) as { history: { actor: string; action: string; from: string | null; to: string | null; note: string | null }[] })
-    .history;
+  (
+    JSON.parse((await cases(db, 'show', String(id), '--format', 'json')).stdout) as {
+      history: { actor: string; action: string; from: string | null; to: string | null; note: string | null }[];
+    }
+  ).history;
 
 describe('logex cases list', () => {
   it('lists the open cases worst first, filters, sorts, and prints table, JSON or CSV', async () => {
@@ -80,7 +84,9 @@ describe('logex cases list', () => {
     const db = await auditedStore();
     const typo = await cases(db, 'list', '--status', 'opne');
     expect(typo).toMatchObject({ code: 2, stdout: '' });
-    expect(typo.stderr).toBe('logex: --status: "opne" is not a case status (open, acknowledged, in_progress, resolved, closed, cleared); did you mean "open"?\n');
+    expect(typo.stderr).toBe(
+      'logex: --status: "opne" is not a case status (open, acknowledged, in_progress, resolved, closed, cleared); did you mean "open"?\n',
+    );
     expect((await cases(db, 'list', '--age-over', 'two days')).stderr).toBe('logex: --age-over: "two days" is not a duration (90m, 6h, 2d, 1w)\n');
     const missing = join(tempDir(), 'nope.db');
     expect(await cases(missing, 'list')).toMatchObject({ code: 2, stderr: `logex: ${missing}: no such database; run "logex audit" first or pass --db FILE\n` });
@@ -97,7 +103,9 @@ describe('logex cases show', () => {
       { milestone: 'departed', planned: '2026-05-04T22:00:00Z', actual: '2026-05-05T07:00:00Z', implied_by: null, estimate: null, deviation_minutes: 540 },
       { milestone: 'arrived', planned: '2026-05-17T04:00:00Z', actual: null, implied_by: null, estimate: '2026-05-19T16:00:00Z', deviation_minutes: 3600 },
     ]);
-    expect(shown.timeline.events.map((e: { time: string; status: string; classifier: string; source: string }) => [e.time, e.status, e.classifier, e.source])).toEqual([
+    expect(
+      shown.timeline.events.map((e: { time: string; status: string; classifier: string; source: string }) => [e.time, e.status, e.classifier, e.source]),
+    ).toEqual([
       ['2026-05-05T07:00:00Z', 'departed', 'actual', `${SCENARIO}/events.csv:3`],
       ['2026-05-19T16:00:00Z', 'arrived', 'estimated', `${SCENARIO}/events.csv:4`],
     ]);
@@ -120,7 +128,15 @@ describe('logex cases update', () => {
 
     const byFilter = await cases(db, 'update', '--where', 'team=customer-care', 'severity=medium', '--assignee', 'cy', '--by', 'lead');
     expect(byFilter.stdout).toBe('case 2: assignee — → cy\ncase 4: assignee — → cy\n');
-    expect((await historyOf(db, 4)).at(-1)).toEqual({ at: expect.any(String), actor: 'lead', action: 'assignee', from: null, to: 'cy', note: null, run_id: null });
+    expect((await historyOf(db, 4)).at(-1)).toEqual({
+      at: expect.any(String),
+      actor: 'lead',
+      action: 'assignee',
+      from: null,
+      to: 'cy',
+      note: null,
+      run_id: null,
+    });
     expect(await ids(db, '--assignee', 'cy')).toEqual([2, 4]);
   });
 
@@ -139,7 +155,9 @@ describe('logex cases update', () => {
     );
     expect(counts(db)).toEqual(before);
     expect((await cases(db, 'update', '--status', 'resolved')).stderr).toBe('logex: give either case numbers or --where NAME=VALUE…, not both or neither\n');
-    expect((await cases(db, 'update', '--where', 'teem=x', '--status', 'resolved')).stderr).toBe('logex: --where: unknown filter "teem"; did you mean "team"?\n');
+    expect((await cases(db, 'update', '--where', 'teem=x', '--status', 'resolved')).stderr).toBe(
+      'logex: --where: unknown filter "teem"; did you mean "team"?\n',
+    );
   });
 
   it('uses the teams and root causes of --rules files', async () => {
@@ -147,7 +165,9 @@ describe('logex cases update', () => {
     const config = join(dir, 'cases.yaml');
     writeFileSync(config, 'version: 1\nteams:\n  - name: ocean-desk\n  - name: exceptions-desk\nroot_causes:\n  carrier: [rolled_booking]\n');
     const db = await auditedStore();
-    expect((await cases(db, 'update', '1', '--team', 'exception-desk', '--rules', config)).stderr).toContain('case 1: team "exception-desk" is not defined; did you mean "exceptions-desk"?');
+    expect((await cases(db, 'update', '1', '--team', 'exception-desk', '--rules', config)).stderr).toContain(
+      'case 1: team "exception-desk" is not defined; did you mean "exceptions-desk"?',
+    );
     const resolved = await cases(db, 'update', '1', '--status', 'resolved', '--root-cause', 'carrier/rolled_booking', '--rules', config);
     expect(resolved).toMatchObject({ code: 0, stdout: 'case 1: status open → resolved; root_cause — → carrier/rolled_booking\n' });
   });
@@ -188,7 +208,11 @@ describe('export → edit in a spreadsheet → import', () => {
       stdout: 'case 3: assignee — → ana\ncase 5: status open → resolved; root_cause — → carrier/late_reporting; note "=driver forgot to scan"\n',
       stderr: '2 case(s) imported, 3 unchanged\n',
     });
-    expect((await listed(db, '--status', 'all')).find((c) => c.id === 5)).toMatchObject({ status: 'resolved', root_cause: 'carrier/late_reporting', note: '=driver forgot to scan' });
+    expect((await listed(db, '--status', 'all')).find((c) => c.id === 5)).toMatchObject({
+      status: 'resolved',
+      root_cause: 'carrier/late_reporting',
+      note: '=driver forgot to scan',
+    });
 
     const before = counts(db);
     expect(await cases(db, 'import', edited, '--by', 'ana')).toEqual({ code: 0, stdout: '', stderr: '0 case(s) imported, 5 unchanged\n' });
@@ -217,7 +241,10 @@ describe('export → edit in a spreadsheet → import', () => {
     expect((await cases(db, 'export', '--out', sheet, '--delimiter', ';')).code).toBe(0);
     expect(readFileSync(sheet, 'utf8').split('\r\n')[0]).toMatch(/^case_id;severity;rule;/);
     expect(await cases(db, 'import', sheet)).toMatchObject({ code: 0, stderr: '0 case(s) imported, 5 unchanged\n' });
-    expect(await cases(db, 'list', '--format', 'csv', '--delimiter', 'pipe')).toMatchObject({ code: 2, stderr: 'logex: --delimiter: "pipe" is not one of , ; tab\n' });
+    expect(await cases(db, 'list', '--format', 'csv', '--delimiter', 'pipe')).toMatchObject({
+      code: 2,
+      stderr: 'logex: --delimiter: "pipe" is not one of , ; tab\n',
+    });
   });
 
   it('every problem of the file is reported in one pass: unreadable rows and refused edits, in line order', async () => {
@@ -279,7 +306,9 @@ describe('cases and the nightly audit', () => {
       ['cleared', 'acknowledged', 'cleared'],
     ]);
     // Nobody moves a cleared case back to work; it can be closed with an outcome.
-    expect((await cases(db, 'update', '3', '--status', 'acknowledged')).stderr).toContain('case 3: cannot go from cleared to acknowledged; allowed from cleared: resolved, closed');
+    expect((await cases(db, 'update', '3', '--status', 'acknowledged')).stderr).toContain(
+      'case 3: cannot go from cleared to acknowledged; allowed from cleared: resolved, closed',
+    );
     expect((await cases(db, 'update', '3', '--status', 'closed', '--outcome', 'arrived a day late; no action')).code).toBe(0);
   });
 
@@ -313,7 +342,8 @@ describe('logex cases purge', () => {
     expect(dryRun).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'would delete 1 closed/cleared case(s) last changed before 2999-01-01T00:00:00Z, with 5 history row(s); nothing deleted: run again with --yes to delete them\n',
+      stderr:
+        'would delete 1 closed/cleared case(s) last changed before 2999-01-01T00:00:00Z, with 5 history row(s); nothing deleted: run again with --yes to delete them\n',
     });
     expect(counts(db)).toEqual(before);
     expect((await cases(db, 'purge', '--before', '2000-01-01', '--yes')).stderr).toContain('deleted 0 closed/cleared case(s)');

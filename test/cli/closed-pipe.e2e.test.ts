@@ -21,8 +21,19 @@ describe('output piped into a reader that stops early (| head)', () => {
   it('an audit finishes its work and keeps its exit code, without a stack trace', async () => {
     const db = join(tempDir(), 'logex.db');
     const audit = await logexIntoClosedPipe([
-      'audit', '--plans', `${DEMO}/plans.csv`, '--events', `${DEMO}/events.csv`, '--rules', 'rules/',
-      '--db', db, '--as-of', '2026-03-20T00:00:00Z', '--format', 'json',
+      'audit',
+      '--plans',
+      `${DEMO}/plans.csv`,
+      '--events',
+      `${DEMO}/events.csv`,
+      '--rules',
+      'rules/',
+      '--db',
+      db,
+      '--as-of',
+      '2026-03-20T00:00:00Z',
+      '--format',
+      'json',
     ]);
     expect(audit.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
     expect(audit.stderr).toMatch(/^audit run 1 as of .*: (\d+) exception\(s\)/m);
@@ -35,7 +46,21 @@ describe('output piped into a reader that stops early (| head)', () => {
 
   it('a report stops quietly with exit 0', async () => {
     const db = join(tempDir(), 'logex.db');
-    await logexInProcess(['audit', '--plans', `${DEMO}/plans.csv`, '--events', `${DEMO}/events.csv`, '--rules', 'rules/', '--db', db, '--as-of', '2026-03-20T00:00:00Z', '--fail-on', 'none']);
+    await logexInProcess([
+      'audit',
+      '--plans',
+      `${DEMO}/plans.csv`,
+      '--events',
+      `${DEMO}/events.csv`,
+      '--rules',
+      'rules/',
+      '--db',
+      db,
+      '--as-of',
+      '2026-03-20T00:00:00Z',
+      '--fail-on',
+      'none',
+    ]);
     const report = await logexIntoClosedPipe(['report', 'all', '--db', db, '--format', 'json']);
     expect(report).toEqual({ code: 0, stderr: '' });
   });

@@ -21,7 +21,20 @@ interface Exception {
 }
 
 function ediAudit(db: string, events: string[], extra: string[] = []): string[] {
-  return ['audit', '--plans', `${EDI}/plans.csv`, '--events', ...events, '--rules', `${EDI}/rules.yaml`, '--db', db, '--as-of', '2026-02-01T00:00:00Z', ...extra];
+  return [
+    'audit',
+    '--plans',
+    `${EDI}/plans.csv`,
+    '--events',
+    ...events,
+    '--rules',
+    `${EDI}/rules.yaml`,
+    '--db',
+    db,
+    '--as-of',
+    '2026-02-01T00:00:00Z',
+    ...extra,
+  ];
 }
 
 describe('EDI and DCSA feeds through logex audit', () => {
@@ -92,11 +105,20 @@ describe('EDI and DCSA feeds through logex audit', () => {
   it('keeps events with unknown carrier codes and names each code once in the run summary', async () => {
     const db = join(tempDir(), 'edi.db');
     const result = await logexInProcess(
-      auditArgs(db, '2026-05-16T00:00:00Z', ['events.csv'], [
-        '--events', 'fixtures/samples/edifact-iftsta/omniparser-bench-bring-iftsta-d04a.edi', 'fixtures/mapping/carrier-csv/odfl-status.csv',
-        '--mapping', 'fixtures/mapping/carrier-csv/mapping.yaml',
-        '--format', 'json',
-      ]),
+      auditArgs(
+        db,
+        '2026-05-16T00:00:00Z',
+        ['events.csv'],
+        [
+          '--events',
+          'fixtures/samples/edifact-iftsta/omniparser-bench-bring-iftsta-d04a.edi',
+          'fixtures/mapping/carrier-csv/odfl-status.csv',
+          '--mapping',
+          'fixtures/mapping/carrier-csv/mapping.yaml',
+          '--format',
+          'json',
+        ],
+      ),
     );
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').filter((line) => line.includes('unknown carrier code'))).toEqual([
@@ -115,7 +137,7 @@ describe('EDI and DCSA feeds through logex audit', () => {
     });
     const connection = new Database(db, { readonly: true });
     const kept = connection
-      .prepare("SELECT raw_code, status, count(*) AS n FROM events WHERE unknown_code = 1 GROUP BY raw_code, status ORDER BY raw_code")
+      .prepare('SELECT raw_code, status, count(*) AS n FROM events WHERE unknown_code = 1 GROUP BY raw_code, status ORDER BY raw_code')
       .all();
     connection.close();
     expect(kept).toEqual([

@@ -14,8 +14,18 @@ describe('hostile inputs through logex audit', () => {
     ['Latin-1 text', Buffer.from('shipment_id,status,event_time\nS1,departed,2026-05-04T16:00:00Z\nZ\u00fcrich,arrived,2026-05-05T00:00:00Z\n', 'latin1')],
     ['an unterminated quote', Buffer.from('shipment_id,status,event_time\nS1,"departed,2026-05-04T16:00:00Z\n')],
     ['an impossible UTC offset', Buffer.from('shipment_id,status,event_time\nS1,departed,2026-05-04T16:00:00+99:99\n')],
-    ['an impossible UTC offset in DCSA', Buffer.from('[{"eventID":"e1","eventType":"TRANSPORT","eventClassifierCode":"ACT","transportEventTypeCode":"DEPA","eventDateTime":"2026-05-04T16:00:00+01:60","eventCreatedDateTime":"2026-05-04T16:00:00Z","transportCall":{"UNLocationCode":"NLRTM"},"documentReferences":[{"documentReferenceType":"BKG","documentReferenceValue":"B1"}]}]')],
-    ['a truncated X12 interchange', Buffer.from('ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260501*1200*U*00401*000000001*0*P*>~GS*QM*S*R*20260501*1200*1*X*004010~ST*214*0001~B10*PRO1*BOL1*ODFL~')],
+    [
+      'an impossible UTC offset in DCSA',
+      Buffer.from(
+        '[{"eventID":"e1","eventType":"TRANSPORT","eventClassifierCode":"ACT","transportEventTypeCode":"DEPA","eventDateTime":"2026-05-04T16:00:00+01:60","eventCreatedDateTime":"2026-05-04T16:00:00Z","transportCall":{"UNLocationCode":"NLRTM"},"documentReferences":[{"documentReferenceType":"BKG","documentReferenceValue":"B1"}]}]',
+      ),
+    ],
+    [
+      'a truncated X12 interchange',
+      Buffer.from(
+        'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260501*1200*U*00401*000000001*0*P*>~GS*QM*S*R*20260501*1200*1*X*004010~ST*214*0001~B10*PRO1*BOL1*ODFL~',
+      ),
+    ],
   ])('%s: exit 2, one line naming the file, earlier runs untouched', async (_name, bytes) => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
@@ -23,7 +33,19 @@ describe('hostile inputs through logex audit', () => {
     const before = counts(db);
     const hostile = join(dir, 'hostile.dat');
     writeFileSync(hostile, bytes);
-    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', hostile, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF]);
+    const result = await logexInProcess([
+      'audit',
+      '--plans',
+      `${SCENARIO}/plans.csv`,
+      '--events',
+      hostile,
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');
@@ -35,7 +57,19 @@ describe('hostile inputs through logex audit', () => {
   it('a first run that fails on its input leaves no store behind, so later commands say there is none', async () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
-    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events-bad.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', AS_OF]);
+    const result = await logexInProcess([
+      'audit',
+      '--plans',
+      `${SCENARIO}/plans.csv`,
+      '--events',
+      `${SCENARIO}/events-bad.csv`,
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+    ]);
     expect(result.code).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
     expect(await logexInProcess(['cases', 'list', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such database') });
@@ -53,7 +87,21 @@ describe('hostile inputs through logex audit', () => {
     const utf16 = join(dir, 'events-utf16.csv');
     const text = readFileSync(`${SCENARIO}/events.csv`, 'utf8').replace(/\n/g, '\r\n');
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
-    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', utf16, '--rules', `${SCENARIO}/rules.yaml`, '--db', join(dir, 'a.db'), '--as-of', AS_OF, '--format', 'json']);
+    const result = await logexInProcess([
+      'audit',
+      '--plans',
+      `${SCENARIO}/plans.csv`,
+      '--events',
+      utf16,
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--db',
+      join(dir, 'a.db'),
+      '--as-of',
+      AS_OF,
+      '--format',
+      'json',
+    ]);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).run).toMatchObject({ events_stored: 6, exceptions: 5 });
   });
@@ -61,9 +109,26 @@ describe('hostile inputs through logex audit', () => {
   it('CSV neutralises cells a spreadsheet would run as a formula', async () => {
     const dir = tempDir();
     const plans = join(dir, 'plans.csv');
-    writeFileSync(plans, 'shipment_id,carrier,mode,origin,destination,priority,planned_arrived\n"=HYPERLINK(""http://x"")",FX,air,USMEM,GBLHR,critical,2026-05-13T09:00:00Z\n');
+    writeFileSync(
+      plans,
+      'shipment_id,carrier,mode,origin,destination,priority,planned_arrived\n"=HYPERLINK(""http://x"")",FX,air,USMEM,GBLHR,critical,2026-05-13T09:00:00Z\n',
+    );
     const out = join(dir, 'x.csv');
-    const result = await logexInProcess(['audit', '--plans', plans, '--rules', `${SCENARIO}/rules.yaml`, '--db', join(dir, 'a.db'), '--as-of', AS_OF, '--format', 'csv', '--out', out]);
+    const result = await logexInProcess([
+      'audit',
+      '--plans',
+      plans,
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--db',
+      join(dir, 'a.db'),
+      '--as-of',
+      AS_OF,
+      '--format',
+      'csv',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows[0]!.shipment_id).toBe('\'=HYPERLINK("http://x")');

@@ -15,7 +15,8 @@ describe('logex ingest, end to end', () => {
     expect(morning).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'ingest run 1: 4 plan(s) new, 0 updated; 6 event(s) stored, 0 duplicate(s), 3 matched to plans by reference; 0 document(s) stored; 0 row(s) rejected\n',
+      stderr:
+        'ingest run 1: 4 plan(s) new, 0 updated; 6 event(s) stored, 0 duplicate(s), 3 matched to plans by reference; 0 document(s) stored; 0 row(s) rejected\n',
     });
     const afternoon = await logexInProcess(['ingest', '--events', `${SCENARIO}/events-day2.csv`, `${SCENARIO}/events.csv`, '--db', db]);
     expect(afternoon.stderr).toBe(
@@ -27,13 +28,7 @@ describe('logex ingest, end to end', () => {
     const night = await logexInProcess(['audit', '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', '2026-05-17T00:00:00Z', '--format', 'json']);
     expect(night.code).toBe(1);
     // The same exceptions as one audit reading every file (audit.e2e "the next night …").
-    expect(keys(night.stdout)).toEqual([
-      'arrival-at-risk S2',
-      'arrival-late S3',
-      'arrival-late S4',
-      'ocean-departure-late S2',
-      'road-transit S4',
-    ]);
+    expect(keys(night.stdout)).toEqual(['arrival-at-risk S2', 'arrival-late S3', 'arrival-late S4', 'ocean-departure-late S2', 'road-transit S4']);
     expect(JSON.parse(night.stdout).run).toMatchObject({ events_stored: 0, shipments_evaluated: 4 });
   });
 
@@ -56,17 +51,29 @@ describe('logex ingest, end to end', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const dcsa = join(dir, 'page.json');
-    writeFileSync(dcsa, '[{"eventID":"e1","eventType":"EQUIPMENT","eventClassifierCode":"ACT","equipmentEventTypeCode":"LOAD",\n' +
-      '  "eventDateTime":"2026-05-04T16:00:00Z","eventCreatedDateTime":"2026-05-04T16:00:00Z","equipmentReference":12345}]');
+    writeFileSync(
+      dcsa,
+      '[{"eventID":"e1","eventType":"EQUIPMENT","eventClassifierCode":"ACT","equipmentEventTypeCode":"LOAD",\n' +
+        '  "eventDateTime":"2026-05-04T16:00:00Z","eventCreatedDateTime":"2026-05-04T16:00:00Z","equipmentReference":12345}]',
+    );
     const x12 = join(dir, 'no-b10.edi');
-    writeFileSync(x12, [
-      'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260501*1200*U*00401*000000001*0*P*>',
-      'GS*QM*SENDER*RECEIVER*20260501*1200*1*X*004010', 'ST*214*0001', 'LX*1', 'AT7*D1*NS***20260501*1000*ET',
-      'SE*4*0001', 'GE*1*1', 'IEA*1*000000001',
-    ].join('~\n') + '~\n');
+    writeFileSync(
+      x12,
+      [
+        'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260501*1200*U*00401*000000001*0*P*>',
+        'GS*QM*SENDER*RECEIVER*20260501*1200*1*X*004010',
+        'ST*214*0001',
+        'LX*1',
+        'AT7*D1*NS***20260501*1000*ET',
+        'SE*4*0001',
+        'GE*1*1',
+        'IEA*1*000000001',
+      ].join('~\n') + '~\n',
+    );
     const result = await logexInProcess(['ingest', '--events', dcsa, x12, '--db', db]);
     expect(result.code).toBe(2);
-    const unmatchable = 'the event names no shipment and carries no reference to match one by (a B10, L11 or N9, an RFF, an equipment or document reference); it cannot be used';
+    const unmatchable =
+      'the event names no shipment and carries no reference to match one by (a B10, L11 or N9, an RFF, an equipment or document reference); it cannot be used';
     expect(result.stderr.split('\n')).toEqual([
       `${dcsa}:1:2: warning: event 1 (eventID e1): equipmentReference is a number (12345), not a string; left out`,
       `${dcsa}:1:2: ${unmatchable}`,
@@ -92,10 +99,29 @@ describe('logex ingest, end to end', () => {
   it('reads a foreign TMS export through --mapping; the audit finds its late departure', async () => {
     const db = join(tempDir(), 'a.db');
     const mapping = ['--mapping', 'fixtures/mapping/eu-tms/mapping.yaml'];
-    const ingest = await logexInProcess(['ingest', '--plans', 'fixtures/mapping/eu-tms/sendungen.csv', '--events', 'fixtures/mapping/eu-tms/statusmeldungen.csv', '--db', db, ...mapping]);
+    const ingest = await logexInProcess([
+      'ingest',
+      '--plans',
+      'fixtures/mapping/eu-tms/sendungen.csv',
+      '--events',
+      'fixtures/mapping/eu-tms/statusmeldungen.csv',
+      '--db',
+      db,
+      ...mapping,
+    ]);
     expect(ingest.code).toBe(0);
     expect(ingest.stderr).toMatch(/^ingest run 1: 3 plan\(s\) new, 0 updated; 8 event\(s\) stored/);
-    const audit = await logexInProcess(['audit', '--rules', 'fixtures/scenarios/edi/rules.yaml', '--db', db, '--as-of', '2026-03-10T00:00:00Z', '--format', 'json']);
+    const audit = await logexInProcess([
+      'audit',
+      '--rules',
+      'fixtures/scenarios/edi/rules.yaml',
+      '--db',
+      db,
+      '--as-of',
+      '2026-03-10T00:00:00Z',
+      '--format',
+      'json',
+    ]);
     const exceptions = JSON.parse(audit.stdout).exceptions as Record<string, unknown>[];
     // 18:00 and 02:30 Berlin time (profile zone), not the port's: 17:00Z → 01:30Z, 8h30m late.
     expect(exceptions.map((e) => [e.rule, e.shipment_id, e.planned, e.actual, e.deviation_minutes])).toEqual([
@@ -116,7 +142,17 @@ describe('logex ingest, end to end', () => {
 
   it('audit refuses a bad mapping file the same way', async () => {
     const db = join(tempDir(), 'a.db');
-    const result = await logexInProcess(['audit', '--plans', `${SCENARIO}/plans.csv`, '--rules', `${SCENARIO}/rules.yaml`, '--mapping', 'fixtures/mapping/broken/mapping.yaml', '--db', db]);
+    const result = await logexInProcess([
+      'audit',
+      '--plans',
+      `${SCENARIO}/plans.csv`,
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--mapping',
+      'fixtures/mapping/broken/mapping.yaml',
+      '--db',
+      db,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('fixtures/mapping/broken/mapping.yaml:23:11 error invalid-zone profiles.1.zone: "Europe/Berln" is not an IANA time zone');
     expect(existsSync(db)).toBe(false);

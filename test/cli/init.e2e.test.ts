@@ -31,8 +31,12 @@ describe('logex init', () => {
     const dir = join(tempDir(), 'ops');
     await logexInProcess(['init', dir]);
     const schema = JSON.parse((await logexInProcess(['rules', 'schema'])).stdout);
-    const kinds: string[] = schema.definitions.rule.properties.check.allOf.map((b: { if: { properties: { kind: { const: string } } } }) => b.if.properties.kind.const);
-    const text = readdirSync(join(dir, 'rules')).map((name) => readFileSync(join(dir, 'rules', name), 'utf8')).join('\n');
+    const kinds: string[] = schema.definitions.rule.properties.check.allOf.map(
+      (b: { if: { properties: { kind: { const: string } } } }) => b.if.properties.kind.const,
+    );
+    const text = readdirSync(join(dir, 'rules'))
+      .map((name) => readFileSync(join(dir, 'rules', name), 'utf8'))
+      .join('\n');
     expect(kinds.filter((kind) => !text.includes(`kind: ${kind}`))).toEqual([]);
     expect(text).toMatch(/^ {2}# {3}check: \{ kind: milestone_unreported\b/m);
     expect(text).not.toMatch(/^ {4}check: \{ kind: milestone_unreported\b/m);

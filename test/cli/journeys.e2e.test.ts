@@ -112,7 +112,10 @@ describe("the README's journeys, as written", () => {
     chmodSync(join(root, 'nightly.sh'), 0o755);
     // The crontab's own lines: its PATH (with node's folder, as the recipe says to check) and the job.
     const cron = commands(recipe('3. The nightly audit', 'cron'));
-    const job = cron.find((line) => !line.startsWith('PATH='))!.replace(/^(\S+\s+){5}/, '').replaceAll('/srv/logex', root);
+    const job = cron
+      .find((line) => !line.startsWith('PATH='))!
+      .replace(/^(\S+\s+){5}/, '')
+      .replaceAll('/srv/logex', root);
     // cron runs each job with /bin/sh and little else in its environment.
     const cronEnv = { PATH: `${clock}:${dirname(process.execPath)}:/usr/bin:/bin` };
     const first = shell(job, root, cronEnv, 'sh');
@@ -122,13 +125,15 @@ describe("the README's journeys, as written", () => {
     expect(first.stdout).not.toBe('');
     expect(second).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readdirSync(join(root, 'backups'))).toEqual([`logex-${today}.db`]);
-    const log = readFileSync(join(root, 'log', 'nightly.log'), 'utf8').trim().split('\n');
+    const log = readFileSync(join(root, 'log', 'nightly.log'), 'utf8')
+      .trim()
+      .split('\n');
     expect(log).toHaveLength(2);
     expect(log[0]).toBe('2026-05-16T02:30:00Z nightly audit exit 1');
     expect(log[1]).toMatch(/ nightly audit exit 0$/);
   });
 
-  it('4. rule files in CI: the job\'s commands pass on the starter rules and write valid JUnit', () => {
+  it("4. rule files in CI: the job's commands pass on the starter rules and write valid JUnit", () => {
     const home = tempDir('logex-journey4-');
     const env = userEnv(installedLogex());
     expect(shell('logex init .', home, env).code).toBe(0);

@@ -24,7 +24,9 @@ describe('--out files', () => {
       yield 'x'.repeat(3 << 20);
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     }
-    expect(() => writeOutputFile(out, failingHalfWay())).toThrow(`${out}: cannot write the output file: no space left (the previous file, if any, is unchanged)`);
+    expect(() => writeOutputFile(out, failingHalfWay())).toThrow(
+      `${out}: cannot write the output file: no space left (the previous file, if any, is unchanged)`,
+    );
     expect(readFileSync(out, 'utf8')).toBe('yesterday');
     expect(readdirSync(dir)).toEqual(['exceptions.json']);
   });
@@ -33,7 +35,8 @@ describe('--out files', () => {
     const dir = tempDir();
     const out = join(dir, 'report.html');
     writeFileSync(out, 'yesterday');
-    const script = `import('${join(process.cwd(), 'dist/cli/output.js')}').then((m) => m.writeOutputFile(process.argv[1], ['x'.repeat(200 * 1024)]))` +
+    const script =
+      `import('${join(process.cwd(), 'dist/cli/output.js')}').then((m) => m.writeOutputFile(process.argv[1], ['x'.repeat(200 * 1024)]))` +
       `.catch((error) => { console.error(error.message); process.exit(2); })`;
     // ulimit -f counts 1024-byte blocks: the write stops at 64 KiB of the 200.
     const run = spawnSync('bash', ['-c', 'ulimit -f 64 && exec node --input-type=module -e "$0" "$1"', script, out], { encoding: 'utf8' });

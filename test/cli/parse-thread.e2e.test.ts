@@ -40,8 +40,26 @@ async function audit(plans: string, events: string, via: 'file' | 'stdin', extra
   const dir = tempDir();
   const db = join(dir, 'store.db');
   const rejects = join(dir, 'rejects.csv');
-  const args = ['audit', '--plans', plans, '--events', via === 'file' ? events : '-', '--rules', RULES, '--db', db, '--as-of', AS_OF,
-    '--format', 'json', '--fail-on', 'none', '--rejects', rejects, ...extra];
+  const args = [
+    'audit',
+    '--plans',
+    plans,
+    '--events',
+    via === 'file' ? events : '-',
+    '--rules',
+    RULES,
+    '--db',
+    db,
+    '--as-of',
+    AS_OF,
+    '--format',
+    'json',
+    '--fail-on',
+    'none',
+    '--rejects',
+    rejects,
+    ...extra,
+  ];
   // Files are read by the parse thread, a worker thread that runs in-process too; stdin needs a real process.
   const result = via === 'file' ? await logexInProcess(args) : await logexSpawned(args, { input: readFileSync(events) });
   const report = result.code === 0 ? (JSON.parse(result.stdout) as Reading['report']) : undefined;
@@ -71,7 +89,15 @@ describe('reading inputs in the parse thread', () => {
 
   beforeAll(async () => {
     // Large enough for many batches, so the worker has to wait for the writer (BATCHES_AHEAD).
-    generated = await generate({ shipments: 1500, seed: 11, asOf: AS_OF, start: '2026-02-01T00:00:00Z', spreadDays: 45, outDir: tempDir(), duplicateRate: 0.02 });
+    generated = await generate({
+      shipments: 1500,
+      seed: 11,
+      asOf: AS_OF,
+      start: '2026-02-01T00:00:00Z',
+      spreadDays: 45,
+      outDir: tempDir(),
+      duplicateRate: 0.02,
+    });
   });
 
   it.each([
@@ -125,7 +151,20 @@ describe('reading inputs in the parse thread', () => {
     const lines = readFileSync('fixtures/demo/events.csv', 'utf8').trimEnd().split('\n');
     // Every demo event line, then a bad copy of the first: the bad row is past the first batches.
     writeFileSync(bad, [...lines, lines[1]!.replace(/,20\d\d-[^,]*/, ',not-a-time')].join('\n'));
-    const result = await logexInProcess(['audit', '--plans', 'fixtures/demo/plans.csv', '--events', 'fixtures/demo/events.csv', bad, '--rules', RULES, '--db', db, '--as-of', AS_OF]);
+    const result = await logexInProcess([
+      'audit',
+      '--plans',
+      'fixtures/demo/plans.csv',
+      '--events',
+      'fixtures/demo/events.csv',
+      bad,
+      '--rules',
+      RULES,
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${bad}:${lines.length + 1}:`);
     // A first run that fails leaves no store at all.

@@ -13,7 +13,11 @@ describe('logex with no command, or one it does not know', () => {
   it('lists every command in --help, in order', () => {
     const { code, stdout } = logex(['--help']);
     expect(code).toBe(0);
-    const listed = stdout.split('Commands:')[1]!.split('\n').map((line) => /^ {2}(\w+)/.exec(line)?.[1]).filter(Boolean);
+    const listed = stdout
+      .split('Commands:')[1]!
+      .split('\n')
+      .map((line) => /^ {2}(\w+)/.exec(line)?.[1])
+      .filter(Boolean);
     expect(listed).toEqual([...COMMANDS, 'help']);
   });
 

@@ -44,11 +44,7 @@ describe('progress line', () => {
     line.report({ stage: 'evaluate', shipments: 1200, of: 5000 });
     line.clear();
     line.clear();
-    expect(stream.written).toEqual([
-      '\r\x1b[Klogex: reading events.csv: 1,000 rows',
-      '\r\x1b[Klogex: evaluating 1,200 of 5,000 shipments (24 %)',
-      '\r\x1b[K',
-    ]);
+    expect(stream.written).toEqual(['\r\x1b[Klogex: reading events.csv: 1,000 rows', '\r\x1b[Klogex: evaluating 1,200 of 5,000 shipments (24 %)', '\r\x1b[K']);
   });
 
   it('says which night a backtest is at', () => {
@@ -67,11 +63,21 @@ describe('progress line', () => {
 describe('an audit reports its progress', () => {
   it('rows read per file as they come, then shipments evaluated out of all of them', async () => {
     const dir = tempDir();
-    const { plans, events } = await generate({ shipments: 600, seed: 3, asOf: '2026-03-20T00:00:00Z', start: '2026-02-01T00:00:00Z', spreadDays: 30, outDir: dir });
+    const { plans, events } = await generate({
+      shipments: 600,
+      seed: 3,
+      asOf: '2026-03-20T00:00:00Z',
+      start: '2026-02-01T00:00:00Z',
+      spreadDays: 30,
+      outDir: dir,
+    });
     const seen: Progress[] = [];
     const db = openStore(join(dir, 'store.db'));
     await runAudit(db, {
-      inputs: [{ role: 'plans', path: plans }, { role: 'events', path: events }],
+      inputs: [
+        { role: 'plans', path: plans },
+        { role: 'events', path: events },
+      ],
       rules: loadRuleText('version: 1\nrules:\n  - id: late\n    check: { kind: milestone_late, milestone: departed }\n    severity: high\n', 'r.yaml').rules,
       evaluation: {},
       asOf: Date.parse('2026-03-20T00:00:00Z'),
@@ -103,12 +109,17 @@ describe('a report reports its progress', () => {
     for (let n = 0; n < 500; n++) store.shipment(`OLD${n}`, { planned: { departed: '2025-06-01T08:00:00Z' } });
     const reported = (name: string): Progress[] => {
       const seen: Progress[] = [];
-      buildReports(store.db, Date.parse(store.asOf), [{ definition: REPORTS.find((r) => r.name === name)!, window: { from: Date.parse('2026-03-01T00:00:00Z'), to: Date.parse('2026-03-29T00:00:00Z') } }], {
-        filters: {},
-        tolerances: DEFAULT_TOLERANCES,
-        settings: { routes: { threshold: DEFAULT_LANE_THRESHOLD, viaStops: false }, eta: DEFAULT_ETA_SETTINGS },
-        onProgress: (progress) => seen.push(progress),
-      });
+      buildReports(
+        store.db,
+        Date.parse(store.asOf),
+        [{ definition: REPORTS.find((r) => r.name === name)!, window: { from: Date.parse('2026-03-01T00:00:00Z'), to: Date.parse('2026-03-29T00:00:00Z') } }],
+        {
+          filters: {},
+          tolerances: DEFAULT_TOLERANCES,
+          settings: { routes: { threshold: DEFAULT_LANE_THRESHOLD, viaStops: false }, eta: DEFAULT_ETA_SETTINGS },
+          onProgress: (progress) => seen.push(progress),
+        },
+      );
       return seen;
     };
     expect(reported('carriers')).toEqual([0, 2000, 4000].map((shipments) => ({ stage: 'report', shipments, of: 4500 })));

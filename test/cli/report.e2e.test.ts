@@ -36,7 +36,7 @@ describe('logex report, end to end', () => {
     expect(counts(db)).toEqual(before);
   });
 
-  it('leaves the store\'s folder as it found it: not even the empty -wal and -shm files of a read-only connection', async () => {
+  it("leaves the store's folder as it found it: not even the empty -wal and -shm files of a read-only connection", async () => {
     const own = join(tempDir(), 'own.db');
     await logexInProcess(auditArgs(own, '2026-05-16T00:00:00Z'));
     expect(readdirSync(dirname(own))).toEqual(['own.db']);
@@ -53,14 +53,19 @@ describe('logex report, end to end', () => {
   it('writes one section as CSV for Excel', async () => {
     const result = await logexInProcess(['report', 'routes', '--db', db, '--format', 'csv', '--excel']);
     expect(result.code).toBe(0);
-    expect(result.stdout.startsWith('\uFEFFrisk_rank,lane,modes,shipments,delivered,late,late_pct,exceptions,exceptions_per_100,delay_mean_h,flagged\r\n')).toBe(true);
+    expect(
+      result.stdout.startsWith('\uFEFFrisk_rank,lane,modes,shipments,delivered,late,late_pct,exceptions,exceptions_per_100,delay_mean_h,flagged\r\n'),
+    ).toBe(true);
     const section = await logexInProcess(['report', 'carriers', '--db', db, '--format', 'csv', '--section', 'delays']);
-    expect(section.stdout.split('\r\n')[0]).toBe('carrier,mode,delivered,delay_mean_h,delay_median_h,delay_p90_h,transit_measured,transit_vs_plan_mean_h,transit_vs_plan_sd_h');
+    expect(section.stdout.split('\r\n')[0]).toBe(
+      'carrier,mode,delivered,delay_mean_h,delay_median_h,delay_p90_h,transit_measured,transit_vs_plan_mean_h,transit_vs_plan_sd_h',
+    );
   });
 
   it('every CSV writes its times the same way, to the second with Z', async () => {
     const reports: string[] = [];
-    for (const name of ['exceptions', 'carriers', 'routes', 'customs', 'seasonal']) reports.push((await logexInProcess(['report', name, '--db', db, '--format', 'csv'])).stdout);
+    for (const name of ['exceptions', 'carriers', 'routes', 'customs', 'seasonal'])
+      reports.push((await logexInProcess(['report', name, '--db', db, '--format', 'csv'])).stdout);
     const csvs = [
       ...reports,
       (await logexInProcess(['cases', 'list', '--db', db, '--format', 'csv'])).stdout,
@@ -74,7 +79,15 @@ describe('logex report, end to end', () => {
   it('renders every report as Markdown and as one HTML file with charts', async () => {
     const md = await logexInProcess(['report', 'all', '--db', db, '--format', 'md']);
     expect(md.code).toBe(0);
-    for (const title of ['Open and recent exceptions', 'Carrier scorecard', 'Lane risk', 'Customs holds', 'ETA reliability (arrived)', 'Seasonal bottlenecks', 'Root causes of resolved exceptions']) {
+    for (const title of [
+      'Open and recent exceptions',
+      'Carrier scorecard',
+      'Lane risk',
+      'Customs holds',
+      'ETA reliability (arrived)',
+      'Seasonal bottlenecks',
+      'Root causes of resolved exceptions',
+    ]) {
       expect(md.stdout).toContain(`## ${title}`);
     }
     const out = join(tempDir(), 'report.html');
@@ -133,13 +146,33 @@ describe('logex report eta, end to end', () => {
       writeFileSync(join(dir, name), text);
       return join(dir, name);
     };
-    const plans = file('plans.csv', 'shipment_id,carrier,mode,origin,destination,customer,priority,service_level,planned_departed,planned_arrived\n' +
-      'V1,ONEY,ocean,JPTYO,USLAX,Contoso,normal,STD,2026-04-01T00:00:00Z,2026-04-15T00:00:00Z\n');
+    const plans = file(
+      'plans.csv',
+      'shipment_id,carrier,mode,origin,destination,customer,priority,service_level,planned_departed,planned_arrived\n' +
+        'V1,ONEY,ocean,JPTYO,USLAX,Contoso,normal,STD,2026-04-01T00:00:00Z,2026-04-15T00:00:00Z\n',
+    );
     const estimate = file('eta.csv', 'shipment_id,status,event_time,classifier\nV1,arrived,2026-04-18T00:00:00Z,estimated\n');
     const actual = file('arrival.csv', 'shipment_id,status,event_time,classifier\nV1,arrived,2026-04-19T00:00:00Z,actual\n');
     const db = join(dir, 'eta.db');
     const audit = (events: string, asOf: string) =>
-      logexInProcess(['audit', '--plans', plans, '--events', events, '--rules', 'fixtures/scenarios/basic/rules.yaml', '--db', db, '--as-of', asOf, '--fail-on', 'none', '--quiet', '--out', join(dir, 'audit.txt')]);
+      logexInProcess([
+        'audit',
+        '--plans',
+        plans,
+        '--events',
+        events,
+        '--rules',
+        'fixtures/scenarios/basic/rules.yaml',
+        '--db',
+        db,
+        '--as-of',
+        asOf,
+        '--fail-on',
+        'none',
+        '--quiet',
+        '--out',
+        join(dir, 'audit.txt'),
+      ]);
     expect((await audit(estimate, '2026-04-05T00:00:00Z')).code).toBe(0);
     expect((await audit(estimate, '2026-04-12T00:00:00Z')).code).toBe(0);
     expect((await audit(actual, '2026-04-20T00:00:00Z')).code).toBe(0);
@@ -175,10 +208,16 @@ describe('the README ETA example', () => {
     const example = /How right were the carriers' arrival estimates\?[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1]!;
     const cells = (line: string) => line.split(/[│\s]+/).filter((cell) => cell !== '' && cell !== '≥' && cell !== '<' && cell !== 'd');
     const printed = (await logexInProcess(['report', 'eta', '--db', db, '--carrier', 'MAEU', '--section', 'accuracy'])).stdout;
-    const rowsOf = (text: string) => text.split('\n').filter((line) => /MAEU\s+│?\s*ocean/.test(line)).map(cells);
+    const rowsOf = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => /MAEU\s+│?\s*ocean/.test(line))
+        .map(cells);
     expect(rowsOf(printed)).toEqual(rowsOf(example));
     expect(rowsOf(example)).toHaveLength(4);
-    const [, announced, late, lead, never] = /(\d+) of MAEU's (\d+) late arrivals were announced, a median (\d+) h ahead, and (\d+)\s+never/.exec(readme)!.map(Number);
+    const [, announced, late, lead, never] = /(\d+) of MAEU's (\d+) late arrivals were announced, a median (\d+) h ahead, and (\d+)\s+never/
+      .exec(readme)!
+      .map(Number);
     const warning = JSON.parse((await logexInProcess(['report', 'eta', '--db', db, '--carrier', 'MAEU', '--format', 'json'])).stdout).sections.warning[0];
     expect([warning.announced, warning.late, Math.round(warning.lead_median_h), warning.never_announced]).toEqual([announced, late, lead, never]);
   });

@@ -79,11 +79,16 @@ export async function logexInProcess(args: string[], options: { env?: NodeJS.Pro
 export function auditArgs(db: string, asOf: string, events: string[] = ['events.csv'], extra: string[] = []): string[] {
   return [
     'audit',
-    '--plans', `${SCENARIO}/plans.csv`,
-    '--events', ...events.map((file) => `${SCENARIO}/${file}`),
-    '--rules', `${SCENARIO}/rules.yaml`,
-    '--db', db,
-    '--as-of', asOf,
+    '--plans',
+    `${SCENARIO}/plans.csv`,
+    '--events',
+    ...events.map((file) => `${SCENARIO}/${file}`),
+    '--rules',
+    `${SCENARIO}/rules.yaml`,
+    '--db',
+    db,
+    '--as-of',
+    asOf,
     ...extra,
   ];
 }

@@ -18,8 +18,23 @@ function resaved(file: string, dir: string, delimiter: string, utf16: boolean): 
 }
 
 async function auditCsv(dir: string, plans: string, events: string): Promise<string> {
-  const result = await logexInProcess(['audit', '--plans', plans, '--events', events, '--rules', 'rules/', '--db', join(dir, `${plans.split('/').at(-1)}.db`),
-    '--as-of', '2026-03-20T00:00:00Z', '--format', 'csv', '--fail-on', 'none']);
+  const result = await logexInProcess([
+    'audit',
+    '--plans',
+    plans,
+    '--events',
+    events,
+    '--rules',
+    'rules/',
+    '--db',
+    join(dir, `${plans.split('/').at(-1)}.db`),
+    '--as-of',
+    '2026-03-20T00:00:00Z',
+    '--format',
+    'csv',
+    '--fail-on',
+    'none',
+  ]);
   expect(result.stderr).toMatch(/^audit run 1 .* 0 row\(s\) rejected\n/m);
   return result.stdout;
 }

@@ -6,7 +6,10 @@ import { event, plan, timeline } from '../helpers.js';
 
 describe('a finding whose actual time was guessed', () => {
   it('says in its message that the time was read in --tz', () => {
-    const rules = loadRuleText('version: 1\nrules:\n  - id: late\n    check: { kind: milestone_late, milestone: departed }\n    tolerance: 1h\n    severity: high\n', 'r.yaml').rules;
+    const rules = loadRuleText(
+      'version: 1\nrules:\n  - id: late\n    check: { kind: milestone_late, milestone: departed }\n    tolerance: 1h\n    severity: high\n',
+      'r.yaml',
+    ).rules;
     const guessed = event('departed', '2026-03-02T10:00:00Z', { location: 'USZZZ' });
     guessed.time = { ...guessed.time, zone: 'UTC', zoneSource: 'default', text: '20260302 1000' };
     const known = event('departed', '2026-03-02T10:00:00Z', { location: 'CNXGG' });

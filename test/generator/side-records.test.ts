@@ -19,12 +19,31 @@ describe('demo documents, stock counts and carrier portal export', () => {
   it('give every check kind of the starter rules something to find in the demo audit', async () => {
     const db = join(tempDir(), 'demo.db');
     const args = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start.split(' && ')[0].split(' ').slice(2);
-    const audit = await logexInProcess([...args.filter((arg: string) => arg !== '--fail-on' && arg !== 'none'), '--db', db, '--format', 'json', '--fail-on', 'none']);
+    const audit = await logexInProcess([
+      ...args.filter((arg: string) => arg !== '--fail-on' && arg !== 'none'),
+      '--db',
+      db,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
     expect(audit.code).toBe(0);
     const kinds = new Set((JSON.parse(audit.stdout).exceptions as { kind: string }[]).map((e) => e.kind));
     expect([...kinds].sort()).toEqual([
-      'carrier_exception', 'documents_missing', 'dwell', 'inventory_below_min', 'inventory_discrepancy', 'milestone_late',
-      'milestone_overdue', 'no_updates', 'predicted_late', 'route_deviation', 'sequence', 'transit_time', 'unmatched_event',
+      'carrier_exception',
+      'documents_missing',
+      'dwell',
+      'inventory_below_min',
+      'inventory_discrepancy',
+      'milestone_late',
+      'milestone_overdue',
+      'no_updates',
+      'predicted_late',
+      'route_deviation',
+      'sequence',
+      'transit_time',
+      'unmatched_event',
     ]);
   });
 });

@@ -21,7 +21,10 @@ describe('plans CSV', () => {
   const header = 'shipment_id,carrier,mode,origin,destination,customer,priority,service_level,planned_departed,planned_arrived,route,refs,quantity,value,notes';
 
   it('reads a plan with planned milestones, route, refs and ignores unknown columns', async () => {
-    const items = await read(readPlansCsv, `${header}\nC2,hlcu,Ocean,DEHAM,CAMTR,Contoso,high,STD,2026-05-05T00:00:00+02:00,2026-05-17T00:00,DEHAM>camtr,bol:HLCU200;Container:hlxu1234567,12,9500.5,free text\n`);
+    const items = await read(
+      readPlansCsv,
+      `${header}\nC2,hlcu,Ocean,DEHAM,CAMTR,Contoso,high,STD,2026-05-05T00:00:00+02:00,2026-05-17T00:00,DEHAM>camtr,bol:HLCU200;Container:hlxu1234567,12,9500.5,free text\n`,
+    );
     expect(items).toHaveLength(1);
     const plan = items[0]!.type === 'plan' ? items[0]!.record : undefined;
     expect(plan).toMatchObject({
@@ -30,7 +33,10 @@ describe('plans CSV', () => {
       mode: 'ocean',
       priority: 'high',
       route: ['DEHAM', 'CAMTR'],
-      refs: [{ kind: 'bol', value: 'HLCU200' }, { kind: 'container', value: 'HLXU1234567' }],
+      refs: [
+        { kind: 'bol', value: 'HLCU200' },
+        { kind: 'container', value: 'HLXU1234567' },
+      ],
       quantity: 12,
       value: 9500.5,
       source: { file: 'in.csv', line: 2 },
@@ -94,7 +100,8 @@ describe('plans CSV', () => {
 
 describe('events CSV', () => {
   it('reads ids, reference columns, classifier default and local times at the location', async () => {
-    const text = 'shipment_id,bol,container,pro,ref_awb,status,event_time,classifier,location,reported_at,event_id\n' +
+    const text =
+      'shipment_id,bol,container,pro,ref_awb,status,event_time,classifier,location,reported_at,event_id\n' +
       ',,HLXU1234567,,,Departed,2026-05-05T07:00:00Z,,DEHAM,,\n' +
       'C2,,,,,arrived,2026-05-19T12:00,estimated,CAMTR,2026-05-10T00:00Z,E-9\n';
     const items = await read(readEventsCsv, text, 'e.csv');

@@ -107,20 +107,25 @@ describe('csvRows header', () => {
 
   it('a name used by two columns is refused at the second, whatever its case or padding; empty names may repeat', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom('status', 'STATUS', ' status', 'event_time', 'shipment_id', ''), { minLength: 1, maxLength: 5 }).filter((names) => names.some((name) => name !== '')), async (names) => {
-        const normalised = names.map((name) => name.trim().toLowerCase());
-        const second = normalised.findIndex((name, index) => name !== '' && normalised.indexOf(name) < index);
-        const reading = firstItems(`${names.join(',')}\n${names.map(() => 'v').join(',')}\n`);
-        if (second < 0) {
-          expect((await reading).length).toBe(2);
-        } else {
-          const first = normalised.indexOf(normalised[second]!);
-          await expect(reading).rejects.toMatchObject({
-            position: { file: 'dup.csv', line: 1, column: second + 1 },
-            detail: `column "${normalised[second]}" appears twice in the header (columns ${first + 1} and ${second + 1}): which one to read is a guess; remove or rename one`,
-          });
-        }
-      }),
+      fc.asyncProperty(
+        fc
+          .array(fc.constantFrom('status', 'STATUS', ' status', 'event_time', 'shipment_id', ''), { minLength: 1, maxLength: 5 })
+          .filter((names) => names.some((name) => name !== '')),
+        async (names) => {
+          const normalised = names.map((name) => name.trim().toLowerCase());
+          const second = normalised.findIndex((name, index) => name !== '' && normalised.indexOf(name) < index);
+          const reading = firstItems(`${names.join(',')}\n${names.map(() => 'v').join(',')}\n`);
+          if (second < 0) {
+            expect((await reading).length).toBe(2);
+          } else {
+            const first = normalised.indexOf(normalised[second]!);
+            await expect(reading).rejects.toMatchObject({
+              position: { file: 'dup.csv', line: 1, column: second + 1 },
+              detail: `column "${normalised[second]}" appears twice in the header (columns ${first + 1} and ${second + 1}): which one to read is a guess; remove or rename one`,
+            });
+          }
+        },
+      ),
       { seed: 20261202, numRuns: 200 },
     );
   });

@@ -9,8 +9,7 @@ import { collectBytes, collectFixture, failure, refs, type ReadResult } from './
 const SAMPLES = 'samples/dcsa';
 const SYNTHETIC = 'edi-synthetic/dcsa';
 
-const readFixture = (relative: string, overrides?: CodeOverrides): Promise<ReadResult> =>
-  collectFixture(readDcsa, relative, { overrides }, 256);
+const readFixture = (relative: string, overrides?: CodeOverrides): Promise<ReadResult> => collectFixture(readDcsa, relative, { overrides }, 256);
 
 const readText = (text: string | Buffer): Promise<ReadResult> =>
   collectBytes(readDcsa, typeof text === 'string' ? Buffer.from(text, 'utf8') : text, 'page.json');
@@ -49,12 +48,7 @@ describe('DCSA T&T 2.2 conformance samples', () => {
     expect(events[0]!.time).toMatchObject({ zone: '+01:00', zoneSource: 'offset', text: '2021-01-09T14:12:56+01:00' });
     expect(isoUtc(events[0]!.reportedAt!.epochMs)).toBe('2021-01-23T12:34:56Z');
     expect(refs(events[0])).toEqual(['booking:ABC123123123', 'bol:reserved-HHL123', 'forwarder_ref:string', 'container:APZU4812090']);
-    expect(refs(events[1])).toEqual([
-      'container:APZU4812090',
-      'booking:ABC123123123',
-      'bol:reserved-HHL123',
-      'forwarder_ref:APZU4812090',
-    ]);
+    expect(refs(events[1])).toEqual(['container:APZU4812090', 'booking:ABC123123123', 'bol:reserved-HHL123', 'forwarder_ref:APZU4812090']);
     expect(warnings.map(lineAndMessage)).toEqual([
       [
         53,
@@ -81,9 +75,7 @@ describe('DCSA T&T 2.2 conformance samples', () => {
       ],
     ]);
     // The well-formed ones (including the missing-created, 1999 and 2099 cases) are document drafts: skipped, counted.
-    expect(warnings.map(lineAndMessage)).toEqual([
-      [2, expect.stringContaining('skipped 4 SHIPMENT events (DRFT on SHI ×4)')],
-    ]);
+    expect(warnings.map(lineAndMessage)).toEqual([[2, expect.stringContaining('skipped 4 SHIPMENT events (DRFT on SHI ×4)')]]);
   });
 
   it('wrong attribute values: invalid UN/LOCODEs dropped with a warning, the events kept', async () => {
@@ -117,7 +109,10 @@ describe('DCSA T&T 3.0 conformance samples', () => {
     expect(refs(events[2])).toEqual(['container:APZU4812090']);
     expect(isoUtc(events[1]!.reportedAt!.epochMs)).toBe('2025-01-25T01:23:45Z');
     expect(warnings.map(lineAndMessage)).toEqual([
-      [3, 'event 1 (eventID evt-resp-ship-001) is an actual event of 2026-01-15T09:00:00Z reported at 2025-01-23T01:23:45Z, before it happened; check the carrier\'s clock'],
+      [
+        3,
+        "event 1 (eventID evt-resp-ship-001) is an actual event of 2026-01-15T09:00:00Z reported at 2025-01-23T01:23:45Z, before it happened; check the carrier's clock",
+      ],
       [33, expect.stringContaining('event 2 (eventID evt-resp-trans-001) is an actual event of 2026-01-16T11:30:00Z reported at 2025-01-25T01:23:45Z')],
       [90, expect.stringContaining('event 3 (eventID evt-resp-equip-001) is an actual event')],
       [126, 'skipped 1 IOT event (DETC ×1): sensor readings, not shipment milestones'],
@@ -194,8 +189,14 @@ describe('DCSA decisions on hand-written inputs', () => {
     expect(warnings.map(lineAndMessage)).toEqual([
       [29, 'eventDateTime: local time 2024-03-31T02:30:00 does not exist in Europe/Amsterdam (daylight-saving gap); read as 2024-03-31T03:30:00+02:00'],
       [29, 'eventDateTime 2024-03-31T02:30:00 has no offset (DCSA requires one); read in Europe/Amsterdam, the zone of NLRTM'],
-      [54, 'event 5 (eventID c1a0f1d2-0005-4000-8000-000000000005) has no eventCreatedDateTime (when the carrier reported it); kept without a reported-at time'],
-      [67, 'eventDateTime: local time 2024-11-03T01:30:00 occurs twice in America/Chicago (daylight-saving overlap); read as the first, 2024-11-03T01:30:00-05:00'],
+      [
+        54,
+        'event 5 (eventID c1a0f1d2-0005-4000-8000-000000000005) has no eventCreatedDateTime (when the carrier reported it); kept without a reported-at time',
+      ],
+      [
+        67,
+        'eventDateTime: local time 2024-11-03T01:30:00 occurs twice in America/Chicago (daylight-saving overlap); read as the first, 2024-11-03T01:30:00-05:00',
+      ],
       [67, 'eventDateTime 2024-11-03T01:30:00 has no offset (DCSA requires one); read in America/Chicago, the zone of USCHI'],
     ]);
   });
@@ -215,9 +216,7 @@ describe('DCSA decisions on hand-written inputs', () => {
 
   it('a push body that is one bare event, with the carrier from eventRouting', async () => {
     const { events } = await readFixture(`${SYNTHETIC}/tnt-v3-push-single-event.json`);
-    expect(events.map(brief)).toEqual([
-      { status: 'gate_out', classifier: 'actual', at: '2024-06-01T05:45:00Z', location: 'DEBRV', code: 'GTOT', line: 1 },
-    ]);
+    expect(events.map(brief)).toEqual([{ status: 'gate_out', classifier: 'actual', at: '2024-06-01T05:45:00Z', location: 'DEBRV', code: 'GTOT', line: 1 }]);
     expect(events[0]).toMatchObject({ carrier: 'HLCU', eventId: 'evt-gtot-9' });
     expect(refs(events[0])).toEqual(['container:HLXU8765432']);
   });
@@ -225,9 +224,15 @@ describe('DCSA decisions on hand-written inputs', () => {
   it('a reference field of the wrong JSON type is named in a warning and left out, not silently dropped; a time without offset is warned about wherever it is read', async () => {
     const page = JSON.stringify([
       {
-        eventID: 'e1', eventType: 'EQUIPMENT', eventClassifierCode: 'ACT', equipmentEventTypeCode: 'LOAD',
-        eventDateTime: '2026-01-04T16:00:00', eventCreatedDateTime: '2026-01-04T16:00:00Z',
-        equipmentReference: 12345, carrierBookingReference: 'BKG1', documentReferences: { type: 'BKG' },
+        eventID: 'e1',
+        eventType: 'EQUIPMENT',
+        eventClassifierCode: 'ACT',
+        equipmentEventTypeCode: 'LOAD',
+        eventDateTime: '2026-01-04T16:00:00',
+        eventCreatedDateTime: '2026-01-04T16:00:00Z',
+        equipmentReference: 12345,
+        carrierBookingReference: 'BKG1',
+        documentReferences: { type: 'BKG' },
         eventLocation: { UNLocationCode: 'NLRTM' },
       },
     ]);
@@ -293,7 +298,7 @@ describe('DCSA: who published an event (its eventID is unique per publisher only
   });
   const publisherOf = async (extra: object) => (await readText(JSON.stringify([event(extra)]))).events[0]!.publisher;
 
-  it('v2.2: the publisher party\'s first identifying code, else its name; none: not set (the carrier, if any, stands in)', async () => {
+  it("v2.2: the publisher party's first identifying code, else its name; none: not set (the carrier, if any, stands in)", async () => {
     expect(await publisherOf({ publisher: { partyName: 'Maersk', identifyingCodes: [{ DCSAResponsibleAgencyCode: 'SMDG', partyCode: 'MSK' }] } })).toBe('MSK');
     expect(await publisherOf({ publisher: { partyName: 'Maersk' } })).toBe('Maersk');
     expect(await publisherOf({})).toBeUndefined();

@@ -11,8 +11,7 @@ import { collectBytes, collectFixture, failure, fixture, refs, type ReadOptions,
 const SAMPLES = 'samples/edifact-iftsta';
 const SYNTHETIC = 'edi-synthetic/edifact';
 
-const readFixture = (relative: string, options: ReadOptions = {}): Promise<ReadResult> =>
-  collectFixture(readEdifact, relative, options, 16);
+const readFixture = (relative: string, options: ReadOptions = {}): Promise<ReadResult> => collectFixture(readEdifact, relative, options, 16);
 
 const readBytes = (bytes: Buffer, options: ReadOptions = {}): Promise<ReadResult> => collectBytes(readEdifact, bytes, 'inline.edi', options);
 
@@ -84,9 +83,7 @@ describe('IFTSTA third-party samples', () => {
       'local time 202211210700 has no offset and no time zone is known for USWOQ: it is not in the port data and US has more than one time zone (add it with --locations); read in UTC (the default zone)',
     );
     expect(warnings[3]!.message).toContain('earlier than what it reports');
-    expect(warnings[4]!.message).toBe(
-      'interchange 2803570 (UNB at segment 1): UNZ reference "2805570" does not match UNB reference "2803570"',
-    );
+    expect(warnings[4]!.message).toBe('interchange 2803570 (UNB at segment 1): UNZ reference "2805570" does not match UNB reference "2803570"');
   });
 
   it('a place without a known zone is read in the --tz zone', async () => {
@@ -169,7 +166,7 @@ describe('IFTSTA third-party samples', () => {
     expect(warnings).toHaveLength(5);
   });
 
-  it('a --mapping override for the sender (UNB id) turns Bring codes into milestones; Norway\'s one zone places the times', async () => {
+  it("a --mapping override for the sender (UNB id) turns Bring codes into milestones; Norway's one zone places the times", async () => {
     const overrides: CodeOverrides = {
       iftsta: { '7080000714520': { I: { status: 'delivered' }, Q: { status: 'arrived' } } },
     };
@@ -194,9 +191,7 @@ describe('EDIFACT syntax', () => {
     const { events, warnings, rejects } = await readFixture(`${SYNTHETIC}/una-custom-delimiters.edi`, { chunkBytes: 3 });
     expect(warnings).toEqual([]);
     expect(rejects).toEqual([]);
-    expect(events.map(brief)).toEqual([
-      { status: 'departed', classifier: 'actual', at: '2024-01-04T14:30:00Z', location: 'NLRTM', code: '24' },
-    ]);
+    expect(events.map(brief)).toEqual([{ status: 'departed', classifier: 'actual', at: '2024-01-04T14:30:00Z', location: 'NLRTM', code: '24' }]);
     // "!*", "!:", "!~" and "!!" are data; "+" is no delimiter under this UNA.
     expect(refs(events[0])).toEqual(['bol:MAEU*123:A', 'container:MSKU1234565', 'consignment:BL~OK!1']);
     expect(events[0]!.reportedAt).toMatchObject({ zone: '+01:00', zoneSource: 'offset' });
@@ -317,7 +312,7 @@ describe('EDIFACT syntax', () => {
     const text = interchange(['CNI+1', `FTX+AAI+++${'A'.repeat(200_000)}`, 'STS+1+21', 'DTM+334:202401011200:203']);
     const error = await failure(readText(text, { chunkBytes: 65_536 }));
     expect(error.message).toBe(
-      "inline.edi:segment 4: no segment terminator \"'\" in 100000 characters: the segment is damaged or the file does not use the delimiters it declares",
+      'inline.edi:segment 4: no segment terminator "\'" in 100000 characters: the segment is damaged or the file does not use the delimiters it declares',
     );
   });
 
@@ -350,9 +345,7 @@ describe('EDIFACT syntax', () => {
 
   it('an interchange without IFTSTA is refused with what it contains', async () => {
     const error = await failure(readText(interchange(['BGM+610+X+9'], { type: 'IFTMIN' })));
-    expect(error.message).toBe(
-      'inline.edi: contains no IFTSTA status report (found IFTMIN ×1); logex reads carrier status events from IFTSTA',
-    );
+    expect(error.message).toBe('inline.edi: contains no IFTSTA status report (found IFTMIN ×1); logex reads carrier status events from IFTSTA');
   });
 
   it('input that does not start with UNA/UNB is not EDIFACT', async () => {
@@ -399,19 +392,33 @@ describe('IFTSTA dates, zones and codes', () => {
     expect(warnings.map((warning) => [where(warning), warning.message])).toEqual([
       ['18 DTM', 'local time 202403310230 does not exist in Europe/Berlin (daylight-saving gap); read as 2024-03-31T03:30:00+02:00'],
       ['21 DTM', 'local time 202410270230 occurs twice in Europe/Berlin (daylight-saving overlap); read as the first, 2024-10-27T02:30:00+02:00'],
-      ['27 DTM', 'local time 202404011000 has no offset and no time zone is known for USWOQ: it is not in the port data and US has more than one time zone (add it with --locations); read in UTC (the default zone)'],
+      [
+        '27 DTM',
+        'local time 202404011000 has no offset and no time zone is known for USWOQ: it is not in the port data and US has more than one time zone (add it with --locations); read in UTC (the default zone)',
+      ],
     ]);
   });
 
   it('Rec 24 codes map to milestones and statuses; a status without any DTM is rejected at its STS', async () => {
     const text = interchange([
       'CNI+1+BL1',
-      'STS+1+13', 'DTM+334:202405011000:203', 'LOC+175+CNSHA:139:6',
-      'STS+1+17', 'DTM+334:202405051000:203', 'LOC+175+USLAX:139:6',
-      'STS+1+113', 'DTM+334:202405061000:203', 'LOC+175+USLAX:139:6',
-      'STS+1+361', 'DTM+334:202405071000:203', 'LOC+175+USLAX:139:6',
-      'STS+1+23+205::6:Address outside delivery area', 'DTM+334:202405071500:203', 'LOC+175+USLAX:139:6',
-      'STS+1+21', 'LOC+175+USLAX:139:6',
+      'STS+1+13',
+      'DTM+334:202405011000:203',
+      'LOC+175+CNSHA:139:6',
+      'STS+1+17',
+      'DTM+334:202405051000:203',
+      'LOC+175+USLAX:139:6',
+      'STS+1+113',
+      'DTM+334:202405061000:203',
+      'LOC+175+USLAX:139:6',
+      'STS+1+361',
+      'DTM+334:202405071000:203',
+      'LOC+175+USLAX:139:6',
+      'STS+1+23+205::6:Address outside delivery area',
+      'DTM+334:202405071500:203',
+      'LOC+175+USLAX:139:6',
+      'STS+1+21',
+      'LOC+175+USLAX:139:6',
     ]);
     const { events, rejects } = await readText(text);
     expect(events.map((event) => [event.status, event.classifier, event.rawCode, event.unknownCode ?? false])).toEqual([
@@ -431,8 +438,6 @@ describe('IFTSTA dates, zones and codes', () => {
   it('a status dated only by a milestone DTM takes that time and its classifier, without a duplicate event', async () => {
     const text = interchange(['CNI+1', 'STS+1+1', 'DTM+132:202406011200:203', 'LOC+175+SGSIN:139:6']);
     const { events } = await readText(text);
-    expect(events.map(brief)).toEqual([
-      { status: 'arrived', classifier: 'estimated', at: '2024-06-01T04:00:00Z', location: 'SGSIN', code: '1' },
-    ]);
+    expect(events.map(brief)).toEqual([{ status: 'arrived', classifier: 'estimated', at: '2024-06-01T04:00:00Z', location: 'SGSIN', code: '1' }]);
   });
 });

@@ -60,7 +60,11 @@ const SEEDS: [string, Reader, string[]][] = [
   ['plans CSV', readPlansCsv, ['fixtures/scenarios/basic/plans.csv']],
   ['events CSV', readEventsCsv, ['fixtures/scenarios/basic/events.csv', 'fixtures/scenarios/basic/events-bad.csv']],
   ['X12', readX12, ['fixtures/samples/x12-214/stedi-bootstrap-fedex-214.edi', 'fixtures/samples/x12-315/x12types-test315-hamsud-krpus-mxzlo.edi']],
-  ['EDIFACT', readEdifact, ['fixtures/samples/edifact-iftsta/omniparser-bench-bring-iftsta-d04a.edi', 'fixtures/samples/edifact-iftsta/edifunct-IFTSTA_example-d10b.edi']],
+  [
+    'EDIFACT',
+    readEdifact,
+    ['fixtures/samples/edifact-iftsta/omniparser-bench-bring-iftsta-d04a.edi', 'fixtures/samples/edifact-iftsta/edifunct-IFTSTA_example-d10b.edi'],
+  ],
   ['DCSA', readDcsa, ['fixtures/samples/dcsa/dcsa-conformance-tnt-300-request-transport.json', 'fixtures/samples/dcsa/dcsa-conformance-tnt-220-response.json']],
 ];
 

@@ -42,12 +42,12 @@ function iftsta(body: string[]): string {
   return ['UNB+UNOA:3+SENDER:ZZZ+RECEIVER:ZZZ+240101:0000+REF1', ...segments, 'UNZ+1+REF1'].map((segment) => `${segment}'`).join('\n');
 }
 
-describe('X12 315: ports by UN/LOCODE, cities by name in the message\'s country', () => {
+describe("X12 315: ports by UN/LOCODE, cities by name in the message's country", () => {
   it.each([
     // Xingang (CNXGG) was not in logex's old hand table: it was read as UTC, 8 hours off.
     ['summer', '20240715', '2024-07-15T01:30:00Z', '2024-07-15T07:30:00Z'],
     ['winter', '20240115', '2024-01-15T01:30:00Z', '2024-01-15T08:30:00Z'],
-  ])('%s: 09:30 at Xingang is 01:30 UTC all year, 09:30 at Barcelona follows Spain\'s daylight saving', async (_season, date, xingang, barcelona) => {
+  ])("%s: 09:30 at Xingang is 01:30 UTC all year, 09:30 at Barcelona follows Spain's daylight saving", async (_season, date, xingang, barcelona) => {
     const { events, warnings } = await read(
       readX12,
       x12('315', [
@@ -67,7 +67,7 @@ describe('X12 315: ports by UN/LOCODE, cities by name in the message\'s country'
     ]);
   });
 
-  it('a city named in R4 (CI) takes the country of the message\'s other ports: its one zone, or the port of that name', async () => {
+  it("a city named in R4 (CI) takes the country of the message's other ports: its one zone, or the port of that name", async () => {
     const { events, warnings } = await read(
       readX12,
       x12('315', [
@@ -108,7 +108,7 @@ describe('X12 315: ports by UN/LOCODE, cities by name in the message\'s country'
 });
 
 describe('X12 214: MS1 city, state and country', () => {
-  it('a known city wins over its state\'s principal zone; an unknown one falls back to the state, with a warning where the state spans zones; coordinates place the rest', async () => {
+  it("a known city wins over its state's principal zone; an unknown one falls back to the state, with a warning where the state spans zones; coordinates place the rest", async () => {
     const { events, warnings } = await read(
       readX12,
       x12('214', [

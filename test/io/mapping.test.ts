@@ -45,13 +45,26 @@ async function read(profile: MappingProfile, input: InputStream, file: string): 
 }
 
 const readFile = (profile: MappingProfile, path: string) => read(profile, createReadStream(path, { highWaterMark: 64 }), path);
-const readText = (profile: MappingProfile, text: string, file = 'export.csv') => read(profile, (async function* () {
-  yield Buffer.from(text, 'utf8');
-})(), file);
+const readText = (profile: MappingProfile, text: string, file = 'export.csv') =>
+  read(
+    profile,
+    (async function* () {
+      yield Buffer.from(text, 'utf8');
+    })(),
+    file,
+  );
 
 /** An event as a user reads it in a report. */
 const brief = (e: CarrierEvent) =>
-  [e.shipmentId ?? e.refs.map((r) => `${r.kind}:${r.value}`).join(';'), e.status, e.classifier, isoUtc(e.time.epochMs), e.location, e.rawCode, e.reason ?? ''].join(' | ');
+  [
+    e.shipmentId ?? e.refs.map((r) => `${r.kind}:${r.value}`).join(';'),
+    e.status,
+    e.classifier,
+    isoUtc(e.time.epochMs),
+    e.location,
+    e.rawCode,
+    e.reason ?? '',
+  ].join(' | ');
 
 describe('mapping profile: European TMS export (";", Windows-1252, dd.MM.yyyy HH:mm in Europe/Berlin)', () => {
   it('reads the plans export as canonical plans', async () => {
@@ -76,7 +89,12 @@ describe('mapping profile: European TMS export (";", Windows-1252, dd.MM.yyyy HH
       source: { file: path, line: 2 },
     });
     // 18:00 in Berlin (CET, UTC+1) is 17:00Z, whatever the port's own zone is.
-    expect(ocean!.planned.departed).toEqual({ epochMs: Date.parse('2026-03-04T17:00:00Z'), text: '04.03.2026 18:00', zone: 'Europe/Berlin', zoneSource: 'profile' });
+    expect(ocean!.planned.departed).toEqual({
+      epochMs: Date.parse('2026-03-04T17:00:00Z'),
+      text: '04.03.2026 18:00',
+      zone: 'Europe/Berlin',
+      zoneSource: 'profile',
+    });
     expect(isoUtc(ocean!.planned.arrived!.epochMs)).toBe('2026-03-16T07:00:00Z');
     expect(road).toMatchObject({ mode: 'road', customer: 'Bäckerei Schulz', value: 1980.5, priority: 'normal' });
     expect(Object.keys(road!.planned)).toEqual(['pickup', 'delivered']);
@@ -100,7 +118,7 @@ describe('mapping profile: European TMS export (";", Windows-1252, dd.MM.yyyy HH
     expect(events[1]!.source).toEqual({ file: path, line: 3 });
   });
 
-  it('a bad value rejects its row with the export\'s own column name and line', async () => {
+  it("a bad value rejects its row with the export's own column name and line", async () => {
     const profile = profileFor(`${EU}/mapping.yaml`, 'events', `${EU}/statusmeldungen.csv`);
     const { events, rejects } = await readText(
       profile,
@@ -195,7 +213,10 @@ describe('mapping file validation', () => {
   });
 
   it('codes are read as written: "01" stays a two-character code, partners and codes match in any case', () => {
-    const { mapping, diagnostics } = loadMappingText('version: 1\ncodes:\n  iftsta:\n    bring:\n      01: arrived\n      i: { status: in_transit }\n', 'c.yaml');
+    const { mapping, diagnostics } = loadMappingText(
+      'version: 1\ncodes:\n  iftsta:\n    bring:\n      01: arrived\n      i: { status: in_transit }\n',
+      'c.yaml',
+    );
     expect(diagnostics).toEqual([]);
     expect(mapping.codes).toEqual({ iftsta: { BRING: { '01': { status: 'arrived' }, I: { status: 'in_transit' } } } });
   });

@@ -15,7 +15,12 @@ describe('X12 214 third-party samples', () => {
 
     // No time code: local time in Ontario (EST after 02:00 that day), with a warning that ON spans zones.
     expect(brief(events[0]!)).toEqual({
-      status: 'booked', classifier: 'actual', at: '2019-11-03T20:34:00Z', location: 'WRENCH, ON, CA', code: 'XB', reason: 'NS',
+      status: 'booked',
+      classifier: 'actual',
+      at: '2019-11-03T20:34:00Z',
+      location: 'WRENCH, ON, CA',
+      code: 'XB',
+      reason: 'NS',
     });
     expect(events[0]!.time.zone).toBe('America/Toronto');
     expect(warnings).toHaveLength(1);
@@ -45,7 +50,7 @@ describe('X12 214 third-party samples', () => {
     expect(events[0]).toMatchObject({ carrier: 'XXXX', rawQualifier: 'AT701', source: { segment: 16 } });
   });
 
-  it('gives every event its functional group\'s GS date and time as receipt time, read in the default zone (--tz)', async () => {
+  it("gives every event its functional group's GS date and time as receipt time, read in the default zone (--tz)", async () => {
     const { events } = await readFixture(`${SAMPLES}/staedi-issue109-214-ellipsis-segterm.edi`);
     expect(events.length).toBeGreaterThan(0);
     // GS*QM*XXXX*DDDDDD*20200910*1930*…: built on 10 September 2020 at 19:30.
@@ -133,7 +138,14 @@ describe('X12 214 hand-written cases', () => {
     ]);
     expect(events[0]!.time).toMatchObject({ zone: 'America/Chicago', zoneSource: 'place-name' });
     expect(refs(events[0])).toEqual([
-      'pro:PRO55501', 'bol:BOL55501', 'booking:BK-77', 'container:MSCU1234565', 'awb:020-12345675', 'po:PO-9', 'zz:CUST-1', 'do:STOP-REF-1',
+      'pro:PRO55501',
+      'bol:BOL55501',
+      'booking:BK-77',
+      'container:MSCU1234565',
+      'awb:020-12345675',
+      'po:PO-9',
+      'zz:CUST-1',
+      'do:STOP-REF-1',
     ]);
     expect(events[0]!.carrier).toBe('ABCD');
     // Tennessee has Eastern counties, but Memphis is a port the data knows (USMEM): no doubt left.
@@ -176,9 +188,7 @@ describe('X12 214 hand-written cases', () => {
     ]);
     expect(events[8]!.time.zoneSource).toBe('place-name');
     expect(events[9]!.time.zoneSource).toBe('country');
-    expect(warnings.map((w) => [w.position.segment, w.message])).toEqual([
-      [20, 'time code "XX" is not an X12 time code (element 623); read as local time'],
-    ]);
+    expect(warnings.map((w) => [w.position.segment, w.message])).toEqual([[20, 'time code "XX" is not an X12 time code (element 623); read as local time']]);
   });
 
   it('keeps an unknown status code as a carrier exception and rejects statuses it cannot date or name', async () => {
@@ -194,7 +204,9 @@ describe('X12 214 hand-written cases', () => {
       { file, segment: 8, segmentId: 'AT7' },
       { file, segment: 10, segmentId: 'AT7' },
     ]);
-    expect(rejects[0]!.message).toMatch(/^edi-synthetic\/x12\/unknown-codes-214\.edi:segment 8 \(AT7\): status D1: "20191332 1015 UT" is not a valid date-time/);
+    expect(rejects[0]!.message).toMatch(
+      /^edi-synthetic\/x12\/unknown-codes-214\.edi:segment 8 \(AT7\): status D1: "20191332 1015 UT" is not a valid date-time/,
+    );
     expect(rejects[1]!.detail).toBe('AT7 has neither a status code (AT701) nor an appointment status code (AT703)');
   });
 

@@ -55,7 +55,13 @@ describe('X12 315 third-party samples', () => {
     ]);
     expect(events.every((e) => e.carrier === 'SUDU')).toBe(true);
     expect(refs(events[0])).toEqual([
-      '4f:800992458', 'bol:SUDUN2SL008733AF', 'booking:2SOL008733', 'container:MRSU4371639', 'sca:SUDU', 'sn:5512862', 'wu:MAERSK STEPNICA',
+      '4f:800992458',
+      'bol:SUDUN2SL008733AF',
+      'booking:2SOL008733',
+      'container:MRSU4371639',
+      'sca:SUDU',
+      'sn:5512862',
+      'wu:MAERSK STEPNICA',
     ]);
   });
 

@@ -62,7 +62,9 @@ describe('X12 files that cannot be used', () => {
     expect(withNul.message).toMatch(/^nul\.edi:segment \d+ \(AT7\): contains a NUL byte: the file is damaged or not text; ask the sender to resend it$/);
     const bytes = Buffer.concat([Buffer.from(text.slice(0, at + 4), 'utf8'), Buffer.from([0xe9, 0x41]), Buffer.from(text.slice(at + 4), 'utf8')]);
     const latin1 = await thrown(collectBytes(readX12, bytes, 'latin1.edi', { chunkBytes: 7 }));
-    expect(latin1.message).toMatch(/^latin1\.edi:segment \d+ \(AT7\): contains bytes that are not UTF-8 text \(a Latin-1 or Windows-1252 file\?\); ask the sender for UTF-8 or plain ASCII$/);
+    expect(latin1.message).toMatch(
+      /^latin1\.edi:segment \d+ \(AT7\): contains bytes that are not UTF-8 text \(a Latin-1 or Windows-1252 file\?\); ask the sender for UTF-8 or plain ASCII$/,
+    );
     expect(latin1.position.segment).toBe(withNul.position.segment);
   });
 
@@ -81,9 +83,7 @@ describe('X12 envelopes', () => {
       ['AF', 'pickup', '2019-07-05T08:00:00Z', 'ABCD'],
       ['AE', 'loaded', '2019-07-06T13:00:00Z', 'OCEANCO'],
     ]);
-    expect(warnings.map((w) => [w.position.segment, w.message])).toEqual([
-      [8, 'transaction set 997 #0002 is not read (only 214 and 315 are); skipped'],
-    ]);
+    expect(warnings.map((w) => [w.position.segment, w.message])).toEqual([[8, 'transaction set 997 #0002 is not read (only 214 and 315 are); skipped']]);
   });
 
   it('reads CRLF line ends like LF', async () => {
@@ -115,15 +115,13 @@ describe('X12 envelopes', () => {
     const text = fixtureText(FREIGHTFORCE).replace('SE*13*001 N/L~\n', 'SE*13*001~\nAT7*D1*NS***20060301*1630*LT~\n');
     const { events, rejects } = await readText(text, 'stray.edi');
     expect(events).toHaveLength(2);
-    expect(rejects.map((r) => r.message)).toEqual([
-      'stray.edi:segment 16 (AT7): AT7 outside a transaction set (not between ST and SE); it cannot be read',
-    ]);
+    expect(rejects.map((r) => r.message)).toEqual(['stray.edi:segment 16 (AT7): AT7 outside a transaction set (not between ST and SE); it cannot be read']);
   });
 
   it('recognises X12 from the first bytes of an input', () => {
     expect(looksLikeX12('ISA*00*          *00*')).toBe(true);
     expect(looksLikeX12('\uFEFF\r\nISA|00|')).toBe(true);
-    expect(looksLikeX12('UNA:+.? \'UNB+UNOC:3')).toBe(false);
+    expect(looksLikeX12("UNA:+.? 'UNB+UNOC:3")).toBe(false);
     expect(looksLikeX12('shipment_id,status\n')).toBe(false);
   });
 });

@@ -13,7 +13,12 @@ describe('alsoRecords in the code tables', () => {
   it('X12 214 AF (carrier departed pick-up location) records departed on road only', () => {
     expect(X12_214_CODES.AF).toMatchObject({ status: 'pickup', alsoRecords: { road: ['departed'] } });
     expect(Object.fromEntries(MODES.map((mode) => [mode, alsoRecordedMilestones(af214, mode)]))).toEqual({
-      ocean: [], air: [], road: ['departed'], rail: [], parcel: [], multimodal: [],
+      ocean: [],
+      air: [],
+      road: ['departed'],
+      rail: [],
+      parcel: [],
+      multimodal: [],
     });
   });
 

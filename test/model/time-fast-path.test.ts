@@ -24,7 +24,8 @@ const offsetTime = fc
     offset: fc.oneof(
       fc.constant('Z'),
       fc.constant('z'),
-      fc.record({ sign: fc.constantFrom('+', '-'), hours: fc.integer({ min: 0, max: 18 }), minutes: fc.integer({ min: 0, max: 61 }) })
+      fc
+        .record({ sign: fc.constantFrom('+', '-'), hours: fc.integer({ min: 0, max: 18 }), minutes: fc.integer({ min: 0, max: 61 }) })
         .map(({ sign, hours, minutes }) => `${sign}${two(hours)}:${two(minutes)}`),
     ),
   })

@@ -34,8 +34,18 @@ notifications:
     - { team: ocean-desk, channel: chat, min_severity: high, mode: digest }
     - { team: ocean-desk, channel: mail }
 `);
-    expect(settings.channels.get('chat')).toMatchObject({ type: 'webhook', format: 'json', timeoutMs: 30_000, headers: { Authorization: 'Bearer ${OPS_TOKEN}' } });
-    expect(settings.channels.get('mail')).toMatchObject({ type: 'email', smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls' }, to: [], timeoutMs: 120_000 });
+    expect(settings.channels.get('chat')).toMatchObject({
+      type: 'webhook',
+      format: 'json',
+      timeoutMs: 30_000,
+      headers: { Authorization: 'Bearer ${OPS_TOKEN}' },
+    });
+    expect(settings.channels.get('mail')).toMatchObject({
+      type: 'email',
+      smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls' },
+      to: [],
+      timeoutMs: 120_000,
+    });
     expect(settings.routes.map(({ team, channel, minSeverity, mode }) => ({ team, channel, minSeverity, mode }))).toEqual([
       { team: 'ocean-desk', channel: 'chat', minSeverity: 'high', mode: 'digest' },
       { team: 'ocean-desk', channel: 'mail', minSeverity: 'low', mode: 'immediate' },
@@ -86,7 +96,7 @@ notifications:
     ).toEqual(['n.yaml:10:35 error no-recipients route: channel "mail" has no "to:" and team "road-desk" has no email; set one of them']);
   });
 
-  it('each channel type has its own required settings, and refuses the other type\'s', () => {
+  it("each channel type has its own required settings, and refuses the other type's", () => {
     expect(
       check(`channels:
   - name: chat
@@ -97,14 +107,16 @@ notifications:
     url: "https://chat.example.com/hook"
     to: [ops.example.com, "Ops <ops@example.com>"]
 `),
-    ).toEqual([
-      'n.yaml:3:5 error missing-setting channel "chat": a webhook channel needs "url"',
-      'n.yaml:5:5 error not-for-channel-type channel "chat": "from" does not apply to webhook channels',
-      'n.yaml:6:5 error missing-setting channel "mail": an email channel needs "smtp" (host, port, tls, auth)',
-      'n.yaml:6:5 error missing-setting channel "mail": an email channel needs "from"',
-      'n.yaml:8:5 error not-for-channel-type channel "mail": "url" does not apply to email channels',
-      'n.yaml:9:10 error invalid-address channel "mail": "ops.example.com" is not an e-mail address',
-    ].sort(byPosition));
+    ).toEqual(
+      [
+        'n.yaml:3:5 error missing-setting channel "chat": a webhook channel needs "url"',
+        'n.yaml:5:5 error not-for-channel-type channel "chat": "from" does not apply to webhook channels',
+        'n.yaml:6:5 error missing-setting channel "mail": an email channel needs "smtp" (host, port, tls, auth)',
+        'n.yaml:6:5 error missing-setting channel "mail": an email channel needs "from"',
+        'n.yaml:8:5 error not-for-channel-type channel "mail": "url" does not apply to email channels',
+        'n.yaml:9:10 error invalid-address channel "mail": "ops.example.com" is not an e-mail address',
+      ].sort(byPosition),
+    );
   });
 
   it('catches bad URLs, header names, secret references, names and duplicates', () => {

@@ -30,7 +30,15 @@ describe('notification text', () => {
   });
 
   it('a late milestone says how late, in the subject and the body', () => {
-    const late: NotifiedCase = { ...base, rule: 'departure-late', kind: 'milestone_late', milestone: 'departed', deviation_minutes: 540, late_by: '9h', message: 'departed 9h late (tolerance 8h)' };
+    const late: NotifiedCase = {
+      ...base,
+      rule: 'departure-late',
+      kind: 'milestone_late',
+      milestone: 'departed',
+      deviation_minutes: 540,
+      late_by: '9h',
+      message: 'departed 9h late (tolerance 8h)',
+    };
     const { subject, body } = immediateMessage(late);
     expect(subject).toBe('[logex] New medium exception: departure-late on S9, 9h late (case 12)');
     expect(body).toContain('Late by:   9h');

@@ -58,11 +58,17 @@ const audit = (db: string, config: string, extra: string[], events = ['events.cs
   logexInProcess(
     [
       'audit',
-      '--plans', `${SCENARIO}/plans.csv`,
-      '--events', ...events.map((file) => `${SCENARIO}/${file}`),
-      '--rules', `${SCENARIO}/rules.yaml`, config,
-      '--db', db,
-      '--as-of', asOf,
+      '--plans',
+      `${SCENARIO}/plans.csv`,
+      '--events',
+      ...events.map((file) => `${SCENARIO}/${file}`),
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      config,
+      '--db',
+      db,
+      '--as-of',
+      asOf,
       ...extra,
     ],
     { env: SECRETS },
@@ -206,7 +212,21 @@ describe('notifications, end to end', () => {
 
     // Spawned: the crash hook kills the process it runs in.
     const killed = await logexSpawned(
-      ['audit', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--rules', `${SCENARIO}/rules.yaml`, config, '--db', db, '--as-of', AS_OF, '--notify'],
+      [
+        'audit',
+        '--plans',
+        `${SCENARIO}/plans.csv`,
+        '--events',
+        `${SCENARIO}/events.csv`,
+        '--rules',
+        `${SCENARIO}/rules.yaml`,
+        config,
+        '--db',
+        db,
+        '--as-of',
+        AS_OF,
+        '--notify',
+      ],
       { env: { ...SECRETS, LOGEX_CRASH_AT: 'notify' } },
     );
     expect(killed.code, killed.stderr).toBe(-1);

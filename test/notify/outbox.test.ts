@@ -98,7 +98,10 @@ notifications:
     ]);
     expect(store.messages()[1]!.subject).toBe('[logex] Escalated medium exception: arrival-late on S1, 9h late (case 1)');
 
-    for (const [status, band] of [['acknowledged', 3], ['in_progress', 4]] as const) {
+    for (const [status, band] of [
+      ['acknowledged', 3],
+      ['in_progress', 4],
+    ] as const) {
       store.setStatus(status);
       const quiet = store.audit([lateArrival({ band, deviationMinutes: band * 240, severity: 'high' })], immediate);
       expect(quiet.outcomes[0]).toMatchObject({ escalated: true, status });
@@ -110,7 +113,14 @@ notifications:
   it('an ETA that moves inside its band notifies nothing', () => {
     const store = new NotifyStore();
     const eta = (deviationMinutes: number) =>
-      lateArrival({ ruleId: 'eta', kind: 'predicted_late', caseKey: 'eta|S1|arrived', band: 1, deviationMinutes, actual: Date.parse('2026-05-14T00:00:00Z') + deviationMinutes * 60_000 });
+      lateArrival({
+        ruleId: 'eta',
+        kind: 'predicted_late',
+        caseKey: 'eta|S1|arrived',
+        band: 1,
+        deviationMinutes,
+        actual: Date.parse('2026-05-14T00:00:00Z') + deviationMinutes * 60_000,
+      });
     store.audit([eta(1800)], immediate);
     const churn = store.audit([eta(1980)], immediate);
     expect(churn.outcomes[0]).toMatchObject({ isNew: false, escalated: false });
@@ -168,9 +178,21 @@ notifications:
     ]);
 
     // Next run: only what is news goes in the digest.
-    const next = store.audit([lateArrival({ shipmentId: 'S1' }), lateArrival({ shipmentId: 'S2', severity: 'critical' }), lateArrival({ shipmentId: 'S3' }), lateArrival({ shipmentId: 'S4', team: 'air-desk' }), lateArrival({ shipmentId: 'S5' })], digest);
+    const next = store.audit(
+      [
+        lateArrival({ shipmentId: 'S1' }),
+        lateArrival({ shipmentId: 'S2', severity: 'critical' }),
+        lateArrival({ shipmentId: 'S3' }),
+        lateArrival({ shipmentId: 'S4', team: 'air-desk' }),
+        lateArrival({ shipmentId: 'S5' }),
+      ],
+      digest,
+    );
     expect(next.queued).toBe(1);
-    expect(store.messages()[2]).toMatchObject({ idempotency_key: 'logex:digest:run-2:ocean-desk:mail', subject: '[logex] ocean-desk: 1 new or escalated exception(s) (1 medium)' });
+    expect(store.messages()[2]).toMatchObject({
+      idempotency_key: 'logex:digest:run-2:ocean-desk:mail',
+      subject: '[logex] ocean-desk: 1 new or escalated exception(s) (1 medium)',
+    });
   });
 
   it('without routes nothing is queued', () => {

@@ -114,4 +114,3 @@ export async function closedPort(): Promise<number> {
   await probe.stop();
   return port;
 }
-

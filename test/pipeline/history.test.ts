@@ -79,11 +79,18 @@ function dcsa22(eventID: string, code: string, at: string, extra: object = {}) {
 describe('event identity: publisher and id, else content', () => {
   it('keeps three DCSA v2.2 events that share one eventID, and says so for the second and third', async () => {
     const { write, store } = workspace();
-    const page = write('page.json', JSON.stringify([
-      dcsa22('3cecb101-7a1a-43a4-9d62-e88a131651e2', 'DEPA', '2026-03-09T08:00:00Z', { eventLocation: { UNLocationCode: 'CNSHA' } }),
-      dcsa22('3cecb101-7a1a-43a4-9d62-e88a131651e2', 'ARRI', '2026-03-10T08:00:00Z', { eventLocation: { UNLocationCode: 'KRPUS' } }),
-      dcsa22('3cecb101-7a1a-43a4-9d62-e88a131651e2', 'ARRI', '2026-03-11T08:00:00Z', { eventLocation: { UNLocationCode: 'USLAX' } }),
-    ], null, 2));
+    const page = write(
+      'page.json',
+      JSON.stringify(
+        [
+          dcsa22('3cecb101-7a1a-43a4-9d62-e88a131651e2', 'DEPA', '2026-03-09T08:00:00Z', { eventLocation: { UNLocationCode: 'CNSHA' } }),
+          dcsa22('3cecb101-7a1a-43a4-9d62-e88a131651e2', 'ARRI', '2026-03-10T08:00:00Z', { eventLocation: { UNLocationCode: 'KRPUS' } }),
+          dcsa22('3cecb101-7a1a-43a4-9d62-e88a131651e2', 'ARRI', '2026-03-11T08:00:00Z', { eventLocation: { UNLocationCode: 'USLAX' } }),
+        ],
+        null,
+        2,
+      ),
+    );
     const db = store();
     const { log } = await ingest(db, [{ role: 'events', path: page }]);
     expect(log.counts.eventsStored).toBe(3);
@@ -100,13 +107,16 @@ describe('event identity: publisher and id, else content', () => {
     expect(again.log.warnings.filter((w) => w.message.includes('stored before'))).toEqual([]);
   });
 
-  it('keeps two publishers\' events with the same eventID, without a warning', async () => {
+  it("keeps two publishers' events with the same eventID, without a warning", async () => {
     const { write, store } = workspace();
     const published = (party: string) => ({ publisher: { partyName: party, identifyingCodes: [{ DCSAResponsibleAgencyCode: 'SMDG', partyCode: party }] } });
     const maersk = write('maersk.json', JSON.stringify([dcsa22('E-1', 'DEPA', '2026-03-09T08:00:00Z', published('MSK'))]));
     const hapag = write('hapag.json', JSON.stringify([dcsa22('E-1', 'DEPA', '2026-03-09T08:00:00Z', published('HLC'))]));
     const db = store();
-    const { log } = await ingest(db, [{ role: 'events', path: maersk }, { role: 'events', path: hapag }]);
+    const { log } = await ingest(db, [
+      { role: 'events', path: maersk },
+      { role: 'events', path: hapag },
+    ]);
     expect(log.counts.eventsStored).toBe(2);
     expect(storedEvents(db)).toEqual([
       { status: 'departed', event_id: 'E-1', publisher: 'MSK', location: null },
@@ -119,7 +129,10 @@ describe('event identity: publisher and id, else content', () => {
     const { write, store } = workspace();
     const header = 'shipment_id,carrier,status,event_time,location,event_id\n';
     const monday = write('monday.csv', `${header}S1,MAEU,departed,2026-03-09T08:00:00Z,CNSHA,77\n`);
-    const tuesday = write('tuesday.csv', `${header}S1,MAEU,departed,2026-03-09T08:00:00Z,CNSHA,77\nS2,MAEU,arrived,2026-03-10T08:00:00Z,USLAX,77\nS2,HLCU,arrived,2026-03-10T08:00:00Z,USLAX,77\n`);
+    const tuesday = write(
+      'tuesday.csv',
+      `${header}S1,MAEU,departed,2026-03-09T08:00:00Z,CNSHA,77\nS2,MAEU,arrived,2026-03-10T08:00:00Z,USLAX,77\nS2,HLCU,arrived,2026-03-10T08:00:00Z,USLAX,77\n`,
+    );
     const db = store();
     await ingest(db, [{ role: 'events', path: monday }]);
     const { log } = await ingest(db, [{ role: 'events', path: tuesday }]);
@@ -128,12 +141,19 @@ describe('event identity: publisher and id, else content', () => {
     expect(log.warnings.map((w) => [w.position, w.message])).toEqual([
       [{ file: tuesday, line: 3 }, expect.stringContaining(`eventID 77 of publisher MAEU was stored before with other content (${monday}:2); both are kept`)],
     ]);
-    expect(db.prepare('SELECT shipment_id, publisher FROM events ORDER BY id').raw().all()).toEqual([['S1', 'MAEU'], ['S2', 'MAEU'], ['S2', 'HLCU']]);
+    expect(db.prepare('SELECT shipment_id, publisher FROM events ORDER BY id').raw().all()).toEqual([
+      ['S1', 'MAEU'],
+      ['S2', 'MAEU'],
+      ['S2', 'HLCU'],
+    ]);
   });
 
-  it('a retraction retracts its publisher\'s event with that id, not another publisher\'s', async () => {
+  it("a retraction retracts its publisher's event with that id, not another publisher's", async () => {
     const { write, store } = workspace();
-    const plans = write('plans.csv', 'shipment_id,carrier,mode,origin,destination,planned_departed,refs\nS1,MAEU,ocean,CNSHA,USLAX,2026-03-09T00:00:00Z,bol:BOL-1\n');
+    const plans = write(
+      'plans.csv',
+      'shipment_id,carrier,mode,origin,destination,planned_departed,refs\nS1,MAEU,ocean,CNSHA,USLAX,2026-03-09T00:00:00Z,bol:BOL-1\n',
+    );
     const v3 = (party: string, body: object) => ({
       eventID: 'E-1',
       eventDateTime: '2026-03-09T08:00:00Z',
@@ -148,7 +168,12 @@ describe('event identity: publisher and id, else content', () => {
     const retraction = write('r.json', JSON.stringify({ events: [v3('MAEU', { eventID: 'R-1', retractedEventID: 'E-1' })] }));
     const departedLate = rules('  - id: departed-late\n    check: { kind: milestone_late, milestone: departed }\n    tolerance: 1h\n    severity: high\n');
     const db = store();
-    await ingest(db, [{ role: 'plans', path: plans }, { role: 'events', path: a }, { role: 'events', path: b }, { role: 'events', path: retraction }]);
+    await ingest(db, [
+      { role: 'plans', path: plans },
+      { role: 'events', path: a },
+      { role: 'events', path: b },
+      { role: 'events', path: retraction },
+    ]);
     // MAEU's departure (08:00) is retracted; HLCU's (10:00) still counts: 10h late.
     expect(await audit(db, '2026-03-12T00:00:00Z', departedLate)).toEqual(['departed-late S1: departed 10h late (tolerance 1h)']);
   });
@@ -157,12 +182,21 @@ describe('event identity: publisher and id, else content', () => {
 describe('documents: every record kept, the latest as of T decides', () => {
   it('received 03-06, rejected 03-12, received 03-14, due 03-08', async () => {
     const { write, store } = workspace();
-    const plans = write('plans.csv', 'shipment_id,carrier,mode,origin,destination,planned_departed,required_docs\nS1,MAEU,ocean,CNSHA,USLAX,2026-03-10T00:00:00Z,invoice\n');
-    const documents = write('documents.csv', 'shipment_id,doc_type,received_at,status\n' +
-      'S1,invoice,2026-03-06T00:00:00Z,received\nS1,invoice,2026-03-12T00:00:00Z,rejected\nS1,invoice,2026-03-14T00:00:00Z,received\n');
+    const plans = write(
+      'plans.csv',
+      'shipment_id,carrier,mode,origin,destination,planned_departed,required_docs\nS1,MAEU,ocean,CNSHA,USLAX,2026-03-10T00:00:00Z,invoice\n',
+    );
+    const documents = write(
+      'documents.csv',
+      'shipment_id,doc_type,received_at,status\n' +
+        'S1,invoice,2026-03-06T00:00:00Z,received\nS1,invoice,2026-03-12T00:00:00Z,rejected\nS1,invoice,2026-03-14T00:00:00Z,received\n',
+    );
     const docsDue = rules('  - id: docs\n    check: { kind: documents_missing, due: 48h before departed }\n    severity: high\n');
     const db = store();
-    await ingest(db, [{ role: 'plans', path: plans }, { role: 'documents', path: documents }]);
+    await ingest(db, [
+      { role: 'plans', path: plans },
+      { role: 'documents', path: documents },
+    ]);
     expect(await audit(db, '2026-03-11T00:00:00Z', docsDue)).toEqual([]);
     expect(await audit(db, '2026-03-13T00:00:00Z', docsDue)).toEqual(['docs S1: invoice rejected, due 48h before departed (5d ago)']);
     expect(await audit(db, '2026-03-15T00:00:00Z', docsDue)).toEqual([]);
@@ -174,7 +208,8 @@ describe('documents: every record kept, the latest as of T decides', () => {
 });
 
 describe('receipt time: an audit as of T sees what was received by T', () => {
-  const plans = 'shipment_id,carrier,mode,origin,destination,planned_departed,planned_arrived\nS1,MAEU,ocean,CNSHA,USLAX,2026-03-10T00:00:00Z,2026-03-20T00:00:00Z\n';
+  const plans =
+    'shipment_id,carrier,mode,origin,destination,planned_departed,planned_arrived\nS1,MAEU,ocean,CNSHA,USLAX,2026-03-10T00:00:00Z,2026-03-20T00:00:00Z\n';
   const departedRules = rules(
     '  - id: departure-overdue\n    check: { kind: milestone_overdue, milestone: departed }\n    tolerance: 6h\n    severity: high\n' +
       '  - id: departed-late\n    check: { kind: milestone_late, milestone: departed }\n    tolerance: 1h\n    severity: high\n' +
@@ -191,11 +226,12 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
     expect(replayBefore).toEqual(['departure-overdue S1: no departed yet, 2d after plan (tolerance 6h)']);
 
     const after = store('after.db');
-    await ingest(after, [{ role: 'plans', path: planFile }, { role: 'events', path: backlog }]);
-    expect(await audit(after, '2026-03-12T00:00:00Z', departedRules)).toEqual(replayBefore);
-    expect(await audit(after, '2026-03-15T00:00:00Z', departedRules)).toEqual([
-      'departed-late S1: departed 4h late (tolerance 1h)',
+    await ingest(after, [
+      { role: 'plans', path: planFile },
+      { role: 'events', path: backlog },
     ]);
+    expect(await audit(after, '2026-03-12T00:00:00Z', departedRules)).toEqual(replayBefore);
+    expect(await audit(after, '2026-03-15T00:00:00Z', departedRules)).toEqual(['departed-late S1: departed 4h late (tolerance 1h)']);
   });
 
   it('an actual dated ahead of the as-of is a sequence finding only once received', async () => {
@@ -204,7 +240,10 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
     // Received on the 14th, dated the 18th: the carrier's clock, or a typo.
     const events = write('events.csv', 'shipment_id,status,event_time,reported_at\nS1,departed,2026-03-18T00:00:00Z,2026-03-14T00:00:00Z\n');
     const db = store();
-    await ingest(db, [{ role: 'plans', path: planFile }, { role: 'events', path: events }]);
+    await ingest(db, [
+      { role: 'plans', path: planFile },
+      { role: 'events', path: events },
+    ]);
     const feed = (exceptions: string[]) => exceptions.filter((e) => e.startsWith('feed '));
     expect(feed(await audit(db, '2026-03-13T00:00:00Z', departedRules))).toEqual([]);
     expect(feed(await audit(db, '2026-03-15T00:00:00Z', departedRules))).toEqual(['feed S1: actual departed dated 3d after the as-of time']);
@@ -225,9 +264,15 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
   it('sequence: one finding per milestone, naming the first milestone of the order dated after it (docs/rules.md)', async () => {
     const { write, store } = workspace();
     const planFile = write('plans.csv', plans);
-    const events = write('events.csv', 'shipment_id,status,event_time\nS1,pickup,2026-03-10T10:00:00Z\nS1,departed,2026-03-10T09:00:00Z\nS1,arrived,2026-03-10T08:00:00Z\n');
+    const events = write(
+      'events.csv',
+      'shipment_id,status,event_time\nS1,pickup,2026-03-10T10:00:00Z\nS1,departed,2026-03-10T09:00:00Z\nS1,arrived,2026-03-10T08:00:00Z\n',
+    );
     const db = store();
-    await ingest(db, [{ role: 'plans', path: planFile }, { role: 'events', path: events }]);
+    await ingest(db, [
+      { role: 'plans', path: planFile },
+      { role: 'events', path: events },
+    ]);
     const feed = (await audit(db, '2026-03-12T00:00:00Z', departedRules)).filter((e) => e.startsWith('feed '));
     expect(feed).toEqual(['feed S1: arrived reported 2h before pickup', 'feed S1: departed reported 1h before pickup']);
   });
@@ -236,17 +281,21 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
     const { write, store } = workspace();
     const planFile = write('plans.csv', plans);
     // Without an event id (recognised by its fingerprint) and with one (by publisher, id and content).
-    for (const [name, header, id] of [['fingerprint', 'shipment_id,status,event_time,reported_at\n', ''], ['id', 'shipment_id,status,event_time,reported_at,carrier,event_id\n', ',MAEU,77']]) {
+    for (const [name, header, id] of [
+      ['fingerprint', 'shipment_id,status,event_time,reported_at\n', ''],
+      ['id', 'shipment_id,status,event_time,reported_at,carrier,event_id\n', ',MAEU,77'],
+    ]) {
       const first = write(`${name}-first.csv`, `${header}S1,departed,2026-03-10T04:00:00Z,2026-03-11T00:00:00Z${id}\n`);
       const resent = write(`${name}-resent.csv`, `${header}S1,departed,2026-03-10T04:00:00Z,2026-03-14T00:00:00Z${id}\n`);
-      for (const order of [[first, resent], [resent, first]]) {
+      for (const order of [
+        [first, resent],
+        [resent, first],
+      ]) {
         const db = store(`${name}-${order[0] === first ? 'in-order' : 'reversed'}.db`);
         await ingest(db, [{ role: 'plans', path: planFile }]);
         for (const path of order) await ingest(db, [{ role: 'events', path }]);
         expect(db.prepare('SELECT reported_text FROM events').pluck().all()).toEqual(['2026-03-11T00:00:00Z']);
-        expect(await audit(db, '2026-03-12T00:00:00Z', departedRules)).toEqual([
-          'departed-late S1: departed 4h late (tolerance 1h)',
-        ]);
+        expect(await audit(db, '2026-03-12T00:00:00Z', departedRules)).toEqual(['departed-late S1: departed 4h late (tolerance 1h)']);
       }
     }
   });

@@ -107,8 +107,17 @@ function writeNight(dir: string, index: number, tonight: Night): { role: InputRo
   if (tonight.plans.length > 0) {
     const rows = tonight.plans.map((p) => {
       const departed = START + p.departedHour * HOUR;
-      return [`S${p.shipment}`, 'MAEU', p.air ? 'air' : 'ocean', 'CNSHA', 'USLAX', p.shipment % 3 === 0 ? 'critical' : 'normal',
-        iso(departed), iso(departed + p.transitHours * HOUR), `bol:B${p.shipment}`].join(',');
+      return [
+        `S${p.shipment}`,
+        'MAEU',
+        p.air ? 'air' : 'ocean',
+        'CNSHA',
+        'USLAX',
+        p.shipment % 3 === 0 ? 'critical' : 'normal',
+        iso(departed),
+        iso(departed + p.transitHours * HOUR),
+        `bol:B${p.shipment}`,
+      ].join(',');
     });
     const path = join(dir, `plans-${index}.csv`);
     writeFileSync(path, `shipment_id,carrier,mode,origin,destination,priority,planned_departed,planned_arrived,refs\n${rows.join('\n')}\n`);
@@ -116,8 +125,14 @@ function writeNight(dir: string, index: number, tonight: Night): { role: InputRo
   }
   if (tonight.events.length > 0) {
     const rows = tonight.events.map((e) =>
-      [e.byReference ? '' : `S${e.shipment}`, e.byReference ? `B${e.shipment}` : '', e.status, iso(START + e.hour * HOUR),
-        e.estimated ? 'estimated' : 'actual', e.estimated || e.actualReported ? iso(START + e.reportedHour * HOUR) : ''].join(','),
+      [
+        e.byReference ? '' : `S${e.shipment}`,
+        e.byReference ? `B${e.shipment}` : '',
+        e.status,
+        iso(START + e.hour * HOUR),
+        e.estimated ? 'estimated' : 'actual',
+        e.estimated || e.actualReported ? iso(START + e.reportedHour * HOUR) : '',
+      ].join(','),
     );
     const path = join(dir, `events-${index}.csv`);
     writeFileSync(path, `shipment_id,bol,status,event_time,classifier,reported_at\n${rows.join('\n')}\n`);
@@ -140,7 +155,11 @@ function casesOf(db: Db) {
  * run grows overdue cases (regrow) after the shipments it evaluates, a full run in shipment order.
  */
 function historyOf(db: Db) {
-  return db.prepare('SELECT c.case_key, h.run_id, h.action, h.from_value, h.to_value, h.note FROM case_history h JOIN cases c ON c.id = h.case_id ORDER BY c.case_key, h.id').all();
+  return db
+    .prepare(
+      'SELECT c.case_key, h.run_id, h.action, h.from_value, h.to_value, h.note FROM case_history h JOIN cases c ON c.id = h.case_id ORDER BY c.case_key, h.id',
+    )
+    .all();
 }
 
 /** An audit that keeps what it reports, as the CLI's report does. */
@@ -152,7 +171,14 @@ async function auditKeeping(db: Db, request: AuditRequest) {
 
 function reported(result: { outcomes: CaseOutcome[] }) {
   return result.outcomes
-    .map((o) => ({ key: o.exception.caseKey, status: o.status, isNew: o.isNew, escalated: o.escalated, score: o.exception.score, message: o.exception.message }))
+    .map((o) => ({
+      key: o.exception.caseKey,
+      status: o.status,
+      isNew: o.isNew,
+      escalated: o.escalated,
+      score: o.exception.score,
+      message: o.exception.message,
+    }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
@@ -162,7 +188,9 @@ function resolveCase(db: Db, pick: number): void {
   if (active.length === 0) return;
   const id = active[pick % active.length]!;
   db.prepare(`UPDATE cases SET status = 'resolved' WHERE id = ?`).run(id);
-  db.prepare(`INSERT INTO case_history (case_id, at, actor, action, from_value, to_value) VALUES (?, '2026-05-01T00:00:00Z', 'ana', 'status', 'open', 'resolved')`).run(id);
+  db.prepare(
+    `INSERT INTO case_history (case_id, at, actor, action, from_value, to_value) VALUES (?, '2026-05-01T00:00:00Z', 'ana', 'status', 'open', 'resolved')`,
+  ).run(id);
 }
 
 describe('incremental audit', () => {
@@ -218,7 +246,10 @@ describe('incremental audit', () => {
     const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
     const rules = loadRuleText(RULES, 'rules.yaml').rules;
     const plans = join(dir, 'plans.csv');
-    writeFileSync(plans, `shipment_id,carrier,mode,origin,destination,planned_departed,planned_arrived,refs\nS1,MAEU,ocean,CNSHA,USLAX,${iso(START)},${iso(START + 100 * HOUR)},booking:BKG-1\n`);
+    writeFileSync(
+      plans,
+      `shipment_id,carrier,mode,origin,destination,planned_departed,planned_arrived,refs\nS1,MAEU,ocean,CNSHA,USLAX,${iso(START)},${iso(START + 100 * HOUR)},booking:BKG-1\n`,
+    );
     const dcsa = (name: string, events: object[]) => {
       const path = join(dir, `${name}.json`);
       writeFileSync(path, JSON.stringify({ events }));
@@ -230,12 +261,18 @@ describe('incremental audit', () => {
       eventClassification: { eventTypeCode: 'TRANSPORT', eventClassifierCode: 'ACT', transportEventTypeCode: 'DEPA' },
       shipmentDetails: { documentReference: { typeCode: 'BKG', reference: 'BKG-1' } },
     };
-    const night1 = [{ role: 'plans' as const, path: plans }, { role: 'events' as const, path: dcsa('night-1', [departed]) }];
+    const night1 = [
+      { role: 'plans' as const, path: plans },
+      { role: 'events' as const, path: dcsa('night-1', [departed]) },
+    ];
     const night2 = [{ role: 'events' as const, path: dcsa('night-2', [{ ...departed, eventID: 'E1-retraction', retractedEventID: 'E1' }]) }];
     const base = { rules, evaluation: {}, actor: 'cron', readerOptions, continueOnRejects: false };
     const incremental = openStore(join(dir, 'incremental.db'));
     const full = openStore(join(dir, 'full.db'));
-    for (const [nightInputs, hour] of [[night1, 10], [night2, 11]] as const) {
+    for (const [nightInputs, hour] of [
+      [night1, 10],
+      [night2, 11],
+    ] as const) {
       const request = { ...base, inputs: [...nightInputs], asOf: START + hour * HOUR, now: iso(START + hour * HOUR) };
       await runAudit(incremental, request);
       await runAudit(full, { ...request, full: true });

@@ -34,7 +34,9 @@ describe('overlapping audits', () => {
     const refused = await runInProcess(auditArgs(inputs, db, ['--wait', '1']));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
-      new RegExp(`^logex: another audit is running on this database since \\S+, pid ${first.child.pid} \\(waited 1s\\); try again later or pass --wait SECONDS\\n$`),
+      new RegExp(
+        `^logex: another audit is running on this database since \\S+, pid ${first.child.pid} \\(waited 1s\\); try again later or pass --wait SECONDS\\n$`,
+      ),
     );
 
     const waiting = runInProcess(auditArgs(inputs, db, ['--wait', '60']));

@@ -15,17 +15,43 @@ export async function generatedInputs(shipments = 3000): Promise<{ plans: string
 }
 
 export function auditArgs(inputs: { plans: string; events: string }, db: string, extra: string[] = []): string[] {
-  return ['bin/logex.js', 'audit', '--plans', inputs.plans, '--events', inputs.events, '--rules', 'rules/', '--db', db, '--as-of', AS_OF, '--fail-on', 'none', '--format', 'json', ...extra];
+  return [
+    'bin/logex.js',
+    'audit',
+    '--plans',
+    inputs.plans,
+    '--events',
+    inputs.events,
+    '--rules',
+    'rules/',
+    '--db',
+    db,
+    '--as-of',
+    AS_OF,
+    '--fail-on',
+    'none',
+    '--format',
+    'json',
+    ...extra,
+  ];
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, options: SpawnSyncOptions = {}) {
   // A JSON audit of thousands of shipments is several MiB: far over spawnSync's 1 MiB default.
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env }, ...options });
+  const result = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    ...options,
+  });
   return { code: result.status, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
 /** runCli without blocking this process, so other runs can go on beside it. */
-export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function runCliAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const { child, done } = startCli(args, env);
   return new Promise((resolve) => {
     child.on('close', (code, signal) => void done.then((result) => resolve({ ...result, code, signal })));

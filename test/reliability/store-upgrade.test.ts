@@ -28,8 +28,12 @@ function version7Store(): string {
   for (const migration of MIGRATIONS.slice(0, 7)) old.exec(migration);
   old.pragma('user_version = 7');
   old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', '', 0, '[]')`).run();
-  old.prepare(`INSERT INTO events (event_key, status, classifier, event_ms, event_text, event_zone, event_zone_source, refs, source_file, run_id)
-    VALUES ('fp:0123456789abcdef0123456789abcdef01234567', 'departed', 'actual', 0, '', 'UTC', 'offset', '[{"kind":"bol","value":"B-1"}]', 'old.csv', 1)`).run();
+  old
+    .prepare(
+      `INSERT INTO events (event_key, status, classifier, event_ms, event_text, event_zone, event_zone_source, refs, source_file, run_id)
+    VALUES ('fp:0123456789abcdef0123456789abcdef01234567', 'departed', 'actual', 0, '', 'UTC', 'offset', '[{"kind":"bol","value":"B-1"}]', 'old.csv', 1)`,
+    )
+    .run();
   old.close();
   return path;
 }
@@ -39,7 +43,9 @@ describe('store upgrade', () => {
     const inputs = await generatedInputs(50);
     const told = await runInProcess(auditArgs(inputs, version7Store()));
     expect(told.code).toBe(0);
-    expect(told.stderr).toContain(`note: upgrading the store from schema version 7 to ${SCHEMA_VERSION}: rewriting the keys of 1 stored event (about 22 s per million)\n`);
+    expect(told.stderr).toContain(
+      `note: upgrading the store from schema version 7 to ${SCHEMA_VERSION}: rewriting the keys of 1 stored event (about 22 s per million)\n`,
+    );
     expect(JSON.parse(told.stdout).exceptions.length).toBeGreaterThan(0);
 
     const quiet = await runInProcess(auditArgs(inputs, version7Store(), ['--quiet', '--out', dbIn().replace(/db$/, 'json')]));
@@ -67,17 +73,34 @@ describe('store upgrade to whole histories (schema 10)', () => {
     };
     const csv = write('monday.csv', 'shipment_id,carrier,status,event_time,location,event_id\nS1,MAEU,departed,2026-03-09T08:00:00Z,CNSHA,77\n');
     // A DCSA v2.2 page naming its publisher: the version before read no publisher, so stored none.
-    const dcsa = write('page.json', JSON.stringify([{
-      eventID: 'E-1', eventType: 'TRANSPORT', eventClassifierCode: 'ACT', transportEventTypeCode: 'ARRI',
-      eventCreatedDateTime: '2026-03-12T12:00:00Z', eventDateTime: '2026-03-12T08:00:00Z', transportDocumentReference: 'BOL-1',
-      publisher: { partyName: 'Maersk', identifyingCodes: [{ DCSAResponsibleAgencyCode: 'SMDG', partyCode: 'MSK' }] },
-    }]));
-    const documents = write('documents.csv', 'shipment_id,doc_type,received_at,status\nS1,invoice,2026-03-06T00:00:00Z,received\nS1,invoice,2026-03-14T00:00:00Z,received\n');
+    const dcsa = write(
+      'page.json',
+      JSON.stringify([
+        {
+          eventID: 'E-1',
+          eventType: 'TRANSPORT',
+          eventClassifierCode: 'ACT',
+          transportEventTypeCode: 'ARRI',
+          eventCreatedDateTime: '2026-03-12T12:00:00Z',
+          eventDateTime: '2026-03-12T08:00:00Z',
+          transportDocumentReference: 'BOL-1',
+          publisher: { partyName: 'Maersk', identifyingCodes: [{ DCSAResponsibleAgencyCode: 'SMDG', partyCode: 'MSK' }] },
+        },
+      ]),
+    );
+    const documents = write(
+      'documents.csv',
+      'shipment_id,doc_type,received_at,status\nS1,invoice,2026-03-06T00:00:00Z,received\nS1,invoice,2026-03-14T00:00:00Z,received\n',
+    );
 
     // The events as that version stored them: the same columns (read by this version), its keys.
     const scratch = openStore(join(dir, 'scratch.db'));
-    await ingest(scratch, [{ role: 'events', path: csv }, { role: 'events', path: dcsa }]);
-    const rows = scratch.prepare('SELECT e.*, f.path AS source_file FROM events e JOIN source_files f ON f.id = e.source_file_id ORDER BY e.id')
+    await ingest(scratch, [
+      { role: 'events', path: csv },
+      { role: 'events', path: dcsa },
+    ]);
+    const rows = scratch
+      .prepare('SELECT e.*, f.path AS source_file FROM events e JOIN source_files f ON f.id = e.source_file_id ORDER BY e.id')
       .all() as Record<string, unknown>[];
     scratch.close();
     expect(rows).toHaveLength(2);
@@ -92,21 +115,38 @@ describe('store upgrade to whole histories (schema 10)', () => {
       const { publisher, source_file_id: _, ...columns } = row;
       expect(publisher).not.toBeNull();
       const values = { ...columns, event_key: `id:${(row.carrier as string | null) ?? ''}:${row.event_id as string}`, run_id: 1 };
-      old.prepare(`INSERT INTO events (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values).map((k) => `@${k}`).join(', ')})`).run(values);
+      old
+        .prepare(
+          `INSERT INTO events (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values)
+            .map((k) => `@${k}`)
+            .join(', ')})`,
+        )
+        .run(values);
     }
     // One document row per (shipment, type, status): the later receipt had replaced the earlier one.
-    old.prepare(`INSERT INTO documents (shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id)
-      VALUES ('S1', 'invoice', 'received', ?, '2026-03-14T00:00:00Z', ?, 3, 1)`).run(Date.parse('2026-03-14T00:00:00Z'), documents);
+    old
+      .prepare(
+        `INSERT INTO documents (shipment_id, doc_type, status, received_ms, received_text, source_file, source_line, run_id)
+      VALUES ('S1', 'invoice', 'received', ?, '2026-03-14T00:00:00Z', ?, 3, 1)`,
+      )
+      .run(Date.parse('2026-03-14T00:00:00Z'), documents);
     old.prepare(`INSERT INTO retractions (event_id, run_id, source_file) VALUES ('E-9', 1, 'old.json')`).run();
     old.close();
 
     const db = openStore(path);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // Keyed by their publisher (unknown for DCSA then), as numbers since migration 12.
-    expect(db.prepare('SELECT typeof(event_key), publisher FROM events ORDER BY id').raw().all()).toEqual([['integer', 'MAEU'], ['integer', '']]);
+    expect(db.prepare('SELECT typeof(event_key), publisher FROM events ORDER BY id').raw().all()).toEqual([
+      ['integer', 'MAEU'],
+      ['integer', ''],
+    ]);
     expect(db.prepare('SELECT event_id, publisher FROM retractions').raw().all()).toEqual([['E-9', '']]);
 
-    const again = await ingest(db, [{ role: 'events', path: csv }, { role: 'events', path: dcsa }, { role: 'documents', path: documents }]);
+    const again = await ingest(db, [
+      { role: 'events', path: csv },
+      { role: 'events', path: dcsa },
+      { role: 'documents', path: documents },
+    ]);
     expect(again.log.counts).toMatchObject({ eventsStored: 0, eventsDuplicate: 2, documentsStored: 1 });
     expect(again.log.warnings.filter((w) => w.message.includes('stored before'))).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(2);
@@ -130,7 +170,10 @@ describe('store upgrade to estimate receipts (schema 11)', () => {
     old.pragma('user_version = 10');
     old.close();
     const estimate = {
-      shipmentId: 'S1', refs: [], status: 'arrived' as const, classifier: 'estimated' as const,
+      shipmentId: 'S1',
+      refs: [],
+      status: 'arrived' as const,
+      classifier: 'estimated' as const,
       time: { epochMs: Date.parse('2026-03-20T00:00:00Z'), text: '2026-03-20T00:00:00Z', zone: 'UTC', zoneSource: 'offset' as const },
       source: { file: 'eta.csv', line: 2 },
     };
@@ -142,9 +185,12 @@ describe('store upgrade to estimate receipts (schema 11)', () => {
     // The estimate as version 10 stored it: under the key of today's writer, received 10 March.
     const before = new Database(path);
     before.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', '', 0, '[]')`).run();
-    before.prepare(`INSERT INTO events (event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
+    before
+      .prepare(
+        `INSERT INTO events (event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
         reported_ms, reported_text, refs, source_file, run_id)
-      VALUES (?, 'S1', 'arrived', 'estimated', ?, '2026-03-20T00:00:00Z', 'UTC', 'offset', ?, '2026-03-10T00:00:00Z', '[]', 'eta.csv', 1)`)
+      VALUES (?, 'S1', 'arrived', 'estimated', ?, '2026-03-20T00:00:00Z', 'UTC', 'offset', ?, '2026-03-10T00:00:00Z', '[]', 'eta.csv', 1)`,
+      )
       .run(eventKeyText(estimate), estimate.time.epochMs, Date.parse('2026-03-10T00:00:00Z'));
     before.close();
 
@@ -173,11 +219,19 @@ describe('store upgrade to compact keys and source file ids (schema 12)', () => 
     for (const migration of MIGRATIONS.slice(0, 10)) old.exec(migration);
     old.pragma('user_version = 10');
     old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('audit', '', 0, '[]')`).run();
-    old.prepare(`INSERT INTO shipments (shipment_id, carrier, mode, origin, destination, customer, priority, service_level, planned, route,
+    old
+      .prepare(
+        `INSERT INTO shipments (shipment_id, carrier, mode, origin, destination, customer, priority, service_level, planned, route,
       required_docs, source_file, source_line, content_hash, first_run, updated_run)
-      VALUES ('S1', 'MAEU', 'ocean', 'CNSHA', 'USLAX', 'Contoso', 'normal', 'STD', '{}', '[]', '[]', 'plans.csv', 2, 'h', 1, 1)`).run();
+      VALUES ('S1', 'MAEU', 'ocean', 'CNSHA', 'USLAX', 'Contoso', 'normal', 'STD', '{}', '[]', '[]', 'plans.csv', 2, 'h', 1, 1)`,
+      )
+      .run();
     const departed: CarrierEvent = {
-      shipmentId: 'S1', refs: [], status: 'departed', classifier: 'actual', location: 'CNSHA',
+      shipmentId: 'S1',
+      refs: [],
+      status: 'departed',
+      classifier: 'actual',
+      location: 'CNSHA',
       time: { epochMs: Date.parse('2026-03-09T08:00:00Z'), text: '2026-03-09T08:00:00Z', zone: 'UTC', zoneSource: 'offset' },
       source: { file: 'monday.csv', line: 2 },
     };

@@ -21,11 +21,11 @@ const found = (index: number): Exception => ({
   mode: 'ocean',
   milestone: index % 3 ? 'departed' : undefined,
   severity: SEVERITIES[index % 4]!,
-  score: (index * 7) % 5 + 0.25,
+  score: ((index * 7) % 5) + 0.25,
   team: index % 2 ? 'ocean-desk' : undefined,
   planned: Date.parse('2026-05-04T08:00:00Z') + index * 60_000,
   actual: index % 5 ? Date.parse('2026-05-04T12:00:00Z') : undefined,
-  deviationMinutes: (index * 13) % 3 * 60,
+  deviationMinutes: ((index * 13) % 3) * 60,
   band: 1,
   // Escapes, non-ASCII, and what a spreadsheet would run as a formula.
   message: index % 4 ? `departed ${index} late "quoted"\nnext line, ünïcode` : `=HYPERLINK("x${index}")`,

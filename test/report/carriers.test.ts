@@ -49,7 +49,13 @@ function buildStore(): TestStore {
     .shipment('P1', { carrier: 'AAAA', planned: { pickup: '2026-02-14T22:00:00Z', departed: '2026-02-15T00:00:00Z', delivered: '2026-02-15T08:00:00Z' } })
     .event('P1', 'pickup', '2026-02-14T22:00:00Z')
     .event('P1', 'delivered', '2026-02-15T08:00:00Z')
-    .shipment('O1', { carrier: 'BBBB', mode: 'ocean', origin: 'CNSHA', destination: 'USLAX', planned: { departed: '2026-03-10T00:00:00Z', arrived: '2026-03-18T00:00:00Z' } })
+    .shipment('O1', {
+      carrier: 'BBBB',
+      mode: 'ocean',
+      origin: 'CNSHA',
+      destination: 'USLAX',
+      planned: { departed: '2026-03-10T00:00:00Z', arrived: '2026-03-18T00:00:00Z' },
+    })
     .event('O1', 'departed', '2026-03-11T00:00:00Z')
     .event('O1', 'arrived', '2026-03-19T00:00:00Z', { classifier: 'estimated' })
     .event('O1', 'arrived', '2026-03-25T00:00:00Z');
@@ -73,22 +79,38 @@ describe('carriers report', () => {
     const report = buildReport(store, 'carriers', WINDOW);
     expect(rows(report, 'scorecard')).toEqual([
       {
-        carrier: 'AAAA', mode: 'road', shipments: 4,
-        pickup_on_time_pct: 75, pickup_measured: 4, // R3 late
-        departure_on_time_pct: 100, departure_measured: 3, // R1 exactly 2h late is on time
-        arrival_on_time_pct: 33.33, arrival_measured: 3, // only R2
-        delivery_on_time_pct: 33.33, delivery_measured: 3,
-        otif_pct: null, otif_measured: 0,
-        exceptions: 3, exceptions_per_100: 75,
+        carrier: 'AAAA',
+        mode: 'road',
+        shipments: 4,
+        pickup_on_time_pct: 75,
+        pickup_measured: 4, // R3 late
+        departure_on_time_pct: 100,
+        departure_measured: 3, // R1 exactly 2h late is on time
+        arrival_on_time_pct: 33.33,
+        arrival_measured: 3, // only R2
+        delivery_on_time_pct: 33.33,
+        delivery_measured: 3,
+        otif_pct: null,
+        otif_measured: 0,
+        exceptions: 3,
+        exceptions_per_100: 75,
       },
       {
-        carrier: 'BBBB', mode: 'ocean', shipments: 1,
-        pickup_on_time_pct: null, pickup_measured: 0,
-        departure_on_time_pct: 100, departure_measured: 1, // exactly 24h late is on time
-        arrival_on_time_pct: null, arrival_measured: 0, // estimate and future-dated actual do not count
-        delivery_on_time_pct: null, delivery_measured: 0,
-        otif_pct: null, otif_measured: 0,
-        exceptions: 0, exceptions_per_100: 0,
+        carrier: 'BBBB',
+        mode: 'ocean',
+        shipments: 1,
+        pickup_on_time_pct: null,
+        pickup_measured: 0,
+        departure_on_time_pct: 100,
+        departure_measured: 1, // exactly 24h late is on time
+        arrival_on_time_pct: null,
+        arrival_measured: 0, // estimate and future-dated actual do not count
+        delivery_on_time_pct: null,
+        delivery_measured: 0,
+        otif_pct: null,
+        otif_measured: 0,
+        exceptions: 0,
+        exceptions_per_100: 0,
       },
     ]);
     expect(report.notes.join('\n')).toContain('OTIF: no delivered event carries a quantity');
@@ -99,9 +121,15 @@ describe('carriers report', () => {
     // Delivery delays R1 +3h, R2 −1h, R4 +10h: mean 4, median 3, p90 = the 3rd of 3 (⌈2.7⌉) = 10.
     // Transit (arrived − departed) vs 6h planned: R1 +1h, R2 −1h, R4 +9h: mean 3, σ = √((4+16+36)/3) = 4.32.
     expect(rows(report, 'delays')[0]).toEqual({
-      carrier: 'AAAA', mode: 'road', delivered: 3,
-      delay_mean_h: 4, delay_median_h: 3, delay_p90_h: 10,
-      transit_measured: 3, transit_vs_plan_mean_h: 3, transit_vs_plan_sd_h: 4.32,
+      carrier: 'AAAA',
+      mode: 'road',
+      delivered: 3,
+      delay_mean_h: 4,
+      delay_median_h: 3,
+      delay_p90_h: 10,
+      transit_measured: 3,
+      transit_vs_plan_mean_h: 3,
+      transit_vs_plan_sd_h: 4.32,
     });
     expect(rows(report, 'delays')[1]).toMatchObject({ carrier: 'BBBB', delivered: 0, delay_mean_h: null, delay_p90_h: null, transit_measured: 0 });
   });
@@ -110,18 +138,33 @@ describe('carriers report', () => {
     const report = buildReport(store, 'carriers', WINDOW);
     expect(report.parameters.previous_period).toBe('2026-02-15 00:00Z ≤ t < 2026-03-01 00:00Z');
     expect(rows(report, 'change')[0]).toEqual({
-      carrier: 'AAAA', mode: 'road', shipments: 4, previous_shipments: 1,
-      delivery_on_time_pct: 33.33, previous_delivery_on_time_pct: 100, delivery_on_time_change_pp: -66.67,
-      exceptions_per_100: 75, previous_exceptions_per_100: 0, exceptions_per_100_change: 75,
-      delay_mean_h: 4, previous_delay_mean_h: 0, delay_mean_change_h: 4,
+      carrier: 'AAAA',
+      mode: 'road',
+      shipments: 4,
+      previous_shipments: 1,
+      delivery_on_time_pct: 33.33,
+      previous_delivery_on_time_pct: 100,
+      delivery_on_time_change_pp: -66.67,
+      exceptions_per_100: 75,
+      previous_exceptions_per_100: 0,
+      exceptions_per_100_change: 75,
+      delay_mean_h: 4,
+      previous_delay_mean_h: 0,
+      delay_mean_change_h: 4,
     });
-    expect(rows(report, 'change')[1]).toMatchObject({ carrier: 'BBBB', previous_shipments: 0, delivery_on_time_change_pp: null, exceptions_per_100_change: null });
+    expect(rows(report, 'change')[1]).toMatchObject({
+      carrier: 'BBBB',
+      previous_shipments: 0,
+      delivery_on_time_change_pp: null,
+      exceptions_per_100_change: null,
+    });
   });
 
   it('lists the top exception kinds and event reasons', () => {
     const report = buildReport(store, 'carriers', WINDOW);
     expect(rows(report, 'top')[0]).toEqual({
-      carrier: 'AAAA', mode: 'road',
+      carrier: 'AAAA',
+      mode: 'road',
       top_exception_kinds: 'milestone_late 2; milestone_overdue 1',
       top_reasons: 'consignee closed 1; traffic 1',
     });
@@ -150,7 +193,10 @@ describe('carriers report: actuals out of sequence', () => {
    */
   it('leaves out both actuals of a pair that contradict their order, and says how many shipments', () => {
     const store = new TestStore('2026-03-20T00:00:00Z')
-      .shipment('S1', { carrier: 'CCCC', planned: { pickup: '2026-03-02T08:00:00Z', departed: '2026-03-02T10:00:00Z', arrived: '2026-03-02T16:00:00Z', delivered: '2026-03-02T18:00:00Z' } })
+      .shipment('S1', {
+        carrier: 'CCCC',
+        planned: { pickup: '2026-03-02T08:00:00Z', departed: '2026-03-02T10:00:00Z', arrived: '2026-03-02T16:00:00Z', delivered: '2026-03-02T18:00:00Z' },
+      })
       .event('S1', 'pickup', '2026-03-02T08:00:00Z')
       .event('S1', 'delivered', '2026-03-02T18:00:00Z')
       .event('S1', 'departed', '2026-03-02T12:00:00Z')
@@ -158,7 +204,12 @@ describe('carriers report: actuals out of sequence', () => {
     try {
       const report = buildReport(store, 'carriers', WINDOW);
       expect(rows(report, 'scorecard')[0]).toMatchObject({
-        carrier: 'CCCC', pickup_measured: 0, departure_measured: 0, arrival_measured: 0, delivery_measured: 1, delivery_on_time_pct: 100,
+        carrier: 'CCCC',
+        pickup_measured: 0,
+        departure_measured: 0,
+        arrival_measured: 0,
+        delivery_measured: 1,
+        delivery_on_time_pct: 100,
       });
       expect(rows(report, 'delays')[0]).toMatchObject({ transit_measured: 0 });
       expect(report.notes).toContain(

@@ -11,7 +11,7 @@ import { toCsv, type Cell } from '../../src/io/csv/write.js';
 const hostileText = fc.oneof(
   fc.string({ unit: fc.constantFrom('a', ' ', ',', ';', '"', "'", '\n', '\r', '\t', '=', '+', '-', '@', 'é', '1', '|') }),
   fc.string({ unit: 'grapheme' }),
-  fc.constantFrom('=HYPERLINK("http://x","y")', "@SUM(A1)", "=cmd|'/c calc'!A1", "'=x", "''+1", '-5', '+5', '-', 'multi\nline reason'),
+  fc.constantFrom('=HYPERLINK("http://x","y")', '@SUM(A1)', "=cmd|'/c calc'!A1", "'=x", "''+1", '-5', '+5', '-', 'multi\nline reason'),
 );
 const cell: fc.Arbitrary<Cell> = fc.oneof(hostileText, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null));
 const table = fc.integer({ min: 1, max: 4 }).chain((width) =>
@@ -52,9 +52,15 @@ describe('CSV output round-trips through a standard parser', () => {
   });
 
   it('a bare line feed or carriage return is quoted, so the row stays one row', () => {
-    expect(toCsv(['id', 'reason'], [[1, 'multi\nline reason'], [2, 'cr\ronly']])).toBe(
-      'id,reason\r\n1,"multi\nline reason"\r\n2,"cr\ronly"\r\n',
-    );
+    expect(
+      toCsv(
+        ['id', 'reason'],
+        [
+          [1, 'multi\nline reason'],
+          [2, 'cr\ronly'],
+        ],
+      ),
+    ).toBe('id,reason\r\n1,"multi\nline reason"\r\n2,"cr\ronly"\r\n');
   });
 
   it('formula injection from carrier text is guarded by default, numbers are left alone', () => {
@@ -66,9 +72,20 @@ describe('CSV output round-trips through a standard parser', () => {
 
 describe('CSV for the Excel of comma-decimal locales', () => {
   it("--delimiter ';' separates with semicolons and writes decimals with a comma; a standard parser reads the cells back", () => {
-    const csv = toCsv(['lane', 'late_pct', 'note'], [['A>B', 33.33, 'a; b'], ['C>D', 12, '1.5']], { delimiter: ';' });
+    const csv = toCsv(
+      ['lane', 'late_pct', 'note'],
+      [
+        ['A>B', 33.33, 'a; b'],
+        ['C>D', 12, '1.5'],
+      ],
+      { delimiter: ';' },
+    );
     expect(csv).toBe('lane;late_pct;note\r\nA>B;33,33;"a; b"\r\nC>D;12;1.5\r\n');
-    expect(parse(csv, { delimiter: ';' })).toEqual([['lane', 'late_pct', 'note'], ['A>B', '33,33', 'a; b'], ['C>D', '12', '1.5']]);
+    expect(parse(csv, { delimiter: ';' })).toEqual([
+      ['lane', 'late_pct', 'note'],
+      ['A>B', '33,33', 'a; b'],
+      ['C>D', '12', '1.5'],
+    ]);
     expect(toCsv(['a', 'b'], [['x\ty', 2.5]], { delimiter: '\t' })).toBe('a\tb\r\n"x\ty"\t2.5\r\n');
   });
 });

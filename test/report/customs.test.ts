@@ -79,10 +79,7 @@ describe('customs report', () => {
   it('says so when the store has no documents and no documents_missing cases', () => {
     const report = buildReport(store, 'customs', WINDOW);
     expect(rows(report, 'document_causes')).toEqual([]);
-    expect(report.notes).toEqual([
-      expect.stringContaining('the store has no document records'),
-      expect.stringContaining('No documents_missing cases'),
-    ]);
+    expect(report.notes).toEqual([expect.stringContaining('the store has no document records'), expect.stringContaining('No documents_missing cases')]);
   });
 
   it('traces holds to rejected or late documents and documents_missing cases', () => {

@@ -32,15 +32,17 @@ describe('report data: only the shipments of the windows a report reads', () => 
     for (const timeline of readTimelines(store.db)) {
       const facts = shipmentFacts(timeline, Date.parse(store.asOf));
       const inAWindow = [MARCH, JANUARY].some((w) => facts.periodAt !== undefined && facts.periodAt >= w.from && facts.periodAt < w.to);
-      expect(read.some((s) => s.shipmentId === facts.shipmentId), facts.shipmentId).toBe(inAWindow);
+      expect(
+        read.some((s) => s.shipmentId === facts.shipmentId),
+        facts.shipmentId,
+      ).toBe(inAWindow);
     }
     expect(read.find((s) => s.shipmentId === 'DEPARTS-IN')?.actual.departed).toBe(Date.parse('2026-03-10T09:00:00Z'));
     store.close();
   });
 
   it('reads no shipments for the case reports, and still filters cases by their shipment as stored', () => {
-    const store = periodStore()
-      .shipment('LITWARE', { customer: 'Litware', carrier: 'BBBB', planned: { departed: '2026-03-12T08:00:00Z' } });
+    const store = periodStore().shipment('LITWARE', { customer: 'Litware', carrier: 'BBBB', planned: { departed: '2026-03-12T08:00:00Z' } });
     store.addCase({ shipmentId: 'LITWARE', carrier: 'BBBB' });
     store.addCase({ shipmentId: 'DEPARTS-IN', carrier: 'AAAA' });
     store.addCase({ shipmentId: 'SKU-1@DC', kind: 'inventory_below_min', carrier: null });
@@ -49,7 +51,10 @@ describe('report data: only the shipments of the windows a report reads', () => 
     readReportShipments(store.db, Date.parse(store.asOf), [], (shipment) => read.push(shipment));
     expect(read).toEqual([]);
     const cases = (filters: object) =>
-      new ReportScope(data, { window: MARCH, filters, tolerances: DEFAULT_TOLERANCES }).cases().map((c) => c.shipmentId).sort();
+      new ReportScope(data, { window: MARCH, filters, tolerances: DEFAULT_TOLERANCES })
+        .cases()
+        .map((c) => c.shipmentId)
+        .sort();
     expect(cases({ customer: ['litware'] })).toEqual(['LITWARE']);
     expect(cases({ lane: ['USATL>*'] })).toEqual(['DEPARTS-IN', 'LITWARE']);
     expect(cases({})).toEqual(['DEPARTS-IN', 'LITWARE', 'SKU-1@DC']);

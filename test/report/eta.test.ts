@@ -31,7 +31,10 @@ import { buildReport, rows, TestStore } from './store-builder.js';
 function buildStore(): TestStore {
   const store = new TestStore('2026-03-20T00:00:00Z');
   const ocean = (departed: string, arrived: string, delivered?: string) => ({
-    carrier: 'MAEU', mode: 'ocean' as const, origin: 'CNSHA', destination: 'USLAX',
+    carrier: 'MAEU',
+    mode: 'ocean' as const,
+    origin: 'CNSHA',
+    destination: 'USLAX',
     planned: { departed, arrived, ...(delivered ? { delivered } : {}) },
   });
   const eta = (reportedAt?: string, eventId?: string) => ({ classifier: 'estimated' as const, reportedAt, eventId });

@@ -16,11 +16,51 @@ describe('exceptions report', () => {
   beforeEach(() => {
     store = new TestStore('2026-03-20T00:00:00Z');
     store.shipment('S1', { planned: { departed: '2026-03-01T00:00:00Z' } });
-    ids.K1 = store.addCase({ shipmentId: 'S1', status: 'open', severity: 'high', score: 20, team: 'ocean-desk', kind: 'milestone_late', openedAsOf: '2026-03-19T00:00:00Z' });
-    ids.K2 = store.addCase({ shipmentId: 'S1', status: 'acknowledged', severity: 'critical', score: 5, team: 'air-desk', kind: 'milestone_overdue', openedAsOf: '2026-02-18T00:00:00Z' });
-    ids.K3 = store.addCase({ shipmentId: 'S1', status: 'resolved', severity: 'medium', score: 50, team: 'ocean-desk', kind: 'milestone_late', openedAsOf: '2026-03-15T00:00:00Z' });
-    ids.K4 = store.addCase({ shipmentId: 'S1', status: 'cleared', severity: 'low', score: 1, team: null, kind: 'milestone_late', openedAsOf: '2026-02-01T00:00:00Z' });
-    ids.K5 = store.addCase({ shipmentId: 'S1', status: 'in_progress', severity: 'high', score: 30, team: null, kind: 'transit_time', openedAsOf: '2026-03-18T12:00:00Z' });
+    ids.K1 = store.addCase({
+      shipmentId: 'S1',
+      status: 'open',
+      severity: 'high',
+      score: 20,
+      team: 'ocean-desk',
+      kind: 'milestone_late',
+      openedAsOf: '2026-03-19T00:00:00Z',
+    });
+    ids.K2 = store.addCase({
+      shipmentId: 'S1',
+      status: 'acknowledged',
+      severity: 'critical',
+      score: 5,
+      team: 'air-desk',
+      kind: 'milestone_overdue',
+      openedAsOf: '2026-02-18T00:00:00Z',
+    });
+    ids.K3 = store.addCase({
+      shipmentId: 'S1',
+      status: 'resolved',
+      severity: 'medium',
+      score: 50,
+      team: 'ocean-desk',
+      kind: 'milestone_late',
+      openedAsOf: '2026-03-15T00:00:00Z',
+    });
+    ids.K4 = store.addCase({
+      shipmentId: 'S1',
+      status: 'cleared',
+      severity: 'low',
+      score: 1,
+      team: null,
+      kind: 'milestone_late',
+      openedAsOf: '2026-02-01T00:00:00Z',
+    });
+    ids.K5 = store.addCase({
+      shipmentId: 'S1',
+      status: 'in_progress',
+      severity: 'high',
+      score: 30,
+      team: null,
+      kind: 'transit_time',
+      openedAsOf: '2026-03-18T12:00:00Z',
+    });
   });
   afterEach(() => store.close());
 
@@ -34,7 +74,13 @@ describe('exceptions report', () => {
       [ids.K1, 'high', 'open', 1],
       [ids.K3, 'medium', 'resolved', 5],
     ]);
-    expect(cases[0]).toMatchObject({ rule: 'milestone_overdue', kind: 'milestone_overdue', shipment_id: 'S1', team: 'air-desk', opened_as_of: '2026-02-18T00:00:00Z' });
+    expect(cases[0]).toMatchObject({
+      rule: 'milestone_overdue',
+      kind: 'milestone_overdue',
+      shipment_id: 'S1',
+      team: 'air-desk',
+      opened_as_of: '2026-02-18T00:00:00Z',
+    });
   });
 
   it('counts open and recent cases by severity, team and kind', () => {

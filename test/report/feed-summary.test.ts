@@ -28,12 +28,32 @@ const RULES = loadRuleText('version: 1\nrules:\n  - { id: late, check: { kind: m
 const X12 = [
   'ISA*00*          *00*          *ZZ*LOGEXTEST      *ZZ*LOGEXRCV       *260501*1200*U*00401*000000401*0*P*>~',
   'GS*QM*LOGEXTEST*LOGEXRCV*20260501*2100*401*X*004010~',
-  'ST*214*0001~', 'B10*PRO-R1*BOL-R1*ODFL~', 'LX*1~', 'AT7*AF*NS***20260501*1400*UT~', 'MS1*ATLANTA*GA*US~',
-  'AT7*ZZ*NS***20260501*1500*UT~', 'MS1*ATLANTA*GA*US~', 'SE*8*0001~',
-  'ST*214*0002~', 'B10*PRO-R2*BOL-Q*ODFL~', 'LX*1~', 'AT7*X3*NS***20260501*0900*UT~', 'MS1*ATLANTA*GA*US~',
-  'AT7***AG*NS*20260502*1000~', 'MS1*SPRINGFIELD~', 'AT7*D1*NS***20260503*1000*UT~', 'MS1*CHARLOTTE*NC*US~', 'SE*10*0002~',
-  'ST*214*0003~', 'B10*PRO-X*BOL-X*ODFL~', 'LX*1~', 'AT7*X1*NS***20260501*2000*UT~', 'MS1*MEMPHIS*TN*US~', 'SE*6*0003~',
-  'GE*3*401~', 'IEA*1*000000401~',
+  'ST*214*0001~',
+  'B10*PRO-R1*BOL-R1*ODFL~',
+  'LX*1~',
+  'AT7*AF*NS***20260501*1400*UT~',
+  'MS1*ATLANTA*GA*US~',
+  'AT7*ZZ*NS***20260501*1500*UT~',
+  'MS1*ATLANTA*GA*US~',
+  'SE*8*0001~',
+  'ST*214*0002~',
+  'B10*PRO-R2*BOL-Q*ODFL~',
+  'LX*1~',
+  'AT7*X3*NS***20260501*0900*UT~',
+  'MS1*ATLANTA*GA*US~',
+  'AT7***AG*NS*20260502*1000~',
+  'MS1*SPRINGFIELD~',
+  'AT7*D1*NS***20260503*1000*UT~',
+  'MS1*CHARLOTTE*NC*US~',
+  'SE*10*0002~',
+  'ST*214*0003~',
+  'B10*PRO-X*BOL-X*ODFL~',
+  'LX*1~',
+  'AT7*X1*NS***20260501*2000*UT~',
+  'MS1*MEMPHIS*TN*US~',
+  'SE*6*0003~',
+  'GE*3*401~',
+  'IEA*1*000000401~',
 ].join('\n');
 const PLANS = `shipment_id,carrier,mode,origin,destination,planned_departed,refs
 R1,ODFL,road,USATL,USCLT,2026-05-01T13:00:00Z,bol:BOL-R1
@@ -49,8 +69,17 @@ describe('feed summary', () => {
     const asOf = Date.parse('2026-05-02T12:00:00Z');
     const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
     const result = await runAudit(db, {
-      inputs: [{ role: 'plans', path: join(dir, 'plans.csv') }, { role: 'events', path: join(dir, 'carrier.edi') }],
-      rules: RULES, evaluation: {}, asOf, now: '2026-05-02T12:00:00Z', actor: 'test', readerOptions, continueOnRejects: false,
+      inputs: [
+        { role: 'plans', path: join(dir, 'plans.csv') },
+        { role: 'events', path: join(dir, 'carrier.edi') },
+      ],
+      rules: RULES,
+      evaluation: {},
+      asOf,
+      now: '2026-05-02T12:00:00Z',
+      actor: 'test',
+      readerOptions,
+      continueOnRejects: false,
     });
     const figures = readFeedFigures(db, result.runId, asOf);
     db.close();
@@ -91,10 +120,18 @@ describe('feed summary warnings', () => {
   const BAD_CODES = [
     'ISA*00*          *00*          *ZZ*LOGEXTEST      *ZZ*LOGEXRCV       *260501*1200*U*00401*000000402*0*P*>~',
     'GS*QM*LOGEXTEST*LOGEXRCV*20260501*2100*402*X*004010~',
-    'ST*214*0001~', 'B10*PRO-R1*BOL-R1*ODFL~', 'LX*1~',
-    'AT7*X3*NS***20260501*0900*Q9~', 'MS1*ATLANTA*GA*US~', 'AT7*AF*NS***20260501*1400*Q9~', 'MS1*ATLANTA*GA*US~',
-    'AT7*X1*NS***20260501*2000*Q9~', 'MS1*CHARLOTTE*NC*US~', 'SE*10*0001~',
-    'GE*1*402~', 'IEA*1*000000402~',
+    'ST*214*0001~',
+    'B10*PRO-R1*BOL-R1*ODFL~',
+    'LX*1~',
+    'AT7*X3*NS***20260501*0900*Q9~',
+    'MS1*ATLANTA*GA*US~',
+    'AT7*AF*NS***20260501*1400*Q9~',
+    'MS1*ATLANTA*GA*US~',
+    'AT7*X1*NS***20260501*2000*Q9~',
+    'MS1*CHARLOTTE*NC*US~',
+    'SE*10*0001~',
+    'GE*1*402~',
+    'IEA*1*000000402~',
   ].join('\n');
 
   it('counts a warning the file repeats on every event, once per message, on stderr and in run.feeds', async () => {
@@ -102,8 +139,23 @@ describe('feed summary warnings', () => {
     writeFileSync(join(dir, 'plans.csv'), PLANS);
     writeFileSync(join(dir, 'codes.edi'), BAD_CODES);
     writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
-    const args = (db: string, format: string) => ['audit', '--plans', join(dir, 'plans.csv'), '--events', join(dir, 'codes.edi'),
-      '--rules', join(dir, 'rules.yaml'), '--db', join(dir, db), '--as-of', '2026-05-02T12:00:00Z', '--format', format, '--fail-on', 'none'];
+    const args = (db: string, format: string) => [
+      'audit',
+      '--plans',
+      join(dir, 'plans.csv'),
+      '--events',
+      join(dir, 'codes.edi'),
+      '--rules',
+      join(dir, 'rules.yaml'),
+      '--db',
+      join(dir, db),
+      '--as-of',
+      '2026-05-02T12:00:00Z',
+      '--format',
+      format,
+      '--fail-on',
+      'none',
+    ];
     const message = 'time code "Q9" is not an X12 time code (element 623); read as local time';
     const table = await logexInProcess(args('t.db', 'table'));
     const said = table.stderr.split('\n');
@@ -121,8 +173,23 @@ describe('feed summary warnings', () => {
     writeFileSync(join(dir, 'plans.csv'), PLANS);
     writeFileSync(join(dir, 'codes.edi'), BAD_CODES);
     writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
-    const args = ['audit', '--plans', join(dir, 'plans.csv'), '--events', join(dir, 'codes.edi'), '--rules', join(dir, 'rules.yaml'),
-      '--db', join(dir, 'a.db'), '--as-of', '2026-05-02T12:00:00Z', '--format', 'json', '--fail-on', 'none'];
+    const args = [
+      'audit',
+      '--plans',
+      join(dir, 'plans.csv'),
+      '--events',
+      join(dir, 'codes.edi'),
+      '--rules',
+      join(dir, 'rules.yaml'),
+      '--db',
+      join(dir, 'a.db'),
+      '--as-of',
+      '2026-05-02T12:00:00Z',
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ];
     await logexInProcess(args);
     const again = await logexInProcess(args);
     expect(again.stderr).toContain(`feed ${join(dir, 'codes.edi')}: 0 event(s) stored (0 actual, 0 estimated); 3 already stored (re-sent)\n`);

@@ -68,7 +68,15 @@ describe('html report in headless chromium', () => {
     const context = await chromium.launchPersistentContext(tempDir('logex-chromium-profile-'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     close = () => context.close();
     page = await context.newPage();
@@ -97,7 +105,14 @@ describe('html report in headless chromium', () => {
         marks: figure.querySelectorAll('svg g.role-mark > path, svg g.role-mark > rect, svg g.role-mark > line').length,
       })),
     );
-    expect(charts.map((c) => c.id)).toEqual(['chart-carrier-on-time', 'chart-lane-risk', 'chart-weekly-trend', 'chart-lane-week-heat-map', 'chart-eta-error-by-horizon', 'chart-root-cause-pareto']);
+    expect(charts.map((c) => c.id)).toEqual([
+      'chart-carrier-on-time',
+      'chart-lane-risk',
+      'chart-weekly-trend',
+      'chart-lane-week-heat-map',
+      'chart-eta-error-by-horizon',
+      'chart-root-cause-pareto',
+    ]);
     for (const chart of charts) expect(chart.marks, chart.id).toBeGreaterThan(0);
   });
 
@@ -124,7 +139,9 @@ describe('html report in headless chromium', () => {
     expect(await page.locator('table').count()).toBe(await page.locator('.table-scroll > table').count());
     const pageWidth = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
     expect(pageWidth.scroll).toBeLessThanOrEqual(pageWidth.view);
-    const scorecard = await page.locator('table[data-section="scorecard"]').evaluate((table) => ({ table: table.scrollWidth, box: table.parentElement!.clientWidth }));
+    const scorecard = await page
+      .locator('table[data-section="scorecard"]')
+      .evaluate((table) => ({ table: table.scrollWidth, box: table.parentElement!.clientWidth }));
     expect(scorecard.table).toBeGreaterThan(scorecard.box);
     expect(await page.locator('table[data-section="cases"] tbody tr').count()).toBe(100);
     await expect(page.locator('#report-exceptions .capped').textContent()).resolves.toBe(

@@ -6,7 +6,10 @@ import { rejectsCsv } from '../../src/report/rejects.js';
 describe('the --rejects file', () => {
   it('names each column once: where and why first, then the row as it was, its own reason column included', () => {
     const csv = rejectsCsv([
-      { error: new InputError({ file: 'e.csv', line: 3 }, 'column "status": "landed" is not a status'), raw: { shipment_id: 'S1', status: 'landed', reason: 'weather' } },
+      {
+        error: new InputError({ file: 'e.csv', line: 3 }, 'column "status": "landed" is not a status'),
+        raw: { shipment_id: 'S1', status: 'landed', reason: 'weather' },
+      },
     ]);
     const header = csv.split('\r\n')[0]!.split(',');
     expect(new Set(header).size).toBe(header.length);

@@ -21,7 +21,13 @@ const REPORT: Report = {
     {
       id: 'lanes',
       title: 'Lanes by risk',
-      columns: [column('lane', 'lane'), column('shipments', 'shipments', 'count'), column('late_pct', 'late %', 'pct'), column('delay_mean_h', 'mean delay h', 'hours'), column('flagged', 'flag', 'flag')],
+      columns: [
+        column('lane', 'lane'),
+        column('shipments', 'shipments', 'count'),
+        column('late_pct', 'late %', 'pct'),
+        column('delay_mean_h', 'mean delay h', 'hours'),
+        column('flagged', 'flag', 'flag'),
+      ],
       rows: [
         { lane: 'A>B', shipments: 3, late_pct: 33.33, delay_mean_h: -0.04, flagged: 'FLAG' },
         { lane: '=cmd|x', shipments: 1, late_pct: null, delay_mean_h: null, flagged: '' },
@@ -35,9 +41,7 @@ const REPORT: Report = {
 
 describe('report renderers', () => {
   it('csv: one section, a header row of keys, dot decimals, empty cells for no value, CRLF, formula-like text guarded', () => {
-    expect(reportCsv(REPORT, 'lanes')).toBe(
-      "lane,shipments,late_pct,delay_mean_h,flagged\r\nA>B,3,33.33,-0.04,FLAG\r\n'=cmd|x,1,,,\r\n",
-    );
+    expect(reportCsv(REPORT, 'lanes')).toBe("lane,shipments,late_pct,delay_mean_h,flagged\r\nA>B,3,33.33,-0.04,FLAG\r\n'=cmd|x,1,,,\r\n");
   });
 
   it('csv --excel: UTF-8 BOM first; --raw: no formula guard', () => {

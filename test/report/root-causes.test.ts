@@ -22,7 +22,10 @@ describe('root-causes report', () => {
     const q1 = store.addCase({ shipmentId: 'S1', status: 'resolved', rootCause: 'carrier capacity', team: 'ocean-desk', openedAsOf: opened('01') });
     store.history(q1, 'opened', '2026-03-01T00:00:00Z', 'open').history(q1, 'status', '2026-03-02T12:00:00Z', 'resolved');
     const q2 = store.addCase({ shipmentId: 'S1', status: 'closed', rootCause: 'carrier capacity', team: 'ocean-desk', openedAsOf: opened('03') });
-    store.history(q2, 'opened', '2026-03-03T00:00:00Z', 'open').history(q2, 'status', '2026-03-03T06:00:00Z', 'resolved').history(q2, 'status', '2026-03-04T00:00:00Z', 'closed');
+    store
+      .history(q2, 'opened', '2026-03-03T00:00:00Z', 'open')
+      .history(q2, 'status', '2026-03-03T06:00:00Z', 'resolved')
+      .history(q2, 'status', '2026-03-04T00:00:00Z', 'closed');
     const q3 = store.addCase({ shipmentId: 'S1', status: 'resolved', rootCause: 'customs paperwork', team: 'air-desk', openedAsOf: opened('05') });
     store
       .history(q3, 'opened', '2026-03-05T00:00:00Z', 'open')

@@ -34,7 +34,12 @@ function buildStore(): TestStore {
     .event('S7', 'delivered', '2026-03-06T06:00:00Z')
     .shipment('S8', { mode: 'ocean', origin: 'CNSHA', destination: 'USLAX', planned: plannedOn('2026-03-07') })
     .event('S8', 'delivered', '2026-03-07T12:00:00Z');
-  for (const [shipmentId, count] of [['S2', 2], ['S3', 1], ['S5', 1], ['S6', 1]] as const) {
+  for (const [shipmentId, count] of [
+    ['S2', 2],
+    ['S3', 1],
+    ['S5', 1],
+    ['S6', 1],
+  ] as const) {
     for (let n = 0; n < count; n++) store.addCase({ shipmentId });
   }
   return store;
@@ -52,17 +57,69 @@ describe('routes report', () => {
   it('ranks lanes by exceptions per 100 shipments, then late %, and flags those above the threshold', () => {
     const report = buildReport(store, 'routes', { ...WINDOW, threshold: 50 });
     expect(rows(report, 'lanes')).toEqual([
-      { risk_rank: 1, lane: 'USATL>USCLT', modes: 'road', shipments: 3, delivered: 2, late: 1, late_pct: 50, exceptions: 3, exceptions_per_100: 100, delay_mean_h: 3, flagged: 'FLAG' },
-      { risk_rank: 2, lane: 'USCHI>USDET', modes: 'road', shipments: 2, delivered: 1, late: 1, late_pct: 100, exceptions: 1, exceptions_per_100: 50, delay_mean_h: 3, flagged: '' },
-      { risk_rank: 3, lane: 'DEHAM>CAMTR', modes: 'ocean', shipments: 2, delivered: 2, late: 1, late_pct: 50, exceptions: 1, exceptions_per_100: 50, delay_mean_h: 12, flagged: '' },
-      { risk_rank: 4, lane: 'CNSHA>USLAX', modes: 'ocean', shipments: 1, delivered: 1, late: 0, late_pct: 0, exceptions: 0, exceptions_per_100: 0, delay_mean_h: 0, flagged: '' },
+      {
+        risk_rank: 1,
+        lane: 'USATL>USCLT',
+        modes: 'road',
+        shipments: 3,
+        delivered: 2,
+        late: 1,
+        late_pct: 50,
+        exceptions: 3,
+        exceptions_per_100: 100,
+        delay_mean_h: 3,
+        flagged: 'FLAG',
+      },
+      {
+        risk_rank: 2,
+        lane: 'USCHI>USDET',
+        modes: 'road',
+        shipments: 2,
+        delivered: 1,
+        late: 1,
+        late_pct: 100,
+        exceptions: 1,
+        exceptions_per_100: 50,
+        delay_mean_h: 3,
+        flagged: '',
+      },
+      {
+        risk_rank: 3,
+        lane: 'DEHAM>CAMTR',
+        modes: 'ocean',
+        shipments: 2,
+        delivered: 2,
+        late: 1,
+        late_pct: 50,
+        exceptions: 1,
+        exceptions_per_100: 50,
+        delay_mean_h: 12,
+        flagged: '',
+      },
+      {
+        risk_rank: 4,
+        lane: 'CNSHA>USLAX',
+        modes: 'ocean',
+        shipments: 1,
+        delivered: 1,
+        late: 0,
+        late_pct: 0,
+        exceptions: 0,
+        exceptions_per_100: 0,
+        delay_mean_h: 0,
+        flagged: '',
+      },
     ]);
     expect(report.parameters.threshold).toBe('50 exceptions per 100 shipments');
   });
 
   it('flags strictly above the threshold', () => {
     const report = buildReport(store, 'routes', { ...WINDOW, threshold: 49.99 });
-    expect(rows(report, 'lanes').filter((r) => r.flagged).map((r) => r.lane)).toEqual(['USATL>USCLT', 'USCHI>USDET', 'DEHAM>CAMTR']);
+    expect(
+      rows(report, 'lanes')
+        .filter((r) => r.flagged)
+        .map((r) => r.lane),
+    ).toEqual(['USATL>USCLT', 'USCHI>USDET', 'DEHAM>CAMTR']);
   });
 
   it('splits lanes by planned stops with --via', () => {

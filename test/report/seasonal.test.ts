@@ -32,7 +32,10 @@ const WEEKS: [monday: string, thursday: string, lateMonday: boolean, lateThursda
 function buildStore(weeks = WEEKS): TestStore {
   const store = new TestStore('2026-03-20T00:00:00Z');
   for (const [monday, thursday, lateMonday, lateThursday, casesEach] of weeks) {
-    for (const [day, late] of [[monday, lateMonday], [thursday, lateThursday]] as const) {
+    for (const [day, late] of [
+      [monday, lateMonday],
+      [thursday, lateThursday],
+    ] as const) {
       const id = `S${day}`;
       store
         .shipment(id, { planned: { departed: `${day}T10:00:00Z`, delivered: `${day}T14:00:00Z` } })
@@ -55,10 +58,26 @@ describe('seasonal report', () => {
     const weeks = rows(report, 'weeks');
     expect(weeks.map((w) => w.week)).toEqual(['2026-W02', '2026-W03', '2026-W04', '2026-W05', '2026-W06', '2026-W07', '2026-W08']);
     expect(weeks[0]).toEqual({
-      week: '2026-W02', week_start: '2026-01-05', shipments: 2, exceptions: 0, exceptions_per_100: 0, delivered: 2, late: 1, late_pct: 50, bottleneck: '',
+      week: '2026-W02',
+      week_start: '2026-01-05',
+      shipments: 2,
+      exceptions: 0,
+      exceptions_per_100: 0,
+      delivered: 2,
+      late: 1,
+      late_pct: 50,
+      bottleneck: '',
     });
     expect(weeks[6]).toEqual({
-      week: '2026-W08', week_start: '2026-02-16', shipments: 2, exceptions: 6, exceptions_per_100: 300, delivered: 2, late: 2, late_pct: 100, bottleneck: 'BOTTLENECK',
+      week: '2026-W08',
+      week_start: '2026-02-16',
+      shipments: 2,
+      exceptions: 6,
+      exceptions_per_100: 300,
+      delivered: 2,
+      late: 2,
+      late_pct: 100,
+      bottleneck: 'BOTTLENECK',
     });
     expect(weeks.filter((w) => w.bottleneck).map((w) => w.week)).toEqual(['2026-W08']);
     expect(report.parameters).toMatchObject({ weekly_mean_exceptions_per_100: '42.86', weekly_sigma: '104.98', bottleneck_threshold: '252.81' });

@@ -105,7 +105,9 @@ describe('auditTableChunks', () => {
     expect(lines.at(-1)).toMatch(/^└─+┴.*┘$/);
     const body = lines.slice(3, -1);
     expect(body.map((line) => Number(line.split('│')[1]))).toEqual(exceptions.map((e) => e.case_id));
-    expect(body[39_999]).toMatch(/^│ 40000 │ critical │  99\.9 │ customs-hold +│ SHP039999 │ MAEU +│ CNPVG>USORD │ arrived +│ 2026-01-21 07:00 │ 2026-01-23 07:30 │ +27d18h39m │ open +│ ocean-desk │$/);
+    expect(body[39_999]).toMatch(
+      /^│ 40000 │ critical │  99\.9 │ customs-hold +│ SHP039999 │ MAEU +│ CNPVG>USORD │ arrived +│ 2026-01-21 07:00 │ 2026-01-23 07:30 │ +27d18h39m │ open +│ ocean-desk │$/,
+    );
     expect(new Set(lines.map((line) => line.length))).toEqual(new Set([lines[0]!.length]));
   });
 

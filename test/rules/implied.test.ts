@@ -93,9 +93,7 @@ describe('the other kinds that read actuals', () => {
     const dwell = rules('  - id: hold\n    check: { kind: dwell, from: customs_hold, to: customs_cleared, max: 1d }\n    severity: high\n');
     const hold = event('customs_hold', '2026-05-03T14:00Z');
     expect(found([hold, event('delivered', '2026-05-04T11:00Z')], dwell)).toEqual([]);
-    expect(found([event('out_for_delivery', '2026-05-03T13:00Z'), hold], dwell)).toEqual([
-      'hold: customs_hold for 2d10h and no customs_cleared yet (max 1d)',
-    ]);
+    expect(found([event('out_for_delivery', '2026-05-03T13:00Z'), hold], dwell)).toEqual(['hold: customs_hold for 2d10h and no customs_cleared yet (max 1d)']);
   });
 
   it('no_updates: a shipment whose final milestone is implied by a later one is finished, not silent', () => {
@@ -107,7 +105,13 @@ describe('the other kinds that read actuals', () => {
 
   it('documents_missing counts from the planned milestone: an implied departure does not change the due time', () => {
     const docs = rules('  - id: docs\n    check: { kind: documents_missing, docs: [commercial_invoice], due: 48h before departed }\n    severity: high\n');
-    const invoice: DocumentRecord = { shipmentId: 'S1', docType: 'commercial_invoice', receivedAt: at('2026-04-30T00:00Z'), status: 'received', source: { file: 'documents.csv' } };
+    const invoice: DocumentRecord = {
+      shipmentId: 'S1',
+      docType: 'commercial_invoice',
+      receivedAt: at('2026-04-30T00:00Z'),
+      status: 'received',
+      source: { file: 'documents.csv' },
+    };
     const shipment = (documents: DocumentRecord[]) => ({ ...timeline(plan({ planned: PLANNED }), [event('delivered', '2026-05-04T11:00Z')]), documents });
     expect(evaluate([shipment([])], docs, Date.parse('2026-05-06T00:00Z')).map((e) => e.message)).toEqual([
       'commercial_invoice not received, due 48h before departed (6d12h ago)',

@@ -47,10 +47,13 @@ describe('documents_missing (due 48h before departed)', () => {
   const rule = rules('{ kind: documents_missing, due: 48h before departed }');
   const shipment = plan({ planned: { departed: '2026-05-10T00:00Z' }, requiredDocs: ['commercial_invoice', 'packing_list'] });
   const doc = (docType: string, status: DocumentRecord['status'], receivedAt: string): DocumentRecord => ({
-    shipmentId: 'S1', docType, status, receivedAt: at(receivedAt), source: { file: 'docs.csv', line: 2 },
+    shipmentId: 'S1',
+    docType,
+    status,
+    receivedAt: at(receivedAt),
+    source: { file: 'docs.csv', line: 2 },
   });
-  const run = (documents: DocumentRecord[], asOf: string) =>
-    evaluate([{ ...timeline(shipment), documents }], rule, Date.parse(asOf));
+  const run = (documents: DocumentRecord[], asOf: string) => evaluate([{ ...timeline(shipment), documents }], rule, Date.parse(asOf));
   it('nothing is due before the due time', () => {
     expect(run([], '2026-05-08T00:00Z')).toEqual([]);
   });
@@ -65,7 +68,11 @@ describe('documents_missing (due 48h before departed)', () => {
   });
   it('a document received again after its rejection is fine', () => {
     const found = run(
-      [doc('commercial_invoice', 'rejected', '2026-05-06T00:00Z'), doc('commercial_invoice', 'received', '2026-05-07T00:00Z'), doc('packing_list', 'received', '2026-05-07T00:00Z')],
+      [
+        doc('commercial_invoice', 'rejected', '2026-05-06T00:00Z'),
+        doc('commercial_invoice', 'received', '2026-05-07T00:00Z'),
+        doc('packing_list', 'received', '2026-05-07T00:00Z'),
+      ],
       '2026-05-09T00:00Z',
     );
     expect(found).toEqual([]);
@@ -101,7 +108,11 @@ describe('route_deviation', () => {
 describe('carrier_exception', () => {
   const withCode = (code: string, reason?: string): StoredEvent => ({ ...event('carrier_exception', '2026-05-02T00:00Z'), rawCode: code, reason });
   it('fires once per code for every carrier exception', () => {
-    const found = evaluate([timeline(plan(), [withCode('SD', 'WEA'), withCode('SD'), withCode('A1')])], rules('{ kind: carrier_exception }'), Date.parse('2026-05-03T00:00Z'));
+    const found = evaluate(
+      [timeline(plan(), [withCode('SD', 'WEA'), withCode('SD'), withCode('A1')])],
+      rules('{ kind: carrier_exception }'),
+      Date.parse('2026-05-03T00:00Z'),
+    );
     expect(found.map((f) => f.caseKey)).toEqual(['r|S1|SD', 'r|S1|A1']);
   });
   it('with codes, only the listed codes fire (status or reason code)', () => {
@@ -147,16 +158,22 @@ describe('sequence', () => {
     expect(run([event('departed', '2026-05-10T01:00Z')], '2026-05-10T00:00Z')).toEqual([]);
   });
   it('milestones in order are fine', () => {
-    expect(run([event('pickup', '2026-05-01T00:00Z'), event('departed', '2026-05-02T00:00Z'), event('arrived', '2026-05-03T00:00Z')], '2026-05-10T00:00Z')).toEqual([]);
+    expect(
+      run([event('pickup', '2026-05-01T00:00Z'), event('departed', '2026-05-02T00:00Z'), event('arrived', '2026-05-03T00:00Z')], '2026-05-10T00:00Z'),
+    ).toEqual([]);
   });
 });
 
 describe('inventory checks', () => {
   const stock = (overrides: Partial<InventoryRecord>): InventoryRecord => ({
-    sku: 'SKU-1', location: 'USATL', onHand: 10, asOf: at('2026-05-01T00:00Z'), source: { file: 'inv.csv', line: 2 }, ...overrides,
+    sku: 'SKU-1',
+    location: 'USATL',
+    onHand: 10,
+    asOf: at('2026-05-01T00:00Z'),
+    source: { file: 'inv.csv', line: 2 },
+    ...overrides,
   });
-  const run = (check: string, record: InventoryRecord) =>
-    evaluate({ shipments: [], inventory: [record] }, rules(check), Date.parse('2026-05-02T00:00Z'));
+  const run = (check: string, record: InventoryRecord) => evaluate({ shipments: [], inventory: [record] }, rules(check), Date.parse('2026-05-02T00:00Z'));
   it.each([
     [{ onHand: 4, minLevel: 5 }, 1],
     [{ onHand: 5, minLevel: 5 }, 0],
@@ -186,8 +203,17 @@ describe('inventory checks', () => {
 describe('unmatched_event', () => {
   it('one finding per identity, counting its events', () => {
     const events = [event('departed', '2026-05-01T00:00Z'), event('arrived', '2026-05-03T00:00Z', { location: 'USLAX' })];
-    const found = evaluate({ shipments: [], unmatched: [{ identity: 'container:MSKU1234567', events }] }, rules('{ kind: unmatched_event }'), Date.parse('2026-05-04T00:00Z'));
-    expect(found).toMatchObject([{ caseKey: 'r|container:MSKU1234567|unmatched', message: '2 event(s) for container:MSKU1234567 match no planned shipment (last: arrived at USLAX, from events.csv)' }]);
+    const found = evaluate(
+      { shipments: [], unmatched: [{ identity: 'container:MSKU1234567', events }] },
+      rules('{ kind: unmatched_event }'),
+      Date.parse('2026-05-04T00:00Z'),
+    );
+    expect(found).toMatchObject([
+      {
+        caseKey: 'r|container:MSKU1234567|unmatched',
+        message: '2 event(s) for container:MSKU1234567 match no planned shipment (last: arrived at USLAX, from events.csv)',
+      },
+    ]);
   });
 });
 
@@ -210,9 +236,10 @@ rules:
   const slas = loaded.sections.get('slas') as never;
   const departed5hLate = [event('departed', '2026-05-01T05:00Z')];
   const run = (serviceLevel: string, mode: 'road' | 'ocean' = 'ocean', events = departed5hLate) =>
-    evaluate([timeline(plan({ serviceLevel, mode, planned: { departed: '2026-05-01T00:00Z' } }), events)], loaded.rules, Date.parse('2026-05-05T00:00Z'), { slas })
-      .map((e) => e.ruleId);
-  it('a rule with tolerance: sla uses the shipment\'s service level', () => {
+    evaluate([timeline(plan({ serviceLevel, mode, planned: { departed: '2026-05-01T00:00Z' } }), events)], loaded.rules, Date.parse('2026-05-05T00:00Z'), {
+      slas,
+    }).map((e) => e.ruleId);
+  it("a rule with tolerance: sla uses the shipment's service level", () => {
     expect(loaded.diagnostics).toEqual([]);
     expect(run('PRM')).toEqual(['late']);
     expect(run('STD')).toEqual([]);
@@ -225,7 +252,10 @@ rules:
     expect(run('STD', 'ocean', [event('departed', '2026-05-01T00:00Z')])).toEqual([]);
   });
   it('rules check reports a pinned SLA that does not exist, with a suggestion', () => {
-    const bad = loadRuleText(`${yaml}  - id: pinned\n    sla: PRN\n    check: { kind: milestone_late, milestone: arrived }\n    tolerance: sla\n    severity: low\n`, 'sla.yaml');
+    const bad = loadRuleText(
+      `${yaml}  - id: pinned\n    sla: PRN\n    check: { kind: milestone_late, milestone: arrived }\n    tolerance: sla\n    severity: low\n`,
+      'sla.yaml',
+    );
     expect(bad.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
       '15:10 unknown-sla rule "pinned": SLA "PRN" is not defined; did you mean "PRM"?',
     ]);

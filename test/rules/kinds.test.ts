@@ -40,15 +40,57 @@ function runTable(check: string, tolerance: string | undefined, rows: Row[]) {
 
 describe('milestone_late (tolerance 6h)', () => {
   runTable('{ kind: milestone_late, milestone: departed }', '6h', [
-    { name: 'fires 6h01m late', planned: { departed: '2026-05-01T00:00Z' }, events: [event('departed', '2026-05-01T06:01Z')], asOf: '2026-05-02T00:00Z', fires: 361 },
-    { name: 'on time exactly at the tolerance', planned: { departed: '2026-05-01T00:00Z' }, events: [event('departed', '2026-05-01T06:00Z')], asOf: '2026-05-02T00:00Z', fires: null },
-    { name: 'quiet inside tolerance', planned: { departed: '2026-05-01T00:00Z' }, events: [event('departed', '2026-05-01T02:00Z')], asOf: '2026-05-02T00:00Z', fires: null },
-    { name: 'quiet when early', planned: { departed: '2026-05-01T00:00Z' }, events: [event('departed', '2026-04-30T20:00Z')], asOf: '2026-05-02T00:00Z', fires: null },
+    {
+      name: 'fires 6h01m late',
+      planned: { departed: '2026-05-01T00:00Z' },
+      events: [event('departed', '2026-05-01T06:01Z')],
+      asOf: '2026-05-02T00:00Z',
+      fires: 361,
+    },
+    {
+      name: 'on time exactly at the tolerance',
+      planned: { departed: '2026-05-01T00:00Z' },
+      events: [event('departed', '2026-05-01T06:00Z')],
+      asOf: '2026-05-02T00:00Z',
+      fires: null,
+    },
+    {
+      name: 'quiet inside tolerance',
+      planned: { departed: '2026-05-01T00:00Z' },
+      events: [event('departed', '2026-05-01T02:00Z')],
+      asOf: '2026-05-02T00:00Z',
+      fires: null,
+    },
+    {
+      name: 'quiet when early',
+      planned: { departed: '2026-05-01T00:00Z' },
+      events: [event('departed', '2026-04-30T20:00Z')],
+      asOf: '2026-05-02T00:00Z',
+      fires: null,
+    },
     { name: 'quiet without a planned time', planned: {}, events: [event('departed', '2026-05-09T00:00Z')], asOf: '2026-05-10T00:00Z', fires: null },
     { name: 'quiet without an actual', planned: { departed: '2026-05-01T00:00Z' }, events: [], asOf: '2026-05-10T00:00Z', fires: null },
-    { name: 'an estimate is not an actual', planned: { departed: '2026-05-01T00:00Z' }, events: [event('departed', '2026-05-03T00:00Z', { classifier: 'estimated' })], asOf: '2026-05-04T00:00Z', fires: null },
-    { name: 'an actual dated after as-of is not seen', planned: { departed: '2026-05-01T00:00Z' }, events: [event('departed', '2026-05-03T00:00Z')], asOf: '2026-05-02T00:00Z', fires: null },
-    { name: 'the first actual counts, not a later re-send', planned: { departed: '2026-05-01T00:00Z' }, events: [event('departed', '2026-05-01T09:00Z'), event('departed', '2026-05-01T03:00Z')], asOf: '2026-05-02T00:00Z', fires: null },
+    {
+      name: 'an estimate is not an actual',
+      planned: { departed: '2026-05-01T00:00Z' },
+      events: [event('departed', '2026-05-03T00:00Z', { classifier: 'estimated' })],
+      asOf: '2026-05-04T00:00Z',
+      fires: null,
+    },
+    {
+      name: 'an actual dated after as-of is not seen',
+      planned: { departed: '2026-05-01T00:00Z' },
+      events: [event('departed', '2026-05-03T00:00Z')],
+      asOf: '2026-05-02T00:00Z',
+      fires: null,
+    },
+    {
+      name: 'the first actual counts, not a later re-send',
+      planned: { departed: '2026-05-01T00:00Z' },
+      events: [event('departed', '2026-05-01T09:00Z'), event('departed', '2026-05-01T03:00Z')],
+      asOf: '2026-05-02T00:00Z',
+      fires: null,
+    },
   ]);
 });
 
@@ -56,16 +98,40 @@ describe('milestone_overdue (tolerance 2h)', () => {
   runTable('{ kind: milestone_overdue, milestone: arrived }', '2h', [
     { name: 'fires when 2h01m past plan with no actual', planned: { arrived: '2026-05-13T09:00Z' }, events: [], asOf: '2026-05-13T11:01Z', fires: 121 },
     { name: 'on time exactly at the tolerance', planned: { arrived: '2026-05-13T09:00Z' }, events: [], asOf: '2026-05-13T11:00Z', fires: null },
-    { name: 'quiet once arrived, however late', planned: { arrived: '2026-05-13T09:00Z' }, events: [event('arrived', '2026-05-14T09:00Z')], asOf: '2026-05-15T00:00Z', fires: null },
-    { name: 'an estimate does not stop it', planned: { arrived: '2026-05-13T09:00Z' }, events: [event('arrived', '2026-05-14T09:00Z', { classifier: 'estimated' })], asOf: '2026-05-13T12:00Z', fires: 180 },
+    {
+      name: 'quiet once arrived, however late',
+      planned: { arrived: '2026-05-13T09:00Z' },
+      events: [event('arrived', '2026-05-14T09:00Z')],
+      asOf: '2026-05-15T00:00Z',
+      fires: null,
+    },
+    {
+      name: 'an estimate does not stop it',
+      planned: { arrived: '2026-05-13T09:00Z' },
+      events: [event('arrived', '2026-05-14T09:00Z', { classifier: 'estimated' })],
+      asOf: '2026-05-13T12:00Z',
+      fires: 180,
+    },
     { name: 'quiet without a planned time', planned: {}, events: [], asOf: '2026-05-15T00:00Z', fires: null },
   ]);
 });
 
 describe('predicted_late (tolerance 24h)', () => {
   runTable('{ kind: predicted_late, milestone: arrived }', '24h', [
-    { name: 'fires on a late estimate', planned: { arrived: '2026-05-17T04:00Z' }, events: [event('arrived', '2026-05-19T16:00Z', { classifier: 'estimated' })], asOf: '2026-05-16T00:00Z', fires: 3600 },
-    { name: 'on time exactly at the tolerance', planned: { arrived: '2026-05-17T04:00Z' }, events: [event('arrived', '2026-05-18T04:00Z', { classifier: 'estimated' })], asOf: '2026-05-16T00:00Z', fires: null },
+    {
+      name: 'fires on a late estimate',
+      planned: { arrived: '2026-05-17T04:00Z' },
+      events: [event('arrived', '2026-05-19T16:00Z', { classifier: 'estimated' })],
+      asOf: '2026-05-16T00:00Z',
+      fires: 3600,
+    },
+    {
+      name: 'on time exactly at the tolerance',
+      planned: { arrived: '2026-05-17T04:00Z' },
+      events: [event('arrived', '2026-05-18T04:00Z', { classifier: 'estimated' })],
+      asOf: '2026-05-16T00:00Z',
+      fires: null,
+    },
     {
       name: 'the latest reported estimate wins, whatever the order received',
       planned: { arrived: '2026-05-17T00:00Z' },
@@ -90,15 +156,39 @@ describe('predicted_late (tolerance 24h)', () => {
       asOf: '2026-05-16T00:00Z',
       fires: 2880,
     },
-    { name: 'quiet once the actual is in', planned: { arrived: '2026-05-17T04:00Z' }, events: [event('arrived', '2026-05-19T16:00Z', { classifier: 'estimated' }), event('arrived', '2026-05-17T05:00Z')], asOf: '2026-05-18T00:00Z', fires: null },
-    { name: 'quiet without a planned time', planned: {}, events: [event('arrived', '2026-05-19T16:00Z', { classifier: 'estimated' })], asOf: '2026-05-16T00:00Z', fires: null },
+    {
+      name: 'quiet once the actual is in',
+      planned: { arrived: '2026-05-17T04:00Z' },
+      events: [event('arrived', '2026-05-19T16:00Z', { classifier: 'estimated' }), event('arrived', '2026-05-17T05:00Z')],
+      asOf: '2026-05-18T00:00Z',
+      fires: null,
+    },
+    {
+      name: 'quiet without a planned time',
+      planned: {},
+      events: [event('arrived', '2026-05-19T16:00Z', { classifier: 'estimated' })],
+      asOf: '2026-05-16T00:00Z',
+      fires: null,
+    },
   ]);
 });
 
 describe('transit_time (max 1d)', () => {
   runTable('{ kind: transit_time, from: departed, to: arrived, max: 1d }', undefined, [
-    { name: 'fires when the leg took 30h', planned: {}, events: [event('departed', '2026-05-14T14:00Z'), event('arrived', '2026-05-15T20:00Z')], asOf: '2026-05-16T00:00Z', fires: 360 },
-    { name: 'exactly the maximum is fine', planned: {}, events: [event('departed', '2026-05-14T14:00Z'), event('arrived', '2026-05-15T14:00Z')], asOf: '2026-05-16T00:00Z', fires: null },
+    {
+      name: 'fires when the leg took 30h',
+      planned: {},
+      events: [event('departed', '2026-05-14T14:00Z'), event('arrived', '2026-05-15T20:00Z')],
+      asOf: '2026-05-16T00:00Z',
+      fires: 360,
+    },
+    {
+      name: 'exactly the maximum is fine',
+      planned: {},
+      events: [event('departed', '2026-05-14T14:00Z'), event('arrived', '2026-05-15T14:00Z')],
+      asOf: '2026-05-16T00:00Z',
+      fires: null,
+    },
     { name: 'still in transit and already over', planned: {}, events: [event('departed', '2026-05-14T00:00Z')], asOf: '2026-05-15T02:00Z', fires: 120 },
     { name: 'still in transit, not over yet', planned: {}, events: [event('departed', '2026-05-14T00:00Z')], asOf: '2026-05-14T20:00Z', fires: null },
     { name: 'quiet before departure', planned: {}, events: [], asOf: '2026-05-20T00:00Z', fires: null },

@@ -99,7 +99,12 @@ describe('loading rule files', () => {
   it('refuses very deep nesting with a message instead of overflowing the stack', () => {
     const deep = `version: 1\nrules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
     const { diagnostics } = loadRuleText(deep, 'deep.yaml');
-    expect(diagnostics[0]).toMatchObject({ file: 'deep.yaml', severity: 'error', code: 'yaml-syntax', message: 'the YAML nests too deeply to be a configuration file; refused' });
+    expect(diagnostics[0]).toMatchObject({
+      file: 'deep.yaml',
+      severity: 'error',
+      code: 'yaml-syntax',
+      message: 'the YAML nests too deeply to be a configuration file; refused',
+    });
   });
 
   it('refuses a rule file over 2 MiB before parsing it', () => {

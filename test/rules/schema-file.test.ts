@@ -13,7 +13,8 @@ const MODELINE = /^# yaml-language-server: \$schema=(\S+)$/m;
 function filesWithModeline(): { file: string; schema: string }[] {
   const yamlUnder = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? yamlUnder(join(dir, entry.name)) : /\.ya?ml$/.test(entry.name) ? [join(dir, entry.name)] : []);
+      entry.isDirectory() ? yamlUnder(join(dir, entry.name)) : /\.ya?ml$/.test(entry.name) ? [join(dir, entry.name)] : [],
+    );
   return [...yamlUnder('rules'), ...yamlUnder('fixtures')].flatMap((file) => {
     const modeline = MODELINE.exec(readFileSync(file, 'utf8'));
     return modeline ? [{ file, schema: resolve(dirname(file), modeline[1]!) }] : [];
@@ -46,11 +47,11 @@ describe('schema/', () => {
     const schema = EDITOR_SCHEMAS.mapping.build();
     const broken = 'fixtures/mapping/broken/mapping.yaml';
     expect(loadMapping(broken).diagnostics.length).toBeGreaterThan(0);
-    expect(editorErrors(schema, readFileSync(broken, 'utf8'))).toEqual(expect.arrayContaining([
-      '/codes must NOT have additional properties',
-      expect.stringMatching(/^\/codes\/x12-214\/ODFL\/OO /),
-    ]));
-    const numbers = 'version: 1\nprofiles:\n  - name: tms\n    records: events\n    columns: { shipment_id: 1, status: 2, event_time: 3 }\n    constants: { carrier: 0042 }\n';
+    expect(editorErrors(schema, readFileSync(broken, 'utf8'))).toEqual(
+      expect.arrayContaining(['/codes must NOT have additional properties', expect.stringMatching(/^\/codes\/x12-214\/ODFL\/OO /)]),
+    );
+    const numbers =
+      'version: 1\nprofiles:\n  - name: tms\n    records: events\n    columns: { shipment_id: 1, status: 2, event_time: 3 }\n    constants: { carrier: 0042 }\n';
     expect(editorErrors(schema, numbers)).toEqual([]);
     const file = join(tempDir(), 'mapping.yaml');
     writeFileSync(file, numbers);

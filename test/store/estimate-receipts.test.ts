@@ -9,7 +9,9 @@ import { at, tempDir } from '../helpers.js';
 
 /** A run as of `asOf` and its writer. */
 function run(db: Db, asOf: string): RecordWriter {
-  const runId = Number(db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', ?, ?, '[]')`).run(asOf, Date.parse(asOf)).lastInsertRowid);
+  const runId = Number(
+    db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('ingest', ?, ?, '[]')`).run(asOf, Date.parse(asOf)).lastInsertRowid,
+  );
   return new RecordWriter(db, runId);
 }
 
@@ -78,7 +80,7 @@ describe('store: every receipt of an estimate', () => {
     db.close();
   });
 
-  it('reads the receipts of the shipments in scope only (a report reads its window\'s)', () => {
+  it("reads the receipts of the shipments in scope only (a report reads its window's)", () => {
     const db = openStore(join(tempDir(), 's.db'));
     const writer = run(db, '2026-03-15T00:00:00Z');
     writer.writeEvent(eta('2026-03-10T00:00:00Z'));

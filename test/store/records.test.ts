@@ -74,7 +74,15 @@ describe('store: events and plans', () => {
     const { db, writer } = store();
     writer.writeEvent(carrierEvent({ refs: [{ kind: 'container', value: 'HLXU1234567' }] }));
     writer.writeEvent(carrierEvent({ refs: [{ kind: 'pro', value: 'NOPE' }], status: 'arrived' }));
-    writer.writePlan(plan({ shipmentId: 'S2', refs: [{ kind: 'bol', value: 'HLCU200' }, { kind: 'container', value: 'HLXU1234567' }] }));
+    writer.writePlan(
+      plan({
+        shipmentId: 'S2',
+        refs: [
+          { kind: 'bol', value: 'HLCU200' },
+          { kind: 'container', value: 'HLXU1234567' },
+        ],
+      }),
+    );
     expect(writer.linkEventsByReference()).toBe(1);
     const timelines = [...readTimelines(db)];
     expect(timelines).toHaveLength(1);
@@ -87,7 +95,14 @@ describe('store: events and plans', () => {
     const { db, writer } = store();
     writer.writePlan(plan({ shipmentId: 'OLD', refs: [{ kind: 'container', value: 'MSCU1111111' }] }));
     writer.writePlan(plan({ shipmentId: 'NEW', refs: [{ kind: 'bol', value: 'B-9' }] }));
-    writer.writeEvent(carrierEvent({ refs: [{ kind: 'container', value: 'MSCU1111111' }, { kind: 'bol', value: 'B-9' }] }));
+    writer.writeEvent(
+      carrierEvent({
+        refs: [
+          { kind: 'container', value: 'MSCU1111111' },
+          { kind: 'bol', value: 'B-9' },
+        ],
+      }),
+    );
     writer.linkEventsByReference();
     expect(db.prepare('SELECT shipment_id FROM events').pluck().get()).toBe('NEW');
   });
@@ -98,7 +113,10 @@ describe('store: events and plans', () => {
     writer.writePlan(plan({ shipmentId: 'S7', refs: [{ kind: 'pro', value: 'P-1' }] }));
     writer.writeEvent(carrierEvent({ refs: [{ kind: 'pro', value: 'P-1' }], status: 'arrived' }));
     const linked = db.prepare('SELECT status, shipment_id AS shipment FROM events ORDER BY id').all();
-    expect(linked).toEqual([{ status: 'departed', shipment: null }, { status: 'arrived', shipment: 'S7' }]);
+    expect(linked).toEqual([
+      { status: 'departed', shipment: null },
+      { status: 'arrived', shipment: 'S7' },
+    ]);
     expect(writer.linkEventsByReference()).toBe(2);
   });
 
@@ -130,10 +148,34 @@ describe('store: events and plans', () => {
       later.writeEvent(carrierEvent({ refs, status }));
       return db.prepare('SELECT shipment_id FROM events WHERE status = ?').pluck().get(status);
     };
-    expect(linkedTo([{ kind: 'bol', value: 'B-1' }, { kind: 'booking', value: 'K-1' }], 'departed')).toBe('M-NEW');
-    expect(linkedTo([{ kind: 'booking', value: 'K-1' }, { kind: 'bol', value: 'B-1' }], 'arrived')).toBe('M-NEW');
+    expect(
+      linkedTo(
+        [
+          { kind: 'bol', value: 'B-1' },
+          { kind: 'booking', value: 'K-1' },
+        ],
+        'departed',
+      ),
+    ).toBe('M-NEW');
+    expect(
+      linkedTo(
+        [
+          { kind: 'booking', value: 'K-1' },
+          { kind: 'bol', value: 'B-1' },
+        ],
+        'arrived',
+      ),
+    ).toBe('M-NEW');
     // Planned in the same run: the smaller shipment id, whichever reference comes first.
-    expect(linkedTo([{ kind: 'pro', value: 'P-1' }, { kind: 'bol', value: 'B-1' }], 'delivered')).toBe('A-OLD');
+    expect(
+      linkedTo(
+        [
+          { kind: 'pro', value: 'P-1' },
+          { kind: 'bol', value: 'B-1' },
+        ],
+        'delivered',
+      ),
+    ).toBe('A-OLD');
   });
 
   it('a container number planned for several shipments links to the latest planned, else the first by id, as the deferred link does', () => {
@@ -149,7 +191,10 @@ describe('store: events and plans', () => {
     later.writeEvent(carrierEvent({ refs: container('MSCU1111111'), status: 'departed' }));
     later.writeEvent(carrierEvent({ refs: container('TGHU2222222'), status: 'arrived' }));
     const linked = () => db.prepare('SELECT status, shipment_id AS shipment FROM events ORDER BY id').all();
-    expect(linked()).toEqual([{ status: 'departed', shipment: 'Z-LATER' }, { status: 'arrived', shipment: 'C-SAME' }]);
+    expect(linked()).toEqual([
+      { status: 'departed', shipment: 'Z-LATER' },
+      { status: 'arrived', shipment: 'C-SAME' },
+    ]);
     // The same events linked afterwards, by linkEventsByReference's SQL, go to the same plans.
     db.prepare('UPDATE events SET shipment_id = NULL').run();
     for (const id of db.prepare('SELECT id FROM events').pluck().all() as number[]) {
@@ -157,7 +202,10 @@ describe('store: events and plans', () => {
       for (const ref of refs) db.prepare('INSERT OR IGNORE INTO event_refs (event_id, kind, value) VALUES (?, ?, ?)').run(id, ref.kind, ref.value);
     }
     later.linkEventsByReference();
-    expect(linked()).toEqual([{ status: 'departed', shipment: 'Z-LATER' }, { status: 'arrived', shipment: 'C-SAME' }]);
+    expect(linked()).toEqual([
+      { status: 'departed', shipment: 'Z-LATER' },
+      { status: 'arrived', shipment: 'C-SAME' },
+    ]);
   });
 
   it('an unchanged plan is not rewritten; a changed one is updated', () => {
@@ -184,7 +232,9 @@ describe('store: events and plans', () => {
     old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('audit', '', 0, '[]')`).run();
     // How logex keyed an event without a carrier event id before: the SHA-1 of this, in hex.
     const oldKey = (identity: string, e: CarrierEvent) =>
-      `fp:${createHash('sha1').update([identity, e.status, e.classifier, e.time.epochMs, e.location ?? '', e.reason ?? '', e.rawCode ?? ''].join('|')).digest('hex')}`;
+      `fp:${createHash('sha1')
+        .update([identity, e.status, e.classifier, e.time.epochMs, e.location ?? '', e.reason ?? '', e.rawCode ?? ''].join('|'))
+        .digest('hex')}`;
     const bol = { kind: 'bol' as const, value: 'B-1' };
     const container = { kind: 'container' as const, value: 'MSCU1234565' };
     const stored: [CarrierEvent, string, string | null][] = [
@@ -199,7 +249,16 @@ describe('store: events and plans', () => {
     const insert = old.prepare(`INSERT INTO events (event_key, shipment_id, status, classifier, event_ms, event_text, event_zone, event_zone_source,
       location, reason, refs, source_file, run_id) VALUES (?, ?, ?, ?, ?, '', 'UTC', 'offset', ?, ?, ?, 'old.csv', 1)`);
     for (const [event, identity, shipmentId] of stored) {
-      insert.run(oldKey(identity, event), shipmentId, event.status, event.classifier, event.time.epochMs, event.location ?? null, event.reason ?? null, JSON.stringify(event.refs));
+      insert.run(
+        oldKey(identity, event),
+        shipmentId,
+        event.status,
+        event.classifier,
+        event.time.epochMs,
+        event.location ?? null,
+        event.reason ?? null,
+        JSON.stringify(event.refs),
+      );
     }
     insert.run('id:HLCU:E-7', 'S1', 'departed', 'actual', 0, null, null, '[]');
     old.close();

@@ -46,16 +46,14 @@ const SCOPES = ['all', 'events'] as const;
 export function registerAudit(program: Command, run: CliRun): void {
   const command = addInputOptions(
     run,
-    program
-      .command('audit')
-      .description('read plans and carrier events, check them against the rules as of a time, and update the cases'),
+    program.command('audit').description('read plans and carrier events, check them against the rules as of a time, and update the cases'),
   )
     .requiredOption('--rules <path...>', 'rule files or directories of *.yaml (default $LOGEX_RULES)', defaultRulePaths(run.env))
     .option('--as-of <time>', 'evaluate as of this instant (ISO 8601; default now)');
   addFormatOption(command, AUDIT_FORMATS)
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
-    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
+    .option('--raw', "CSV cells as stored: no ' guard before text starting with = + - @ (for programs, not spreadsheets)")
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
     .option('--fail-on <severity>', `exit 1 when an exception at or above this severity holds (${FAIL_ON_CHOICES.join(', ')})`, 'low')
     .option('--notify', 'after the run, deliver queued notifications (see "logex notify")')
@@ -63,7 +61,11 @@ export function registerAudit(program: Command, run: CliRun): void {
     .option('--by <name>', 'actor recorded in case history', osUser())
     .option('--full', 'evaluate every stored shipment, not only those that may have changed since the last audit')
     .option('--news-only', 'report, and count for --fail-on, only the exceptions that are news in this run: opened, reopened or escalated')
-    .option('--scope <scope>', 'all, or events: report (and count for --fail-on) only the exceptions of shipments this run\'s events touch, and unmatched events', 'all')
+    .option(
+      '--scope <scope>',
+      "all, or events: report (and count for --fail-on) only the exceptions of shipments this run's events touch, and unmatched events",
+      'all',
+    )
     .option('--wide', 'on a terminal, every column of the table even if it is wider than the terminal')
     .option('--fail-on-rejects', 'exit 1 when rows were set aside with --rejects, even if no exception is at --fail-on')
     .option('--log <file>', 'append one dated line per run to this file: its exit code and counts (for cron)')
@@ -93,7 +95,9 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
   const { rules, sections } = loadRulesOrFail(run, flags.rules, !flags.quiet);
   const notifications = notificationSettingsFor(run, sections, flags.db);
   if ((flags.notify || flags.dryRun) && notifications.routes.length === 0) {
-    throw new UsageError(`${flags.notify ? '--notify' : '--dry-run'}: no notification routes in ${flags.rules.join(', ')} (add "notifications: routes:" beside the rules)`);
+    throw new UsageError(
+      `${flags.notify ? '--notify' : '--dry-run'}: no notification routes in ${flags.rules.join(', ')} (add "notifications: routes:" beside the rules)`,
+    );
   }
 
   const scope = choice('--scope', flags.scope, SCOPES);
@@ -128,7 +132,8 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     const summary = runSummary(result);
     const feeds = !flags.quiet || format.name === 'json' ? feedSummaries(readFeedFigures(db, result.runId, asOf), result.log) : [];
     if (flags.log) {
-      const logged = `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +
+      const logged =
+        `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +
         `${summary.events_stored} event(s) stored, ${summary.rows_rejected} row(s) rejected`;
       afterRunCommitted(runName, () => appendRunLog(flags.log!, logged));
     }
@@ -155,8 +160,14 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     // Quiet keeps a clean night silent on stdout; a report file asked for with --out is still written.
     if (flags.quiet && exitCode === ExitCode.Ok && !flags.out) return exitCode;
     const runJson = {
-      id: result.runId, as_of: isoUtc(asOf), started_at: now.toISOString(), db: flags.db, ...summary,
-      listed: flags.newsOnly ? 'news' : 'all', scope, feeds: feedSummaryJson(feeds),
+      id: result.runId,
+      as_of: isoUtc(asOf),
+      started_at: now.toISOString(),
+      db: flags.db,
+      ...summary,
+      listed: flags.newsOnly ? 'news' : 'all',
+      scope,
+      feeds: feedSummaryJson(feeds),
     };
     const empty = flags.newsOnly ? 'No new, reopened or escalated exceptions.\n' : 'No exceptions.\n';
     const rendered = await format.render({ run: runJson, report, empty }, output);

@@ -37,16 +37,16 @@ interface BacktestFlags {
 export function registerBacktest(program: Command, run: CliRun): void {
   const command = program
     .command('backtest')
-    .description('replay the nightly audit over the store\'s history under rule files (and a baseline): the alerts each rule would have opened; writes nothing')
+    .description("replay the nightly audit over the store's history under rule files (and a baseline): the alerts each rule would have opened; writes nothing")
     .requiredOption('--rules <path...>', 'the rule files to measure (default $LOGEX_RULES)', defaultRulePaths(run.env))
-    .option('--baseline <path...>', 'the rule files to compare with, e.g. the main branch\'s')
+    .option('--baseline <path...>', "the rule files to compare with, e.g. the main branch's")
     .requiredOption('--from <time>', 'the first night: ISO date (its UTC midnight) or date-time')
     .requiredOption('--to <time>', 'the last night, included: ISO date (its UTC midnight) or date-time')
     .option('--every <duration>', 'time between nights: 1d, 12h, 1w', '1d')
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB); opened read-only', defaultDbPath(run.env));
   addFormatOption(command, BACKTEST_FORMATS)
     .option('--out <file>', 'write the result to a file instead of stdout')
-    .option('--fail-on-change <pct>', 'with --baseline: exit 1 when a rule\'s alerts opened change by more than this percentage')
+    .option('--fail-on-change <pct>', "with --baseline: exit 1 when a rule's alerts opened change by more than this percentage")
     .action(async (flags: BacktestFlags) => {
       run.exitCode = await backtest(run, flags);
     });
@@ -73,7 +73,10 @@ async function backtest(run: CliRun, flags: BacktestFlags): Promise<number> {
   const every = parseDuration(flags.every);
   if (!every) throw new UsageError(`--every: "${flags.every}" is not a duration over zero (use 1d, 12h, 1w)`);
   const count = Math.floor((to - from) / every) + 1;
-  if (count > MAX_NIGHTS) throw new UsageError(`--from ${flags.from} to --to ${flags.to} every ${flags.every} is ${count} nights, over ${MAX_NIGHTS}: use a longer --every or a shorter period`);
+  if (count > MAX_NIGHTS)
+    throw new UsageError(
+      `--from ${flags.from} to --to ${flags.to} every ${flags.every} is ${count} nights, over ${MAX_NIGHTS}: use a longer --every or a shorter period`,
+    );
   if (flags.failOnChange !== undefined && !flags.baseline) throw new UsageError('--fail-on-change compares with a baseline: add --baseline OLD_RULES');
   const failOnChangePct = flags.failOnChange === undefined ? undefined : flagNumber('--fail-on-change', flags.failOnChange, { unit: 'percent' });
   checkOutputFile('--out', flags.out);

@@ -60,20 +60,24 @@ export function registerCases(program: Command, run: CliRun): void {
       .option('--as-of <time>', 'compute ages at this instant (default now)');
   };
   const common = (command: Command) =>
-    command.option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env)).option('--tz <zone>', 'IANA zone for times without an offset', 'UTC');
+    command
+      .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
+      .option('--tz <zone>', 'IANA zone for times without an offset', 'UTC');
 
   addFormatOption(common(withFilters(cases.command('list').description('cases matching the filters, worst first'))), CASE_LIST_FORMATS)
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
-    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
+    .option('--raw', "CSV cells as stored: no ' guard before text starting with = + - @ (for programs, not spreadsheets)")
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
     .action(async (flags: ListFlags) => {
       run.exitCode = await list(run, flags);
     });
 
   addFormatOption(
-    common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number'))
-      .option('--as-of <time>', 'the timeline as known at this instant (default now)'),
+    common(cases.command('show').description('one case: its details, the shipment timeline, its history').argument('<id>', 'case number')).option(
+      '--as-of <time>',
+      'the timeline as known at this instant (default now)',
+    ),
     CASE_DETAIL_FORMATS,
   ).action(async (id: string, flags: CommonFlags & { format: string }) => {
     run.exitCode = await show(run, id, flags);
@@ -96,7 +100,7 @@ export function registerCases(program: Command, run: CliRun): void {
   common(withFilters(cases.command('export').description('the cases as CSV for a spreadsheet; edit and bring back with "cases import"')))
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--excel', 'for Excel: UTF-8 BOM first')
-    .option('--raw', 'cells as stored: no \' guard before text starting with = + - @ (import undoes the guard)')
+    .option('--raw', "cells as stored: no ' guard before text starting with = + - @ (import undoes the guard)")
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab')
     .action(async (flags: ListFlags) => {
       run.exitCode = await exportSheet(run, flags);
@@ -130,7 +134,10 @@ function withStore<T>(run: CliRun, path: string, work: (db: Db) => T): T {
 }
 
 function listOf(text: string): string[] {
-  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** Filter texts → a CaseFilter; `label` names the flag in messages (`--status`, `--where status=`). */
@@ -251,14 +258,18 @@ async function update(run: CliRun, ids: string[], flags: UpdateFlags): Promise<n
   if (Object.values(edit).every((value) => value === undefined)) {
     throw new UsageError('nothing to change: give --status, --assignee, --team, --root-cause, --outcome or --note');
   }
-  if ((ids.length > 0) === (flags.where !== undefined)) throw new UsageError('give either case numbers or --where NAME=VALUE…, not both or neither');
+  if (ids.length > 0 === (flags.where !== undefined)) throw new UsageError('give either case numbers or --where NAME=VALUE…, not both or neither');
   const zone = checkZone(flags.tz);
   const now = new Date();
   const config = await loadCaseConfig(run, flags.rules);
   const { updateCases } = await import('../../cases/update.js');
   return withStore(run, flags.db, (db) => {
     const caseIds = flags.where
-      ? listCases(db, parseFilter(whereConditions(flags.where), (name) => `--where ${name}=`, zone, now), { sort: 'score', asOf: now.getTime() }).map((c) => c.id)
+      ? listCases(
+          db,
+          parseFilter(whereConditions(flags.where), (name) => `--where ${name}=`, zone, now),
+          { sort: 'score', asOf: now.getTime() },
+        ).map((c) => c.id)
       : [...new Set(ids.map(caseNumber))];
     if (caseIds.length === 0) {
       run.note('no case matches --where: nothing to update');
@@ -293,7 +304,10 @@ async function exportSheet(run: CliRun, flags: ListFlags): Promise<number> {
   const records = withStore(run, flags.db, (db) => listCases(db, filter, { sort, asOf: parseAsOf(flags.asOf, zone, now) }));
   const { casesSheet } = await import('../../cases/sheet.js');
   emit(run, casesSheet(records, { excel: flags.excel, raw: flags.raw, delimiter: csvDelimiter(flags.delimiter) }), flags.out);
-  if (flags.out) run.note(`${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`);
+  if (flags.out)
+    run.note(
+      `${records.length} case(s) written to ${flags.out}; edit status, assignee, team, root_cause, outcome, note and run "logex cases import ${flags.out}"`,
+    );
   return ExitCode.Ok;
 }
 

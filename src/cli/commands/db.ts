@@ -12,7 +12,7 @@ import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '..
 export function registerDb(program: Command, run: CliRun): void {
   const db = program.command('db').description('back up and check the SQLite store');
   db.command('backup')
-    .description('copy the store to FILE with SQLite\'s online backup (safe while an audit runs)')
+    .description("copy the store to FILE with SQLite's online backup (safe while an audit runs)")
     .argument('<file>', 'the backup file to create (never overwritten)')
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
     .option('--if-missing', 'when FILE exists, keep it and exit 0 (one backup per night, re-runs welcome)')
@@ -27,7 +27,8 @@ export function registerDb(program: Command, run: CliRun): void {
       }
     });
   addFormatOption(
-    db.command('check')
+    db
+      .command('check')
       .description('integrity, foreign keys and schema version: exit 1 when a problem is found')
       .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env)),
     DB_CHECK_FORMATS,

@@ -10,9 +10,7 @@ import { ProgressLine } from '../progress.js';
 export function registerIngest(program: Command, run: CliRun): void {
   addInputOptions(
     run,
-    program
-      .command('ingest')
-      .description('store plans, events and documents without auditing (feeds that arrive during the day); the next audit sees them'),
+    program.command('ingest').description('store plans, events and documents without auditing (feeds that arrive during the day); the next audit sees them'),
   ).action(async (flags: InputFlags) => {
     run.exitCode = await ingest(run, flags);
   });

@@ -18,7 +18,8 @@ export function registerInit(program: Command, run: CliRun): void {
         throw error;
       }
       const rules = `${dir.replace(/\/$/, '')}/rules`;
-      emit(run, 
+      emit(
+        run,
         `${written.map((file) => `created ${file}`).join('\n')}\n\nNext:\n` +
           `  logex rules check ${rules}          # validate (CI: --format junit)\n` +
           `  logex rules test ${rules}           # run the rule tests\n` +

@@ -30,7 +30,7 @@ interface LocationsFlags {
 export function registerLocations(program: Command, run: CliRun): void {
   const command = program
     .command('locations')
-    .description('list the places event files use and how each one\'s time zone is found (nothing is stored)')
+    .description("list the places event files use and how each one's time zone is found (nothing is stored)")
     .argument('[files...]', 'carrier event files: CSV, X12 214/315, EDIFACT IFTSTA, DCSA JSON ("-" for stdin)')
     .option('--plans <file...>', 'shipment plan CSV files: their origins and destinations too')
     .option('--tz <zone>', 'IANA zone for local times with no offset and no known location', 'UTC')
@@ -50,10 +50,7 @@ async function locations(run: CliRun, files: string[], flags: LocationsFlags): P
   const format = chooseFormat(LOCATIONS_FORMATS, flags.format);
   const zone = checkZone(flags.tz);
   const eventFormat = flags.inputFormat ? choice('--input-format', flags.inputFormat, EVENT_FORMATS) : undefined;
-  const inputs = [
-    ...(flags.plans ?? []).map((path) => ({ role: 'plans' as const, path })),
-    ...files.map((path) => ({ role: 'events' as const, path })),
-  ];
+  const inputs = [...(flags.plans ?? []).map((path) => ({ role: 'plans' as const, path })), ...files.map((path) => ({ role: 'events' as const, path }))];
   if (inputs.length === 0) throw new UsageError('nothing to list: name event files (or --plans files)');
   if (inputs.filter((input) => input.path === '-').length > 1) throw new UsageError('only one input can be read from stdin ("-")');
   checkOutputFile('--out', flags.out);

@@ -94,7 +94,13 @@ async function notify(run: CliRun, flags: NotifyFlags): Promise<number> {
  * exit code stays about findings; what could not be delivered is said on stderr even with
  * --quiet, so cron mails it, and stays queued for `logex notify`.
  */
-export async function deliverAfterAudit(run: CliRun, db: Db, settings: NotificationSettings, now: string, options: { dryRun: boolean; quiet: boolean }): Promise<void> {
+export async function deliverAfterAudit(
+  run: CliRun,
+  db: Db,
+  settings: NotificationSettings,
+  now: string,
+  options: { dryRun: boolean; quiet: boolean },
+): Promise<void> {
   if (options.dryRun) {
     printQueue(db, settings, now, run.note);
     return;
@@ -118,9 +124,7 @@ function reportDelivery(run: CliRun, report: DeliveryReport, settings: Notificat
         'fix the channel and run "logex notify --requeue-dead", or "logex notify --ack-dead" to stop this report',
     );
   }
-  const waiting = report.pending.length
-    ? `; ${report.pending.length} waiting for a retry (next: ${report.pending.map((m) => m.nextAttemptAt).sort()[0]})`
-    : '';
+  const waiting = report.pending.length ? `; ${report.pending.length} waiting for a retry (next: ${report.pending.map((m) => m.nextAttemptAt).sort()[0]})` : '';
   const deferred = report.deferred.length ? `, ${report.deferred.length} not tried (their channel had just failed)` : '';
   run.note(`notify: ${report.sent.length} sent, ${report.failed.length} failed${deferred}, ${report.dead.length} dead${waiting}`);
 }
@@ -145,7 +149,10 @@ function preview(id: number | undefined, message: OutgoingMessage, channel: Chan
     : channel.type === 'webhook'
       ? `${channelName}: ${describeWebhook(channel)}`
       : `${channelName}: ${describeEmail(channel, message.recipients)}`;
-  const indented = message.body.trimEnd().split('\n').map((line) => (line ? `    ${line}` : ''));
+  const indented = message.body
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line ? `    ${line}` : ''));
   return [
     `${id === undefined ? 'test message' : `message ${id}`} (${message.mode}, team ${message.team}; ${state})`,
     `  to:      ${where}`,

@@ -70,10 +70,10 @@ export function registerReport(program: Command, run: CliRun): void {
 }
 
 function withCommonOptions(run: CliRun, command: Command, defaultDays: number | undefined): Command {
-  const window = defaultDays === undefined ? 'each report\'s default' : `${defaultDays} days before --to`;
+  const window = defaultDays === undefined ? "each report's default" : `${defaultDays} days before --to`;
   command
     .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
-    .option('--as-of <time>', 'report as of this instant (default: the latest audit\'s as-of in the store)')
+    .option('--as-of <time>', "report as of this instant (default: the latest audit's as-of in the store)")
     .option('--from <time>', `period start, inclusive: ISO date or date-time, UTC unless an offset is given (default: ${window})`)
     .option('--to <time>', 'period end, exclusive; a bare date includes that whole day (default: the end of the UTC day of --as-of)')
     .option('--carrier <code...>', 'only these carriers')
@@ -81,12 +81,15 @@ function withCommonOptions(run: CliRun, command: Command, defaultDays: number | 
     .option('--lane <glob...>', 'only lanes matching ORIGIN>DESTINATION globs, e.g. "CN*>US*"')
     .option('--customer <name...>', 'only these customers')
     .option('--team <team...>', 'only cases owned by these teams')
-    .option('--tolerance <[mode=]duration...>', 'on-time tolerance, for all modes ("6h") or one ("ocean=1d"); defaults: ocean 1d, air 6h, rail 12h, road 2h, parcel 2h, multimodal 1d');
+    .option(
+      '--tolerance <[mode=]duration...>',
+      'on-time tolerance, for all modes ("6h") or one ("ocean=1d"); defaults: ocean 1d, air 6h, rail 12h, road 2h, parcel 2h, multimodal 1d',
+    );
   return addFormatOption(command, REPORT_FORMATS)
-    .option('--section <id>', 'only this section (csv: which table to write; default the report\'s main one)')
+    .option('--section <id>', "only this section (csv: which table to write; default the report's main one)")
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--excel', 'CSV for Excel: UTF-8 BOM first')
-    .option('--raw', 'CSV cells as stored: no \' guard before text starting with = + - @ (for programs, not spreadsheets)')
+    .option('--raw', "CSV cells as stored: no ' guard before text starting with = + - @ (for programs, not spreadsheets)")
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab');
 }
 

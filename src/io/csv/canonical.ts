@@ -3,15 +3,7 @@
  * Each row becomes a record or a rejection naming `file:line: column "x": what is wrong`.
  */
 import type { CarrierEvent, DocumentRecord, InventoryRecord, Reference, ShipmentPlan, SourcePosition, TimeValue } from '../../model/records.js';
-import {
-  CLASSIFIERS,
-  MILESTONES,
-  MODES,
-  PRIORITIES,
-  STATUSES,
-  isMilestone,
-  type Milestone,
-} from '../../model/vocabulary.js';
+import { CLASSIFIERS, MILESTONES, MODES, PRIORITIES, STATUSES, isMilestone, type Milestone } from '../../model/vocabulary.js';
 import { parseIsoTime, type TimeContext, type TimeParse } from '../../model/time.js';
 import { InputError } from '../errors.js';
 import type { InputStream, ReadItem, Reader, ReaderOptions } from '../reader.js';
@@ -41,15 +33,31 @@ export const PLAN_REQUIRED_COLUMNS = ['shipment_id', 'carrier', 'mode', 'origin'
 /** Every column a plan file may have (a mapping profile maps foreign columns onto these). */
 export const PLAN_COLUMNS = [
   ...PLAN_REQUIRED_COLUMNS,
-  'customer', 'priority', 'service_level', ...MILESTONES.map((m) => `planned_${m}`),
-  'route', 'refs', 'required_docs', 'quantity', 'value',
+  'customer',
+  'priority',
+  'service_level',
+  ...MILESTONES.map((m) => `planned_${m}`),
+  'route',
+  'refs',
+  'required_docs',
+  'quantity',
+  'value',
 ] as const;
 
 export const EVENT_REQUIRED_COLUMNS = ['status', 'event_time'] as const;
 /** Every column an event file may have, besides `ref_<kind>`. */
 export const EVENT_COLUMNS = [
-  'shipment_id', ...EVENT_REF_COLUMNS, 'refs', ...EVENT_REQUIRED_COLUMNS,
-  'classifier', 'location', 'reason', 'carrier', 'reported_at', 'event_id', 'quantity',
+  'shipment_id',
+  ...EVENT_REF_COLUMNS,
+  'refs',
+  ...EVENT_REQUIRED_COLUMNS,
+  'classifier',
+  'location',
+  'reason',
+  'carrier',
+  'reported_at',
+  'event_id',
+  'quantity',
 ] as const;
 
 /** Milestones planned at the origin are read in the origin's zone; the rest in the destination's. */
@@ -125,10 +133,7 @@ function checkRequiredColumns(columns: string[], required: string[], file: strin
     const near = closestName(name, columns);
     return near ? `"${name}" (found "${near}")` : `"${name}"`;
   });
-  throw new InputError(
-    { file, line: 1 },
-    `missing required column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}; the header has: ${columns.join(', ')}`,
-  );
+  throw new InputError({ file, line: 1 }, `missing required column${missing.length > 1 ? 's' : ''} ${hints.join(', ')}; the header has: ${columns.join(', ')}`);
 }
 
 /**
@@ -169,7 +174,10 @@ export const readPlansCsv: Reader = (input, options) =>
       return columns
         .filter((name) => name.startsWith('planned_') && !isMilestone(name.slice('planned_'.length)))
         .map((name) => {
-          const near = closestName(name, MILESTONES.map((m) => `planned_${m}`));
+          const near = closestName(
+            name,
+            MILESTONES.map((m) => `planned_${m}`),
+          );
           return {
             type: 'warning' as const,
             warning: {

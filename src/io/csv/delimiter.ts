@@ -3,7 +3,11 @@
  * an Excel "Unicode text" export tabs. The header decides because its names never hold separators.
  */
 export function detectDelimiter(text: string): string {
-  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const char of text) {
     if (char === '"') quoted = !quoted;

@@ -38,7 +38,10 @@ export function parseNumber(text: string): FieldResult<number | undefined> {
 }
 
 export function parseEnum<T extends string>(text: string, allowed: readonly T[], fallback?: T): FieldResult<T> {
-  const normalised = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normalised = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (normalised === '' && fallback !== undefined) return { ok: true, value: fallback };
   if ((allowed as readonly string[]).includes(normalised)) return { ok: true, value: normalised as T };
   return { ok: false, error: `"${text}" is not one of ${allowed.join(', ')}` };

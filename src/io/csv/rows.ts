@@ -73,11 +73,7 @@ async function chunkedParser(): Promise<typeof import('csv-parse').Parser> {
   return chunkedParserClass;
 }
 /** Yields the header first (as `{ header }`), then every non-empty row. */
-export async function* csvRows(
-  input: InputStream,
-  file: string,
-  options: CsvOptions = {},
-): AsyncGenerator<{ header: CsvHeader } | { row: CsvRow }> {
+export async function* csvRows(input: InputStream, file: string, options: CsvOptions = {}): AsyncGenerator<{ header: CsvHeader } | { row: CsvRow }> {
   const chunks = decodeText(input, file);
   const head = await headerText(chunks);
   const ChunkedParser = await chunkedParser();

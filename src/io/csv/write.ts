@@ -40,17 +40,20 @@ const ROWS_PER_CHUNK = 500;
 /** toCsv's text a chunk at a time, for output too large to build whole. */
 export function* csvChunks(header: string[], rows: Iterable<Cell[]>, options: CsvOptions = {}): Generator<string> {
   const text = (records: Cell[][]) =>
-    csvStringify()(records.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))), {
-      record_delimiter: 'windows',
-      // RFC 4180: a field with a line break is quoted. csv-stringify quotes only the record
-      // delimiter (CRLF here), so a bare LF or CR in a carrier's reason would split the row.
-      quoted_match: /[\r\n]/,
-      delimiter: options.delimiter ?? ',',
-      cast: {
-        boolean: (value) => (value ? 'true' : 'false'),
-        ...(options.delimiter === ';' ? { number: (value: number) => String(value).replace('.', ',') } : {}),
+    csvStringify()(
+      records.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))),
+      {
+        record_delimiter: 'windows',
+        // RFC 4180: a field with a line break is quoted. csv-stringify quotes only the record
+        // delimiter (CRLF here), so a bare LF or CR in a carrier's reason would split the row.
+        quoted_match: /[\r\n]/,
+        delimiter: options.delimiter ?? ',',
+        cast: {
+          boolean: (value) => (value ? 'true' : 'false'),
+          ...(options.delimiter === ';' ? { number: (value: number) => String(value).replace('.', ',') } : {}),
+        },
       },
-    });
+    );
   yield `${options.excel ? '\uFEFF' : ''}${text([header])}`;
   let pending: Cell[][] = [];
   for (const row of rows) {

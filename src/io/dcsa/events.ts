@@ -13,12 +13,7 @@
  *   are not shipment milestones: skipped, and counted in one warning per kind at the end of the file.
  * - `retractedEventID` → a record with `retracts`, whatever else the event says.
  */
-import {
-  DCSA_CLASSIFIERS,
-  DCSA_DOCUMENT_REFERENCE_KINDS,
-  DCSA_REFERENCE_KINDS,
-  DCSA_SHIPMENT_EVENT_CODES,
-} from '../../model/codes/dcsa.js';
+import { DCSA_CLASSIFIERS, DCSA_DOCUMENT_REFERENCE_KINDS, DCSA_REFERENCE_KINDS, DCSA_SHIPMENT_EVENT_CODES } from '../../model/codes/dcsa.js';
 import type { CodeLookup } from '../../model/codes/resolver.js';
 import { isValidUnLocode, whyUnplaced } from '../../model/locations.js';
 import type { CarrierEvent, Reference, SourcePosition, TimeValue } from '../../model/records.js';
@@ -104,9 +99,7 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
   const classifier: Classifier | undefined = classifierCode ? DCSA_CLASSIFIERS[classifierCode] : undefined;
   if (!classifier && !retracts) {
     return rejected(
-      classifierCode
-        ? `has eventClassifierCode "${classifierCode}", which is not ACT, EST or PLN`
-        : 'has no eventClassifierCode (ACT, EST or PLN)',
+      classifierCode ? `has eventClassifierCode "${classifierCode}", which is not ACT, EST or PLN` : 'has no eventClassifierCode (ACT, EST or PLN)',
     );
   }
 
@@ -131,8 +124,7 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
   }
   if (classifier === 'actual' && reportedAt && reportedAt.epochMs < time.epochMs) {
     warnings.push(
-      `${label} is an actual event of ${isoUtc(time.epochMs)} reported at ${isoUtc(reportedAt.epochMs)}, before it happened; ` +
-        'check the carrier\'s clock',
+      `${label} is an actual event of ${isoUtc(time.epochMs)} reported at ${isoUtc(reportedAt.epochMs)}, before it happened; ` + "check the carrier's clock",
     );
   }
   if (!eventId) warnings.push(`${label} has no eventID; a re-sent copy is recognised by its content instead`);
@@ -158,9 +150,7 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
     ...(publisher ? { publisher } : {}),
     ...(code ? { rawCode: code } : {}),
     ...(eventType ? { rawQualifier: eventType === 'SHIPMENT' && documentType ? documentType : eventType } : {}),
-    ...(lookup && !lookup.known && !(eventType === 'SHIPMENT' && DCSA_SHIPMENT_EVENT_CODES.has(code ?? ''))
-      ? { unknownCode: true }
-      : {}),
+    ...(lookup && !lookup.known && !(eventType === 'SHIPMENT' && DCSA_SHIPMENT_EVENT_CODES.has(code ?? '')) ? { unknownCode: true } : {}),
     source,
     ...(retracts ? { retracts } : {}),
   };
@@ -168,13 +158,7 @@ export function readDcsaEvent(raw: unknown, number: number, source: SourcePositi
 }
 
 /** Returns the time, or the reason it cannot be read (which rejects the event). */
-function readTime(
-  value: unknown,
-  name: string,
-  place: PlaceQuery | undefined,
-  options: ReaderOptions,
-  warnings: string[],
-): TimeValue | string {
+function readTime(value: unknown, name: string, place: PlaceQuery | undefined, options: ReaderOptions, warnings: string[]): TimeValue | string {
   if (typeof value !== 'string') return `has ${name} as ${value === null ? 'null' : typeof value}, not a date-time string`;
   const parsed = parseIsoTime(value, options.time, place);
   if (!parsed.ok) return `has an unreadable ${name}: ${parsed.error}`;
@@ -199,7 +183,9 @@ function publisherOf(event: JsonObject): string | undefined {
   if (originating) return originating;
   const party = asObject(event.publisher);
   if (!party) return undefined;
-  const code = list(party.identifyingCodes).map((entry) => text(entry.partyCode)).find((value) => value !== undefined);
+  const code = list(party.identifyingCodes)
+    .map((entry) => text(entry.partyCode))
+    .find((value) => value !== undefined);
   return code ?? text(party.partyName);
 }
 

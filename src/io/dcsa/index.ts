@@ -23,8 +23,7 @@ const SKIPPED_WHAT: Readonly<Record<SkipKind, [one: string, many: string]>> = {
 };
 
 const SKIPPED_WHY: Readonly<Record<SkipKind, string>> = {
-  document:
-    'document workflow, not shipment milestones; to keep one, map its DOCUMENT:CODE key (e.g. BKG:APPR) with --mapping',
+  document: 'document workflow, not shipment milestones; to keep one, map its DOCUMENT:CODE key (e.g. BKG:APPR) with --mapping',
   IOT: 'sensor readings, not shipment milestones',
   REEFER: 'reefer measurements and setting changes, not shipment milestones',
 };
@@ -86,10 +85,7 @@ async function readDocument(input: InputStream, file: string): Promise<string> {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     size += bytes.length;
     if (size > MAX_DOCUMENT_BYTES) {
-      throw new InputError(
-        { file },
-        `larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MiB; a DCSA T&T page is read whole, so split the export into pages`,
-      );
+      throw new InputError({ file }, `larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MiB; a DCSA T&T page is read whole, so split the export into pages`);
     }
     chunks.push(bytes);
   }

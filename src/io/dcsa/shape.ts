@@ -63,14 +63,11 @@ function notEvents(sample: JsonObject | undefined, file: string): InputError {
     return new InputError(
       { file },
       `this is ${what}, not Track & Trace events; ${EXPECTED}. Schedules and routings are plans for vessels, ` +
-        'not events of a shipment: export the carrier\'s T&T events instead',
+        "not events of a shipment: export the carrier's T&T events instead",
     );
   }
   const keys = sample ? Object.keys(sample).slice(0, 6).join(', ') : 'none';
-  return new InputError(
-    { file },
-    `this JSON is not DCSA Track & Trace events (no eventType or eventClassification; keys found: ${keys}); ${EXPECTED}`,
-  );
+  return new InputError({ file }, `this JSON is not DCSA Track & Trace events (no eventType or eventClassification; keys found: ${keys}); ${EXPECTED}`);
 }
 
 /** Recognises the other DCSA documents by their distinctive structure. */
@@ -79,9 +76,7 @@ function describeDocument(sample: JsonObject | undefined): string | undefined {
   if (Array.isArray(sample.vesselSchedules)) {
     const schedule = asObject(sample.vesselSchedules[0]);
     // Commercial Schedules nest the vessel in an object; OVS lists its fields on the schedule itself.
-    return schedule && asObject(schedule.vessel)
-      ? 'a DCSA Commercial Schedules vessel schedule'
-      : 'a DCSA Operational Vessel Schedule (OVS)';
+    return schedule && asObject(schedule.vessel) ? 'a DCSA Commercial Schedules vessel schedule' : 'a DCSA Operational Vessel Schedule (OVS)';
   }
   if ('placeOfReceipt' in sample || 'placeOfDelivery' in sample || Array.isArray(sample.legs)) {
     return 'a DCSA Commercial Schedules point-to-point routing';

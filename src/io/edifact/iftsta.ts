@@ -304,9 +304,10 @@ export function readIftstaMessage(message: Message, options: ReaderOptions): Rea
     }
     if (parsed.warning) warn(dtm, parsed.warning);
     if (parsed.value.zoneSource === 'default') {
-      const why = location.locode && location.place
-        ? whyUnplaced(location.place)
-        : `${location.missing ?? 'no location'}${location.place ? `, and ${whyUnplaced(location.place)}` : ''}`;
+      const why =
+        location.locode && location.place
+          ? whyUnplaced(location.place)
+          : `${location.missing ?? 'no location'}${location.place ? `, and ${whyUnplaced(location.place)}` : ''}`;
       warn(dtm, `local time ${parsed.value.text} has no offset and ${why}; read in ${parsed.value.zone} (the default zone)`);
     }
     return parsed.value;
@@ -332,7 +333,12 @@ export function readIftstaMessage(message: Message, options: ReaderOptions): Rea
     const lookup = options.codes.resolve('iftsta', rawCode, partner);
     const reasons = sts.elements
       .slice(2)
-      .map((reason) => [reason[0] ?? '', reason[3] ?? ''].map((part) => part.trim()).filter(Boolean).join(' '))
+      .map((reason) =>
+        [reason[0] ?? '', reason[3] ?? '']
+          .map((part) => part.trim())
+          .filter(Boolean)
+          .join(' '),
+      )
       .filter(Boolean);
     // For a code no table knows, the carrier's own words ("DELIVERED") are all a reader of the case has.
     const reason = [lookup.known || !code ? '' : description, ...reasons].filter(Boolean).join('; ') || undefined;

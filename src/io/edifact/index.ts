@@ -35,10 +35,7 @@ export const readEdifact: Reader = async function* (input, options): AsyncGenera
   }
   if (statusReports === 0 && skipped.size > 0) {
     const found = [...skipped].map(([type, count]) => `${type || '(no type)'} ×${count}`).join(', ');
-    throw new InputError(
-      { file: options.file },
-      `contains no IFTSTA status report (found ${found}); logex reads carrier status events from IFTSTA`,
-    );
+    throw new InputError({ file: options.file }, `contains no IFTSTA status report (found ${found}); logex reads carrier status events from IFTSTA`);
   }
 };
 

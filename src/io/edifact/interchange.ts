@@ -137,10 +137,7 @@ export async function* readEnvelopes(input: InputStream, file: string): AsyncGen
   function* handle(segment: Segment): Generator<EnvelopeItem> {
     if (!interchange) {
       if (segment.tag !== 'UNB') {
-        throw new InputError(
-          at(segment),
-          `expected UNB (interchange header) but found ${segment.tag}: an EDIFACT interchange starts with UNA or UNB`,
-        );
+        throw new InputError(at(segment), `expected UNB (interchange header) but found ${segment.tag}: an EDIFACT interchange starts with UNA or UNB`);
       }
       const syntax = componentOf(segment, 0).toUpperCase();
       firstSyntax ??= syntax;

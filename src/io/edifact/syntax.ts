@@ -72,9 +72,7 @@ const UNSUPPORTED_SYNTAX: Readonly<Record<string, string>> = {
   UNOY: 'ISO 10646-1 octets without code extension',
 };
 
-export type DecoderChoice =
-  | { ok: true; decoder: ChunkDecoder; encoding: string; warning?: string }
-  | { ok: false; error: string };
+export type DecoderChoice = { ok: true; decoder: ChunkDecoder; encoding: string; warning?: string } | { ok: false; error: string };
 
 export function decoderForSyntax(syntaxIdentifier: string | undefined): DecoderChoice {
   const syntax = (syntaxIdentifier ?? '').trim().toUpperCase();
@@ -91,9 +89,7 @@ export function decoderForSyntax(syntaxIdentifier: string | undefined): DecoderC
     ok: true,
     decoder: makeDecoder('utf-8'),
     encoding: 'utf-8',
-    warning: syntax
-      ? `unknown syntax identifier "${syntax}" in UNB; the text is read as UTF-8`
-      : 'UNB names no syntax identifier; the text is read as UTF-8',
+    warning: syntax ? `unknown syntax identifier "${syntax}" in UNB; the text is read as UTF-8` : 'UNB names no syntax identifier; the text is read as UTF-8',
   };
 }
 

@@ -5,14 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import type { InputStream } from '../reader.js';
-import {
-  DEFAULT_SERVICE_CHARACTERS,
-  UNA_LENGTH,
-  decoderForSyntax,
-  parseUna,
-  type ChunkDecoder,
-  type ServiceCharacters,
-} from './syntax.js';
+import { DEFAULT_SERVICE_CHARACTERS, UNA_LENGTH, decoderForSyntax, parseUna, type ChunkDecoder, type ServiceCharacters } from './syntax.js';
 
 export interface Segment {
   /** Three upper-case letters: UNB, STS, DTM… */
@@ -59,10 +52,7 @@ export async function* tokenize(input: InputStream, file: string): AsyncGenerato
   const header = sniffHeader(headText);
   const start = stripLeading(headText);
   if (!header.hasUna && !start.startsWith('UNB') && start !== '') {
-    throw new InputError(
-      { file, segment: 1 },
-      `not an EDIFACT interchange: it starts with "${start.slice(0, 10)}" where UNA or UNB is expected`,
-    );
+    throw new InputError({ file, segment: 1 }, `not an EDIFACT interchange: it starts with "${start.slice(0, 10)}" where UNA or UNB is expected`);
   }
   const stringInput = head.some((chunk) => typeof chunk === 'string');
   let decoder: ChunkDecoder | undefined;
@@ -72,8 +62,7 @@ export async function* tokenize(input: InputStream, file: string): AsyncGenerato
     decoder = choice.decoder;
     if (choice.warning) yield { kind: 'warning', message: choice.warning };
   }
-  const toText = (chunk: Buffer | string): string =>
-    typeof chunk === 'string' ? chunk : (decoder?.decode(chunk) ?? chunk.toString('utf8'));
+  const toText = (chunk: Buffer | string): string => (typeof chunk === 'string' ? chunk : (decoder?.decode(chunk) ?? chunk.toString('utf8')));
 
   const lineTerminated = !header.hasUna && segmentsEndAtLineBreaks(start);
   if (lineTerminated) {
@@ -131,7 +120,11 @@ const LINES_TO_DECIDE = 3;
  */
 function segmentsEndAtLineBreaks(start: string): boolean {
   if (start.includes(DEFAULT_SERVICE_CHARACTERS.terminator)) return false;
-  const completeLines = start.split('\n').slice(0, -1).map((line) => line.replace(/\r$/, '').trimStart()).filter((line) => line !== '');
+  const completeLines = start
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => line.replace(/\r$/, '').trimStart())
+    .filter((line) => line !== '');
   return completeLines.length > 0 && completeLines.every((line) => /^[A-Z]{3}(\+|$)/.test(line));
 }
 
@@ -229,10 +222,7 @@ class SegmentSplitter {
 
   *end(): Generator<TokenizerItem> {
     if (this.unaRemaining > 0) {
-      throw new InputError(
-        { file: this.file, segment: this.segmentCount + 1, segmentId: 'UNA' },
-        'input ends inside the UNA service string advice',
-      );
+      throw new InputError({ file: this.file, segment: this.segmentCount + 1, segmentId: 'UNA' }, 'input ends inside the UNA service string advice');
     }
     const segment = this.finishSegment();
     // Where lines are segments, the last one needs no line break after it.
@@ -260,8 +250,7 @@ class SegmentSplitter {
         .slice(0, 20);
       throw new InputError(
         { file: this.file, segment: this.segmentCount },
-        `garbled segment "${shown}": a segment must start with a three-letter tag such as STS or DTM; ` +
-          'the file is damaged or is not EDIFACT',
+        `garbled segment "${shown}": a segment must start with a three-letter tag such as STS or DTM; ` + 'the file is damaged or is not EDIFACT',
       );
     }
     return { tag: rawTag, elements, index: this.segmentCount };

@@ -68,7 +68,14 @@ export function loadMappingText(text: string, file: string): LoadedMapping {
   const { data, diagnostics, position } = parsePositionedYaml(text, file, { maxAliasCount: MAX_ALIAS_COUNT, schema: 'failsafe' });
   if (data === undefined) return { mapping: EMPTY_MAPPING, diagnostics };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'schema', message: 'a mapping file is a mapping with "version: 1", "codes:" and/or "profiles:"' });
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      code: 'schema',
+      message: 'a mapping file is a mapping with "version: 1", "codes:" and/or "profiles:"',
+    });
     return { mapping: EMPTY_MAPPING, diagnostics };
   }
 
@@ -116,13 +123,7 @@ const mappingWording: SchemaWording = (error, { path, value, where }) => {
   return undefined;
 };
 
-function checkProfile(
-  profile: RawProfile,
-  index: number,
-  file: string,
-  position: Locate,
-  declared: Map<string, string>,
-): Diagnostic[] {
+function checkProfile(profile: RawProfile, index: number, file: string, position: Locate, declared: Map<string, string>): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const base = ['profiles', index];
   const where = `profiles.${index}`;
@@ -162,10 +163,16 @@ function checkProfile(
     );
   }
   const identifies = [...provided].some(
-    (column) => column === 'shipment_id' || column === 'refs' || (EVENT_REF_COLUMNS as readonly string[]).includes(column) || new RegExp(REF_COLUMN_PATTERN).test(column),
+    (column) =>
+      column === 'shipment_id' || column === 'refs' || (EVENT_REF_COLUMNS as readonly string[]).includes(column) || new RegExp(REF_COLUMN_PATTERN).test(column),
   );
   if (profile.records === 'events' && !identifies) {
-    problem([], 'missing-column', `${where}.columns: no column identifies the shipment: map "shipment_id" or a reference (${EVENT_REF_COLUMNS.join(', ')}, refs, ref_<kind>)`, 'columns');
+    problem(
+      [],
+      'missing-column',
+      `${where}.columns: no column identifies the shipment: map "shipment_id" or a reference (${EVENT_REF_COLUMNS.join(', ')}, refs, ref_<kind>)`,
+      'columns',
+    );
   }
   return problems;
 }
@@ -226,9 +233,7 @@ function toProfile(raw: RawProfile, file: string, at: { line: number; column: nu
     dateFormats: listOf(raw.date_format),
     ...(raw.zone ? { zone: raw.zone } : {}),
     columns: Object.fromEntries(Object.entries(raw.columns).map(([column, source]) => [column, listOf(source)])),
-    ...(raw.statuses
-      ? { statuses: Object.fromEntries(Object.entries(lowerKeys(raw.statuses)).map(([value, status]) => [value, toMapping(status)])) }
-      : {}),
+    ...(raw.statuses ? { statuses: Object.fromEntries(Object.entries(lowerKeys(raw.statuses)).map(([value, status]) => [value, toMapping(status)])) } : {}),
     values: Object.fromEntries(Object.entries(raw.values ?? {}).map(([column, table]) => [column, lowerKeys(table)])),
     constants: raw.constants ?? {},
     source: { file, ...at },

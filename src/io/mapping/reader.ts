@@ -67,7 +67,10 @@ function checkHeader(profile: MappingProfile, columns: string[], file: string): 
       .filter((source) => !header.has(source.toLowerCase()))
       .map((source) => ({
         type: 'warning' as const,
-        warning: { position: { file, line: 1 }, message: `profile "${profile.name}" maps column "${source}" to ${canonical}, but the header has no such column; read as empty` },
+        warning: {
+          position: { file, line: 1 },
+          message: `profile "${profile.name}" maps column "${source}" to ${canonical}, but the header has no such column; read as empty`,
+        },
       })),
   );
 }

@@ -61,10 +61,7 @@ export function mappingFileSchema(): Record<string, unknown> {
         type: 'object',
         description: 'Code table → partner (SCAC, EDI sender id, or "*") → carrier code → canonical status.',
         properties: Object.fromEntries(
-          Object.keys(CODE_TABLES).map((table) => [
-            table,
-            { type: 'object', additionalProperties: { type: 'object', additionalProperties: statusMapping } },
-          ]),
+          Object.keys(CODE_TABLES).map((table) => [table, { type: 'object', additionalProperties: { type: 'object', additionalProperties: statusMapping } }]),
         ),
         additionalProperties: false,
       },

@@ -13,12 +13,7 @@ const require = createRequire(import.meta.url);
 /** csv-parse is loaded on first use, not whenever the CLI starts (most runs never read such a file). */
 const csvParse = () => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
 
-export function selectProfile(
-  profiles: readonly MappingProfile[],
-  records: ProfileRecords,
-  path: string,
-  head: Buffer,
-): MappingProfile | undefined {
+export function selectProfile(profiles: readonly MappingProfile[], records: ProfileRecords, path: string, head: Buffer): MappingProfile | undefined {
   const candidates = profiles.filter((profile) => profile.records === records);
   const named = candidates.find((profile) => profile.files.some((glob) => picomatch.isMatch(path, glob, { basename: true })));
   if (named) return named;

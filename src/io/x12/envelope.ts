@@ -26,9 +26,7 @@ export interface TransactionSet {
 }
 
 export type EnvelopeItem =
-  | { type: 'transaction'; transaction: TransactionSet }
-  | { type: 'warning'; warning: InputWarning }
-  | { type: 'reject'; error: InputError };
+  { type: 'transaction'; transaction: TransactionSet } | { type: 'warning'; warning: InputWarning } | { type: 'reject'; error: InputError };
 
 interface OpenGroup {
   header: Segment;
@@ -111,10 +109,7 @@ class EnvelopeTracker {
           ? `interchange #${this.interchange.controlNumber} (ISA at segment ${this.interchange.position}) has no IEA`
           : undefined;
     if (open && this.lastSegment) {
-      throw new InputError(
-        this.position(this.lastSegment),
-        `the input ends here but ${open}: the file is truncated; ask the sender to resend it`,
-      );
+      throw new InputError(this.position(this.lastSegment), `the input ends here but ${open}: the file is truncated; ask the sender to resend it`);
     }
   }
 
@@ -196,13 +191,7 @@ class EnvelopeTracker {
     }
   }
 
-  private *checkControlNumber(
-    trailer: Segment,
-    index: number,
-    headerLabel: string,
-    expected: string,
-    name: string,
-  ): Generator<EnvelopeItem> {
+  private *checkControlNumber(trailer: Segment, index: number, headerLabel: string, expected: string, name: string): Generator<EnvelopeItem> {
     const label = `${trailer.id}${String(index).padStart(2, '0')}`;
     const { value, junk } = leadingToken(trailer.elements[index] ?? '');
     if (junk) yield this.warn(trailer, `${label} "${trailer.elements[index]}" has text after the control number; read as "${value}"`);

@@ -17,12 +17,7 @@ export interface TransactionContext {
  * The event dated by `time`, preceded by the time's warnings; or a reject when the date or time cannot
  * be read (the rest of the message is still read). Everything points at `segment`.
  */
-export function* datedEvent(
-  segment: Segment,
-  time: EventTime,
-  event: Omit<CarrierEvent, 'time' | 'source'>,
-  context: TransactionContext,
-): Generator<ReadItem> {
+export function* datedEvent(segment: Segment, time: EventTime, event: Omit<CarrierEvent, 'time' | 'source'>, context: TransactionContext): Generator<ReadItem> {
   if (!time.ok) {
     yield rejectAt(segment, `status ${event.rawCode ?? ''}: ${time.error}`, context);
     return;

@@ -202,10 +202,7 @@ class SegmentSplitter {
       throw unreadable(`"${terminator}" after ISA16 cannot be the segment terminator`);
     }
     const isa11 = elements[11] ?? '';
-    const repetition =
-      version >= '00402' && isa11.length === 1 && !ALPHANUMERIC_OR_SPACE.test(isa11) && isa11 !== elementSeparator
-        ? isa11
-        : undefined;
+    const repetition = version >= '00402' && isa11.length === 1 && !ALPHANUMERIC_OR_SPACE.test(isa11) && isa11 !== elementSeparator ? isa11 : undefined;
     return {
       delimiters: { element: elementSeparator, component, segment: terminator, ...(repetition ? { repetition } : {}) },
       elements,

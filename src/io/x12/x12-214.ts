@@ -82,13 +82,7 @@ export function* read214(transaction: TransactionSet, context: TransactionContex
   }
 }
 
-function* statusEvent(
-  at7: Segment,
-  ms1: Segment | undefined,
-  refs: Reference[],
-  carrier: string,
-  context: TransactionContext,
-): Generator<ReadItem> {
+function* statusEvent(at7: Segment, ms1: Segment | undefined, refs: Reference[], carrier: string, context: TransactionContext): Generator<ReadItem> {
   const statusCode = element(at7, 1);
   const appointmentCode = element(at7, 3);
   const code = statusCode || appointmentCode;
@@ -132,7 +126,11 @@ function placeOf(ms1: Segment): Place | undefined {
 function coordinatesOf(longitude: string, latitude: string, eastWest: string, northSouth: string): Place['coordinates'] {
   const degrees = (text: string, degreeDigits: number) => {
     if (!/^\d+$/.test(text) || text.length !== degreeDigits + 4) return undefined;
-    const [d, m, s] = [text.slice(0, degreeDigits), text.slice(degreeDigits, degreeDigits + 2), text.slice(degreeDigits + 2)].map(Number) as [number, number, number];
+    const [d, m, s] = [text.slice(0, degreeDigits), text.slice(degreeDigits, degreeDigits + 2), text.slice(degreeDigits + 2)].map(Number) as [
+      number,
+      number,
+      number,
+    ];
     return m < 60 && s < 60 ? Math.round((d + m / 60 + s / 3600) * 1e4) / 1e4 : undefined;
   };
   const lon = degrees(longitude, 3);

@@ -129,7 +129,7 @@ const REC24_ROWS: readonly Rec24Row[] = [
   ['109', 'carrier_exception', 'Delivery, impossible, delivery notice left'],
   ['110', 'carrier_exception', 'Delivery, impossible, no delivery notice left'],
   ['111', 'carrier_exception', 'Transport terminated'],
-  ['112', 'in_transit', 'Held, at consignee\'s disposal'],
+  ['112', 'in_transit', "Held, at consignee's disposal"],
   ['113', 'out_for_delivery', 'Delivery, in progress'],
   ['114', 'delivered', 'Delivery, accepted subject to further inspection'],
   ['115', 'carrier_exception', 'Discrepancy'],
@@ -267,8 +267,8 @@ const REC24_ROWS: readonly Rec24Row[] = [
   ['267', 'carrier_exception', 'Free storage time expired'],
   ['269', 'carrier_exception', 'Delivery, consignee absent'],
   ['270', 'carrier_exception', 'Delayed operation, local circumstances'],
-  ['271', 'carrier_exception', 'Delayed operation, consignee\'s instructions'],
-  ['272', 'carrier_exception', 'Delayed operation, consignor\'s instructions'],
+  ['271', 'carrier_exception', "Delayed operation, consignee's instructions"],
+  ['272', 'carrier_exception', "Delayed operation, consignor's instructions"],
   ['273', 'carrier_exception', 'Delayed operation'],
   ['274', 'carrier_exception', 'Incomplete address'],
   ['275', 'carrier_exception', 'Delivery refused, purchase order cancelled'],
@@ -278,7 +278,7 @@ const REC24_ROWS: readonly Rec24Row[] = [
   ['279', 'carrier_exception', 'Delivery refused, automatic return'],
   ['280', 'carrier_exception', 'Delivery refused, duplicate delivery'],
   ['281', 'carrier_exception', 'Delivery refused, instructions requested'],
-  ['282', 'carrier_exception', 'Delivery refused, consignee\'s condition'],
+  ['282', 'carrier_exception', "Delivery refused, consignee's condition"],
   ['283', 'carrier_exception', 'Delivery refused, delivery incomplete'],
   ['284', 'carrier_exception', 'Delivery refused, not ordered'],
   ['285', 'carrier_exception', 'Delivery refused, remainder not accepted'],
@@ -305,7 +305,7 @@ const REC24_ROWS: readonly Rec24Row[] = [
   ['314', 'carrier_exception', 'Delayed, at origin'],
   ['315', 'carrier_exception', 'Held, by logistic service provider'],
   ['316', 'carrier_exception', 'Incident occurred but accepted by ordering party'],
-  ['317', 'carrier_exception', 'Delivery party\'s premises closed during normal hours'],
+  ['317', 'carrier_exception', "Delivery party's premises closed during normal hours"],
   ['318', 'carrier_exception', 'Delivery incomplete, time shortage'],
   ['319', 'carrier_exception', 'Despatch, preparation error'],
   ['320', 'carrier_exception', 'Undefined incident attributed to logistic service provider'],
@@ -365,10 +365,7 @@ const REC24_ROWS: readonly Rec24Row[] = [
 ];
 
 export const IFTSTA_STATUS_CODES: CodeTable = Object.fromEntries(
-  REC24_ROWS.map(([code, status, label, classifier]): [string, CodeMapping] => [
-    code,
-    classifier ? { status, label, classifier } : { status, label },
-  ]),
+  REC24_ROWS.map(([code, status, label, classifier]): [string, CodeMapping] => [code, classifier ? { status, label, classifier } : { status, label }]),
 );
 
 /** What a DTM says about a transport milestone: which one, and whether it happened or is expected. */

@@ -23,8 +23,5 @@ export function displayCell(value: CellValue, column: Column): string {
 /** The lines under every report's title. */
 export function headerLines(report: Report): string[] {
   const parameters = Object.entries(report.parameters).map(([name, value]) => `${name.replaceAll('_', ' ')}: ${value}`);
-  return [
-    `as of ${shortInstant(report.asOf)}; period ${periodText(report.window)} (UTC)`,
-    ...(parameters.length > 0 ? [parameters.join('; ')] : []),
-  ];
+  return [`as of ${shortInstant(report.asOf)}; period ${periodText(report.window)} (UTC)`, ...(parameters.length > 0 ? [parameters.join('; ')] : [])];
 }

@@ -68,7 +68,10 @@ function sectionHtml(report: Report, section: Section): string {
 
 async function reportHtml(report: Report): Promise<string> {
   const charts = await Promise.all(
-    report.charts.map(async (chart) => `<figure class="chart" id="chart-${escapeHtml(chart.id)}">\n<figcaption>${escapeHtml(chart.title)}</figcaption>\n${await chartSvg(chart)}\n</figure>`),
+    report.charts.map(
+      async (chart) =>
+        `<figure class="chart" id="chart-${escapeHtml(chart.id)}">\n<figcaption>${escapeHtml(chart.title)}</figcaption>\n${await chartSvg(chart)}\n</figure>`,
+    ),
   );
   return [
     `<section class="report" id="report-${escapeHtml(report.name)}">`,
@@ -76,7 +79,9 @@ async function reportHtml(report: Report): Promise<string> {
     ...headerLines(report).map((line) => `<p class="meta">${escapeHtml(line)}</p>`),
     ...charts,
     ...report.sections.map((section) => sectionHtml(report, section)),
-    ...(report.notes.length > 0 ? [`<div class="notes"><strong>Notes</strong><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></div>`] : []),
+    ...(report.notes.length > 0
+      ? [`<div class="notes"><strong>Notes</strong><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></div>`]
+      : []),
     `<details class="definitions" open><summary>Definitions</summary><ul>${report.definitions.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></details>`,
     '</section>',
   ].join('\n');

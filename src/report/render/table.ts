@@ -70,7 +70,8 @@ export function* tableChunks(
     if (!row.some((cell) => cell.includes('\n'))) return drawLine(row);
     const cells = row.map((cell) => cell.split('\n'));
     let text = '';
-    for (let line = 0, height = Math.max(...cells.map((lines) => lines.length)); line < height; line++) text += drawLine(cells.map((lines) => lines[line] ?? ''));
+    for (let line = 0, height = Math.max(...cells.map((lines) => lines.length)); line < height; line++)
+      text += drawLine(cells.map((lines) => lines[line] ?? ''));
     return text;
   };
 

@@ -17,7 +17,12 @@ function sectionText(section: Section, colors: ChalkInstance): string {
   if (section.rows.length === 0) return `${title}\n${section.emptyMessage}\n`;
   const rows = section.rows.map((row) => section.columns.map((c) => paint(displayCell(row[c.key] ?? null, c), c, colors)));
   const rightAligned = section.columns.flatMap((c, index) => (isNumeric(c) ? [index] : []));
-  return `${title}\n${renderTable(section.columns.map((c) => c.title), rows, colors, rightAligned)}\n`;
+  return `${title}\n${renderTable(
+    section.columns.map((c) => c.title),
+    rows,
+    colors,
+    rightAligned,
+  )}\n`;
 }
 
 export function reportText(reports: readonly Report[], color: boolean): string {

@@ -27,7 +27,15 @@ function stylish(result: CheckResult, colors: ChalkInstance): string {
 
 function json(result: CheckResult): string {
   return `${JSON.stringify(
-    result.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message, rule: d.ruleId ?? null })),
+    result.diagnostics.map((d) => ({
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      rule: d.ruleId ?? null,
+    })),
     null,
     2,
   )}\n`;

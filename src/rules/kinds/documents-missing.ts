@@ -30,7 +30,7 @@ export const documentsMissing: ShipmentCheckKind<{ docs?: string[]; due: Due }, 
     optionsSchema: {
       type: 'object',
       properties: {
-        docs: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Document types; default: the plan\'s required_docs' },
+        docs: { type: 'array', items: { type: 'string' }, minItems: 1, description: "Document types; default: the plan's required_docs" },
         due: { type: 'string', pattern: DUE_PATTERN, description: 'e.g. "48h before departed"' },
       },
       required: ['due'],

@@ -14,7 +14,7 @@ export const milestoneUnreported: ShipmentCheckKind<{ milestones?: readonly Mile
   id: 'milestone_unreported',
   scope: 'shipment',
   meta: {
-    description: 'A planned milestone implied by a later milestone\'s actual but never reported itself (data quality).',
+    description: "A planned milestone implied by a later milestone's actual but never reported itself (data quality).",
     optionsSchema: {
       type: 'object',
       properties: {
@@ -43,7 +43,8 @@ export const milestoneUnreported: ShipmentCheckKind<{ milestones?: readonly Mile
           planned: view.planned(milestone),
           deviationMinutes: 0,
           bandWidthMs: toleranceMs,
-          message: `${milestone} never reported; implied by ${implying.status} at ${isoUtc(implying.time.epochMs)}` +
+          message:
+            `${milestone} never reported; implied by ${implying.status} at ${isoUtc(implying.time.epochMs)}` +
             (toleranceMs > 0 ? ` (grace ${formatDuration(toleranceMs)})` : ''),
         },
       ];

@@ -20,10 +20,7 @@ export const noUpdates: ShipmentCheckKind<{ maxMs: number }, 'no_updates'> = {
     const final = view.planned('delivered') !== undefined || view.actual('delivered') ? 'delivered' : 'arrived';
     // Finished when the final milestone is reported or implied by a later one (customs_cleared after arrival).
     if (view.actual(final) || view.impliedBy(final)) return [];
-    const heard = [
-      ...view.actuals.map((e) => e.time.epochMs),
-      ...view.estimates.map((e) => e.reportedAt?.epochMs).filter((t): t is number => t !== undefined),
-    ];
+    const heard = [...view.actuals.map((e) => e.time.epochMs), ...view.estimates.map((e) => e.reportedAt?.epochMs).filter((t): t is number => t !== undefined)];
     const last = Math.max(...heard);
     const silence = asOf - last;
     if (silence <= maxMs) return [];

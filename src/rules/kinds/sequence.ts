@@ -31,10 +31,12 @@ export const sequence: ShipmentCheckKind<Record<string, never>, 'sequence'> = {
         deviationMinutes: minutes(event.time.epochMs - asOf),
         message: `actual ${event.status} dated ${formatDuration(event.time.epochMs - asOf)} after the as-of time`,
       }));
-    const actual = Object.fromEntries(MILESTONES.flatMap((milestone) => {
-      const event = view.actual(milestone);
-      return event ? [[milestone, event.time.epochMs]] : [];
-    })) as Partial<Record<Milestone, number>>;
+    const actual = Object.fromEntries(
+      MILESTONES.flatMap((milestone) => {
+        const event = view.actual(milestone);
+        return event ? [[milestone, event.time.epochMs]] : [];
+      }),
+    ) as Partial<Record<Milestone, number>>;
     const reported = new Set<Milestone>();
     for (const { earlier, later } of outOfOrder(actual)) {
       // One finding per later milestone: the first earlier one it contradicts.

@@ -7,7 +7,7 @@ export const transitTime: ShipmentCheckKind<{ from: Status; to: Status; maxMs: n
   id: 'transit_time',
   scope: 'shipment',
   meta: {
-    description: 'Actual time from one milestone to another over `max` (or the SLA\'s max transit); still open and already over counts too.',
+    description: "Actual time from one milestone to another over `max` (or the SLA's max transit); still open and already over counts too.",
     optionsSchema: {
       type: 'object',
       properties: { from: statusOption, to: statusOption, max: durationOrSlaOption },

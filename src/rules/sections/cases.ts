@@ -34,9 +34,7 @@ export const casesSection: ConfigSection<CaseWorkflow> = {
       require: {
         type: 'object',
         description: 'Fields a case must have to enter a status (default: resolved needs root_cause, closed needs outcome).',
-        properties: Object.fromEntries(
-          SETTABLE_STATUSES.map((status) => [status, { type: 'array', items: { type: 'string', enum: [...REQUIRABLE_FIELDS] } }]),
-        ),
+        properties: Object.fromEntries(SETTABLE_STATUSES.map((status) => [status, { type: 'array', items: { type: 'string', enum: [...REQUIRABLE_FIELDS] } }])),
         additionalProperties: false,
       },
     },

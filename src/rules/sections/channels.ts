@@ -195,14 +195,19 @@ function compileChannel(raw: RawChannel, problems: ChannelProblems, source: Chan
     else if (!ADDRESS.test(raw.from)) problems.error(problems.at('from'), 'invalid-address', `"${raw.from}" is not an e-mail address`);
     const to = raw.to === undefined ? [] : Array.isArray(raw.to) ? raw.to : [raw.to];
     to.forEach((address, position) => {
-      if (!ADDRESS.test(address)) problems.error(problems.at('to', ...(Array.isArray(raw.to) ? [position] : [])), 'invalid-address', `"${address}" is not an e-mail address`);
+      if (!ADDRESS.test(address))
+        problems.error(problems.at('to', ...(Array.isArray(raw.to) ? [position] : [])), 'invalid-address', `"${address}" is not an e-mail address`);
     });
     const auth = raw.smtp?.auth;
     if (auth) {
       secrets.push({ value: auth.user, path: problems.at('smtp', 'auth', 'user'), what: 'smtp user' });
       secrets.push({ value: auth.password, path: problems.at('smtp', 'auth', 'password'), what: 'smtp password' });
       if (typeof auth.password === 'string' && envNames(auth.password).length === 0) {
-        problems.warning(problems.at('smtp', 'auth', 'password'), 'secret-in-file', 'the password is written in the file; use "${NAME}" or { env: NAME } to read it from the environment');
+        problems.warning(
+          problems.at('smtp', 'auth', 'password'),
+          'secret-in-file',
+          'the password is written in the file; use "${NAME}" or { env: NAME } to read it from the environment',
+        );
       }
     }
     if (raw.smtp && raw.from) {

@@ -132,8 +132,7 @@ export const notificationsSection: ConfigSection<NotificationsConfig> = {
     // Without a teams section, the teams rules name are the teams there are.
     const knownTeams = [...new Set([...teams.keys(), ...rules.flatMap((rule) => (rule.team ? [rule.team.name] : []))])];
     const diagnostics: Diagnostic[] = [];
-    const error = (file: string, at: Position, code: ProblemCode, message: string) =>
-      diagnostics.push({ file, ...at, severity: 'error', code, message });
+    const error = (file: string, at: Position, code: ProblemCode, message: string) => diagnostics.push({ file, ...at, severity: 'error', code, message });
     for (const route of config.routes) {
       const { file } = route.source;
       if (!knownTeams.includes(route.team)) {
@@ -141,7 +140,12 @@ export const notificationsSection: ConfigSection<NotificationsConfig> = {
       }
       const channel = channels.get(route.channel);
       if (!channel) {
-        error(file, route.source.channel, 'unknown-channel', `route: channel "${route.channel}" is not defined${suggestion(route.channel, [...channels.keys()], 'channels')}`);
+        error(
+          file,
+          route.source.channel,
+          'unknown-channel',
+          `route: channel "${route.channel}" is not defined${suggestion(route.channel, [...channels.keys()], 'channels')}`,
+        );
         continue;
       }
       if (channel.type === 'email' && channel.to.length === 0 && knownTeams.includes(route.team) && !teams.get(route.team)?.email) {

@@ -59,7 +59,10 @@ export const rootCausesSection: ConfigSection<RootCauseTaxonomy> = {
           }
           seen.add(cause.toLowerCase());
         });
-        taxonomy.set(category, causes.filter((cause) => NAME.test(cause)));
+        taxonomy.set(
+          category,
+          causes.filter((cause) => NAME.test(cause)),
+        );
       }
     }
     return { value: taxonomy, diagnostics };

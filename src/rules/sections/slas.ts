@@ -113,7 +113,6 @@ export function slaFor(slas: ReadonlyMap<string, Sla>, plan: ShipmentPlan, ruleS
 /** The first max_transit entry matching the shipment's mode and lane. */
 export function maxTransitFor(sla: Sla, plan: ShipmentPlan): number | undefined {
   const lane = laneOf(plan);
-  return sla.maxTransit.find(
-    (entry) => (!entry.mode || entry.mode === plan.mode) && (!entry.lane || picomatch.isMatch(lane, entry.lane, { nocase: true })),
-  )?.maxMs;
+  return sla.maxTransit.find((entry) => (!entry.mode || entry.mode === plan.mode) && (!entry.lane || picomatch.isMatch(lane, entry.lane, { nocase: true })))
+    ?.maxMs;
 }

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { LocationTable } from '../model/locations.js';
-import { CUSTOMERS, LANES, pick, PRIORITIES, seededRandom, SERVICE_LEVELS, weighted } from './generate.js';
+import { CUSTOMERS, EVENT_COLUMNS, LANES, pick, PLAN_COLUMNS, PRIORITIES, seededRandom, SERVICE_LEVELS, weighted } from './generate.js';
 
 export interface FeedOptions {
   shipments: number;
@@ -35,39 +35,6 @@ export interface FeedFiles {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-const PLAN_COLUMNS = [
-  'shipment_id',
-  'carrier',
-  'mode',
-  'origin',
-  'destination',
-  'customer',
-  'priority',
-  'service_level',
-  'planned_pickup',
-  'planned_departed',
-  'planned_arrived',
-  'planned_delivered',
-  'route',
-  'refs',
-  'quantity',
-  'value',
-];
-const EVENT_COLUMNS = [
-  'shipment_id',
-  'bol',
-  'container',
-  'pro',
-  'status',
-  'event_time',
-  'classifier',
-  'location',
-  'carrier',
-  'reported_at',
-  'reason',
-  'quantity',
-];
 
 type Outcome = 'on_time' | 'late_departure' | 'late_arrival' | 'stuck' | 'slipping_estimate';
 const OUTCOMES: [Outcome, number][] = [

@@ -137,7 +137,8 @@ export interface GenerateOptions {
   etaHistory?: boolean;
 }
 
-const PLAN_COLUMNS = [
+/** The canonical CSV columns the generators write, plans then events. */
+export const PLAN_COLUMNS = [
   'shipment_id',
   'carrier',
   'mode',
@@ -155,7 +156,7 @@ const PLAN_COLUMNS = [
   'quantity',
   'value',
 ];
-const EVENT_COLUMNS = [
+export const EVENT_COLUMNS = [
   'shipment_id',
   'bol',
   'container',

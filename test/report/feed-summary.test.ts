@@ -134,65 +134,51 @@ describe('feed summary warnings', () => {
     'IEA*1*000000402~',
   ].join('\n');
 
-  it('counts a warning the file repeats on every event, once per message, on stderr and in run.feeds', async () => {
+  /** A folder with the plans, BAD_CODES and one rule, and the audit of it into `db` printed as `format`. */
+  function carrierCheck() {
     const dir = tempDir();
     writeFileSync(join(dir, 'plans.csv'), PLANS);
     writeFileSync(join(dir, 'codes.edi'), BAD_CODES);
     writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
-    const args = (db: string, format: string) => [
-      'audit',
-      '--plans',
-      join(dir, 'plans.csv'),
-      '--events',
-      join(dir, 'codes.edi'),
-      '--rules',
-      join(dir, 'rules.yaml'),
-      '--db',
-      join(dir, db),
-      '--as-of',
-      '2026-05-02T12:00:00Z',
-      '--format',
-      format,
-      '--fail-on',
-      'none',
-    ];
+    const file = join(dir, 'codes.edi');
+    const audit = (db: string, format: string) =>
+      logexInProcess([
+        'audit',
+        '--plans',
+        join(dir, 'plans.csv'),
+        '--events',
+        file,
+        '--rules',
+        join(dir, 'rules.yaml'),
+        '--db',
+        join(dir, db),
+        '--as-of',
+        '2026-05-02T12:00:00Z',
+        '--format',
+        format,
+        '--fail-on',
+        'none',
+      ]);
+    return { file, audit };
+  }
+
+  it('counts a warning the file repeats on every event, once per message, on stderr and in run.feeds', async () => {
+    const { audit } = carrierCheck();
     const message = 'time code "Q9" is not an X12 time code (element 623); read as local time';
-    const table = await logexInProcess(args('t.db', 'table'));
-    const said = table.stderr.split('\n');
+    const said = (await audit('t.db', 'table')).stderr.split('\n');
     // Three with their positions, then the rest counted, then the count in the file's summary.
     expect(said.filter((line) => line.endsWith(`: warning: ${message}`))).toHaveLength(3);
-    expect(said).not.toContain(`warning: … and 0 more of: ${message}`);
     expect(said).toContain('  warnings: 3, repeated:');
     expect(said).toContain(`    ${message} (3)`);
-    const json = JSON.parse((await logexInProcess(args('j.db', 'json'))).stdout);
+    const json = JSON.parse((await audit('j.db', 'json')).stdout);
     expect(json.run.feeds[0]).toMatchObject({ events: 3, duplicates: 0, warnings: 3, repeatedWarnings: [{ message, times: 3 }] });
   });
 
   it('a file sent again is still summarised: nothing stored, every event already stored', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'plans.csv'), PLANS);
-    writeFileSync(join(dir, 'codes.edi'), BAD_CODES);
-    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
-    const args = [
-      'audit',
-      '--plans',
-      join(dir, 'plans.csv'),
-      '--events',
-      join(dir, 'codes.edi'),
-      '--rules',
-      join(dir, 'rules.yaml'),
-      '--db',
-      join(dir, 'a.db'),
-      '--as-of',
-      '2026-05-02T12:00:00Z',
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-    ];
-    await logexInProcess(args);
-    const again = await logexInProcess(args);
-    expect(again.stderr).toContain(`feed ${join(dir, 'codes.edi')}: 0 event(s) stored (0 actual, 0 estimated); 3 already stored (re-sent)\n`);
-    expect(JSON.parse(again.stdout).run.feeds).toMatchObject([{ file: join(dir, 'codes.edi'), events: 0, duplicates: 3 }]);
+    const { file, audit } = carrierCheck();
+    await audit('a.db', 'json');
+    const again = await audit('a.db', 'json');
+    expect(again.stderr).toContain(`feed ${file}: 0 event(s) stored (0 actual, 0 estimated); 3 already stored (re-sent)\n`);
+    expect(JSON.parse(again.stdout).run.feeds).toMatchObject([{ file, events: 0, duplicates: 3 }]);
   });
 });

@@ -2,7 +2,7 @@
 import type { CaseOutcome } from '../cases/reconcile.js';
 import { toAuditException, type AuditException } from '../cases/exception-view.js';
 import { severityRank, type Severity } from '../model/vocabulary.js';
-import { formatDuration } from '../rules/duration.js';
+import { formatLateness } from '../rules/duration.js';
 import { type CsvOptions, csvChunks } from '../io/csv/write.js';
 import type { FormatRegistry } from '../io/output-format.js';
 import { makeColors } from '../io/colors.js';
@@ -195,7 +195,7 @@ export function auditTableChunks(
         e.finding,
         shortUtc(e.planned),
         shortUtc(e.actual),
-        formatDuration(e.deviation_minutes * 60_000),
+        formatLateness(e.deviation_minutes),
         e.new ? colors.bold(`${e.status} (new)`) : e.escalated ? colors.bold(`${e.status} (escalated)`) : e.status,
         e.team ?? '',
       ];

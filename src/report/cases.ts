@@ -3,7 +3,7 @@ import { ageMs, type CaseRecord } from '../cases/query.js';
 import type { CaseDetail } from '../cases/show.js';
 import type { CaseChange } from '../cases/update.js';
 import { isoUtc } from '../model/time.js';
-import { formatDuration } from '../rules/duration.js';
+import { formatDuration, formatLateness } from '../rules/duration.js';
 import { type CsvOptions, toCsv } from '../io/csv/write.js';
 import type { FormatRegistry } from '../io/output-format.js';
 import { makeColors } from '../io/colors.js';
@@ -91,7 +91,7 @@ export function casesTable(records: readonly CaseRecord[], asOf: number, color: 
     c.finding,
     c.carrier ?? '',
     c.lane ?? '',
-    formatDuration(c.deviationMinutes * 60_000),
+    formatLateness(c.deviationMinutes),
     formatDuration(ageMs(c, asOf)),
     c.team ?? '',
     c.assignee ?? '',
@@ -152,7 +152,7 @@ export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean)
     `rule       ${c.ruleId} (${c.kind})`,
     `shipment   ${c.shipmentId}  ${[c.carrier, c.mode, c.lane].filter(Boolean).join('  ')}${c.milestone ? `  milestone ${c.milestone}` : ''}`,
     `finding    ${c.message}`,
-    `planned    ${shortUtc(c.planned) || '—'}   actual/est ${shortUtc(c.actual) || '—'}   late by ${formatDuration(c.deviationMinutes * 60_000)}`,
+    `planned    ${shortUtc(c.planned) || '—'}   actual/est ${shortUtc(c.actual) || '—'}   late by ${formatLateness(c.deviationMinutes) || '—'}`,
     `team       ${or(c.team)}   assignee ${or(c.assignee)}   root cause ${or(c.rootCause)}   outcome ${or(c.outcome)}`,
     `opened     as of ${isoUtc(c.openedAsOf)}, age ${formatDuration(ageMs(c, asOf))}   last change ${c.updatedAt}`,
   ];

@@ -28,3 +28,8 @@ export function formatDuration(ms: number): string {
   const parts = [days ? `${days}d` : '', hours ? `${hours}h` : '', rest ? `${rest}m` : ''].filter(Boolean);
   return (ms < 0 ? '-' : '') + (parts.join('') || '0m');
 }
+
+/** How late, in a table's "late by" column: blank when the finding is not about time (an unmatched event, a stock count), not "0m". */
+export function formatLateness(deviationMinutes: number): string {
+  return deviationMinutes > 0 ? formatDuration(deviationMinutes * 60_000) : '';
+}

@@ -111,14 +111,14 @@ describe('auditTableChunks', () => {
     expect(new Set(lines.map((line) => line.length))).toEqual(new Set([lines[0]!.length]));
   });
 
-  it('looks as it did for a small audit, names what each finding is about, and says so when there is nothing', () => {
+  it('looks as it did for a small audit, names what each finding is about, leaves "late by" blank when nothing is late, and says so when there is nothing', () => {
     const text = [...auditTableChunks(() => [0, 997, 1994].map(exception), false)].join('');
     expect(text).toBe(
       [
         '┌──────┬──────────┬───────┬─────────────────┬───────────┬─────────┬─────────────┬────────────────────┬──────────────────┬──────────────────┬─────────┬────────────┬────────────┐',
         '│ case │ severity │ score │ rule            │ shipment  │ carrier │ lane        │ finding            │ planned (UTC)    │ actual/est (UTC) │ late by │ status     │ team       │',
         '├──────┼──────────┼───────┼─────────────────┼───────────┼─────────┼─────────────┼────────────────────┼──────────────────┼──────────────────┼─────────┼────────────┼────────────┤',
-        '│    1 │ low      │   0.0 │ customs-hold    │ SHP000000 │ LH      │ CNPVG>USORD │ commercial_invoice │ 2026-01-21 07:00 │                  │      0m │ open (new) │            │',
+        '│    1 │ low      │   0.0 │ customs-hold    │ SHP000000 │ LH      │ CNPVG>USORD │ commercial_invoice │ 2026-01-21 07:00 │                  │         │ open (new) │            │',
         '│  998 │ medium   │  99.7 │ arrival-overdue │ SHP000997 │ MAEU    │ CNPVG>USORD │ arrived            │ 2026-01-21 07:00 │ 2026-01-23 07:30 │  16h37m │ open       │ ocean-desk │',
         '│ 1995 │ high     │  99.4 │ arrival-overdue │ SHP001994 │ LH      │ CNPVG>USORD │ arrived            │ 2026-01-21 07:00 │ 2026-01-23 07:30 │ 1d9h14m │ open (new) │ ocean-desk │',
         '└──────┴──────────┴───────┴─────────────────┴───────────┴─────────┴─────────────┴────────────────────┴──────────────────┴──────────────────┴─────────┴────────────┴────────────┘',

@@ -9,6 +9,7 @@ import type { Db } from '../store/database.js';
 import { clearScope, readTimelines, SCOPE_TABLE } from '../store/timeline-reads.js';
 import { readEstimateReceipts } from '../store/estimate-receipts.js';
 import { readCases, readDeliveredQuantities, readDocuments } from '../store/report-reads.js';
+import { plannedEpochMsSql, plannedMilestoneEpochMsSql } from '../store/planned-column.js';
 import { MILESTONES } from '../model/vocabulary.js';
 import { shipmentFacts, type ShipmentFacts } from './facts.js';
 import type { ReportData, ReportWindow } from './scope.js';
@@ -18,8 +19,8 @@ import type { ReportData, ReportWindow } from './scope.js';
  * planned milestone (NULL when nothing is planned).
  */
 const PERIOD_AT = `coalesce(
-  json_extract(s.planned, '$.departed.epochMs'),
-  (SELECT min(json_extract(p.value, '$.epochMs')) FROM json_each(s.planned) p
+  ${plannedMilestoneEpochMsSql('s.planned', 'departed')},
+  (SELECT min(${plannedEpochMsSql('p.value')}) FROM json_each(s.planned) p
    WHERE p.key IN (SELECT value FROM json_each(@milestones))))`;
 
 /** The cases, and documents and delivered quantities when a report asks for them (read while the store is open). */

@@ -25,7 +25,7 @@ export const MIGRATIONS: readonly string[] = [
     customer TEXT NOT NULL,
     priority TEXT NOT NULL,
     service_level TEXT NOT NULL,
-    planned TEXT NOT NULL,          -- JSON: milestone → {epochMs, text, zone, zoneSource}
+    planned TEXT NOT NULL,          -- JSON: milestone → {epochMs, text, zone, zoneSource}; arrays since 13
     route TEXT NOT NULL,            -- JSON array of UN/LOCODEs
     required_docs TEXT NOT NULL,    -- JSON array
     quantity REAL,
@@ -352,5 +352,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events_v12 RENAME TO events;
   CREATE INDEX events_by_shipment ON events(shipment_id, event_ms);
   CREATE INDEX events_by_event_id ON events(event_id) WHERE event_id IS NOT NULL;
+  `,
+
+  // 13: planned times as [epochMs, text, zone, zoneSource] per milestone (planned-column.ts), without the
+  // property names in every row. The content hash stays that of the object form, so plans still compare.
+  `
+  UPDATE shipments SET planned = (
+    SELECT json_group_object(p.key, json_array(
+      json_extract(p.value, '$.epochMs'), json_extract(p.value, '$.text'), json_extract(p.value, '$.zone'), json_extract(p.value, '$.zoneSource')))
+    FROM json_each(shipments.planned) p);
   `,
 ];

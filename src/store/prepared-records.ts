@@ -8,6 +8,7 @@ import { hash } from 'node:crypto';
 import type { CarrierEvent, ShipmentPlan } from '../model/records.js';
 import { columnSpec } from './columns.js';
 import { eventKey, publisherOf, sortedRefs } from './event-key.js';
+import { encodePlanned } from './planned-column.js';
 
 type Value = string | number | null;
 
@@ -59,8 +60,10 @@ export function preparePlan(plan: ShipmentPlan): PreparedPlan {
     value: plan.value ?? null,
   };
   // The hash leaves out the source position: the same plan in tomorrow's export is unchanged. Its input
-  // is what stores since the first version hashed (with an empty contentHash), so their plans compare.
+  // is what stores since the first version hashed (with an empty contentHash and planned as objects), so
+  // their plans compare.
   const contentHash = hash('sha1', JSON.stringify({ ...content, contentHash: '', refs: sortedRefs(plan.refs) }));
+  const columns = { ...content, planned: encodePlanned(plan.planned) };
   const extra: Record<'content_hash' | 'refs' | 'source_file_id' | 'source_line', Value> = {
     content_hash: contentHash,
     refs: JSON.stringify(plan.refs),
@@ -68,7 +71,7 @@ export function preparePlan(plan: ShipmentPlan): PreparedPlan {
     source_line: plan.source.line ?? null,
   };
   return PREPARED_PLAN.names.map((column) =>
-    column in PLAN_CONTENT ? content[PLAN_CONTENT[column as keyof typeof PLAN_CONTENT]] : extra[column as keyof typeof extra],
+    column in PLAN_CONTENT ? columns[PLAN_CONTENT[column as keyof typeof PLAN_CONTENT]] : extra[column as keyof typeof extra],
   );
 }
 

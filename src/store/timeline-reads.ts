@@ -8,6 +8,7 @@ import type { DocumentRecord, InventoryRecord, Reference, ShipmentPlan, Shipment
 import type { Classifier, Mode, Priority, Status } from '../model/vocabulary.js';
 import { selectSpec } from './columns.js';
 import type { Db } from './database.js';
+import { decodePlanned } from './planned-column.js';
 
 type Row = readonly unknown[];
 
@@ -267,7 +268,7 @@ function toPlan(row: Row): ShipmentPlan {
     customer: row[at.customer] as string,
     priority: row[at.priority] as Priority,
     serviceLevel: row[at.service_level] as string,
-    planned: JSON.parse(row[at.planned] as string) as ShipmentPlan['planned'],
+    planned: decodePlanned(row[at.planned] as string),
     route: JSON.parse(row[at.route] as string) as string[],
     refs: [],
     requiredDocs: JSON.parse(row[at.required_docs] as string) as string[],

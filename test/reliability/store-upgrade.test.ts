@@ -267,3 +267,99 @@ describe('store upgrade to compact keys and source file ids (schema 12)', () => 
     db.close();
   });
 });
+
+/**
+ * Migration 13: planned times stored as one array per milestone instead of an object. Two plans as the
+ * version of schema 12 stored them (their content hashes are the ones it computed) read back with the
+ * same times, text and zones, and the same plans file again changes nothing. A plan with no planned
+ * time stays without one.
+ */
+describe('store upgrade to compact planned times (schema 13)', () => {
+  it('reads the plans of a schema-12 store back unchanged, and a re-read of their file is unchanged', async () => {
+    const dir = tempDir();
+    const plans = join(dir, 'plans.csv');
+    writeFileSync(
+      plans,
+      [
+        'shipment_id,carrier,mode,origin,destination,customer,priority,service_level,planned_pickup,planned_departed,planned_arrived,planned_delivered,route,refs,quantity,value',
+        'SHP00001,MAEU,ocean,CNSHA,USLAX,Tailspin,critical,STD,2026-03-03T06:00+08:00,2026-03-06T06:00+08:00,2026-03-23T15:00-07:00,2026-03-27T15:00-07:00,CNSHA>USLAX,bol:MAEU100001;container:MAEU1000001,19,59981',
+        'SHP00002,EXLA,road,USDAL,USHOU,Contoso,critical,LTL,2026-01-31T04:00-06:00,2026-01-31T08:00-06:00,2026-01-31T13:00-06:00,2026-01-31T17:00-06:00,USDAL>USHOU,bol:EXLA100002;pro:EXLA7000002,12,136975',
+        '',
+      ].join('\n'),
+    );
+    const path = join(dir, 'v12.db');
+    const old = new Database(path);
+    old.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
+    old.function('logex_migrated_identified_key', { deterministic: true }, migratedIdentifiedKey);
+    old.function('logex_compact_event_key', { deterministic: true }, compactEventKey);
+    for (const migration of MIGRATIONS.slice(0, 12)) old.exec(migration);
+    old.pragma('user_version = 12');
+    old.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('audit', '', 0, '[]')`).run();
+    old.prepare('INSERT INTO source_files (id, path) VALUES (1, ?)').run(plans);
+    const insertPlan = old.prepare(`INSERT INTO shipments (shipment_id, carrier, mode, origin, destination, customer, priority, service_level, planned,
+      route, required_docs, quantity, value, source_file_id, source_line, content_hash, first_run, updated_run)
+      VALUES (?, ?, ?, ?, ?, ?, 'critical', ?, ?, ?, '[]', ?, ?, 1, ?, ?, 1, 1)`);
+    insertPlan.run(
+      'SHP00001',
+      'MAEU',
+      'ocean',
+      'CNSHA',
+      'USLAX',
+      'Tailspin',
+      'STD',
+      '{"pickup":{"epochMs":1772488800000,"text":"2026-03-03T06:00+08:00","zone":"+08:00","zoneSource":"offset"},' +
+        '"departed":{"epochMs":1772748000000,"text":"2026-03-06T06:00+08:00","zone":"+08:00","zoneSource":"offset"},' +
+        '"arrived":{"epochMs":1774303200000,"text":"2026-03-23T15:00-07:00","zone":"-07:00","zoneSource":"offset"},' +
+        '"delivered":{"epochMs":1774648800000,"text":"2026-03-27T15:00-07:00","zone":"-07:00","zoneSource":"offset"}}',
+      '["CNSHA","USLAX"]',
+      19,
+      59981,
+      2,
+      '3333c02abe108d123e262ca83d21bc6f6d5346b5',
+    );
+    insertPlan.run(
+      'SHP00002',
+      'EXLA',
+      'road',
+      'USDAL',
+      'USHOU',
+      'Contoso',
+      'LTL',
+      '{"pickup":{"epochMs":1769853600000,"text":"2026-01-31T04:00-06:00","zone":"-06:00","zoneSource":"offset"},' +
+        '"departed":{"epochMs":1769868000000,"text":"2026-01-31T08:00-06:00","zone":"-06:00","zoneSource":"offset"},' +
+        '"arrived":{"epochMs":1769886000000,"text":"2026-01-31T13:00-06:00","zone":"-06:00","zoneSource":"offset"},' +
+        '"delivered":{"epochMs":1769900400000,"text":"2026-01-31T17:00-06:00","zone":"-06:00","zoneSource":"offset"}}',
+      '["USDAL","USHOU"]',
+      12,
+      136975,
+      3,
+      'dd886d8dcb13a1283781fa87947427e6aa13bc10',
+    );
+    insertPlan.run('S-NONE', 'MAEU', 'ocean', 'CNSHA', 'USLAX', 'Tailspin', 'STD', '{}', '[]', null, null, 4, 'h');
+    const insertRef = old.prepare('INSERT INTO shipment_refs (kind, value, shipment_id) VALUES (?, ?, ?)');
+    insertRef.run('bol', 'MAEU100001', 'SHP00001');
+    insertRef.run('container', 'MAEU1000001', 'SHP00001');
+    insertRef.run('bol', 'EXLA100002', 'SHP00002');
+    insertRef.run('pro', 'EXLA7000002', 'SHP00002');
+    old.close();
+
+    const db = openStore(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(`SELECT planned FROM shipments WHERE shipment_id = 'SHP00002'`).pluck().get()).toBe(
+      '{"pickup":[1769853600000,"2026-01-31T04:00-06:00","-06:00","offset"],"departed":[1769868000000,"2026-01-31T08:00-06:00","-06:00","offset"],' +
+        '"arrived":[1769886000000,"2026-01-31T13:00-06:00","-06:00","offset"],"delivered":[1769900400000,"2026-01-31T17:00-06:00","-06:00","offset"]}',
+    );
+    expect(readTimeline(db, 'SHP00001')!.plan.planned).toEqual({
+      pickup: { epochMs: Date.parse('2026-03-02T22:00:00Z'), text: '2026-03-03T06:00+08:00', zone: '+08:00', zoneSource: 'offset' },
+      departed: { epochMs: Date.parse('2026-03-05T22:00:00Z'), text: '2026-03-06T06:00+08:00', zone: '+08:00', zoneSource: 'offset' },
+      arrived: { epochMs: Date.parse('2026-03-23T22:00:00Z'), text: '2026-03-23T15:00-07:00', zone: '-07:00', zoneSource: 'offset' },
+      delivered: { epochMs: Date.parse('2026-03-27T22:00:00Z'), text: '2026-03-27T15:00-07:00', zone: '-07:00', zoneSource: 'offset' },
+    });
+    expect(readTimeline(db, 'S-NONE')!.plan.planned).toEqual({});
+
+    const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
+    const again = await runIngest(db, { inputs: [{ role: 'plans', path: plans }], now: '2026-03-20T00:00:00Z', readerOptions, continueOnRejects: false });
+    expect(again.log.counts).toMatchObject({ plansInserted: 0, plansUpdated: 0, plansUnchanged: 2 });
+    db.close();
+  });
+});

@@ -151,7 +151,7 @@ export function caseDetailText(detail: CaseDetail, asOf: number, color: boolean)
     colors.bold(`case ${c.id}: ${c.status}, ${paintSeverity(colors, c.severity)}, score ${c.score.toFixed(1)}`),
     `rule       ${c.ruleId} (${c.kind})`,
     `shipment   ${c.shipmentId}  ${[c.carrier, c.mode, c.lane].filter(Boolean).join('  ')}${c.milestone ? `  milestone ${c.milestone}` : ''}`,
-    `finding    ${c.message}`,
+    `finding    ${c.finding}: ${c.message}`,
     `planned    ${shortUtc(c.planned) || '—'}   actual/est ${shortUtc(c.actual) || '—'}   late by ${formatLateness(c.deviationMinutes) || '—'}`,
     `team       ${or(c.team)}   assignee ${or(c.assignee)}   root cause ${or(c.rootCause)}   outcome ${or(c.outcome)}`,
     `opened     as of ${isoUtc(c.openedAsOf)}, age ${formatDuration(ageMs(c, asOf))}   last change ${c.updatedAt}`,

@@ -114,6 +114,8 @@ describe('logex cases show', () => {
     ]);
     const text = (await cases(db, 'show', '1', '--as-of', AS_OF)).stdout;
     expect(text).toContain('case 1: open, high');
+    // What the lists call the case's finding, then what was found.
+    expect(text).toContain('\nfinding    departed: departed 9h late (tolerance 8h)\n');
     expect(text).toContain(`│ 2026-05-05 07:00 │ 2026-05-05T07:00:00Z      │ departed │ actual     │ DEHAM    │        │ ${SCENARIO}/events.csv:3 │`);
     expect(await cases(db, 'show', '42')).toEqual({ code: 2, stdout: '', stderr: `logex: case 42 does not exist in ${db}\n` });
   });

@@ -20,6 +20,7 @@ import type { CompiledRule } from '../rules/rule.js';
 import type { Finding, KeptFinding } from '../rules/kinds/check-kind.js';
 import type { ProgressSink } from './stages.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
+import { selectSpec } from '../store/columns.js';
 import type { Db } from '../store/database.js';
 import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE } from '../store/timeline-reads.js';
 
@@ -273,81 +274,59 @@ interface CarriedCase {
   bandWidthMs: number | null;
 }
 
-const CARRIED_COLUMNS = `id, case_key, rule_id, kind, shipment_id, milestone, carrier, lane, mode, status, severity, score, team,
-  planned_ms, actual_ms, deviation_minutes, band, message, opened_as_of_ms, base_score, band_width_ms`;
+/** The cases columns a carried case is read from, under CarriedCase's names: positions come from here. */
+const CARRIED = selectSpec<keyof CarriedCase>({
+  id: 'id',
+  caseKey: 'case_key',
+  ruleId: 'rule_id',
+  kind: 'kind',
+  shipmentId: 'shipment_id',
+  milestone: 'milestone',
+  carrier: 'carrier',
+  lane: 'lane',
+  mode: 'mode',
+  status: 'status',
+  severity: 'severity',
+  score: 'score',
+  team: 'team',
+  planned: 'planned_ms',
+  actual: 'actual_ms',
+  deviationMinutes: 'deviation_minutes',
+  band: 'band',
+  message: 'message',
+  openedAsOfMs: 'opened_as_of_ms',
+  baseScore: 'base_score',
+  bandWidthMs: 'band_width_ms',
+});
 
 /**
  * Read as arrays and made into objects here: as objects of every column, better-sqlite3 made each case
  * a slow many-property object (the 320k cases of the 1M bench store: 6.3 s as objects, 2.0 s as arrays).
  */
 function carriedCase(row: unknown[]): CarriedCase {
-  const [
-    id,
-    caseKey,
-    ruleId,
-    kind,
-    shipmentId,
-    milestone,
-    carrier,
-    lane,
-    mode,
-    status,
-    severity,
-    score,
-    team,
-    planned,
-    actual,
-    deviationMinutes,
-    band,
-    message,
-    openedAsOfMs,
-    baseScore,
-    bandWidthMs,
-  ] = row as [
-    number,
-    string,
-    string,
-    CheckKindId,
-    string,
-    string | null,
-    string | null,
-    string | null,
-    string | null,
-    CaseStatus,
-    Severity,
-    number,
-    string | null,
-    number | null,
-    number | null,
-    number,
-    number,
-    string,
-    number,
-    number,
-    number | null,
-  ];
+  const at = CARRIED.at;
   return {
-    id,
-    caseKey,
-    ruleId,
-    kind,
-    shipmentId,
-    milestone,
-    carrier,
-    lane,
-    mode,
-    status,
-    severity,
-    score,
-    team,
-    planned,
-    actual,
-    deviationMinutes,
-    band,
-    message,
-    openedAsOfMs,
-    baseScore,
-    bandWidthMs,
+    id: row[at.id] as number,
+    caseKey: row[at.caseKey] as string,
+    ruleId: row[at.ruleId] as string,
+    kind: row[at.kind] as CheckKindId,
+    shipmentId: row[at.shipmentId] as string,
+    milestone: row[at.milestone] as string | null,
+    carrier: row[at.carrier] as string | null,
+    lane: row[at.lane] as string | null,
+    mode: row[at.mode] as string | null,
+    status: row[at.status] as CaseStatus,
+    severity: row[at.severity] as Severity,
+    score: row[at.score] as number,
+    team: row[at.team] as string | null,
+    planned: row[at.planned] as number | null,
+    actual: row[at.actual] as number | null,
+    deviationMinutes: row[at.deviationMinutes] as number,
+    band: row[at.band] as number,
+    message: row[at.message] as string,
+    openedAsOfMs: row[at.openedAsOfMs] as number,
+    baseScore: row[at.baseScore] as number,
+    bandWidthMs: row[at.bandWidthMs] as number | null,
   };
 }
 
@@ -374,7 +353,7 @@ export function carryOverCases(db: Db, plan: EvaluationPlan, rules: readonly Com
   const where = `last_seen_run = @baselineRun AND rule_id IN (SELECT value FROM json_each(@shipmentRules))
     AND shipment_id NOT IN (SELECT shipment_id FROM ${SCOPE_TABLE})`;
   const parameters = { baselineRun: plan.baseline.runId, shipmentRules };
-  const page = db.prepare(`SELECT ${CARRIED_COLUMNS} FROM cases WHERE ${where} AND id > @after ORDER BY id LIMIT ${CARRY_PAGE}`).raw();
+  const page = db.prepare(`SELECT ${CARRIED.select} FROM cases WHERE ${where} AND id > @after ORDER BY id LIMIT ${CARRY_PAGE}`).raw();
   // Each case is written once, seen and (when its aged score moved) rescored: the pages go by id, so
   // marking a page's cases seen does not move the next page.
   const rescore = db.prepare('UPDATE cases SET score = ?, updated_at = ?, last_seen_run = ? WHERE id = ?');

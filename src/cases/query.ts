@@ -1,6 +1,7 @@
 /** Reading cases: one, or a filtered and sorted list, with their latest note and history. */
 import { createRequire } from 'node:module';
 import type { CheckKindId, Severity } from '../model/vocabulary.js';
+import { selectSpec } from '../store/columns.js';
 import type { Db } from '../store/database.js';
 import type { CaseStatus } from '../model/case-lifecycle.js';
 
@@ -72,99 +73,70 @@ export interface CaseFilter {
 export const CASE_SORTS = ['score', 'age', 'deviation'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 
-const SELECT = `
-  SELECT c.id, c.status, c.severity, c.score, c.rule_id, c.kind, c.shipment_id, c.carrier, c.mode, c.lane, c.milestone,
-    c.planned_ms, c.actual_ms, c.deviation_minutes, c.message, c.team, c.assignee, c.root_cause, c.outcome,
-    c.opened_as_of_ms, c.updated_at,
-    (SELECT h.note FROM case_history h WHERE h.case_id = c.id AND h.action = 'note' ORDER BY h.id DESC LIMIT 1) AS note,
-    (SELECT max(h.id) FROM case_history h WHERE h.case_id = c.id) AS revision,
-    substr(c.case_key, length(c.rule_id) + length(c.shipment_id) + 3) AS finding
-  FROM cases c`;
+/** The case list's columns under CaseRecord's names: the SQL and each column's row position come from here. */
+const CASE_COLUMNS = selectSpec<keyof CaseRecord>({
+  id: 'c.id',
+  status: 'c.status',
+  severity: 'c.severity',
+  score: 'c.score',
+  ruleId: 'c.rule_id',
+  kind: 'c.kind',
+  shipmentId: 'c.shipment_id',
+  carrier: 'c.carrier',
+  mode: 'c.mode',
+  lane: 'c.lane',
+  milestone: 'c.milestone',
+  finding: 'substr(c.case_key, length(c.rule_id) + length(c.shipment_id) + 3)',
+  planned: 'c.planned_ms',
+  actual: 'c.actual_ms',
+  deviationMinutes: 'c.deviation_minutes',
+  message: 'c.message',
+  team: 'c.team',
+  assignee: 'c.assignee',
+  rootCause: 'c.root_cause',
+  outcome: 'c.outcome',
+  note: "(SELECT h.note FROM case_history h WHERE h.case_id = c.id AND h.action = 'note' ORDER BY h.id DESC LIMIT 1)",
+  openedAsOf: 'c.opened_as_of_ms',
+  updatedAt: 'c.updated_at',
+  revision: '(SELECT max(h.id) FROM case_history h WHERE h.case_id = c.id)',
+});
 
-/** A row of SELECT, as an array: better-sqlite3's row objects of 23 columns made `cases list` of 320k cases spend 5 of its 8.8 s collecting garbage. */
-type CaseRow = [
-  id: number,
-  status: CaseStatus,
-  severity: Severity,
-  score: number,
-  ruleId: string,
-  kind: CheckKindId,
-  shipmentId: string,
-  carrier: string | null,
-  mode: string | null,
-  lane: string | null,
-  milestone: string | null,
-  planned: number | null,
-  actual: number | null,
-  deviationMinutes: number,
-  message: string,
-  team: string | null,
-  assignee: string | null,
-  rootCause: string | null,
-  outcome: string | null,
-  openedAsOf: number,
-  updatedAt: string,
-  note: string | null,
-  revision: number | null,
-  finding: string,
-];
+const SELECT = `SELECT ${CASE_COLUMNS.select} FROM cases c`;
 
-function toRecord([
-  id,
-  status,
-  severity,
-  score,
-  ruleId,
-  kind,
-  shipmentId,
-  carrier,
-  mode,
-  lane,
-  milestone,
-  planned,
-  actual,
-  deviationMinutes,
-  message,
-  team,
-  assignee,
-  rootCause,
-  outcome,
-  openedAsOf,
-  updatedAt,
-  note,
-  revision,
-  finding,
-]: CaseRow): CaseRecord {
+/** A row of SELECT, read as an array: better-sqlite3's row objects of 23 columns made `cases list` of 320k cases spend 5 of its 8.8 s collecting garbage. */
+function toRecord(row: unknown[]): CaseRecord {
+  const at = CASE_COLUMNS.at;
   return {
-    id,
-    status,
-    severity,
-    score,
-    ruleId,
-    kind,
-    shipmentId,
-    carrier,
-    mode,
-    lane,
-    milestone,
-    finding,
-    planned,
-    actual,
-    deviationMinutes,
-    message,
-    team,
-    assignee,
-    rootCause,
-    outcome,
-    note,
-    openedAsOf,
-    updatedAt,
-    revision: revision ?? 0,
+    id: row[at.id] as number,
+    status: row[at.status] as CaseStatus,
+    severity: row[at.severity] as Severity,
+    score: row[at.score] as number,
+    ruleId: row[at.ruleId] as string,
+    kind: row[at.kind] as CheckKindId,
+    shipmentId: row[at.shipmentId] as string,
+    carrier: row[at.carrier] as string | null,
+    mode: row[at.mode] as string | null,
+    lane: row[at.lane] as string | null,
+    milestone: row[at.milestone] as string | null,
+    finding: row[at.finding] as string,
+    planned: row[at.planned] as number | null,
+    actual: row[at.actual] as number | null,
+    deviationMinutes: row[at.deviationMinutes] as number,
+    message: row[at.message] as string,
+    team: row[at.team] as string | null,
+    assignee: row[at.assignee] as string | null,
+    rootCause: row[at.rootCause] as string | null,
+    outcome: row[at.outcome] as string | null,
+    note: row[at.note] as string | null,
+    openedAsOf: row[at.openedAsOf] as number,
+    updatedAt: row[at.updatedAt] as string,
+    // No history row yet: an export saw revision 0.
+    revision: (row[at.revision] as number | null) ?? 0,
   };
 }
 
 export function getCase(db: Db, id: number): CaseRecord | undefined {
-  const row = db.prepare(`${SELECT} WHERE c.id = ?`).raw().get(id) as CaseRow | undefined;
+  const row = db.prepare(`${SELECT} WHERE c.id = ?`).raw().get(id) as unknown[] | undefined;
   return row && toRecord(row);
 }
 
@@ -204,7 +176,7 @@ export function listCases(db: Db, filter: CaseFilter, options: { sort: CaseSort;
     db
       .prepare(`${SELECT}${where}`)
       .raw()
-      .all(...params) as CaseRow[]
+      .all(...params) as unknown[][]
   )
     .map(toRecord)
     .filter(

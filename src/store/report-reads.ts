@@ -5,6 +5,7 @@
 import type { CaseStatus } from '../model/case-lifecycle.js';
 import { laneOf, type DocumentRecord } from '../model/records.js';
 import type { CheckKindId, Severity } from '../model/vocabulary.js';
+import { selectSpec } from './columns.js';
 import type { Db } from './database.js';
 import { notRetracted } from './timeline-reads.js';
 
@@ -49,98 +50,75 @@ export interface CasePlan {
   lane: string;
 }
 
-type CaseRow = [
-  id: number,
-  caseKey: string,
-  ruleId: string,
-  kind: CheckKindId,
-  shipmentId: string,
-  milestone: string | null,
-  carrier: string | null,
-  lane: string | null,
-  mode: string | null,
-  status: CaseStatus,
-  severity: Severity,
-  score: number,
-  team: string | null,
-  rootCause: string | null,
-  deviationMinutes: number,
-  message: string,
-  openedAsOf: number,
-  openedAt: string | null,
-  resolvedAt: string | null,
-  planCarrier: string | null,
-  planMode: string,
-  customer: string,
-  origin: string,
-  destination: string,
-];
+/** The columns a report's case is read from: the SQL and each column's row position come from here. */
+const REPORT_CASE = selectSpec({
+  id: 'c.id',
+  caseKey: 'c.case_key',
+  ruleId: 'c.rule_id',
+  kind: 'c.kind',
+  shipmentId: 'c.shipment_id',
+  milestone: 'c.milestone',
+  carrier: 'c.carrier',
+  lane: 'c.lane',
+  mode: 'c.mode',
+  status: 'c.status',
+  severity: 'c.severity',
+  score: 'c.score',
+  team: 'c.team',
+  rootCause: 'c.root_cause',
+  deviationMinutes: 'c.deviation_minutes',
+  message: 'c.message',
+  openedAsOf: 'c.opened_as_of_ms',
+  openedAt: "(SELECT h.at FROM case_history h WHERE h.case_id = c.id AND h.action = 'opened' ORDER BY h.id LIMIT 1)",
+  resolvedAt: "(SELECT h.at FROM case_history h WHERE h.case_id = c.id AND h.action = 'status' AND h.to_value = 'resolved' ORDER BY h.id DESC LIMIT 1)",
+  planCarrier: 's.carrier',
+  planMode: 's.mode',
+  customer: 's.customer',
+  origin: 's.origin',
+  destination: 's.destination',
+});
 
 export function readCases(db: Db): CaseRecord[] {
   // Rows as arrays, each made into a record of one shape: as objects of 24 columns, better-sqlite3's rows
   // took 2 KB each and 7.4 s for the 320k cases of the 1M-shipment bench store.
   const rows = db
-    .prepare(
-      `SELECT c.id, c.case_key, c.rule_id, c.kind, c.shipment_id, c.milestone, c.carrier,
-              c.lane, c.mode, c.status, c.severity, c.score, c.team, c.root_cause,
-              c.deviation_minutes, c.message, c.opened_as_of_ms,
-              (SELECT h.at FROM case_history h WHERE h.case_id = c.id AND h.action = 'opened' ORDER BY h.id LIMIT 1),
-              (SELECT h.at FROM case_history h WHERE h.case_id = c.id AND h.action = 'status' AND h.to_value = 'resolved'
-               ORDER BY h.id DESC LIMIT 1),
-              s.carrier, s.mode, s.customer, s.origin, s.destination
-       FROM cases c LEFT JOIN shipments s ON s.shipment_id = c.shipment_id ORDER BY c.id`,
-    )
+    .prepare(`SELECT ${REPORT_CASE.select} FROM cases c LEFT JOIN shipments s ON s.shipment_id = c.shipment_id ORDER BY c.id`)
     .raw()
-    .all() as CaseRow[];
-  return rows.map(
-    ([
-      id,
-      caseKey,
-      ruleId,
-      kind,
-      shipmentId,
-      milestone,
-      carrier,
-      lane,
-      mode,
-      status,
-      severity,
-      score,
-      team,
-      rootCause,
-      deviationMinutes,
-      message,
-      openedAsOf,
-      openedAt,
-      resolvedAt,
-      planCarrier,
-      planMode,
-      customer,
-      origin,
-      destination,
-    ]) => ({
-      id,
-      caseKey,
-      ruleId,
-      kind,
-      shipmentId,
-      milestone,
-      carrier,
-      lane,
-      mode,
-      status,
-      severity,
-      score,
-      team,
-      rootCause,
-      deviationMinutes,
-      message,
-      openedAsOf,
-      openedAt,
-      resolvedAt,
-      plan: planCarrier === null ? null : { carrier: planCarrier, mode: planMode, customer, lane: laneOf({ origin, destination }) },
-    }),
-  );
+    .all() as unknown[][];
+  const at = REPORT_CASE.at;
+  return rows.map((row) => {
+    const planCarrier = row[at.planCarrier] as string | null;
+    return {
+      id: row[at.id] as number,
+      caseKey: row[at.caseKey] as string,
+      ruleId: row[at.ruleId] as string,
+      kind: row[at.kind] as CheckKindId,
+      shipmentId: row[at.shipmentId] as string,
+      milestone: row[at.milestone] as string | null,
+      carrier: row[at.carrier] as string | null,
+      lane: row[at.lane] as string | null,
+      mode: row[at.mode] as string | null,
+      status: row[at.status] as CaseStatus,
+      severity: row[at.severity] as Severity,
+      score: row[at.score] as number,
+      team: row[at.team] as string | null,
+      rootCause: row[at.rootCause] as string | null,
+      deviationMinutes: row[at.deviationMinutes] as number,
+      message: row[at.message] as string,
+      openedAsOf: row[at.openedAsOf] as number,
+      openedAt: row[at.openedAt] as string | null,
+      resolvedAt: row[at.resolvedAt] as string | null,
+      plan:
+        planCarrier === null
+          ? null
+          : {
+              carrier: planCarrier,
+              mode: row[at.planMode] as string,
+              customer: row[at.customer] as string,
+              lane: laneOf({ origin: row[at.origin] as string, destination: row[at.destination] as string }),
+            },
+    };
+  });
 }
 
 export interface DocumentRow {

@@ -1,6 +1,6 @@
 /** Option parsing shared by commands: times, zones, choices, each failing with a one-line UsageError. */
 import { userInfo } from 'node:os';
-import { isValidZone, parseIsoTime } from '../model/time.js';
+import { isValidZone, parseTypedInstant } from '../model/time.js';
 import { CSV_DELIMITERS, type CsvDelimiter } from '../io/csv/write.js';
 import { UsageError } from './exit-codes.js';
 
@@ -15,11 +15,22 @@ export function defaultRulePaths(env: NodeJS.ProcessEnv): string[] | undefined {
 
 /** `--as-of`: an ISO date-time (offset optional, else --tz) or a bare date meaning its midnight; default now. */
 export function parseAsOf(text: string | undefined, zone: string, now: Date): number {
-  if (text === undefined) return now.getTime();
-  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00` : text;
-  const parsed = parseIsoTime(withTime, { defaultZone: zone, zoneFor: () => undefined });
-  if (!parsed.ok) throw new UsageError(`--as-of: ${parsed.error}`);
-  return parsed.value.epochMs;
+  return text === undefined ? now.getTime() : parseInstantFlag('--as-of', text, zone);
+}
+
+/**
+ * An instant typed for a flag: an ISO date-time (in `zone` without an offset) or a bare date (its
+ * midnight; with `endOfDay`, the midnight after, so a period's end includes that day).
+ */
+export function parseInstantFlag(flag: string, text: string, zone: string, { endOfDay = false } = {}): number {
+  const parsed = parseTypedInstant(text, zone);
+  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.error}`);
+  return parsed.bareDate && endOfDay ? parseInstantFlag(flag, nextDay(text.trim()), zone) : parsed.epochMs;
+}
+
+/** The ISO date after `date` (YYYY-MM-DD). */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 export function checkZone(zone: string): string {

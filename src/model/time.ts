@@ -60,6 +60,18 @@ export function isValidZone(zone: string): boolean {
  * Without an offset the time is wall-clock time in the zone of `place` (if known) or the default
  * zone; times that fall in a DST gap or overlap are read, but reported as a warning.
  */
+/**
+ * An instant a person typed (a flag, a test's `as_of`): an ISO 8601 date-time, in `zone` when it has no
+ * offset, or a bare date, its midnight in `zone`. `bareDate` says which it was, for flags whose period
+ * end includes the whole day.
+ */
+export function parseTypedInstant(text: string, zone: string): { ok: true; epochMs: number; bareDate: boolean } | { ok: false; error: string } {
+  const trimmed = text.trim();
+  const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
+  const parsed = parseIsoTime(bareDate ? `${trimmed}T00:00` : trimmed, { defaultZone: zone, zoneFor: () => undefined });
+  return parsed.ok ? { ok: true, epochMs: parsed.value.epochMs, bareDate } : parsed;
+}
+
 export function parseIsoTime(text: string, context: TimeContext, place?: PlaceQuery | string): TimeParse {
   const trimmed = text.trim();
   if (!ISO_LIKE.test(trimmed)) {

@@ -15,7 +15,7 @@ import { CODE_TABLES } from '../model/codes/index.js';
 import { CodeResolver } from '../model/codes/resolver.js';
 import { LocationTable } from '../model/locations.js';
 import { closestName } from '../model/suggest.js';
-import { parseIsoTime } from '../model/time.js';
+import { parseTypedInstant } from '../model/time.js';
 import { isRuleTestFile } from '../rules/load.js';
 import type { RuleTestCase } from '../rules/format/tests.js';
 import type { CompiledRule } from '../rules/rule.js';
@@ -103,8 +103,7 @@ async function runCase(
 ): Promise<string[]> {
   const written = typeof raw.as_of === 'string' ? raw.as_of.trim() : raw.as_of instanceof Date ? raw.as_of.toISOString() : '';
   // A bare date is its midnight (UTC), as `audit --as-of 2026-03-20` reads it.
-  const asOfText = /^\d{4}-\d{2}-\d{2}$/.test(written) ? `${written}T00:00Z` : written;
-  const asOf = parseIsoTime(asOfText, { defaultZone: 'UTC', zoneFor: () => undefined });
+  const asOf = parseTypedInstant(written, 'UTC');
   if (!asOf.ok) throw new InputError({ file, line: lineOfKey('as_of') }, `as_of: ${asOf.error}`);
   // A rule named in `expect` or `only` that no file defines is a mistake in the test, not a rule that did not fire.
   const ruleIds = allRules.map((rule) => rule.id);
@@ -123,7 +122,7 @@ async function runCase(
   const db = openStore(':memory:');
   try {
     const runId = Number(
-      db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('rules test', '', ?, '[]')`).run(asOf.value.epochMs).lastInsertRowid,
+      db.prepare(`INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES ('rules test', '', ?, '[]')`).run(asOf.epochMs).lastInsertRowid,
     );
     const writer = new RecordWriter(db, runId);
     const readerOptions = { file, time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES) };
@@ -147,9 +146,9 @@ async function runCase(
     }
     writer.linkEventsByReference();
     const exceptions = evaluate(
-      { shipments: readTimelines(db), inventory: readLatestInventory(db, asOf.value.epochMs), unmatched: readUnmatchedEvents(db) },
+      { shipments: readTimelines(db), inventory: readLatestInventory(db, asOf.epochMs), unmatched: readUnmatchedEvents(db) },
       rules,
-      asOf.value.epochMs,
+      asOf.epochMs,
       config,
     );
     return [...new Set(exceptions.map((e) => `${e.ruleId} ${e.shipmentId}`))].sort();

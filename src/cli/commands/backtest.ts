@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import type { CliRun } from '../io.js';
-import { parseIsoTime } from '../../model/time.js';
 import { runBacktest, type RuleSet } from '../../pipeline/backtest.js';
 import { BACKTEST_FORMATS, changeText, volumeChanges } from '../../report/backtest.js';
 import { parseDuration } from '../../rules/duration.js';
@@ -14,7 +13,7 @@ import { slasSection } from '../../rules/sections/slas.js';
 import { openReadOnlyStore } from '../../store/read-only.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
-import { defaultDbPath, defaultRulePaths, flagNumber } from '../options.js';
+import { defaultDbPath, defaultRulePaths, flagNumber, parseInstantFlag } from '../options.js';
 import { checkOutputFile } from '../output.js';
 import { ProgressLine } from '../progress.js';
 import { loadRulesOrFail } from './rules-loading.js';
@@ -52,14 +51,6 @@ export function registerBacktest(program: Command, run: CliRun): void {
     });
 }
 
-/** A bare date is its UTC midnight; a date-time without an offset is UTC. */
-function parseNight(flag: string, text: string): number {
-  const trimmed = text.trim();
-  const parsed = parseIsoTime(/^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00Z` : trimmed, { defaultZone: 'UTC', zoneFor: () => undefined });
-  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.error}`);
-  return parsed.value.epochMs;
-}
-
 function ruleSet(run: CliRun, paths: string[]): RuleSet {
   const { rules, sections } = loadRulesOrFail(run, paths, false);
   return { rules, evaluation: { slas: sectionValue(sections, slasSection), weights: sectionValue(sections, scoringSection) } };
@@ -67,8 +58,8 @@ function ruleSet(run: CliRun, paths: string[]): RuleSet {
 
 async function backtest(run: CliRun, flags: BacktestFlags): Promise<number> {
   const format = chooseFormat(BACKTEST_FORMATS, flags.format);
-  const from = parseNight('--from', flags.from);
-  const to = parseNight('--to', flags.to);
+  const from = parseInstantFlag('--from', flags.from, 'UTC');
+  const to = parseInstantFlag('--to', flags.to, 'UTC');
   if (from > to) throw new UsageError(`--from ${flags.from} is after --to ${flags.to}`);
   const every = parseDuration(flags.every);
   if (!every) throw new UsageError(`--every: "${flags.every}" is not a duration over zero (use 1d, 12h, 1w)`);

@@ -1,7 +1,7 @@
 /** `logex report NAME`: analytics read from the store (opened read-only; a report never writes). */
 import type { CliRun } from '../io.js';
 import type { Command } from 'commander';
-import { isoUtc, parseIsoTime } from '../../model/time.js';
+import { isoUtc } from '../../model/time.js';
 import { isMode, MODES, type Mode } from '../../model/vocabulary.js';
 import type { Report } from '../../report/model.js';
 import { buildReports, REPORTS, type ReportDefinition, type ReportSettings } from '../../report/registry.js';
@@ -13,11 +13,9 @@ import { parseDuration } from '../../rules/duration.js';
 import { openReadOnlyStore } from '../../store/read-only.js';
 import { latestRunAsOf } from '../../store/report-reads.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { choice, defaultDbPath, flagNumber } from '../options.js';
+import { choice, defaultDbPath, flagNumber, parseInstantFlag } from '../options.js';
 import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 import { ProgressLine } from '../progress.js';
-
-const DAY_MS = 86_400_000;
 
 interface ReportFlags {
   db: string;
@@ -93,15 +91,6 @@ function withCommonOptions(run: CliRun, command: Command, defaultDays: number | 
     .option('--delimiter <char>', 'CSV separator: , (default), ; (European Excel: decimals with a comma too) or tab');
 }
 
-/** An instant from a flag: ISO date-time (offset optional, UTC otherwise) or a bare date (its UTC midnight). */
-function parseInstant(flag: string, text: string, endOfDay = false): number {
-  const trimmed = text.trim();
-  const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
-  const parsed = parseIsoTime(bareDate ? `${trimmed}T00:00Z` : trimmed, { defaultZone: 'UTC', zoneFor: () => undefined });
-  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.error}`);
-  return parsed.value.epochMs + (bareDate && endOfDay ? DAY_MS : 0);
-}
-
 function parseTolerances(values: string[] | undefined): Tolerances {
   const tolerances = { ...DEFAULT_TOLERANCES };
   for (const value of values ?? []) {
@@ -134,8 +123,8 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
       by: flags.by === undefined ? DEFAULT_ETA_SETTINGS.by : choice('--by', flags.by, ETA_GROUPINGS),
     },
   };
-  const from = flags.from === undefined ? undefined : parseInstant('--from', flags.from);
-  const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to, true);
+  const from = flags.from === undefined ? undefined : parseInstantFlag('--from', flags.from, 'UTC');
+  const to = flags.to === undefined ? undefined : parseInstantFlag('--to', flags.to, 'UTC', { endOfDay: true });
 
   const store = openReadOnlyStore(flags.db);
   const { db } = store;
@@ -143,7 +132,7 @@ async function runReports(run: CliRun, definitions: readonly ReportDefinition[],
   const progress = ProgressLine.forRun(false, run.io.stderr);
   let reports: Report[];
   try {
-    const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstant('--as-of', flags.asOf);
+    const asOf = flags.asOf === undefined ? (latestRunAsOf(db) ?? Date.now()) : parseInstantFlag('--as-of', flags.asOf, 'UTC');
     const requests = definitions.map((definition) => {
       const window = resolveWindow(from, to, asOf, definition.defaultDays);
       if (window.from >= window.to) throw new UsageError(`--from must be before --to (period ${isoUtc(window.from)} – ${isoUtc(window.to)})`);

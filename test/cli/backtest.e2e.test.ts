@@ -109,20 +109,28 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     expect(json.notes).toEqual([]);
   });
 
-  it('replays stock rules too: a count below its minimum opens on the first night it is the latest, and clears when a later count is back up', async () => {
+  /** A backtest over PERIOD of one rule, on a store holding one ingested file: its JSON report. */
+  async function backtestOne(input: { flag: '--inventory' | '--events'; csv: string }, rule: string) {
     const dir = tempDir();
     const db = join(dir, 'logex.db');
+    writeFileSync(join(dir, 'input.csv'), input.csv);
+    writeFileSync(join(dir, 'rule.yaml'), `version: 1\nrules:\n  - ${rule}\n`);
+    expect((await logexInProcess(['ingest', input.flag, join(dir, 'input.csv'), '--db', db, '--quiet'])).code).toBe(0);
+    const result = await logexInProcess(['backtest', '--rules', join(dir, 'rule.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout) as { sections: { rules: unknown[]; nights: { night: string; alerts: number }[] } };
+  }
+
+  it('replays stock rules too: a count below its minimum opens on the first night it is the latest, and clears when a later count is back up', async () => {
     // As of each night the latest count with as_of ≤ the night decides: 20 on 03-02 and 03-03 (the 4 is
     // counted at 03-03 12:00), 4 on 03-04 (below 10: opened), 15 on 03-05 (counted at exactly 00:00).
-    writeFileSync(
-      join(dir, 'stock.csv'),
-      'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,20,10,2026-03-01T06:00Z\nSKU-1,USATL,4,10,2026-03-03T12:00Z\nSKU-1,USATL,15,10,2026-03-05T00:00Z\n',
+    const json = await backtestOne(
+      {
+        flag: '--inventory',
+        csv: 'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,20,10,2026-03-01T06:00Z\nSKU-1,USATL,4,10,2026-03-03T12:00Z\nSKU-1,USATL,15,10,2026-03-05T00:00Z\n',
+      },
+      '{ id: stock-low, check: { kind: inventory_below_min }, severity: medium }',
     );
-    writeFileSync(join(dir, 'stock.yaml'), 'version: 1\nrules:\n  - { id: stock-low, check: { kind: inventory_below_min }, severity: medium }\n');
-    expect((await logexInProcess(['ingest', '--inventory', join(dir, 'stock.csv'), '--db', db, '--quiet'])).code).toBe(0);
-    const result = await logexInProcess(['backtest', '--rules', join(dir, 'stock.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
-    expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout);
     expect(json.sections.rules).toEqual([
       {
         rule: 'stock-low',
@@ -136,7 +144,7 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
         open_at_end: 0,
       },
     ]);
-    expect(json.sections.nights.map((night: { night: string; alerts: number }) => [night.night, night.alerts])).toEqual([
+    expect(json.sections.nights.map((night) => [night.night, night.alerts])).toEqual([
       ['2026-03-02T00:00:00Z', 0],
       ['2026-03-03T00:00:00Z', 0],
       ['2026-03-04T00:00:00Z', 1],
@@ -145,17 +153,15 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
   });
 
   it('replays events that match no plan from the night they were received', async () => {
-    const dir = tempDir();
-    const db = join(dir, 'logex.db');
     // Sent 03-03 12:00 about a container no plan has: first known on night 03-04, still open after 03-05
     // (counted as closing on 03-06: 2 days).
-    writeFileSync(
-      join(dir, 'events.csv'),
-      'container,status,event_time,classifier,location,reported_at\nMSKU1234565,departed,2026-03-03T10:00Z,actual,CNSHA,2026-03-03T12:00Z\n',
+    const json = await backtestOne(
+      {
+        flag: '--events',
+        csv: 'container,status,event_time,classifier,location,reported_at\nMSKU1234565,departed,2026-03-03T10:00Z,actual,CNSHA,2026-03-03T12:00Z\n',
+      },
+      '{ id: unplanned, check: { kind: unmatched_event }, severity: low }',
     );
-    writeFileSync(join(dir, 'unplanned.yaml'), 'version: 1\nrules:\n  - { id: unplanned, check: { kind: unmatched_event }, severity: low }\n');
-    expect((await logexInProcess(['ingest', '--events', join(dir, 'events.csv'), '--db', db, '--quiet'])).code).toBe(0);
-    const json = JSON.parse((await logexInProcess(['backtest', '--rules', join(dir, 'unplanned.yaml'), ...PERIOD, '--db', db, '--format', 'json'])).stdout);
     expect(json.sections.rules).toEqual([
       {
         rule: 'unplanned',
@@ -169,7 +175,7 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
         open_at_end: 1,
       },
     ]);
-    expect(json.sections.nights.map((night: { alerts: number }) => night.alerts)).toEqual([0, 0, 1, 0]);
+    expect(json.sections.nights.map((night) => night.alerts)).toEqual([0, 0, 1, 0]);
   });
 
   it('with --baseline: the difference per rule, the cases only one side raised and example shipments', async () => {

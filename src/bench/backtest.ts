@@ -4,10 +4,9 @@
  * issue's target of at most five cold audits of the same store. CPU time is compared as well as wall
  * time: on a shared machine it moves far less between runs.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildReport } from './child-report.js';
+import { runMeasuredCli } from './measured-cli.js';
 
 /** The issue's target: a backtest of this many nights costs at most this many cold audits. */
 export const BACKTEST_NIGHTS = 30;
@@ -30,32 +29,12 @@ const DAY_MS = 86_400_000;
 export function backtestTimes(root: string, db: string, rules: string, lastNight: string, workDir: string, nights = BACKTEST_NIGHTS): BacktestTimes {
   const to = new Date(Date.parse(lastNight)).toISOString();
   const from = new Date(Date.parse(lastNight) - (nights - 1) * DAY_MS).toISOString();
-  const reportPath = join(workDir, 'child-report-backtest.json');
   const out = join(workDir, 'logex-backtest.json');
-  rmSync(reportPath, { force: true });
-  const args = [
-    '--import',
-    join(root, 'dist/bench/child-report.js'),
-    join(root, 'bin/logex.js'),
-    'backtest',
-    '--rules',
-    rules,
-    '--db',
-    db,
-    '--from',
-    from,
-    '--to',
-    to,
-    '--format',
-    'json',
-    '--out',
-    out,
-  ];
-  const started = performance.now();
-  const child = spawnSync(process.execPath, args, { env: { ...process.env, LOGEX_BENCH_REPORT: reportPath }, encoding: 'utf8' });
-  const seconds = (performance.now() - started) / 1000;
-  if (child.status !== 0) throw new Error(`logex backtest exited ${child.status}: ${child.stderr}`);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ChildReport;
+  const { seconds, report } = runMeasuredCli(
+    root,
+    ['backtest', '--rules', rules, '--db', db, '--from', from, '--to', to, '--format', 'json', '--out', out],
+    workDir,
+  );
   const result = JSON.parse(readFileSync(out, 'utf8')) as { sections: { nights: { shipments_evaluated: number }[] } };
   const shipmentsEvaluated = result.sections.nights.reduce((sum, night) => sum + night.shipments_evaluated, 0);
   return { nights: result.sections.nights.length, from, to, seconds, cpuSeconds: report.cpuSeconds, peakRssBytes: report.peakRssBytes, shipmentsEvaluated };

@@ -15,8 +15,7 @@
  *   - start-up: `logex --version` and `logex cases list` on a small store (alone with --startup-only);
  * and prints the figures, the ratios and the issue's targets. Not part of the test suite.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +28,7 @@ import { duckdbPeer, type PeerResult } from './duckdb-peer.js';
 import { rewrittenPages, storeBreakdown, type RewrittenPages, type StoreBreakdown } from './pages.js';
 import { startupRows, startupTimes } from './startup.js';
 import { backtestRow, backtestTimes, type BacktestTimes } from './backtest.js';
-import type { ChildReport } from './child-report.js';
+import { runMeasuredCli } from './measured-cli.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
@@ -96,36 +95,30 @@ function spread(peer: { seconds: number; runsSeconds: number[] }): string {
 
 /** One audit by the real CLI in a child process; the preload reports peak RSS and stage times. */
 function runLogex(data: BenchData, db: string, events: string[], asOf: string, withPlans: boolean, extraArgs: string[]): LogexRun {
-  const reportPath = join(data.dir, 'child-report.json');
-  rmSync(reportPath, { force: true });
-  const args = [
-    '--import',
-    join(ROOT, 'dist/bench/child-report.js'),
-    join(ROOT, 'bin/logex.js'),
-    'audit',
-    ...(withPlans ? ['--plans', data.plans] : []),
-    '--events',
-    ...events,
-    '--rules',
-    join(ROOT, 'bench/rules.yaml'),
-    '--db',
-    db,
-    '--as-of',
-    asOf,
-    '--format',
-    'json',
-    '--out',
-    join(data.dir, 'logex-exceptions.json'),
-    '--fail-on',
-    'none',
-    '--quiet',
-    ...extraArgs,
-  ];
-  const started = performance.now();
-  const child = spawnSync(process.execPath, args, { env: { ...process.env, LOGEX_BENCH_REPORT: reportPath }, encoding: 'utf8', maxBuffer: 64 * MIB });
-  const seconds = (performance.now() - started) / 1000;
-  if (child.status !== 0) throw new Error(`logex audit exited ${child.status}: ${child.stderr}`);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ChildReport;
+  const { seconds, report } = runMeasuredCli(
+    ROOT,
+    [
+      'audit',
+      ...(withPlans ? ['--plans', data.plans] : []),
+      '--events',
+      ...events,
+      '--rules',
+      join(ROOT, 'bench/rules.yaml'),
+      '--db',
+      db,
+      '--as-of',
+      asOf,
+      '--format',
+      'json',
+      '--out',
+      join(data.dir, 'logex-exceptions.json'),
+      '--fail-on',
+      'none',
+      '--quiet',
+      ...extraArgs,
+    ],
+    data.dir,
+  );
   const store = new Database(db);
   // The store's size is the database's: fold the write-ahead log in first, as the next quiet moment would.
   store.pragma('wal_checkpoint(TRUNCATE)');

@@ -3,6 +3,7 @@
  * notification bodies. Times are ISO 8601 UTC.
  */
 import { isoUtc } from '../model/time.js';
+import { findingOfCaseKey } from '../store/case-key.js';
 import type { CaseStatus } from '../model/case-lifecycle.js';
 import type { CheckKindId, Severity } from '../model/vocabulary.js';
 import type { CaseOutcome } from './reconcile.js';
@@ -45,7 +46,7 @@ export function toAuditException(outcome: CaseOutcome): AuditException {
     mode: exception.mode,
     lane: exception.lane,
     milestone: exception.milestone ?? null,
-    finding: findingKey(exception),
+    finding: findingOfCaseKey(exception.caseKey, exception.ruleId, exception.shipmentId),
     severity: exception.severity,
     score: exception.score,
     planned: exception.planned === undefined ? null : isoUtc(exception.planned),
@@ -57,9 +58,4 @@ export function toAuditException(outcome: CaseOutcome): AuditException {
     team: exception.team ?? null,
     message: exception.message,
   };
-}
-
-/** The last part of a case key, after `rule|subject|` (either may itself contain `|`). */
-function findingKey({ caseKey, ruleId, shipmentId }: CaseOutcome['exception']): string {
-  return caseKey.slice(ruleId.length + shipmentId.length + 2);
 }

@@ -1,6 +1,7 @@
 /** Reading cases: one, or a filtered and sorted list, with their latest note and history. */
 import { createRequire } from 'node:module';
 import type { CheckKindId, Severity } from '../model/vocabulary.js';
+import { findingOfCaseSql } from '../store/case-key.js';
 import { selectSpec } from '../store/columns.js';
 import type { Db } from '../store/database.js';
 import type { CaseStatus } from '../model/case-lifecycle.js';
@@ -86,7 +87,7 @@ const CASE_COLUMNS = selectSpec<keyof CaseRecord>({
   mode: 'c.mode',
   lane: 'c.lane',
   milestone: 'c.milestone',
-  finding: 'substr(c.case_key, length(c.rule_id) + length(c.shipment_id) + 3)',
+  finding: findingOfCaseSql('c'),
   planned: 'c.planned_ms',
   actual: 'c.actual_ms',
   deviationMinutes: 'c.deviation_minutes',

@@ -8,7 +8,7 @@
 import { createWriteStream, mkdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
+import { luxon } from '../model/luxon.js';
 import { LocationTable } from '../model/locations.js';
 import { CUSTOMERS, EVENT_COLUMNS, LANES, pick, PLAN_COLUMNS, PRIORITIES, seededRandom, SERVICE_LEVELS, weighted } from './generate.js';
 
@@ -65,7 +65,7 @@ class LocalTimes {
     const key = `${zone}@${hour}`;
     let offset = this.offsets.get(key);
     if (offset === undefined) {
-      offset = DateTime.fromMillis(hour * HOUR, { zone }).toFormat('ZZ');
+      offset = luxon().DateTime.fromMillis(hour * HOUR, { zone }).toFormat('ZZ');
       this.offsets.set(key, offset);
     }
     const minutes = Number(offset.slice(0, 1) + '1') * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));

@@ -100,9 +100,9 @@ function customsFigures(scope: ReportScope, { held, shipments, shipmentsBy, miss
   } else {
     causes.push(...documentCauses(held, documents));
   }
-  // The case key is rule|shipment|finding key, and a documents_missing finding is keyed by its document type.
+  // A documents_missing case's finding is its document type.
   if (missingDocCases.length === 0) notes.push('No documents_missing cases on these shipments (no such rule ran, or none fired).');
-  causes.push(...missingDocCases.map((c) => ({ docType: c.caseKey.split('|').slice(2).join('|') || '(unknown)', cause: 'documents_missing case' })));
+  causes.push(...missingDocCases.map((c) => ({ docType: c.finding || '(unknown)', cause: 'documents_missing case' })));
   const causeRows = sortedGroups(causes, (c) => `${c.docType}\u0000${c.cause}`)
     .map(([key, group]) => {
       const [docType, cause] = key.split('\u0000') as [string, string];

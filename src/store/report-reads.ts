@@ -5,6 +5,7 @@
 import type { CaseStatus } from '../model/case-lifecycle.js';
 import { laneOf, type DocumentRecord } from '../model/records.js';
 import type { CheckKindId, Severity } from '../model/vocabulary.js';
+import { findingOfCaseSql } from './case-key.js';
 import { selectSpec } from './columns.js';
 import type { Db } from './database.js';
 import { notRetracted } from './timeline-reads.js';
@@ -18,6 +19,8 @@ export function latestRunAsOf(db: Db): number | undefined {
 export interface CaseRecord {
   id: number;
   caseKey: string;
+  /** What the case is about: the case key's last part (case-key.ts). */
+  finding: string;
   ruleId: string;
   kind: CheckKindId;
   shipmentId: string;
@@ -54,6 +57,7 @@ export interface CasePlan {
 const REPORT_CASE = selectSpec({
   id: 'c.id',
   caseKey: 'c.case_key',
+  finding: findingOfCaseSql('c'),
   ruleId: 'c.rule_id',
   kind: 'c.kind',
   shipmentId: 'c.shipment_id',
@@ -91,6 +95,7 @@ export function readCases(db: Db): CaseRecord[] {
     return {
       id: row[at.id] as number,
       caseKey: row[at.caseKey] as string,
+      finding: row[at.finding] as string,
       ruleId: row[at.ruleId] as string,
       kind: row[at.kind] as CheckKindId,
       shipmentId: row[at.shipmentId] as string,

@@ -65,7 +65,9 @@ class LocalTimes {
     const key = `${zone}@${hour}`;
     let offset = this.offsets.get(key);
     if (offset === undefined) {
-      offset = luxon().DateTime.fromMillis(hour * HOUR, { zone }).toFormat('ZZ');
+      offset = luxon()
+        .DateTime.fromMillis(hour * HOUR, { zone })
+        .toFormat('ZZ');
       this.offsets.set(key, offset);
     }
     const minutes = Number(offset.slice(0, 1) + '1') * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));

@@ -8,7 +8,7 @@ import { groupedBars } from './charts.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
 import { DEFINITIONS, periodText, previousWindow, type ReportBuilder, type ReportScope } from './scope.js';
-import { countInto, hours, mean, median, percent, percentile, round2, standardDeviation, topCounts } from './stats.js';
+import { countInto, hours, joinKey, mean, median, percent, percentile, round2, splitKey, standardDeviation, topCounts } from './stats.js';
 
 const MEASURED: { milestone: Milestone; label: string }[] = [
   { milestone: 'pickup', label: 'pickup' },
@@ -73,7 +73,7 @@ function addShipment(figures: GroupFigures, scope: ReportScope, quantities: Map<
 }
 
 function groupKey(shipment: ShipmentFacts): string {
-  return `${shipment.carrier}\u0000${shipment.mode}`;
+  return joinKey(shipment.carrier, shipment.mode);
 }
 
 const perHundred = (f: GroupFigures) => percent(f.exceptions, f.shipments);
@@ -111,7 +111,7 @@ function carriersFigures(scope: ReportScope, currentGroups: Map<string, GroupFig
   const changes: Row[] = [];
   const top: Row[] = [];
   for (const key of keys) {
-    const [carrier, mode] = key.split('\u0000') as [string, string];
+    const [carrier, mode] = splitKey(key) as [string, string];
     const now = currentGroups.get(key)!;
     const prior = previousGroups.get(key) ?? newFigures();
     const identity = { carrier, mode };

@@ -6,7 +6,7 @@ import type { CaseRecord, DocumentRow } from '../store/report-reads.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Report, type Row } from './model.js';
 import { DEFINITIONS, type ReportBuilder, type ReportScope } from './scope.js';
-import { countInto, groupBy, hours, mean, percent, percentile, round2 } from './stats.js';
+import { countInto, groupBy, hours, joinKey, mean, percent, percentile, round2, splitKey } from './stats.js';
 
 /** A lane or customer with at least this many holds in the window is "recurring". */
 export const RECURRING_MIN_HOLDS = 2;
@@ -103,9 +103,9 @@ function customsFigures(scope: ReportScope, { held, shipments, shipmentsBy, miss
   // A documents_missing case's finding is its document type.
   if (missingDocCases.length === 0) notes.push('No documents_missing cases on these shipments (no such rule ran, or none fired).');
   causes.push(...missingDocCases.map((c) => ({ docType: c.finding || '(unknown)', cause: 'documents_missing case' })));
-  const causeRows = sortedGroups(causes, (c) => `${c.docType}\u0000${c.cause}`)
+  const causeRows = sortedGroups(causes, (c) => joinKey(c.docType, c.cause))
     .map(([key, group]) => {
-      const [docType, cause] = key.split('\u0000') as [string, string];
+      const [docType, cause] = splitKey(key) as [string, string];
       return { doc_type: docType, cause, count: group.length };
     })
     .sort((a, b) => b.count - a.count || a.doc_type.localeCompare(b.doc_type));

@@ -8,7 +8,7 @@ import { groupedBars } from './charts.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Column, type Report, type Row } from './model.js';
 import { DEFINITIONS, type ReportBuilder, type ReportScope } from './scope.js';
-import { DAY_MS, hours, median, percent, round2 } from './stats.js';
+import { DAY_MS, hours, joinKey, median, percent, round2, splitKey } from './stats.js';
 
 export const ETA_MILESTONES = ['arrived', 'delivered'] as const;
 export type EtaMilestone = (typeof ETA_MILESTONES)[number];
@@ -114,15 +114,13 @@ function addShipment(figures: GroupFigures, scope: ReportScope, settings: EtaSet
   }
 }
 
-const KEY_SEPARATOR = '\u0000';
-
 /** Figures per carrier and mode (and lane), added to as shipments stream by. */
 export function etaReport(scope: ReportScope, settings: EtaSettings): ReportBuilder {
   const groups = new Map<string, GroupFigures>();
   return {
     add(shipment) {
       if (!scope.holds(shipment)) return;
-      const key = [shipment.carrier, shipment.mode, ...(settings.by === 'lane' ? [shipment.lane] : [])].join(KEY_SEPARATOR);
+      const key = joinKey(shipment.carrier, shipment.mode, ...(settings.by === 'lane' ? [shipment.lane] : []));
       let figures = groups.get(key);
       if (!figures) groups.set(key, (figures = newFigures()));
       addShipment(figures, scope, settings, shipment);
@@ -145,7 +143,7 @@ function etaFigures(scope: ReportScope, settings: EtaSettings, groups: Map<strin
   const { milestone, by } = settings;
   const keys = [...groups.keys()].filter((key) => groups.get(key)!.actuals > 0).sort();
   const identityOf = (key: string): Row => {
-    const [carrier, mode, lane] = key.split(KEY_SEPARATOR) as [string, string, string?];
+    const [carrier, mode, lane] = splitKey(key) as [string, string, string?];
     return by === 'lane' ? { carrier, mode, lane: lane! } : { carrier, mode };
   };
 

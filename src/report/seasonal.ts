@@ -7,7 +7,7 @@ import { luxon } from '../model/luxon.js';
 import { heatMap, trendLines } from './charts.js';
 import { column, type Column, type Report, type Row } from './model.js';
 import { DEFINITIONS, type ReportBuilder, type ReportScope } from './scope.js';
-import { mean, percent, round2, standardDeviation } from './stats.js';
+import { joinKey, mean, percent, round2, splitKey, standardDeviation } from './stats.js';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -83,7 +83,7 @@ export function seasonalReport(scope: ReportScope): ReportBuilder {
       count(tallies.weeks, week, exceptions, onTime);
       count(tallies.months, day.toFormat('yyyy-MM'), exceptions, onTime);
       count(tallies.weekdays, WEEKDAYS[day.weekday - 1]!, exceptions, onTime);
-      count(tallies.laneWeeks, `${shipment.lane}\u0000${week}`, exceptions, onTime);
+      count(tallies.laneWeeks, joinKey(shipment.lane, week), exceptions, onTime);
     },
     build: () => seasonalFigures(scope, tallies),
   };
@@ -108,7 +108,7 @@ function seasonalFigures(scope: ReportScope, tallies: SeasonalTallies): Report {
   const laneWeekRows: Row[] = [...tallies.laneWeeks]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, bucket]) => {
-      const [lane, week] = key.split('\u0000') as [string, string];
+      const [lane, week] = splitKey(key) as [string, string];
       return {
         lane,
         week,

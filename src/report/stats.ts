@@ -72,3 +72,12 @@ export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<
   }
   return groups;
 }
+
+/** A map key of several text parts (a carrier and a mode, a lane and a week), and its parts back: NUL occurs in none. */
+export function joinKey(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
+export function splitKey(key: string): string[] {
+  return key.split('\u0000');
+}

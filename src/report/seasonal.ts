@@ -22,10 +22,6 @@ function utc(ms: number): DateTime {
   return luxon().DateTime.fromMillis(ms, { zone: 'utc' });
 }
 
-export function isoWeek(ms: number): string {
-  return weekOf(utc(ms));
-}
-
 function weekOf(day: DateTime): string {
   return `${day.weekYear}-W${String(day.weekNumber).padStart(2, '0')}`;
 }

@@ -139,6 +139,11 @@ export interface InventoryRecord {
 export interface StoredEvent extends CarrierEvent {
   /** Store row id: the order events were received in, the tie-breaker for "last received". */
   id: number;
+  /**
+   * When the event has no `reportedAt`: the as-of of the run that first stored it, its receipt time
+   * (model/timeline.ts knownFrom). Undefined for events that were never stored (rule tests).
+   */
+  storedAsOfMs?: number;
 }
 
 /**

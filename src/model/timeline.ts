@@ -1,8 +1,8 @@
 /**
  * A shipment as the engine sees it at one as-of instant: its plan and what was known by then.
- * DESIGN.md: an event is known only if it was received (reported_at) by as-of, when its receipt time
- * is known — actuals and estimates alike. Known actuals count only if event_time ≤ as-of; later-dated
- * known actuals are kept aside for data-quality checks.
+ * DESIGN.md: an event is known only if it was received by as-of — actuals and estimates alike. Known
+ * actuals count only if event_time ≤ as-of; later-dated known actuals are kept aside for data-quality
+ * checks. Its receipt time is `reported_at`; without one, see knownFrom.
  */
 import type { ShipmentPlan, ShipmentTimeline, TimelineEvent } from './records.js';
 import { MILESTONES, type Milestone, type Status } from './vocabulary.js';
@@ -24,11 +24,11 @@ export class TimelineView {
     readonly asOf: number,
   ) {
     const byTime = [...timeline.events].sort((a, b) => a.time.epochMs - b.time.epochMs || a.id - b.id);
-    const known = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs <= asOf && receivedBy(e, asOf));
+    const known = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs <= asOf && isKnownBy(e, asOf));
     // Implied milestones: codes that record two milestones on the plan's mode (implied.ts).
     this.actuals = withAlsoRecorded(known, timeline.plan.mode);
-    this.futureActuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs > asOf && receivedBy(e, asOf));
-    this.estimates = timeline.events.filter((e) => e.classifier === 'estimated' && receivedBy(e, asOf));
+    this.futureActuals = byTime.filter((e) => e.classifier === 'actual' && e.time.epochMs > asOf && isKnownBy(e, asOf));
+    this.estimates = timeline.events.filter((e) => e.classifier === 'estimated' && isKnownBy(e, asOf));
   }
 
   get plan(): ShipmentPlan {
@@ -76,16 +76,28 @@ export class TimelineView {
   nextKnownAt(): number | undefined {
     let next = this.futureActuals[0]?.time.epochMs;
     for (const event of this.timeline.events) {
-      const reported = event.reportedAt?.epochMs;
-      if (reported !== undefined && reported > this.asOf && (next === undefined || reported < next)) next = reported;
+      const known = knownFrom(event);
+      if (known > this.asOf && (next === undefined || known < next)) next = known;
     }
     return next;
   }
 }
 
-/** Received by as-of: always, when the receipt time is unknown (the rule before receipt times). */
-function receivedBy(event: TimelineEvent, asOf: number): boolean {
-  return event.reportedAt === undefined || event.reportedAt.epochMs <= asOf;
+/**
+ * From when an event is known. Its receipt time (`reported_at`) when it has one. Without one, the as-of
+ * of the run that first stored it — and for an actual no later than it happened: history loaded
+ * today counts on the nights it covers (a backtest, a past --as-of), yet an actual dated after a past
+ * night is not taken for a future-dated one that night knew of. Never stored (a rule test): always.
+ */
+export function knownFrom(event: Pick<TimelineEvent, 'reportedAt' | 'storedAsOfMs' | 'classifier' | 'time'>): number {
+  if (event.reportedAt) return event.reportedAt.epochMs;
+  if (event.storedAsOfMs === undefined) return -Infinity;
+  return event.classifier === 'actual' ? Math.min(event.storedAsOfMs, event.time.epochMs) : event.storedAsOfMs;
+}
+
+/** Known at as-of (knownFrom): an actual known but dated after as-of is not yet a milestone. */
+export function isKnownBy(event: Pick<TimelineEvent, 'reportedAt' | 'storedAsOfMs' | 'classifier' | 'time'>, asOf: number): boolean {
+  return knownFrom(event) <= asOf;
 }
 
 function compareReported(a: TimelineEvent, b: TimelineEvent): number {

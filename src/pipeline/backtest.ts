@@ -12,7 +12,15 @@
 import { auditShipment, evaluate, type EvaluationConfig, type Exception } from '../engine/evaluate.js';
 import type { CompiledRule } from '../rules/rule.js';
 import type { Db } from '../store/database.js';
-import { clearScope, readLatestInventory, readTimelines, readUnmatchedEvents, SCOPE_TABLE, type StoredTimeline } from '../store/timeline-reads.js';
+import {
+  clearScope,
+  countEstimatesStoredAfter,
+  readLatestInventory,
+  readTimelines,
+  readUnmatchedEvents,
+  SCOPE_TABLE,
+  type StoredTimeline,
+} from '../store/timeline-reads.js';
 import { TIMELINE_BATCH } from './incremental.js';
 import type { ProgressSink } from './stages.js';
 import { crashPoint } from './test-hooks.js';
@@ -61,10 +69,11 @@ export interface BacktestResult {
   /** Shipments evaluated at the night before the period (all of them), then each night. */
   shipmentsEvaluated: { before: number; nights: number[] };
   /**
-   * Stored events without a receipt time (reported_at): every night counts them as known, whatever
-   * their date, as an audit as of then would; a replay of the past is only as good as these times.
+   * Stored estimates without a receipt time (reported_at) that a run as of after the night before the
+   * period stored: they count from that run's as-of (model/timeline.ts knownFrom), so the nights before
+   * it miss them. A replay of the past is only as good as its receipt times.
    */
-  eventsWithoutReceiptTime: number;
+  estimatesStoredLater: number;
 }
 
 /** A finding holding on a subject, and the night (index) its alert opened. */
@@ -216,6 +225,6 @@ function replayNights(db: Db, request: BacktestRequest): BacktestResult {
     if (index === 0) crashPoint('backtest');
   });
   const [candidate, baseline] = replays.map((replay) => replay.finish(request.after));
-  const eventsWithoutReceiptTime = db.prepare('SELECT count(*) FROM events WHERE reported_ms IS NULL').pluck().get() as number;
-  return { nights, candidate: candidate!, baseline, shipmentsEvaluated: { before, nights: evaluatedPerNight }, eventsWithoutReceiptTime };
+  const estimatesStoredLater = countEstimatesStoredAfter(db, request.before);
+  return { nights, candidate: candidate!, baseline, shipmentsEvaluated: { before, nights: evaluatedPerNight }, estimatesStoredLater };
 }

@@ -13,6 +13,8 @@ export interface IngestRequest {
   inputs: { role: InputRole; path: string }[];
   /** Wall-clock time of the run (the CLI's clock), for the run row. */
   now: string;
+  /** The run's as-of: the receipt time of the events it stores that carry none (model/timeline.ts knownFrom). */
+  asOf: number;
   readerOptions: IngestOptions;
   continueOnRejects: boolean;
   onProgress?: ProgressSink;
@@ -27,7 +29,7 @@ export async function runIngest(db: Db, request: IngestRequest): Promise<IngestR
     const runId = Number(
       db
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
-        .run('ingest', request.now, Date.parse(request.now), JSON.stringify(request.inputs)).lastInsertRowid,
+        .run('ingest', request.now, request.asOf, JSON.stringify(request.inputs)).lastInsertRowid,
     );
     const ingested = await ingestInputs(new RecordWriter(db, runId), request.inputs, request.readerOptions, request.continueOnRejects, request.onProgress);
     const result: IngestResult = { runId, ...ingested };

@@ -182,7 +182,7 @@ export function backtestReport(result: BacktestResult, labels: BacktestLabels): 
       ...(labels.failOnChangePct !== undefined ? { fail_on_change: `${labels.failOnChangePct}%` } : {}),
     },
     definitions: [
-      'A night is the nightly audit replayed as of that instant over the store as it is now: events count only once received (reported_at) by then, plans as stored. Nothing is written.',
+      'A night is the nightly audit replayed as of that instant over the store as it is now: events count only once received by then (their reported_at; without one, when the run that stored them was as of, an actual no later than it happened), plans as stored. Nothing is written.',
       'Alerts opened: findings holding on a night that did not hold the night before (a new case, or one cleared and back: a reopened case). The night before the first is evaluated too, so the first night counts only what is new that night.',
       'Cases: distinct findings (rule, shipment, milestone or key) that held on at least one night.',
       'Median open, days: from the night an alert opened to the first night its finding no longer held, over the alerts opened in the period; one still open after the last night counts as closing the night after (a lower bound; their number is "open at end").',
@@ -194,10 +194,11 @@ export function backtestReport(result: BacktestResult, labels: BacktestLabels): 
         : []),
     ],
     notes:
-      result.eventsWithoutReceiptTime > 0
+      result.estimatesStoredLater > 0
         ? [
-            `${result.eventsWithoutReceiptTime.toLocaleString('en-US')} stored event(s) have no receipt time (reported_at): every night counts them as known, ` +
-              'as an audit as of then would. Estimates among them feed predicted_late before they were sent; actuals among them dated after a night are future-dated to sequence rules.',
+            `${result.estimatesStoredLater.toLocaleString('en-US')} stored estimate(s) have no receipt time (reported_at) and were stored by a run as of after the night before the first: ` +
+              'each counts from the as-of of the run that stored it, so the nights before miss it (predicted_late may open later than it did). ' +
+              'Give "logex ingest" the --as-of of files received in the past.',
           ]
         : [],
     sections,

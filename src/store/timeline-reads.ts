@@ -84,6 +84,8 @@ const TIMELINE_EVENT_EXPRESSIONS = {
   event_zone_source: 'e.event_zone_source',
   reported_ms: 'e.reported_ms',
   reported_text: 'e.reported_text',
+  // Looked up only for events without a receipt time of their own (model/timeline.ts knownFrom).
+  stored_as_of_ms: 'CASE WHEN e.reported_ms IS NULL THEN (SELECT r.as_of_ms FROM runs r WHERE r.id = e.run_id) END',
   location: 'e.location',
   reason: 'e.reason',
   carrier: 'e.carrier',
@@ -183,6 +185,23 @@ export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}
     }
     after = last;
   }
+}
+
+/**
+ * Stored estimates without a receipt time of their own that a run as of after `asOf` stored: they count
+ * from that run's as-of (model/timeline.ts knownFrom), so an audit or a backtest night as of `asOf`
+ * does not see them. Zero without reading the events when no run is as of later (every nightly run).
+ */
+export function countEstimatesStoredAfter(db: Db, asOf: number): number {
+  const latest = db.prepare('SELECT max(as_of_ms) FROM runs').pluck().get() as number | null;
+  if (latest === null || latest <= asOf) return 0;
+  return db
+    .prepare(
+      `SELECT count(*) FROM runs r JOIN events e ON e.run_id = r.id
+       WHERE r.as_of_ms > ? AND e.reported_ms IS NULL AND e.classifier = 'estimated'`,
+    )
+    .pluck()
+    .get(asOf) as number;
 }
 
 /** One shipment's timeline, for showing a case: undefined when no plan is stored under that id. */
@@ -292,6 +311,7 @@ function toTimelineEvent(row: Row): TimelineEvent {
     classifier: row[at.classifier] as Classifier,
     time: timeValue(row[at.event_ms] as number, row[at.event_text] as string, row[at.event_zone] as string, row[at.event_zone_source] as string),
     reportedAt: reportedMs === null ? undefined : timeValue(reportedMs, (row[at.reported_text] as string | null) ?? '', 'UTC', 'offset'),
+    storedAsOfMs: (row[at.stored_as_of_ms] as number | null) ?? undefined,
     location: (row[at.location] as string | null) ?? undefined,
     reason: (row[at.reason] as string | null) ?? undefined,
     carrier: (row[at.carrier] as string | null) ?? undefined,

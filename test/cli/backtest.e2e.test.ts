@@ -178,6 +178,31 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     expect(json.sections.nights.map((night) => night.alerts)).toEqual([0, 0, 1, 0]);
   });
 
+  it('an estimate without reported_at counts from the as-of of the ingest that stored it, and the report says so', async () => {
+    // S1's arrival estimate (planned 03-10, estimated 03-12) has no receipt time; ingested as of 03-03 12:00,
+    // it is first known on night 03-04 and holds to the end (counted as closing on 03-06: 2 days).
+    const dir = tempDir();
+    const db = join(dir, 'logex.db');
+    writeFileSync(join(dir, 'plans.csv'), PLANS);
+    writeFileSync(join(dir, 'eta.csv'), 'shipment_id,status,event_time,classifier\nS1,arrived,2026-03-12T00:00Z,estimated\n');
+    writeFileSync(
+      join(dir, 'rule.yaml'),
+      'version: 1\nrules:\n  - { id: at-risk, check: { kind: predicted_late, milestone: arrived }, tolerance: 1d, severity: medium }\n',
+    );
+    expect((await logexInProcess(['ingest', '--plans', join(dir, 'plans.csv'), '--db', db, '--as-of', '2026-02-01', '--quiet'])).code).toBe(0);
+    expect((await logexInProcess(['ingest', '--events', join(dir, 'eta.csv'), '--db', db, '--as-of', '2026-03-03T12:00Z', '--quiet'])).code).toBe(0);
+    const result = await logexInProcess(['backtest', '--rules', join(dir, 'rule.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
+    const json = JSON.parse(result.stdout) as {
+      sections: { rules: { alerts: number; median_open_days: number }[]; nights: { alerts: number }[] };
+      notes: string[];
+    };
+    expect(json.sections.nights.map((night) => night.alerts)).toEqual([0, 0, 1, 0]);
+    expect(json.sections.rules[0]).toMatchObject({ alerts: 1, median_open_days: 2 });
+    expect(json.notes).toEqual([
+      expect.stringMatching(/^1 stored estimate\(s\) have no receipt time \(reported_at\) and were stored by a run as of after the night before the first/),
+    ]);
+  });
+
   it('with --baseline: the difference per rule, the cases only one side raised and example shipments', async () => {
     const { db, newRules, oldRules } = await workspace();
     const result = await logexInProcess(['backtest', '--rules', newRules, '--baseline', oldRules, ...PERIOD, '--db', db, '--format', 'json']);

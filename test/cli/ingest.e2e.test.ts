@@ -11,14 +11,33 @@ const keys = (stdout: string) =>
 describe('logex ingest, end to end', () => {
   it('stores feeds during the day without auditing; the next audit sees the whole history', async () => {
     const db = join(tempDir(), 'a.db');
-    const morning = await logexInProcess(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db]);
+    const morning = await logexInProcess([
+      'ingest',
+      '--plans',
+      `${SCENARIO}/plans.csv`,
+      '--events',
+      `${SCENARIO}/events.csv`,
+      '--db',
+      db,
+      '--as-of',
+      '2026-05-16T09:00:00Z',
+    ]);
     expect(morning).toEqual({
       code: 0,
       stdout: '',
       stderr:
         'ingest run 1: 4 plan(s) new, 0 updated; 6 event(s) stored, 0 duplicate(s), 3 matched to plans by reference; 0 document(s) stored; 0 row(s) rejected\n',
     });
-    const afternoon = await logexInProcess(['ingest', '--events', `${SCENARIO}/events-day2.csv`, `${SCENARIO}/events.csv`, '--db', db]);
+    const afternoon = await logexInProcess([
+      'ingest',
+      '--events',
+      `${SCENARIO}/events-day2.csv`,
+      `${SCENARIO}/events.csv`,
+      '--db',
+      db,
+      '--as-of',
+      '2026-05-16T15:00:00Z',
+    ]);
     expect(afternoon.stderr).toBe(
       'ingest run 2: 0 plan(s) new, 0 updated; 2 event(s) stored, 6 duplicate(s), 1 matched to plans by reference; 0 document(s) stored; 0 row(s) rejected\n',
     );
@@ -30,6 +49,32 @@ describe('logex ingest, end to end', () => {
     // The same exceptions as one audit reading every file (audit.e2e "the next night …").
     expect(keys(night.stdout)).toEqual(['arrival-at-risk S2', 'arrival-late S3', 'arrival-late S4', 'ocean-departure-late S2', 'road-transit S4']);
     expect(JSON.parse(night.stdout).run).toMatchObject({ events_stored: 0, shipments_evaluated: 4 });
+  });
+
+  it('an audit as of before the ingest does not see its estimates without a receipt time, and says so', async () => {
+    const db = join(tempDir(), 'a.db');
+    // Received on the 18th (the ingest's as-of): the S2 arrival estimate carries no reported_at of its own.
+    await logexInProcess(['ingest', '--plans', `${SCENARIO}/plans.csv`, '--events', `${SCENARIO}/events.csv`, '--db', db, '--as-of', '2026-05-18']);
+    const replay = await logexInProcess([
+      'audit',
+      '--rules',
+      `${SCENARIO}/rules.yaml`,
+      '--db',
+      db,
+      '--as-of',
+      '2026-05-17T00:00:00Z',
+      '--format',
+      'json',
+      '--quiet',
+    ]);
+    expect(keys(replay.stdout)).not.toContain('arrival-at-risk S2');
+    expect(replay.stderr).toBe(
+      'warning: 1 estimate(s) without a receipt time (reported_at) were stored by runs as of after 2026-05-17T00:00:00Z: ' +
+        'this audit does not see them (for inputs received in the past, give "logex ingest" their --as-of)\n',
+    );
+    const later = await logexInProcess(['audit', '--rules', `${SCENARIO}/rules.yaml`, '--db', db, '--as-of', '2026-05-18T00:00:00Z', '--format', 'json']);
+    expect(keys(later.stdout)).toContain('arrival-at-risk S2');
+    expect(later.stderr).not.toContain('warning');
   });
 
   it('a bad row fails the ingest with file:line, exit 2 and nothing written', async () => {

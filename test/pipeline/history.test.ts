@@ -36,8 +36,9 @@ function rules(yaml: string) {
   return loaded.rules;
 }
 
-async function ingest(db: Db, inputs: { role: InputRole; path: string }[]) {
-  return runIngest(db, { inputs, now: '2026-03-20T00:00:00Z', readerOptions, continueOnRejects: false });
+/** An ingest run as of `asOf`: the receipt time of the events it stores that carry none. */
+async function ingest(db: Db, inputs: { role: InputRole; path: string }[], asOf = '2026-03-20T00:00:00Z') {
+  return runIngest(db, { inputs, now: '2026-03-20T00:00:00Z', asOf: Date.parse(asOf), readerOptions, continueOnRejects: false });
 }
 
 /** A full audit as of `asOf`: the exceptions holding then, as "rule shipment message". */
@@ -247,6 +248,59 @@ describe('receipt time: an audit as of T sees what was received by T', () => {
     const feed = (exceptions: string[]) => exceptions.filter((e) => e.startsWith('feed '));
     expect(feed(await audit(db, '2026-03-13T00:00:00Z', departedRules))).toEqual([]);
     expect(feed(await audit(db, '2026-03-15T00:00:00Z', departedRules))).toEqual(['feed S1: actual departed dated 3d after the as-of time']);
+  });
+
+  describe('without a receipt time: from the as-of of the run that stored it, an actual from when it happened if earlier', () => {
+    const atRisk = rules('  - id: arrival-at-risk\n    check: { kind: predicted_late, milestone: arrived }\n    tolerance: 1h\n    severity: medium\n');
+
+    it('history loaded on the 14th: the replay of the 12th counts the actual of the 10th, not the estimate sent with it', async () => {
+      const { write, store } = workspace();
+      const planFile = write('plans.csv', plans);
+      const events = write(
+        'events.csv',
+        'shipment_id,status,event_time,classifier\nS1,departed,2026-03-10T04:00:00Z,actual\nS1,arrived,2026-03-25T00:00:00Z,estimated\n',
+      );
+      const db = store();
+      await ingest(db, [{ role: 'plans', path: planFile }], '2026-03-01T00:00:00Z');
+      await ingest(db, [{ role: 'events', path: events }], '2026-03-14T00:00:00Z');
+      const both = [...departedRules, ...atRisk];
+      expect(await audit(db, '2026-03-12T00:00:00Z', both)).toEqual(['departed-late S1: departed 4h late (tolerance 1h)']);
+      expect(await audit(db, '2026-03-15T00:00:00Z', both)).toEqual([
+        'arrival-at-risk S1: arrived estimated 5d late (tolerance 1h)',
+        'departed-late S1: departed 4h late (tolerance 1h)',
+      ]);
+    });
+
+    it('no_updates hears an estimate without reported_at at the run that stored it', async () => {
+      const { write, store } = workspace();
+      const planFile = write('plans.csv', plans);
+      const departed = write('departed.csv', 'shipment_id,status,event_time\nS1,departed,2026-03-10T04:00:00Z\n');
+      const estimate = write('estimate.csv', 'shipment_id,status,event_time,classifier\nS1,arrived,2026-03-20T00:00:00Z,estimated\n');
+      const silent = rules('  - id: silent\n    check: { kind: no_updates, max: 2d }\n    severity: low\n');
+      const db = store();
+      await ingest(db, [{ role: 'plans', path: planFile }], '2026-03-01T00:00:00Z');
+      await ingest(db, [{ role: 'events', path: departed }], '2026-03-10T12:00:00Z');
+      await ingest(db, [{ role: 'events', path: estimate }], '2026-03-13T00:00:00Z');
+      expect(await audit(db, '2026-03-12T12:00:00Z', silent)).toEqual(['silent S1: no update for 2d8h (max 2d); last heard departed']);
+      expect(await audit(db, '2026-03-14T00:00:00Z', silent)).toEqual([]);
+      expect(await audit(db, '2026-03-15T12:00:00Z', silent)).toEqual(['silent S1: no update for 2d12h (max 2d); last heard departed']);
+    });
+
+    it('an actual dated after a night, stored after it, is no future-dated finding that night', async () => {
+      const { write, store } = workspace();
+      const planFile = write('plans.csv', plans);
+      const events = write('events.csv', 'shipment_id,status,event_time\nS1,departed,2026-03-18T00:00:00Z\n');
+      const db = store();
+      await ingest(db, [{ role: 'plans', path: planFile }], '2026-03-01T00:00:00Z');
+      await ingest(db, [{ role: 'events', path: events }], '2026-03-14T00:00:00Z');
+      expect(await audit(db, '2026-03-13T00:00:00Z', departedRules)).toEqual(['departure-overdue S1: no departed yet, 3d after plan (tolerance 6h)']);
+      // Stored on the 14th, it was known from then: dated four days ahead, the feed's clock is wrong.
+      expect(await audit(db, '2026-03-15T00:00:00Z', departedRules)).toEqual([
+        'departure-overdue S1: no departed yet, 5d after plan (tolerance 6h)',
+        'feed S1: actual departed dated 3d after the as-of time',
+      ]);
+      expect(await audit(db, '2026-03-19T00:00:00Z', departedRules)).toEqual(['departed-late S1: departed 8d late (tolerance 1h)']);
+    });
   });
 
   it('an event for no planned shipment is unmatched from its receipt on', async () => {

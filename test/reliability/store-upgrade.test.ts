@@ -62,7 +62,7 @@ describe('store upgrade', () => {
 describe('store upgrade to whole histories (schema 10)', () => {
   const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
   const ingest = (db: Db, inputs: { role: InputRole; path: string }[]) =>
-    runIngest(db, { inputs, now: '2026-03-20T00:00:00Z', readerOptions, continueOnRejects: false });
+    runIngest(db, { inputs, now: '2026-03-20T00:00:00Z', asOf: Date.parse('2026-03-20T00:00:00Z'), readerOptions, continueOnRejects: false });
 
   it('re-keys the events of a version-9 store: the same files again add nothing', async () => {
     const dir = tempDir();
@@ -358,7 +358,13 @@ describe('store upgrade to compact planned times (schema 13)', () => {
     expect(readTimeline(db, 'S-NONE')!.plan.planned).toEqual({});
 
     const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
-    const again = await runIngest(db, { inputs: [{ role: 'plans', path: plans }], now: '2026-03-20T00:00:00Z', readerOptions, continueOnRejects: false });
+    const again = await runIngest(db, {
+      inputs: [{ role: 'plans', path: plans }],
+      now: '2026-03-20T00:00:00Z',
+      asOf: Date.parse('2026-03-20T00:00:00Z'),
+      readerOptions,
+      continueOnRejects: false,
+    });
     expect(again.log.counts).toMatchObject({ plansInserted: 0, plansUpdated: 0, plansUnchanged: 2 });
     db.close();
   });

@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { feedSummaries, feedSummaryJson, feedSummaryText } from '../../report/feed-summary.js';
 import { readFeedFigures } from '../../store/feed-reads.js';
+import { countEstimatesStoredAfter } from '../../store/timeline-reads.js';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
@@ -136,6 +137,14 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
         `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +
         `${summary.events_stored} event(s) stored, ${summary.rows_rejected} row(s) rejected`;
       afterRunCommitted(runName, () => appendRunLog(flags.log!, logged));
+    }
+    // Even in a quiet run: findings this audit cannot see are worth a line (a nightly run never has any).
+    const unseenEstimates = countEstimatesStoredAfter(db, asOf);
+    if (unseenEstimates > 0) {
+      run.note(
+        `warning: ${unseenEstimates} estimate(s) without a receipt time (reported_at) were stored by runs as of after ${isoUtc(asOf)}: ` +
+          'this audit does not see them (for inputs received in the past, give "logex ingest" their --as-of)',
+      );
     }
     // Rows set aside leave a trace even in a quiet run: the rejects file alone is easy to miss.
     if (flags.quiet && rejected > 0) run.note(`${runName}: ${rejected} row(s) rejected, set aside in ${flags.rejects}`);

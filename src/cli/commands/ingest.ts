@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ingestCounts, RejectedInput } from '../../pipeline/ingest.js';
 import { runIngest } from '../../pipeline/ingest-run.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
+import { parseAsOf } from '../options.js';
 import { addInputOptions, noteInputFindings, noteRejected, openStoreForRun, prepareInputs, writeRejects, type InputFlags } from '../inputs.js';
 import { afterRunCommitted } from '../output.js';
 import { ProgressLine } from '../progress.js';
@@ -11,15 +12,22 @@ export function registerIngest(program: Command, run: CliRun): void {
   addInputOptions(
     run,
     program.command('ingest').description('store plans, events and documents without auditing (feeds that arrive during the day); the next audit sees them'),
-  ).action(async (flags: InputFlags) => {
-    run.exitCode = await ingest(run, flags);
-  });
+  )
+    .option('--as-of <time>', 'when these inputs were received: the receipt time of events that carry none (ISO 8601; default now)')
+    .action(async (flags: IngestFlags) => {
+      run.exitCode = await ingest(run, flags);
+    });
 }
 
-async function ingest(run: CliRun, flags: InputFlags): Promise<number> {
-  const { inputs, readerOptions } = prepareInputs(run, flags);
+interface IngestFlags extends InputFlags {
+  asOf?: string;
+}
+
+async function ingest(run: CliRun, flags: IngestFlags): Promise<number> {
+  const { inputs, readerOptions, zone } = prepareInputs(run, flags);
   if (inputs.length === 0) throw new UsageError('nothing to ingest: pass --events, --plans, --documents or --inventory files');
   const now = new Date();
+  const asOf = parseAsOf(flags.asOf, zone, now);
   const store = await openStoreForRun(run, flags, 'ingest', now);
   const { db } = store;
   const progress = ProgressLine.forRun(flags.quiet, run.io.stderr);
@@ -27,6 +35,7 @@ async function ingest(run: CliRun, flags: InputFlags): Promise<number> {
     const result = await runIngest(db, {
       inputs,
       now: now.toISOString(),
+      asOf,
       readerOptions,
       continueOnRejects: flags.rejects !== undefined,
       onProgress: progress?.report,

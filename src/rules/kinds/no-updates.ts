@@ -1,10 +1,11 @@
+import { knownFrom } from '../../model/timeline.js';
 import { formatDuration } from '../duration.js';
 import { durationMs, durationOption, minutes, type ShipmentCheckKind } from './check-kind.js';
 
 /**
  * In transit and silent: the shipment has started (any actual event) but is not delivered (nor
  * arrived, when delivery is not planned), and nothing was heard for longer than `max`. Estimates
- * count as hearing from the carrier, at the time they were reported.
+ * count as hearing from the carrier, at the time they were received (model/timeline.ts knownFrom).
  */
 export const noUpdates: ShipmentCheckKind<{ maxMs: number }, 'no_updates'> = {
   id: 'no_updates',
@@ -20,7 +21,7 @@ export const noUpdates: ShipmentCheckKind<{ maxMs: number }, 'no_updates'> = {
     const final = view.planned('delivered') !== undefined || view.actual('delivered') ? 'delivered' : 'arrived';
     // Finished when the final milestone is reported or implied by a later one (customs_cleared after arrival).
     if (view.actual(final) || view.impliedBy(final)) return [];
-    const heard = [...view.actuals.map((e) => e.time.epochMs), ...view.estimates.map((e) => e.reportedAt?.epochMs).filter((t): t is number => t !== undefined)];
+    const heard = [...view.actuals.map((e) => e.time.epochMs), ...view.estimates.map(knownFrom).filter(Number.isFinite)];
     const last = Math.max(...heard);
     const silence = asOf - last;
     if (silence <= maxMs) return [];

@@ -1,3 +1,4 @@
+import { isKnownBy } from '../../model/timeline.js';
 import { type EventCheckKind } from './check-kind.js';
 
 /**
@@ -14,10 +15,8 @@ export const unmatchedEvent: EventCheckKind<Record<string, never>, 'unmatched_ev
     compileOptions: () => ({}),
   },
   evaluate({ identity, events, asOf }) {
-    // Known as of T: received by T (when its receipt time is known), and an actual dated by T.
-    const known = events.filter(
-      (event) => (event.reportedAt === undefined || event.reportedAt.epochMs <= asOf) && (event.time.epochMs <= asOf || event.classifier !== 'actual'),
-    );
+    // Known as of T (model/timeline.ts), and an actual dated by T.
+    const known = events.filter((event) => isKnownBy(event, asOf) && (event.time.epochMs <= asOf || event.classifier !== 'actual'));
     if (known.length === 0) return [];
     const last = known.at(-1)!;
     return [

@@ -10,7 +10,7 @@ import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import { inRunTransaction, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
-import { shipmentsWithEventsOfRun } from '../store/feed-reads.js';
+import { lastEventId, shipmentsWithEventsOfRun, type RunEvents } from '../store/feed-reads.js';
 import { ingestCounts, ingestInputs, type IngestedInputs } from './ingest.js';
 import type { IngestOptions, InputRole } from './read-input.js';
 import { enqueueNotifications } from '../notify/outbox.js';
@@ -53,6 +53,8 @@ export interface AuditRequest {
 
 export interface AuditResult extends IngestedInputs {
   runId: number;
+  /** The events this run stored, as a range of row ids (store/feed-reads.ts). */
+  storedEvents: RunEvents;
   cases: ReconcileCounts;
   /** How many exceptions hold at the as-of (each went to `onOutcome`). */
   exceptions: number;
@@ -71,6 +73,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
         .prepare('INSERT INTO runs (command, started_at, as_of_ms, inputs) VALUES (?, ?, ?, ?)')
         .run('audit', request.now, request.asOf, JSON.stringify(request.inputs)).lastInsertRowid,
     );
+    const storedEvents: RunEvents = { runId, afterEventId: lastEventId(db) };
     const { log, eventsLinked } = await ingestInputs(
       new RecordWriter(db, runId),
       request.inputs,
@@ -87,7 +90,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
     // Only news notifies (notify/triggers.ts): a case opened, reopened or escalated, with a team.
     const notifiable: CaseOutcome[] = [];
     const routed = (request.notifications?.routes.length ?? 0) > 0;
-    const touched = request.scope === 'events' ? shipmentsWithEventsOfRun(db, runId) : undefined;
+    const touched = request.scope === 'events' ? shipmentsWithEventsOfRun(db, storedEvents) : undefined;
     const onOutcome: OutcomeSink = (outcome) => {
       exceptions++;
       const { kind, shipmentId } = outcome.exception;
@@ -132,7 +135,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       : 0;
     endStage('reconcile');
     recordBaseline(db, runId, fingerprint);
-    const result: AuditResult = { runId, log, cases, exceptions, shipmentsEvaluated, evaluation, eventsLinked, notificationsQueued };
+    const result: AuditResult = { runId, storedEvents, log, cases, exceptions, shipmentsEvaluated, evaluation, eventsLinked, notificationsQueued };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(runSummary(result)), runId);
     await reachedStage('commit');
     return result;

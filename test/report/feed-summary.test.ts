@@ -81,7 +81,7 @@ describe('feed summary', () => {
       readerOptions,
       continueOnRejects: false,
     });
-    const figures = readFeedFigures(db, result.runId, asOf);
+    const figures = readFeedFigures(db, result.storedEvents, asOf);
     db.close();
     const file = join(dir, 'carrier.edi');
     expect(figures).toEqual([
@@ -112,6 +112,30 @@ describe('feed summary', () => {
         // SPRINGFIELD's, said once above the summary: counted, not repeated.
         '  warnings: 1\n',
     );
+  });
+});
+
+describe('feed summary of a later run', () => {
+  it("counts that run's events only, not those the runs before stored", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plans.csv'), PLANS);
+    writeFileSync(join(dir, 'monday.csv'), 'shipment_id,status,event_time\nR1,departed,2026-05-01T14:00:00Z\nR2,departed,2026-05-01T15:00:00Z\n');
+    writeFileSync(join(dir, 'tuesday.csv'), 'pro,status,event_time\nPRO-R2,arrived,2026-05-02T09:00:00Z\n');
+    const db = openStore(join(dir, 'a.db'));
+    const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
+    const audit = (inputs: { role: 'plans' | 'events'; path: string }[], asOf: string) =>
+      runAudit(db, { inputs, rules: RULES, evaluation: {}, asOf: Date.parse(asOf), now: asOf, actor: 'test', readerOptions, continueOnRejects: false });
+    await audit(
+      [
+        { role: 'plans', path: join(dir, 'plans.csv') },
+        { role: 'events', path: join(dir, 'monday.csv') },
+      ],
+      '2026-05-02T00:00:00Z',
+    );
+    const tuesday = await audit([{ role: 'events', path: join(dir, 'tuesday.csv') }], '2026-05-03T00:00:00Z');
+    const figures = readFeedFigures(db, tuesday.storedEvents, Date.parse('2026-05-03T00:00:00Z'));
+    db.close();
+    expect(figures).toMatchObject([{ file: join(dir, 'tuesday.csv'), events: 1, actuals: 1, matchedBy: { pro: 1 }, unmatched: 0 }]);
   });
 });
 

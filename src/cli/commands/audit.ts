@@ -131,7 +131,7 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     const rejected = result.log.rejections.length;
     const exitCode = Math.max(auditExitCode(report.severities, failOn), flags.failOnRejects && rejected > 0 ? ExitCode.Findings : ExitCode.Ok);
     const summary = runSummary(result);
-    const feeds = !flags.quiet || format.name === 'json' ? feedSummaries(readFeedFigures(db, result.runId, asOf), result.log) : [];
+    const feeds = !flags.quiet || format.name === 'json' ? feedSummaries(readFeedFigures(db, result.storedEvents, asOf), result.log) : [];
     if (flags.log) {
       const logged =
         `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +

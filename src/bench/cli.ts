@@ -36,33 +36,54 @@ const MIB = 1024 * 1024;
 /** The table goes into docs/performance.md as it is: no colour codes. */
 const PLAIN = { head: [], border: [] };
 
-const { values } = parseArgs({
-  options: {
-    size: { type: 'string', default: '10k' },
-    seed: { type: 'string', default: '7' },
-    cache: { type: 'string', default: join(ROOT, 'bench', 'data') },
-    // The second data set from a folder of canonical plans.csv and events.csv instead of the feed generator.
-    data: { type: 'string' },
-    // Which sets to run: generator, feed (or the --data folder), or both.
-    sets: { type: 'string', default: 'generator,feed' },
-    // Extra flags for the nightly logex run, e.g. --nightly-args=--full to time it as a full one.
-    'nightly-args': { type: 'string', default: '' },
-    // Compare the store before and after the nightly run page by page (needs a copy of the store).
-    pages: { type: 'boolean', default: false },
-    // Night 2's events shipment by shipment, as generated, or by when each became known, as a feed sends them.
-    'feed-order': { type: 'string', default: 'shipment' },
-    // Only the start-up rows: no data generated, no audits, no peer.
-    'startup-only': { type: 'boolean', default: false },
-    // Leave out the backtest of the nights before night 2 (on the store the audits left).
-    'no-backtest': { type: 'boolean', default: false },
-  },
-});
+const USAGE =
+  'usage: npm run bench -- [--size 10k|100k|1m|N] [--seed S] [--sets generator,feed] [--data DIR] [--cache DIR] [--pages] ' +
+  '[--feed-order shipment|time] [--nightly-args=ARGS] [--no-backtest] [--startup-only]';
+
+/** A bad flag or value: one line and the usage on stderr, exit 2, as the CLI does. */
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parseBenchArgs() {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  try {
+    return parseArgs({
+      options: {
+        size: { type: 'string', default: '10k' },
+        seed: { type: 'string', default: '7' },
+        cache: { type: 'string', default: join(ROOT, 'bench', 'data') },
+        // The second data set from a folder of canonical plans.csv and events.csv instead of the feed generator.
+        data: { type: 'string' },
+        // Which sets to run: generator, feed (or the --data folder), or both.
+        sets: { type: 'string', default: 'generator,feed' },
+        // Extra flags for the nightly logex run, e.g. --nightly-args=--full to time it as a full one.
+        'nightly-args': { type: 'string', default: '' },
+        // Compare the store before and after the nightly run page by page (needs a copy of the store).
+        pages: { type: 'boolean', default: false },
+        // Night 2's events shipment by shipment, as generated, or by when each became known, as a feed sends them.
+        'feed-order': { type: 'string', default: 'shipment' },
+        // Only the start-up rows: no data generated, no audits, no peer.
+        'startup-only': { type: 'boolean', default: false },
+        // Leave out the backtest of the nights before night 2 (on the store the audits left).
+        'no-backtest': { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+}
+const { values } = parseBenchArgs();
 const shipments = SIZES[values.size!.toLowerCase()] ?? Number(values.size);
-if (!Number.isInteger(shipments) || shipments <= 0) throw new Error(`--size: expected 10k, 100k, 1m or a number, not "${values.size}"`);
+if (!Number.isInteger(shipments) || shipments <= 0) usageError(`--size: expected 10k, 100k, 1m or a number, not "${values.size}"`);
 const feedOrder = values['feed-order'];
-if (feedOrder !== 'shipment' && feedOrder !== 'time') throw new Error(`--feed-order: expected shipment or time, not "${feedOrder}"`);
+if (feedOrder !== 'shipment' && feedOrder !== 'time') usageError(`--feed-order: expected shipment or time, not "${feedOrder}"`);
 const sets = values.sets!.split(',');
-for (const set of sets) if (set !== 'generator' && set !== 'feed') throw new Error(`--sets: expected generator, feed or both, not "${set}"`);
+for (const set of sets) if (set !== 'generator' && set !== 'feed') usageError(`--sets: expected generator, feed or both, not "${set}"`);
 
 /** The issue's targets (issue 20), as ratios measured in one run. */
 const TARGETS = { coldVsPeer: 5, coldVsFloor: 2, nightlyVsRescan: 0.5, peakRssMiB: 1024, storeVsInput: 1.5 };

@@ -45,6 +45,7 @@ function nothingStored(file: string): FeedFileFigures {
     events: 0,
     actuals: 0,
     estimates: 0,
+    planned: 0,
     matchedBy: {},
     unmatched: 0,
     unmatchedRefs: [],
@@ -77,7 +78,8 @@ function fileText(figures: FeedSummary): string {
     .join(', ');
   const range = figures.firstEventMs === undefined ? '' : `, dated ${isoUtc(figures.firstEventMs)} to ${isoUtc(figures.lastEventMs!)}`;
   const lines = [
-    `feed ${figures.file}: ${figures.events} event(s) stored (${figures.actuals} actual, ${figures.estimates} estimated)${range}` +
+    `feed ${figures.file}: ${figures.events} event(s) stored (${figures.actuals} actual, ${figures.estimates} estimated` +
+      `${figures.planned > 0 ? `, ${figures.planned} planned: appointments` : ''})${range}` +
       (figures.duplicates > 0 ? `; ${figures.duplicates} already stored (re-sent)` : ''),
     `  matched to plans: ${matched}${by ? ` (${by})` : ''}; unmatched: ${figures.unmatched}`,
   ];

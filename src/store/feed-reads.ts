@@ -9,6 +9,8 @@ export interface FeedFileFigures {
   events: number;
   actuals: number;
   estimates: number;
+  /** Appointments and other planned times a carrier sends (classifier `planned`): neither actual nor estimate. */
+  planned: number;
   /** Events matched to a plan, by what matched them: a reference kind (`pro`, `container`…) or `shipment_id`. */
   matchedBy: Record<string, number>;
   unmatched: number;
@@ -51,7 +53,7 @@ export function readFeedFigures(db: Db, run: RunEvents, asOf: number): FeedFileF
   const totals = db
     .prepare(
       `SELECT (SELECT f.path FROM source_files f WHERE f.id = e.source_file_id) AS file, count(*) AS events,
-              sum(classifier = 'actual') AS actuals, sum(classifier = 'estimated') AS estimates,
+              sum(classifier = 'actual') AS actuals, sum(classifier = 'estimated') AS estimates, sum(classifier = 'planned') AS planned,
               sum(NOT ${PLANNED}) AS unmatched,
               sum(classifier = 'actual' AND reported_ms IS NOT NULL AND reported_ms < event_ms) AS reportedBeforeHappened,
               sum(classifier = 'actual' AND event_ms > @asOf) AS datedAfterAsOf,

@@ -90,6 +90,7 @@ describe('feed summary', () => {
         events: 6,
         actuals: 5,
         estimates: 1,
+        planned: 0,
         matchedBy: { bol: 2, pro: 3 },
         unmatched: 1,
         unmatchedRefs: [{ refs: 'pro:PRO-X bol:BOL-X', events: 1 }],
@@ -136,6 +137,30 @@ describe('feed summary of a later run', () => {
     const figures = readFeedFigures(db, tuesday.storedEvents, Date.parse('2026-05-03T00:00:00Z'));
     db.close();
     expect(figures).toMatchObject([{ file: join(dir, 'tuesday.csv'), events: 1, actuals: 1, matchedBy: { pro: 1 }, unmatched: 0 }]);
+  });
+});
+
+describe('feed summary of a real carrier file', () => {
+  it('counts the appointments a 214 sends (AT7 qualifier AA/AB) beside its actuals, so the figures add up', async () => {
+    const dir = tempDir();
+    const file = 'fixtures/samples/x12-214/x12types-test214-1edisource-multistop.edi';
+    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
+    const result = await logexInProcess([
+      'audit',
+      '--events',
+      file,
+      '--rules',
+      join(dir, 'rules.yaml'),
+      '--db',
+      join(dir, 'a.db'),
+      '--as-of',
+      '2012-01-01',
+      '--format',
+      'json',
+    ]);
+    // Three stops, each with pickup, loaded, arrived and delivered, and a pickup and a delivery appointment.
+    expect(result.stderr).toContain(`feed ${file}: 18 event(s) stored (12 actual, 0 estimated, 6 planned: appointments), dated`);
+    expect(JSON.parse(result.stdout).run.feeds[0]).toMatchObject({ events: 18, actuals: 12, estimates: 0, planned: 6 });
   });
 });
 

@@ -87,14 +87,14 @@ export function parseIsoTime(text: string, context: TimeContext, place?: PlaceQu
     const impossible = impossibleOffset(normalised);
     if (impossible) return { ok: false, error: `"${trimmed}" has an impossible UTC offset ${impossible} (offsets run from -12:00 to +14:00)` };
     const parsed = luxon().DateTime.fromISO(normalised, { setZone: true });
-    if (!parsed.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parsed.invalidExplanation ?? parsed.invalidReason})` };
+    if (!parsed.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${whyInvalid(parsed)})` };
     return {
       ok: true,
       value: { epochMs: parsed.toMillis(), text: trimmed, zone: offsetName(parsed.offset), zoneSource: 'offset' },
     };
   }
   const parts = luxon().DateTime.fromISO(normalised, { zone: 'UTC' });
-  if (!parts.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${parts.invalidExplanation ?? parts.invalidReason})` };
+  if (!parts.isValid) return { ok: false, error: `"${trimmed}" is not a valid date-time (${whyInvalid(parts)})` };
   return fromWallClock(
     {
       year: parts.year,
@@ -178,6 +178,16 @@ export function fromWallClock(wall: WallClock, text: string, context: TimeContex
   return { ...parsed, warning: parsed.warning ? `${caveat}; ${parsed.warning}` : caveat };
 }
 
+/**
+ * Why luxon refused a date-time, in the user's words: "month 25 is out of range" rather than its
+ * "you specified 25 (of type number) as a month, which is invalid" (a day-month swap, 2020-25-02).
+ */
+export function whyInvalid(invalid: Pick<DateTime, 'invalidReason' | 'invalidExplanation'>): string {
+  const unit = /you specified (\S+) \(of type \w+\) as an? (\w+), which is invalid/.exec(invalid.invalidExplanation ?? '');
+  if (unit) return `${unit[2]} ${unit[1]} is out of range`;
+  return invalid.invalidExplanation ?? invalid.invalidReason ?? 'invalid';
+}
+
 /** The zone of a place under this context, if it has one. */
 export function locate(context: TimeContext, place: PlaceQuery | string | undefined): ZoneResolution | undefined {
   if (place === undefined || place === '') return undefined;
@@ -190,7 +200,7 @@ export function locate(context: TimeContext, place: PlaceQuery | string | undefi
 export function inZone(wall: WallClock, text: string, zone: string, zoneSource: TimeValue['zoneSource']): TimeParse {
   const resolved = luxon().DateTime.fromObject(wall, { zone });
   if (!resolved.isValid) {
-    return { ok: false, error: `"${text}" is not a valid date-time in ${zone} (${resolved.invalidExplanation ?? resolved.invalidReason})` };
+    return { ok: false, error: `"${text}" is not a valid date-time in ${zone} (${whyInvalid(resolved)})` };
   }
   const sameWallClock = (candidate: DateTime) => candidate.day === wall.day && candidate.hour === wall.hour && candidate.minute === wall.minute;
   if (!sameWallClock(resolved)) {

@@ -162,7 +162,7 @@ describe('IFTSTA third-party samples', () => {
     // Month 25 in every message date.
     const invalidDates = warnings.filter((warning) => warning.message.includes('message date ignored'));
     expect(invalidDates.map(where)).toEqual(['4 DTM', '28 DTM', '40 DTM', '52 DTM', '64 DTM']);
-    expect(invalidDates[0]!.message).toContain('"202025021715" is not a valid date-time');
+    expect(invalidDates[0]!.message).toContain('"202025021715" is not a valid date-time in UTC (month 25 is out of range)');
     expect(warnings).toHaveLength(5);
   });
 

@@ -125,7 +125,7 @@ describe('mapping profile: European TMS export (";", Windows-1252, dd.MM.yyyy HH
       'Sendungsnr;Status;Zeitpunkt;Ort;Bemerkung\nEU-1;Abfahrt;31.02.2026 10:00;DEHAM;\nEU-1;Abfahrt;2026-03-05 10:00;DEHAM;\nEU-1;Ankunft;05.03.2026 23:00;DEHAM;\n',
     );
     expect(rejects.map((r) => r.message)).toEqual([
-      'export.csv:2: column "Zeitpunkt" (event_time): "31.02.2026 10:00" is not a valid date-time (you specified 31 (of type number) as a day, which is invalid)',
+      'export.csv:2: column "Zeitpunkt" (event_time): "31.02.2026 10:00" is not a valid date-time (day 31 is out of range)',
       'export.csv:3: column "Zeitpunkt" (event_time): "2026-03-05 10:00" does not match the date format "dd.MM.yyyy HH:mm"',
     ]);
     expect(events.map(brief)).toEqual(['EU-1 | arrived | actual | 2026-03-05T22:00:00Z | DEHAM | Ankunft | ']);

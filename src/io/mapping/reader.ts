@@ -5,7 +5,7 @@
  * an event is. Problems name the export's own column and the row's line.
  */
 import { luxon } from '../../model/luxon.js';
-import { inZone, fromWallClock, offsetName, parseIsoTime, type TimeContext, type TimeParse } from '../../model/time.js';
+import { inZone, fromWallClock, offsetName, parseIsoTime, whyInvalid, type TimeContext, type TimeParse } from '../../model/time.js';
 import { STATUSES } from '../../model/vocabulary.js';
 import type { CodeMapping } from '../../model/codes/resolver.js';
 import type { CsvRow } from '../csv/rows.js';
@@ -138,7 +138,7 @@ class MappedRow extends RowReader {
       const hasOffset = /z/i.test(tokens);
       const parsed = luxon().DateTime.fromFormat(text, format, { zone: 'UTC', setZone: hasOffset });
       if (!parsed.isValid) {
-        if (parsed.invalidReason === 'unit out of range') invalid ??= parsed.invalidExplanation ?? undefined;
+        if (parsed.invalidReason === 'unit out of range') invalid ??= whyInvalid(parsed);
         continue;
       }
       if (hasOffset) {

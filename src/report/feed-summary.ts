@@ -92,7 +92,12 @@ function fileText(figures: FeedSummary): string {
   if (figures.guessedZones.length > 0) {
     lines.push(`  local times read in --tz, their place's zone unknown: ${figures.guessedZones.map(({ place, events }) => `${place} (${events})`).join(', ')}`);
   }
-  if (figures.reportedBeforeHappened > 0) lines.push(`  actuals sent before they happened (sender's clock): ${figures.reportedBeforeHappened}`);
+  if (figures.reportedBeforeHappened > 0) {
+    // An X12 GS time has no zone: one written in the sender's local time and read in --tz looks early.
+    lines.push(
+      `  actuals sent before they happened: ${figures.reportedBeforeHappened} ` + "(the sender's clock is off, or its send times are local times read in --tz)",
+    );
+  }
   if (figures.datedAfterAsOf > 0) lines.push(`  actuals dated after the as-of time: ${figures.datedAfterAsOf}`);
   if (figures.warnings > 0) lines.push(`  warnings: ${figures.warnings}${figures.repeatedWarnings.length > 0 ? ', repeated:' : ''}`);
   for (const { message, times } of figures.repeatedWarnings.slice(0, SHOWN_REPEATS)) lines.push(`    ${message} (${times})`);

@@ -19,7 +19,7 @@ export interface FeedFileFigures {
   unknownCodes: { code: string; events: number }[];
   /** Local times read in --tz because their place has no known zone, by place. */
   guessedZones: { place: string; events: number }[];
-  /** Actuals whose receipt time is before the time they report (the sender's clock is off). */
+  /** Actuals whose receipt time is before the time they report (the sender's clock, or a send time read in the wrong zone). */
   reportedBeforeHappened: number;
   /** Actuals dated after the audit's as-of. */
   datedAfterAsOf: number;

@@ -108,7 +108,7 @@ describe('feed summary', () => {
         '    unmatched: pro:PRO-X bol:BOL-X (1)\n' +
         '  unknown status codes, kept as carrier_exception: ZZ (1)\n' +
         "  local times read in --tz, their place's zone unknown: SPRINGFIELD (1)\n" +
-        "  actuals sent before they happened (sender's clock): 1\n" +
+        "  actuals sent before they happened: 1 (the sender's clock is off, or its send times are local times read in --tz)\n" +
         '  actuals dated after the as-of time: 1\n' +
         // SPRINGFIELD's, said once above the summary: counted, not repeated.
         '  warnings: 1\n',
@@ -161,6 +161,24 @@ describe('feed summary of a real carrier file', () => {
     // Three stops, each with pickup, loaded, arrived and delivered, and a pickup and a delivery appointment.
     expect(result.stderr).toContain(`feed ${file}: 18 event(s) stored (12 actual, 0 estimated, 6 planned: appointments), dated`);
     expect(JSON.parse(result.stdout).run.feeds[0]).toMatchObject({ events: 18, actuals: 12, estimates: 0, planned: 6 });
+  });
+
+  it("Canada Post's 214: its GS send time is Eastern time; read in UTC it precedes 8 of the events, read in --tz America/Toronto none", async () => {
+    // GS 2019-11-03 18:00 is 23:00Z in Toronto (EST since that morning); the latest event is 22:28Z.
+    const dir = tempDir();
+    const file = 'fixtures/samples/x12-214/omniparser-canadapost-214.edi';
+    writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
+    const feed = async (tz: string) => {
+      const args = ['audit', '--events', file, '--rules', join(dir, 'rules.yaml'), '--db', join(dir, `${tz.replace('/', '-')}.db`), '--tz', tz];
+      const result = await logexInProcess([...args, '--as-of', '2019-11-10', '--format', 'json']);
+      return { stderr: result.stderr, figures: JSON.parse(result.stdout).run.feeds[0] as { events: number; reportedBeforeHappened: number } };
+    };
+    const utc = await feed('UTC');
+    expect(utc.figures).toMatchObject({ events: 19, reportedBeforeHappened: 8 });
+    expect(utc.stderr).toContain("  actuals sent before they happened: 8 (the sender's clock is off, or its send times are local times read in --tz)\n");
+    const toronto = await feed('America/Toronto');
+    expect(toronto.figures).toMatchObject({ events: 19, reportedBeforeHappened: 0 });
+    expect(toronto.stderr).not.toContain('sent before they happened');
   });
 });
 

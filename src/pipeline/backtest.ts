@@ -15,6 +15,7 @@ import type { Db } from '../store/database.js';
 import {
   clearScope,
   countEstimatesStoredAfter,
+  countPlansChangedAfter,
   readLatestInventory,
   readTimelines,
   readUnmatchedEvents,
@@ -74,6 +75,8 @@ export interface BacktestResult {
    * it miss them. A replay of the past is only as good as its receipt times.
    */
   estimatesStoredLater: number;
+  /** Plans changed by a run as of after the night before the period: every night replays their latest version. */
+  plansChangedLater: number;
 }
 
 /** A finding holding on a subject, and the night (index) its alert opened. */
@@ -226,5 +229,6 @@ function replayNights(db: Db, request: BacktestRequest): BacktestResult {
   });
   const [candidate, baseline] = replays.map((replay) => replay.finish(request.after));
   const estimatesStoredLater = countEstimatesStoredAfter(db, request.before);
-  return { nights, candidate: candidate!, baseline, shipmentsEvaluated: { before, nights: evaluatedPerNight }, estimatesStoredLater };
+  const plansChangedLater = countPlansChangedAfter(db, request.before);
+  return { nights, candidate: candidate!, baseline, shipmentsEvaluated: { before, nights: evaluatedPerNight }, estimatesStoredLater, plansChangedLater };
 }

@@ -193,14 +193,21 @@ export function backtestReport(result: BacktestResult, labels: BacktestLabels): 
           ]
         : []),
     ],
-    notes:
-      result.estimatesStoredLater > 0
+    notes: [
+      ...(result.estimatesStoredLater > 0
         ? [
             `${result.estimatesStoredLater.toLocaleString('en-US')} stored estimate(s) have no receipt time (reported_at) and were stored by a run as of after the night before the first: ` +
               'each counts from the as-of of the run that stored it, so the nights before miss it (predicted_late may open later than it did). ' +
               'Give "logex ingest" the --as-of of files received in the past.',
           ]
-        : [],
+        : []),
+      ...(result.plansChangedLater > 0
+        ? [
+            `${result.plansChangedLater.toLocaleString('en-US')} plan(s) were changed by a run as of after the night before the first: ` +
+              'the store keeps the latest version of a plan only, so every night replays them as changed, also the nights before the change.',
+          ]
+        : []),
+    ],
     sections,
     charts: [],
     primarySection: 'rules',

@@ -204,6 +204,17 @@ export function countEstimatesStoredAfter(db: Db, asOf: number): number {
     .get(asOf) as number;
 }
 
+/**
+ * Plans changed (a new version stored over an earlier one) by a run as of after `asOf`. The store keeps
+ * a plan's latest version only, so a replay as of `asOf` evaluates these with a plan not known then.
+ */
+export function countPlansChangedAfter(db: Db, asOf: number): number {
+  return db
+    .prepare('SELECT count(*) FROM shipments s JOIN runs r ON r.id = s.updated_run WHERE s.updated_run <> s.first_run AND r.as_of_ms > ?')
+    .pluck()
+    .get(asOf) as number;
+}
+
 /** One shipment's timeline, for showing a case: undefined when no plan is stored under that id. */
 export function readTimeline(db: Db, shipmentId: string): (ShipmentTimeline & { events: StoredEvent[] }) | undefined {
   const plan = db.prepare(`SELECT ${PLAN.select} FROM shipments s WHERE s.shipment_id = ?`).raw().get(shipmentId) as Row | undefined;

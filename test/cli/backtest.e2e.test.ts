@@ -203,6 +203,30 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     ]);
   });
 
+  it('says how many plans a later run changed: every night replays their latest version', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'logex.db');
+    writeFileSync(join(dir, 'plans.csv'), PLANS);
+    // S4 re-planned on 03-03 to depart a day later; S1 sent again unchanged (not a change).
+    const replanned = PLANS.split('\n')
+      .filter((line) => line.startsWith('shipment_id') || line.startsWith('S4,') || line.startsWith('S1,'))
+      .map((line) =>
+        line.replace('S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-02T00:00Z', 'S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-03T00:00Z'),
+      )
+      .join('\n');
+    writeFileSync(join(dir, 'replanned.csv'), `${replanned}\n`);
+    writeFileSync(
+      join(dir, 'rule.yaml'),
+      'version: 1\nrules:\n  - { id: departed-late, check: { kind: milestone_late, milestone: departed }, tolerance: 6h, severity: high }\n',
+    );
+    expect((await logexInProcess(['ingest', '--plans', join(dir, 'plans.csv'), '--db', db, '--as-of', '2026-02-01', '--quiet'])).code).toBe(0);
+    expect((await logexInProcess(['ingest', '--plans', join(dir, 'replanned.csv'), '--db', db, '--as-of', '2026-03-03T12:00Z', '--quiet'])).code).toBe(0);
+    const result = await logexInProcess(['backtest', '--rules', join(dir, 'rule.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
+    expect(JSON.parse(result.stdout).notes).toEqual([
+      '1 plan(s) were changed by a run as of after the night before the first: the store keeps the latest version of a plan only, so every night replays them as changed, also the nights before the change.',
+    ]);
+  });
+
   it('with --baseline: the difference per rule, the cases only one side raised and example shipments', async () => {
     const { db, newRules, oldRules } = await workspace();
     const result = await logexInProcess(['backtest', '--rules', newRules, '--baseline', oldRules, ...PERIOD, '--db', db, '--format', 'json']);

@@ -156,4 +156,6 @@ export interface ShipmentTimeline {
   plan: ShipmentPlan;
   events: TimelineEvent[];
   documents: DocumentRecord[];
+  /** An audit as of a past night, whose plan a later version replaced: when that version becomes known. */
+  nextPlanMs?: number;
 }

@@ -69,12 +69,14 @@ export class TimelineView {
   }
 
   /**
-   * When the next stored event becomes known by the as-of rule above: the earliest future-dated known
-   * actual, or event (actual or estimate) received later. From then on this view, and every finding
-   * built on it, may differ.
+   * When the next stored record becomes known by the as-of rule above: the earliest future-dated known
+   * actual, event (actual or estimate) received later, or later version of the plan. From then on this
+   * view, and every finding built on it, may differ.
    */
   nextKnownAt(): number | undefined {
-    let next = this.futureActuals[0]?.time.epochMs;
+    let next = this.timeline.nextPlanMs;
+    const firstFuture = this.futureActuals[0]?.time.epochMs;
+    if (firstFuture !== undefined && (next === undefined || firstFuture < next)) next = firstFuture;
     for (const event of this.timeline.events) {
       const known = knownFrom(event);
       if (known > this.asOf && (next === undefined || known < next)) next = known;

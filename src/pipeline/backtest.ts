@@ -15,7 +15,7 @@ import type { Db } from '../store/database.js';
 import {
   clearScope,
   countEstimatesStoredAfter,
-  countPlansChangedAfter,
+  countPlansChangedAfterWithoutVersions,
   readLatestInventory,
   readTimelines,
   readUnmatchedEvents,
@@ -75,7 +75,7 @@ export interface BacktestResult {
    * it miss them. A replay of the past is only as good as its receipt times.
    */
   estimatesStoredLater: number;
-  /** Plans changed by a run as of after the night before the period: every night replays their latest version. */
+  /** Plans changed by a run as of after the night before the period, before the store kept plan versions: every night replays their latest. */
   plansChangedLater: number;
 }
 
@@ -215,7 +215,7 @@ function replayNights(db: Db, request: BacktestRequest): BacktestResult {
     return evaluated;
   };
 
-  const before = evaluateNight(-1, request.before, readTimelines(db, { batchSize: TIMELINE_BATCH }));
+  const before = evaluateNight(-1, request.before, readTimelines(db, { asOf: request.before, batchSize: TIMELINE_BATCH }));
   for (const replay of replays) replay.start();
   const evaluatedPerNight: number[] = [];
   clearScope(db);
@@ -224,11 +224,11 @@ function replayNights(db: Db, request: BacktestRequest): BacktestResult {
     onProgress?.({ stage: 'backtest', night: index + 1, of: nights.length });
     clearScope(db);
     for (const [shipmentId, due] of nextDue) if (due <= asOf) addToScope.run(shipmentId);
-    evaluatedPerNight.push(evaluateNight(index, asOf, readTimelines(db, { scoped: true, batchSize: TIMELINE_BATCH })));
+    evaluatedPerNight.push(evaluateNight(index, asOf, readTimelines(db, { asOf, scoped: true, batchSize: TIMELINE_BATCH })));
     if (index === 0) crashPoint('backtest');
   });
   const [candidate, baseline] = replays.map((replay) => replay.finish(request.after));
   const estimatesStoredLater = countEstimatesStoredAfter(db, request.before);
-  const plansChangedLater = countPlansChangedAfter(db, request.before);
+  const plansChangedLater = countPlansChangedAfterWithoutVersions(db, request.before);
   return { nights, candidate: candidate!, baseline, shipmentsEvaluated: { before, nights: evaluatedPerNight }, estimatesStoredLater, plansChangedLater };
 }

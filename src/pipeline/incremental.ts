@@ -160,7 +160,7 @@ export function evaluateStore(
     pending = [];
   };
   let shipmentsEvaluated = 0;
-  for (const timeline of readTimelines(db, { scoped, batchSize: TIMELINE_BATCH })) {
+  for (const timeline of readTimelines(db, { asOf, scoped, batchSize: TIMELINE_BATCH })) {
     if (shipmentsEvaluated % TIMELINE_BATCH === 0) onProgress?.({ stage: 'evaluate', shipments: shipmentsEvaluated, of: total });
     shipmentsEvaluated++;
     const audited = auditShipment(timeline, rules, asOf, config);

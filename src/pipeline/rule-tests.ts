@@ -146,7 +146,7 @@ async function runCase(
     }
     writer.linkEventsByReference();
     const exceptions = evaluate(
-      { shipments: readTimelines(db), inventory: readLatestInventory(db, asOf.epochMs), unmatched: readUnmatchedEvents(db) },
+      { shipments: readTimelines(db, { asOf: asOf.epochMs }), inventory: readLatestInventory(db, asOf.epochMs), unmatched: readUnmatchedEvents(db) },
       rules,
       asOf.epochMs,
       config,

@@ -203,8 +203,8 @@ export function backtestReport(result: BacktestResult, labels: BacktestLabels): 
         : []),
       ...(result.plansChangedLater > 0
         ? [
-            `${result.plansChangedLater.toLocaleString('en-US')} plan(s) were changed by a run as of after the night before the first: ` +
-              'the store keeps the latest version of a plan only, so every night replays them as changed, also the nights before the change.',
+            `${result.plansChangedLater.toLocaleString('en-US')} plan(s) were changed by a run as of after the night before the first, before this store kept the versions a change replaces (schema 14): ` +
+              'every night replays them as changed, also the nights before the change.',
           ]
         : []),
     ],

@@ -58,7 +58,7 @@ export function readReportShipments(
     )
     .run({ milestones: JSON.stringify(MILESTONES), windows: JSON.stringify(shipmentWindows) }).changes;
   let shipments = 0;
-  for (const timeline of readTimelines(db, { scoped: true })) {
+  for (const timeline of readTimelines(db, { scoped: true, asOf })) {
     if (shipments % PROGRESS_EVERY === 0) onProgress?.({ stage: 'report', shipments, of });
     onShipment(shipmentFacts(timeline, asOf));
     shipments++;

@@ -362,4 +362,17 @@ export const MIGRATIONS: readonly string[] = [
       json_extract(p.value, '$.epochMs'), json_extract(p.value, '$.text'), json_extract(p.value, '$.zone'), json_extract(p.value, '$.zoneSource')))
     FROM json_each(shipments.planned) p);
   `,
+
+  // 14: the versions of a plan that a later one replaced, each with the run that had stored it, so an
+  // audit as of a past night evaluates the plan known then (timeline-reads.ts planAsOf). `plan` is a
+  // JSON object of the plan's columns as timeline-reads.ts PLAN_EXPRESSIONS names them. Plans replaced
+  // before this version kept no earlier version.
+  `
+  CREATE TABLE plan_versions (
+    shipment_id TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    plan TEXT NOT NULL,
+    PRIMARY KEY (shipment_id, run_id)
+  ) WITHOUT ROWID;
+  `,
 ];

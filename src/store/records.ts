@@ -20,6 +20,7 @@ import {
 import { EstimateReceiptWriter } from './estimate-receipts.js';
 import { ReferenceLinker } from './reference-links.js';
 import { selectSpec } from './columns.js';
+import { PLAN_VERSION_JSON } from './timeline-reads.js';
 
 export type PlanWrite = 'inserted' | 'updated' | 'unchanged';
 export type EventWrite = 'stored' | 'duplicate' | 'retraction';
@@ -105,6 +106,7 @@ export class RecordWriter {
   private readonly selectPlanHash;
   private readonly insertPlan;
   private readonly updatePlan;
+  private readonly keepReplacedPlan;
   private readonly deleteRefs;
   private readonly insertRef;
   private readonly insertEvent;
@@ -136,6 +138,11 @@ export class RecordWriter {
     );
     this.updatePlan = db.prepare(
       `UPDATE shipments SET (${PLAN_WRITE.join(', ')}, updated_run) = (${PLAN_WRITE.map(() => '?').join(', ')}, ?) WHERE shipment_id = ?`,
+    );
+    // The version a change replaces, kept with the run that stored it, unless this run did (migration 14).
+    this.keepReplacedPlan = db.prepare(
+      `INSERT INTO plan_versions (shipment_id, run_id, plan)
+       SELECT s.shipment_id, s.updated_run, ${PLAN_VERSION_JSON} FROM shipments s WHERE s.shipment_id = @shipmentId AND s.updated_run <> @runId`,
     );
     this.deleteRefs = db.prepare('DELETE FROM shipment_refs WHERE shipment_id = ?');
     this.insertRef = db.prepare('INSERT OR IGNORE INTO shipment_refs (kind, value, shipment_id) VALUES (?, ?, ?)');
@@ -239,6 +246,7 @@ export class RecordWriter {
     if (existing === undefined) {
       this.insertPlan.run(...values, this.runId, this.runId);
     } else {
+      this.keepReplacedPlan.run({ shipmentId, runId: this.runId });
       this.updatePlan.run(...values, this.runId, shipmentId);
       this.deleteRefs.run(shipmentId);
     }

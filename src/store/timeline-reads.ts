@@ -31,8 +31,44 @@ const PLAN_EXPRESSIONS = {
   source_line: 's.source_line',
 };
 const PLAN = selectSpec(PLAN_EXPRESSIONS);
-/** readTimelines reads the next due time after the plan's columns (so toPlan reads its rows too). */
-const TIMELINE_PLAN = selectSpec({ ...PLAN_EXPRESSIONS, next_due_ms: 's.next_due_ms' });
+/** readTimelines reads the next due time and the storing run after the plan's columns (so toPlan reads its rows too). */
+const TIMELINE_PLAN = selectSpec({ ...PLAN_EXPRESSIONS, next_due_ms: 's.next_due_ms', updated_run: 's.updated_run' });
+
+/**
+ * SQL: the plan of the shipments row aliased s as plan_versions keeps a replaced version (migration 14):
+ * a JSON object of PLAN_EXPRESSIONS by name, JSON columns kept as their text.
+ */
+export const PLAN_VERSION_JSON = `json_object(${Object.entries(PLAN_EXPRESSIONS)
+  .map(([name, sql]) => `'${name}', ${sql}`)
+  .join(', ')})`;
+
+/** A kept version as a row of PLAN (toPlan reads it as it reads the shipments table). */
+function versionRow(json: string): Row {
+  const plan = JSON.parse(json) as Record<string, unknown>;
+  return PLAN.names.map((name) => plan[name] ?? null);
+}
+
+/**
+ * The version of a plan known at as-of (DESIGN.md: an audit as of T sees what was known by T): of its
+ * versions in the order they were stored, the last whose storing run was as of by then; when none was
+ * yet, the first — a plan loaded today counts on the nights before, as history does. With it, when the
+ * next version becomes known after as-of: the shipment's findings may change then.
+ */
+function planAsOf(
+  current: { row: Row; runId: number },
+  replaced: readonly { runId: number; json: string }[],
+  runAsOf: ReadonlyMap<number, number>,
+  asOf: number,
+): { row: Row; nextPlanMs?: number } {
+  const versions = [
+    ...replaced.map((version) => ({ runId: version.runId, row: () => versionRow(version.json) })),
+    { runId: current.runId, row: () => current.row },
+  ];
+  const knownFrom = (runId: number) => runAsOf.get(runId) ?? -Infinity;
+  const known = versions.filter((version) => knownFrom(version.runId) <= asOf).at(-1) ?? versions[0]!;
+  const later = versions.map((version) => knownFrom(version.runId)).filter((at) => at > asOf);
+  return { row: known.row(), ...(later.length > 0 ? { nextPlanMs: Math.min(...later) } : {}) };
+}
 
 interface DocumentRow {
   shipment_id: string;
@@ -139,7 +175,10 @@ export interface StoredTimeline extends ShipmentTimeline {
  * order, and its documents; in shipment id order, fetched in batches so memory stays bounded however
  * large the store.
  */
-export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}): Generator<StoredTimeline> {
+export function* readTimelines(
+  db: Db,
+  { asOf, batchSize = 2000, scoped = false }: { asOf: number; batchSize?: number; scoped?: boolean },
+): Generator<StoredTimeline> {
   const shipmentsAfter = (
     scoped
       ? db.prepare(
@@ -162,6 +201,11 @@ export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}
        ORDER BY e.shipment_id, e.event_ms, e.id`,
     )
     .raw();
+  // Replaced plan versions are few (a re-planned shipment), and runs fewer: read per batch, and once.
+  const versionsBetween = db
+    .prepare('SELECT shipment_id, run_id, plan FROM plan_versions WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id, run_id')
+    .raw();
+  const runAsOf = new Map(db.prepare('SELECT id, as_of_ms FROM runs').raw().all() as [number, number][]);
   const documentsBetween = db.prepare(
     // Every record, in the order stored: the latest as of an audit's time decides (documents_missing).
     'SELECT * FROM documents WHERE shipment_id >= ? AND shipment_id <= ? ORDER BY shipment_id, id',
@@ -174,13 +218,22 @@ export function* readTimelines(db: Db, { batchSize = 2000, scoped = false } = {}
     const last = shipments.at(-1)![PLAN.at.shipment_id] as string;
     const eventsByShipment = groupBy((eventsBetween.all(first, last) as Row[]).map(toTimelineEvent), (e) => e.shipmentId!);
     const documentsByShipment = groupBy((documentsBetween.all(first, last) as DocumentRow[]).map(toDocument), (d) => d.shipmentId);
+    const replacedByShipment = groupBy(
+      (versionsBetween.all(first, last) as [string, number, string][]).map(([shipmentId, runId, json]) => ({ shipmentId, runId, json })),
+      (version) => version.shipmentId,
+    );
     for (const row of shipments) {
-      const plan = toPlan(row);
+      const shipmentId = row[PLAN.at.shipment_id] as string;
+      const replaced = replacedByShipment.get(shipmentId);
+      const version = replaced
+        ? planAsOf({ row, runId: row[TIMELINE_PLAN.at.updated_run] as number }, replaced, runAsOf, asOf)
+        : { row, nextPlanMs: undefined };
       yield {
-        plan,
-        events: eventsByShipment.get(plan.shipmentId) ?? [],
-        documents: documentsByShipment.get(plan.shipmentId) ?? [],
+        plan: toPlan(version.row),
+        events: eventsByShipment.get(shipmentId) ?? [],
+        documents: documentsByShipment.get(shipmentId) ?? [],
         nextDueMs: row[TIMELINE_PLAN.at.next_due_ms] as number | null,
+        ...(version.nextPlanMs === undefined ? {} : { nextPlanMs: version.nextPlanMs }),
       };
     }
     after = last;
@@ -205,12 +258,15 @@ export function countEstimatesStoredAfter(db: Db, asOf: number): number {
 }
 
 /**
- * Plans changed (a new version stored over an earlier one) by a run as of after `asOf`. The store keeps
- * a plan's latest version only, so a replay as of `asOf` evaluates these with a plan not known then.
+ * Plans changed by a run as of after `asOf` before the store kept the versions a change replaces
+ * (migration 14): a replay as of `asOf` evaluates these with a plan not known then.
  */
-export function countPlansChangedAfter(db: Db, asOf: number): number {
+export function countPlansChangedAfterWithoutVersions(db: Db, asOf: number): number {
   return db
-    .prepare('SELECT count(*) FROM shipments s JOIN runs r ON r.id = s.updated_run WHERE s.updated_run <> s.first_run AND r.as_of_ms > ?')
+    .prepare(
+      `SELECT count(*) FROM shipments s JOIN runs r ON r.id = s.updated_run
+       WHERE s.updated_run <> s.first_run AND r.as_of_ms > ? AND NOT EXISTS (SELECT 1 FROM plan_versions v WHERE v.shipment_id = s.shipment_id)`,
+    )
     .pluck()
     .get(asOf) as number;
 }

@@ -203,28 +203,36 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     ]);
   });
 
-  it('says how many plans a later run changed: every night replays their latest version', async () => {
+  it('replays each night with the plan known then: a re-plan counts from the as-of of the run that stored it', async () => {
+    // S4 is planned to depart 03-02 00:00; on 03-03 06:00 it is re-planned to 03-03 10:00 and departs
+    // 03-03 12:00 (known 13:00). departure-overdue (6h): night 03-02 is at the plan (no alert); night 03-03
+    // is 24h after the first plan (alert; the re-plan is not known yet); from night 03-04 it has departed.
+    // S1 sent again unchanged is no new version.
     const dir = tempDir();
     const db = join(dir, 'logex.db');
     writeFileSync(join(dir, 'plans.csv'), PLANS);
-    // S4 re-planned on 03-03 to depart a day later; S1 sent again unchanged (not a change).
+    writeFileSync(join(dir, 'events.csv'), EVENTS);
     const replanned = PLANS.split('\n')
       .filter((line) => line.startsWith('shipment_id') || line.startsWith('S4,') || line.startsWith('S1,'))
       .map((line) =>
-        line.replace('S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-02T00:00Z', 'S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-03T00:00Z'),
+        line.replace('S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-02T00:00Z', 'S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-03T10:00Z'),
       )
       .join('\n');
     writeFileSync(join(dir, 'replanned.csv'), `${replanned}\n`);
     writeFileSync(
       join(dir, 'rule.yaml'),
-      'version: 1\nrules:\n  - { id: departed-late, check: { kind: milestone_late, milestone: departed }, tolerance: 6h, severity: high }\n',
+      'version: 1\nrules:\n  - { id: departure-overdue, check: { kind: milestone_overdue, milestone: departed }, tolerance: 6h, severity: high }\n',
     );
-    expect((await logexInProcess(['ingest', '--plans', join(dir, 'plans.csv'), '--db', db, '--as-of', '2026-02-01', '--quiet'])).code).toBe(0);
-    expect((await logexInProcess(['ingest', '--plans', join(dir, 'replanned.csv'), '--db', db, '--as-of', '2026-03-03T12:00Z', '--quiet'])).code).toBe(0);
+    const ingest = async (args: string[]) => expect((await logexInProcess(['ingest', ...args, '--db', db, '--quiet'])).code).toBe(0);
+    await ingest(['--plans', join(dir, 'plans.csv'), '--events', join(dir, 'events.csv'), '--as-of', '2026-02-01']);
+    await ingest(['--plans', join(dir, 'replanned.csv'), '--as-of', '2026-03-03T06:00Z']);
+    const stored = new Database(db, { readonly: true });
+    expect(stored.prepare('SELECT shipment_id FROM plan_versions').pluck().all()).toEqual(['S4']);
+    stored.close();
     const result = await logexInProcess(['backtest', '--rules', join(dir, 'rule.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
-    expect(JSON.parse(result.stdout).notes).toEqual([
-      '1 plan(s) were changed by a run as of after the night before the first: the store keeps the latest version of a plan only, so every night replays them as changed, also the nights before the change.',
-    ]);
+    const json = JSON.parse(result.stdout) as { sections: { nights: { alerts: number }[] }; notes: string[] };
+    expect(json.sections.nights.map((night) => night.alerts)).toEqual([0, 1, 0, 0]);
+    expect(json.notes).toEqual([]);
   });
 
   it('with --baseline: the difference per rule, the cases only one side raised and example shipments', async () => {

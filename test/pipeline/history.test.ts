@@ -42,7 +42,7 @@ async function ingest(db: Db, inputs: { role: InputRole; path: string }[], asOf 
 }
 
 /** A full audit as of `asOf`: the exceptions holding then, as "rule shipment message". */
-async function audit(db: Db, asOf: string, ruleList: ReturnType<typeof rules>, inputs: { role: InputRole; path: string }[] = []) {
+async function audit(db: Db, asOf: string, ruleList: ReturnType<typeof rules>, inputs: { role: InputRole; path: string }[] = [], full = true) {
   const outcomes: CaseOutcome[] = [];
   await runAudit(db, {
     inputs,
@@ -53,7 +53,7 @@ async function audit(db: Db, asOf: string, ruleList: ReturnType<typeof rules>, i
     actor: 'cron',
     readerOptions,
     continueOnRejects: false,
-    full: true,
+    full,
     onOutcome: (outcome) => outcomes.push(outcome),
   });
   return outcomes.map((o) => `${o.exception.ruleId} ${o.exception.caseKey.split('|')[1]}: ${o.exception.message}`).sort();
@@ -205,6 +205,56 @@ describe('documents: every record kept, the latest as of T decides', () => {
     const again = await ingest(db, [{ role: 'documents', path: documents }]);
     expect(again.log.counts.documentsStored).toBe(0);
     expect(db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(3);
+  });
+});
+
+describe('plans: an audit as of T evaluates the version of the plan known by T', () => {
+  const overdue = rules('  - id: departure-overdue\n    check: { kind: milestone_overdue, milestone: departed }\n    tolerance: 6h\n    severity: high\n');
+  const planned = (departed: string) =>
+    `shipment_id,carrier,mode,origin,destination,planned_departed,planned_arrived\nS1,MAEU,ocean,CNSHA,USLAX,${departed},2026-03-20T00:00:00Z\n`;
+
+  it('a re-plan stored on the 11th: the 10th keeps the first plan, the 12th the new one, full or incremental alike', async () => {
+    for (const full of [true, false]) {
+      const { write, store } = workspace();
+      const db = store();
+      await ingest(db, [{ role: 'plans', path: write('v1.csv', planned('2026-03-10T00:00:00Z')) }], '2026-03-01T00:00:00Z');
+      await ingest(db, [{ role: 'plans', path: write('v2.csv', planned('2026-03-12T00:00:00Z')) }], '2026-03-11T00:00:00Z');
+      expect(await audit(db, '2026-03-10T12:00:00Z', overdue, [], full)).toEqual(['departure-overdue S1: no departed yet, 12h after plan (tolerance 6h)']);
+      // The plan known from the 11th departs on the 12th: nothing overdue (an incremental run re-evaluates
+      // S1 because its next plan became known, with no new record).
+      expect(await audit(db, '2026-03-11T12:00:00Z', overdue, [], full)).toEqual([]);
+      expect(await audit(db, '2026-03-12T12:00:00Z', overdue, [], full)).toEqual(['departure-overdue S1: no departed yet, 12h after plan (tolerance 6h)']);
+      expect(db.prepare('SELECT count(*) FROM plan_versions').pluck().get()).toBe(1);
+    }
+  });
+
+  it('a plan first stored after a night counts on that night (history loaded today)', async () => {
+    const { write, store } = workspace();
+    const db = store();
+    await ingest(db, [{ role: 'plans', path: write('v1.csv', planned('2026-03-10T00:00:00Z')) }], '2026-03-15T00:00:00Z');
+    expect(await audit(db, '2026-03-10T12:00:00Z', overdue)).toEqual(['departure-overdue S1: no departed yet, 12h after plan (tolerance 6h)']);
+  });
+
+  it('the same plan sent again keeps no version; a plan changed twice in one run keeps none of that run', async () => {
+    const { write, store } = workspace();
+    const db = store();
+    const v1 = write('v1.csv', planned('2026-03-10T00:00:00Z'));
+    await ingest(db, [{ role: 'plans', path: v1 }], '2026-03-01T00:00:00Z');
+    await ingest(db, [{ role: 'plans', path: v1 }], '2026-03-02T00:00:00Z');
+    expect(db.prepare('SELECT count(*) FROM plan_versions').pluck().get()).toBe(0);
+    await ingest(
+      db,
+      [
+        { role: 'plans', path: write('v2.csv', planned('2026-03-11T00:00:00Z')) },
+        { role: 'plans', path: write('v3.csv', planned('2026-03-12T00:00:00Z')) },
+      ],
+      '2026-03-05T00:00:00Z',
+    );
+    // The version run 1 stored; v2 lived only inside the run that replaced it with v3.
+    expect(db.prepare('SELECT run_id FROM plan_versions').pluck().all()).toEqual([1]);
+    expect(await audit(db, '2026-03-04T00:00:00Z', overdue)).toEqual([]);
+    expect(await audit(db, '2026-03-10T12:00:00Z', overdue)).toEqual([]);
+    expect(await audit(db, '2026-03-12T12:00:00Z', overdue)).toEqual(['departure-overdue S1: no departed yet, 12h after plan (tolerance 6h)']);
   });
 });
 

@@ -74,7 +74,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
         .run('audit', request.now, request.asOf, JSON.stringify(request.inputs)).lastInsertRowid,
     );
     const storedEvents: RunEvents = { runId, afterEventId: lastEventId(db) };
-    const { log, eventsLinked } = await ingestInputs(
+    const { log, eventsLinked, linkedByReference } = await ingestInputs(
       new RecordWriter(db, runId),
       request.inputs,
       request.readerOptions,
@@ -135,7 +135,18 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       : 0;
     endStage('reconcile');
     recordBaseline(db, runId, fingerprint);
-    const result: AuditResult = { runId, storedEvents, log, cases, exceptions, shipmentsEvaluated, evaluation, eventsLinked, notificationsQueued };
+    const result: AuditResult = {
+      runId,
+      storedEvents,
+      linkedByReference,
+      log,
+      cases,
+      exceptions,
+      shipmentsEvaluated,
+      evaluation,
+      eventsLinked,
+      notificationsQueued,
+    };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(runSummary(result)), runId);
     await reachedStage('commit');
     return result;

@@ -3,6 +3,7 @@
  * needs (counts, warnings, rejected rows) and leaves the decision to fail or go on to the caller.
  */
 import { displayName, STDIN } from '../io/open.js';
+import type { LinkedByReference } from '../store/feed-reads.js';
 import { InputError, type InputWarning } from '../io/errors.js';
 import type { SourcePosition } from '../model/records.js';
 import type { ReadItem } from '../io/reader.js';
@@ -149,6 +150,8 @@ export interface IngestedInputs {
   log: IngestLog;
   /** Events that named no shipment and were matched to a plan by a reference in this run. */
   eventsLinked: number;
+  /** This run's events matched to a plan by a reference, by input file and reference kind (the feed summary). */
+  linkedByReference: LinkedByReference;
 }
 
 /**
@@ -173,7 +176,7 @@ export async function ingestInputs(
     await thread?.close();
   }
   if (log.rejections.length > 0 && !continueOnRejects) throw new RejectedInput(log);
-  return { log, eventsLinked: writer.linkEventsByReference() };
+  return { log, eventsLinked: writer.linkEventsByReference(), linkedByReference: writer.linkedByReference() };
 }
 
 /** What a run read and stored, for its summary line, the run row and `--format json`. */

@@ -20,6 +20,11 @@ export interface RunReading {
   warnings: readonly InputWarning[];
 }
 
+/** The events files a run read, once each, in the order read. */
+export function eventsFilesOf(reading: RunReading): string[] {
+  return [...new Set(reading.files.filter((file) => file.role === 'events').map((file) => file.file))];
+}
+
 /**
  * Each events file of the run with what it stored, the events of it already stored (a file sent
  * again is all duplicates and stores nothing, but is still summarised) and its warnings (an invalid

@@ -21,6 +21,7 @@ import { EstimateReceiptWriter } from './estimate-receipts.js';
 import { ReferenceLinker } from './reference-links.js';
 import { selectSpec } from './columns.js';
 import { PLAN_VERSION_JSON } from './timeline-reads.js';
+import type { LinkedByReference } from './feed-reads.js';
 
 export type PlanWrite = 'inserted' | 'updated' | 'unchanged';
 export type EventWrite = 'stored' | 'duplicate' | 'retraction';
@@ -125,6 +126,8 @@ export class RecordWriter {
   private readonly estimateReceipts;
   /** Input file path → source_files id: a run reads few files, each with many rows. */
   private readonly sourceFiles = new Map<string, number>();
+  /** Input file path → reference kind → events this run stored and matched to a plan by it (linkOnWrite). */
+  private readonly linkedOnWriteByFile = new Map<string, Map<string, number>>();
 
   constructor(
     db: Db,
@@ -286,7 +289,8 @@ export class RecordWriter {
       }
     }
     const linkRefs = event.shipmentId ? undefined : (JSON.parse(eventValue(values, 'refs')) as Reference[]);
-    const linked = linkRefs && this.links.linkOnWrite(linkRefs);
+    const link = linkRefs && this.links.linkOnWrite(linkRefs);
+    const linked = link?.shipmentId;
     const row = [...values];
     row[PREPARED_EVENT.at.source_file_id] = this.sourceFileIdOf(eventValue(values, 'source_file_id'));
     // The key is a hash: a number already taken is a re-send only if the stored event says what this one
@@ -302,13 +306,28 @@ export class RecordWriter {
       }
       key++;
     }
-    if (linked) this.links.countLinkedOnWrite();
+    if (link) {
+      this.links.countLinkedOnWrite();
+      const file = eventValue(values, 'source_file_id');
+      const byKind = this.linkedOnWriteByFile.get(file) ?? new Map<string, number>();
+      byKind.set(link.by, (byKind.get(link.by) ?? 0) + 1);
+      this.linkedOnWriteByFile.set(file, byKind);
+    }
     // event_refs exists to link waiting events when their plan comes; a linked event never waits, and
     // skipping its references saves an index write per reference on every large import.
     if (linkRefs && !linked) {
       for (const ref of linkRefs) this.insertEventRef.run(result.lastInsertRowid, ref.kind, ref.value);
     }
     return 'stored';
+  }
+
+  /**
+   * The events this run stored and matched to a plan by a reference, by input file and reference kind:
+   * what the feed summary says they were matched by (store/feed-reads.ts), counted as they were written
+   * instead of joined back from every event's references.
+   */
+  linkedByReference(): LinkedByReference {
+    return Object.fromEntries([...this.linkedOnWriteByFile].map(([file, byKind]) => [file, Object.fromEntries(byKind)]));
   }
 
   /** Links the events still waiting for their plan (ReferenceLinker.linkWaiting); the count includes those linked as written. */

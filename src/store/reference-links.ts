@@ -35,18 +35,20 @@ export class ReferenceLinker {
   }
 
   /**
-   * The shipment an event's references point at, by the rule of linkWaiting, looked up as the event is
-   * written: a run writes its plans first, so this finds what the later UPDATE would, without rewriting
-   * the row and its index entries afterwards. Undefined when no plan has the reference yet.
+   * The shipment an event's references point at, by the rule of linkWaiting, and the kind of reference
+   * that matched it, looked up as the event is written: a run writes its plans first, so this finds
+   * what the later UPDATE would, without rewriting the row and its index entries afterwards. Undefined
+   * when no plan has the reference yet.
    */
-  linkOnWrite(refs: readonly Reference[]): string | undefined {
-    const candidates: { shipmentId: string; container: boolean }[] = [];
+  linkOnWrite(refs: readonly Reference[]): { shipmentId: string; by: string } | undefined {
+    const candidates: { shipmentId: string; container: boolean; by: string }[] = [];
     for (const ref of refs) {
-      for (const shipmentId of this.plansByRef(ref)) candidates.push({ shipmentId, container: ref.kind === 'container' });
+      for (const shipmentId of this.plansByRef(ref)) candidates.push({ shipmentId, container: ref.kind === 'container', by: ref.kind });
     }
-    if (candidates.length <= 1) return candidates[0]?.shipmentId;
+    if (candidates.length <= 1) return candidates[0];
     const ranked = candidates.map((candidate) => ({ ...candidate, firstRun: this.firstRunOf.get(candidate.shipmentId) as number }));
-    return ranked.sort(linkOrder)[0]!.shipmentId;
+    // A stable sort: among references to the same plan, the first the event lists names the link.
+    return ranked.sort(linkOrder)[0]!;
   }
 
   /** An event was stored with the shipment linkOnWrite found. */

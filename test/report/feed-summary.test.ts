@@ -9,7 +9,7 @@ import { CODE_TABLES } from '../../src/model/codes/index.js';
 import { CodeResolver } from '../../src/model/codes/resolver.js';
 import { LocationTable } from '../../src/model/locations.js';
 import { runAudit } from '../../src/pipeline/audit.js';
-import { feedSummaries, feedSummaryText } from '../../src/report/feed-summary.js';
+import { eventsFilesOf, feedSummaries, feedSummaryText } from '../../src/report/feed-summary.js';
 import { loadRuleText } from '../../src/rules/load.js';
 import { openStore } from '../../src/store/database.js';
 import { readFeedFigures } from '../../src/store/feed-reads.js';
@@ -81,7 +81,7 @@ describe('feed summary', () => {
       readerOptions,
       continueOnRejects: false,
     });
-    const figures = readFeedFigures(db, result.storedEvents, asOf);
+    const figures = readFeedFigures(db, result.storedEvents, asOf, eventsFilesOf(result.log), result.linkedByReference);
     db.close();
     const file = join(dir, 'carrier.edi');
     expect(figures).toEqual([
@@ -134,7 +134,7 @@ describe('feed summary of a later run', () => {
       '2026-05-02T00:00:00Z',
     );
     const tuesday = await audit([{ role: 'events', path: join(dir, 'tuesday.csv') }], '2026-05-03T00:00:00Z');
-    const figures = readFeedFigures(db, tuesday.storedEvents, Date.parse('2026-05-03T00:00:00Z'));
+    const figures = readFeedFigures(db, tuesday.storedEvents, Date.parse('2026-05-03T00:00:00Z'), eventsFilesOf(tuesday.log), tuesday.linkedByReference);
     db.close();
     expect(figures).toMatchObject([{ file: join(dir, 'tuesday.csv'), events: 1, actuals: 1, matchedBy: { pro: 1 }, unmatched: 0 }]);
   });

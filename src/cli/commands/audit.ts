@@ -1,7 +1,7 @@
 import type { CliRun } from '../io.js';
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { feedSummaries, feedSummaryJson, feedSummaryText } from '../../report/feed-summary.js';
+import { eventsFilesOf, feedSummaries, feedSummaryJson, feedSummaryText } from '../../report/feed-summary.js';
 import { readFeedFigures } from '../../store/feed-reads.js';
 import { countEstimatesStoredAfter } from '../../store/timeline-reads.js';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
@@ -131,7 +131,10 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
     const rejected = result.log.rejections.length;
     const exitCode = Math.max(auditExitCode(report.severities, failOn), flags.failOnRejects && rejected > 0 ? ExitCode.Findings : ExitCode.Ok);
     const summary = runSummary(result);
-    const feeds = !flags.quiet || format.name === 'json' ? feedSummaries(readFeedFigures(db, result.storedEvents, asOf), result.log) : [];
+    const feeds =
+      !flags.quiet || format.name === 'json'
+        ? feedSummaries(readFeedFigures(db, result.storedEvents, asOf, eventsFilesOf(result.log), result.linkedByReference), result.log)
+        : [];
     if (flags.log) {
       const logged =
         `${runName} as of ${isoUtc(asOf)}, exit ${exitCode}: ${summary.exceptions} exception(s) (${summary.new} new, ${report.size} listed), ${summary.cleared} cleared; ` +

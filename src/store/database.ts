@@ -47,11 +47,11 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
   try {
     // Other processes (a second audit, `cases update`) wait this long for the write lock, then fail clearly.
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    // A 64 MiB page cache (the default is 2 MiB): a night's events land at random places in the event
-    // key index, and with the default cache most inserts re-read index pages from the OS. Measured on
-    // the 100k-shipment bench: ingest 17.5 s → 15.6 s; 256 MiB was no faster and cost 200 MiB of RSS.
-    // Pages are only taken as needed, so a small store stays small in memory.
-    db.pragma('cache_size = -65536');
+    // A 256 MiB page cache (the default is 2 MiB): events land at random places in the two event
+    // indexes, and a cache smaller than them re-reads index pages from the OS on most inserts (the
+    // sizes tried, at 100k and 1M: docs/performance.md). Pages are only taken as needed, so a small
+    // store stays small in memory.
+    db.pragma('cache_size = -262144');
     // Sorts and the incremental audit's scope table stay in memory instead of temporary files.
     db.pragma('temp_store = MEMORY');
     const version = db.pragma('user_version', { simple: true }) as number;

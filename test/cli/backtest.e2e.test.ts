@@ -109,26 +109,43 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     expect(json.notes).toEqual([]);
   });
 
-  /** A backtest over PERIOD of one rule, on a store holding one ingested file: its JSON report. */
-  async function backtestOne(input: { flag: '--inventory' | '--events'; csv: string }, rule: string) {
+  /** One `logex ingest` run of one file: its flag, its CSV, and the run's --as-of (default now). */
+  interface Ingest {
+    flag: '--inventory' | '--events' | '--plans';
+    csv: string;
+    asOf?: string;
+  }
+
+  /** A backtest over PERIOD of one rule, on a store holding what the ingest runs stored, in order: its JSON report, and the store. */
+  async function backtestOne(ingests: readonly Ingest[], rule: string) {
     const dir = tempDir();
     const db = join(dir, 'logex.db');
-    writeFileSync(join(dir, 'input.csv'), input.csv);
     writeFileSync(join(dir, 'rule.yaml'), `version: 1\nrules:\n  - ${rule}\n`);
-    expect((await logexInProcess(['ingest', input.flag, join(dir, 'input.csv'), '--db', db, '--quiet'])).code).toBe(0);
+    for (const [index, { flag, csv, asOf }] of ingests.entries()) {
+      const file = join(dir, `input-${index}.csv`);
+      writeFileSync(file, csv);
+      const ingest = await logexInProcess(['ingest', flag, file, '--db', db, '--quiet', ...(asOf ? ['--as-of', asOf] : [])]);
+      expect(ingest.code).toBe(0);
+    }
     const result = await logexInProcess(['backtest', '--rules', join(dir, 'rule.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
     expect(result.code).toBe(0);
-    return JSON.parse(result.stdout) as { sections: { rules: unknown[]; nights: { night: string; alerts: number }[] } };
+    const json = JSON.parse(result.stdout) as {
+      sections: { rules: Record<string, unknown>[]; nights: { night: string; alerts: number }[] };
+      notes: string[];
+    };
+    return { json, db };
   }
 
   it('replays stock rules too: a count below its minimum opens on the first night it is the latest, and clears when a later count is back up', async () => {
     // As of each night the latest count with as_of ≤ the night decides: 20 on 03-02 and 03-03 (the 4 is
     // counted at 03-03 12:00), 4 on 03-04 (below 10: opened), 15 on 03-05 (counted at exactly 00:00).
-    const json = await backtestOne(
-      {
-        flag: '--inventory',
-        csv: 'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,20,10,2026-03-01T06:00Z\nSKU-1,USATL,4,10,2026-03-03T12:00Z\nSKU-1,USATL,15,10,2026-03-05T00:00Z\n',
-      },
+    const { json } = await backtestOne(
+      [
+        {
+          flag: '--inventory',
+          csv: 'sku,location,on_hand,min_level,as_of\nSKU-1,USATL,20,10,2026-03-01T06:00Z\nSKU-1,USATL,4,10,2026-03-03T12:00Z\nSKU-1,USATL,15,10,2026-03-05T00:00Z\n',
+        },
+      ],
       '{ id: stock-low, check: { kind: inventory_below_min }, severity: medium }',
     );
     expect(json.sections.rules).toEqual([
@@ -155,11 +172,13 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
   it('replays events that match no plan from the night they were received', async () => {
     // Sent 03-03 12:00 about a container no plan has: first known on night 03-04, still open after 03-05
     // (counted as closing on 03-06: 2 days).
-    const json = await backtestOne(
-      {
-        flag: '--events',
-        csv: 'container,status,event_time,classifier,location,reported_at\nMSKU1234565,departed,2026-03-03T10:00Z,actual,CNSHA,2026-03-03T12:00Z\n',
-      },
+    const { json } = await backtestOne(
+      [
+        {
+          flag: '--events',
+          csv: 'container,status,event_time,classifier,location,reported_at\nMSKU1234565,departed,2026-03-03T10:00Z,actual,CNSHA,2026-03-03T12:00Z\n',
+        },
+      ],
       '{ id: unplanned, check: { kind: unmatched_event }, severity: low }',
     );
     expect(json.sections.rules).toEqual([
@@ -181,21 +200,13 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
   it('an estimate without reported_at counts from the as-of of the ingest that stored it, and the report says so', async () => {
     // S1's arrival estimate (planned 03-10, estimated 03-12) has no receipt time; ingested as of 03-03 12:00,
     // it is first known on night 03-04 and holds to the end (counted as closing on 03-06: 2 days).
-    const dir = tempDir();
-    const db = join(dir, 'logex.db');
-    writeFileSync(join(dir, 'plans.csv'), PLANS);
-    writeFileSync(join(dir, 'eta.csv'), 'shipment_id,status,event_time,classifier\nS1,arrived,2026-03-12T00:00Z,estimated\n');
-    writeFileSync(
-      join(dir, 'rule.yaml'),
-      'version: 1\nrules:\n  - { id: at-risk, check: { kind: predicted_late, milestone: arrived }, tolerance: 1d, severity: medium }\n',
+    const { json } = await backtestOne(
+      [
+        { flag: '--plans', csv: PLANS, asOf: '2026-02-01' },
+        { flag: '--events', csv: 'shipment_id,status,event_time,classifier\nS1,arrived,2026-03-12T00:00Z,estimated\n', asOf: '2026-03-03T12:00Z' },
+      ],
+      '{ id: at-risk, check: { kind: predicted_late, milestone: arrived }, tolerance: 1d, severity: medium }',
     );
-    expect((await logexInProcess(['ingest', '--plans', join(dir, 'plans.csv'), '--db', db, '--as-of', '2026-02-01', '--quiet'])).code).toBe(0);
-    expect((await logexInProcess(['ingest', '--events', join(dir, 'eta.csv'), '--db', db, '--as-of', '2026-03-03T12:00Z', '--quiet'])).code).toBe(0);
-    const result = await logexInProcess(['backtest', '--rules', join(dir, 'rule.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
-    const json = JSON.parse(result.stdout) as {
-      sections: { rules: { alerts: number; median_open_days: number }[]; nights: { alerts: number }[] };
-      notes: string[];
-    };
     expect(json.sections.nights.map((night) => night.alerts)).toEqual([0, 0, 1, 0]);
     expect(json.sections.rules[0]).toMatchObject({ alerts: 1, median_open_days: 2 });
     expect(json.notes).toEqual([
@@ -208,29 +219,23 @@ describe('logex backtest: per rule, what the rules would have raised', () => {
     // 03-03 12:00 (known 13:00). departure-overdue (6h): night 03-02 is at the plan (no alert); night 03-03
     // is 24h after the first plan (alert; the re-plan is not known yet); from night 03-04 it has departed.
     // S1 sent again unchanged is no new version.
-    const dir = tempDir();
-    const db = join(dir, 'logex.db');
-    writeFileSync(join(dir, 'plans.csv'), PLANS);
-    writeFileSync(join(dir, 'events.csv'), EVENTS);
     const replanned = PLANS.split('\n')
       .filter((line) => line.startsWith('shipment_id') || line.startsWith('S4,') || line.startsWith('S1,'))
       .map((line) =>
         line.replace('S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-02T00:00Z', 'S4,MAEU,ocean,CNSHA,USLAX,Contoso,normal,STD,2026-03-03T10:00Z'),
       )
       .join('\n');
-    writeFileSync(join(dir, 'replanned.csv'), `${replanned}\n`);
-    writeFileSync(
-      join(dir, 'rule.yaml'),
-      'version: 1\nrules:\n  - { id: departure-overdue, check: { kind: milestone_overdue, milestone: departed }, tolerance: 6h, severity: high }\n',
+    const { json, db } = await backtestOne(
+      [
+        { flag: '--plans', csv: PLANS, asOf: '2026-02-01' },
+        { flag: '--events', csv: EVENTS, asOf: '2026-02-01' },
+        { flag: '--plans', csv: `${replanned}\n`, asOf: '2026-03-03T06:00Z' },
+      ],
+      '{ id: departure-overdue, check: { kind: milestone_overdue, milestone: departed }, tolerance: 6h, severity: high }',
     );
-    const ingest = async (args: string[]) => expect((await logexInProcess(['ingest', ...args, '--db', db, '--quiet'])).code).toBe(0);
-    await ingest(['--plans', join(dir, 'plans.csv'), '--events', join(dir, 'events.csv'), '--as-of', '2026-02-01']);
-    await ingest(['--plans', join(dir, 'replanned.csv'), '--as-of', '2026-03-03T06:00Z']);
     const stored = new Database(db, { readonly: true });
     expect(stored.prepare('SELECT shipment_id FROM plan_versions').pluck().all()).toEqual(['S4']);
     stored.close();
-    const result = await logexInProcess(['backtest', '--rules', join(dir, 'rule.yaml'), ...PERIOD, '--db', db, '--format', 'json']);
-    const json = JSON.parse(result.stdout) as { sections: { nights: { alerts: number }[] }; notes: string[] };
     expect(json.sections.nights.map((night) => night.alerts)).toEqual([0, 1, 0, 0]);
     expect(json.notes).toEqual([]);
   });

@@ -4,6 +4,7 @@
  * estimate's error, and how early the estimates showed a delay that came.
  */
 import type { TimelineEvent } from '../model/records.js';
+import { knownFrom } from '../model/timeline.js';
 import { groupedBars } from './charts.js';
 import type { ShipmentFacts } from './facts.js';
 import { column, type Column, type Report, type Row } from './model.js';
@@ -85,7 +86,7 @@ function observations(estimates: readonly TimelineEvent[], milestone: EtaMilesto
   for (const estimate of estimates) {
     if (estimate.status !== milestone) continue;
     const received = new Set(receipts.get(estimate.id));
-    if (estimate.reportedAt) received.add(estimate.reportedAt.epochMs);
+    received.add(knownFrom(estimate));
     for (const receivedAt of received) {
       if (receivedAt <= actual) observed.push({ estimateAt: estimate.time.epochMs, receivedAt, row: estimate.id });
     }

@@ -18,7 +18,7 @@ export interface ReportData {
   documents: () => DocumentRow[];
   /** Empty when the store keeps no delivered quantities (then OTIF cannot be computed). */
   deliveredQuantities: () => Map<string, number>;
-  /** Receipt times of estimates besides their reported_at, by event row id (store/estimate-receipts.ts). */
+  /** Recorded re-receipts of estimates, besides the receipt their event gives (model/timeline.ts knownFrom), by event row id (store/estimate-receipts.ts). */
   estimateReceipts: () => Map<number, number[]>;
 }
 

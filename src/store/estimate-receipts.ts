@@ -30,17 +30,14 @@ export class EstimateReceiptWriter {
 }
 
 /**
- * For each estimate, its receipt times besides its stored reported_at: the as-of of the run that stored
- * it when it has no reported_at, and every recorded re-receipt. Keyed by the event's row id. Only the
- * estimates of the shipments in `scopeTable` (the reports' window), so memory follows the window.
+ * For each estimate, its recorded receipts besides the one its timeline event says (model/timeline.ts
+ * knownFrom: its reported_at, else the as-of of the run that stored it). Keyed by the event's row id.
+ * Only the estimates of the shipments in `scopeTable` (the reports' window), so memory follows the window.
  */
 export function readEstimateReceipts(db: Db, scopeTable: string): Map<number, number[]> {
   const rows = db
     .prepare(
-      `SELECT e.id, ${STORED_RECEIPT} FROM events e JOIN runs r ON r.id = e.run_id
-       WHERE e.classifier = 'estimated' AND e.reported_ms IS NULL AND e.shipment_id IN (SELECT shipment_id FROM ${scopeTable})
-       UNION
-       SELECT x.event_row, x.received_ms FROM estimate_receipts x JOIN events e ON e.id = x.event_row
+      `SELECT x.event_row, x.received_ms FROM estimate_receipts x JOIN events e ON e.id = x.event_row
        WHERE e.shipment_id IN (SELECT shipment_id FROM ${scopeTable})`,
     )
     .raw()

@@ -83,12 +83,15 @@ describe('store: every receipt of an estimate', () => {
   it("reads the receipts of the shipments in scope only (a report reads its window's)", () => {
     const db = openStore(join(tempDir(), 's.db'));
     const writer = run(db, '2026-03-15T00:00:00Z');
+    // The same estimate sent on the 10th and again on the 12th, for S1 and for S2.
     writer.writeEvent(eta('2026-03-10T00:00:00Z'));
     writer.writeEvent(eta('2026-03-12T00:00:00Z'));
-    writer.writeEvent(eta(undefined, { shipmentId: 'S2' }));
+    writer.writeEvent(eta('2026-03-10T00:00:00Z', { shipmentId: 'S2' }));
+    writer.writeEvent(eta('2026-03-12T00:00:00Z', { shipmentId: 'S2' }));
     clearScope(db);
     db.prepare(`INSERT INTO ${SCOPE_TABLE} (shipment_id) VALUES ('S2')`).run();
-    expect([...readEstimateReceipts(db, SCOPE_TABLE)]).toEqual([[2, [Date.parse('2026-03-15T00:00:00Z')]]]);
+    const read = [...readEstimateReceipts(db, SCOPE_TABLE)].map(([row, times]) => [row, [...times].sort((a, b) => a - b)]);
+    expect(read).toEqual([[2, [Date.parse('2026-03-10T00:00:00Z'), Date.parse('2026-03-12T00:00:00Z')]]]);
     db.close();
   });
 });

@@ -46,6 +46,8 @@ export function lastEventId(db: Db): number {
 
 /** SQL: the event aliased e belongs to the run of the RunEvents passed as @runId, @afterEventId. */
 const OF_RUN = 'e.id > @afterEventId AND e.run_id = @runId';
+/** SQL: and it was read from the input file passed as @file. */
+const OF_RUN_AND_FILE = `${OF_RUN} AND e.source_file_id = (SELECT id FROM source_files WHERE path = @file)`;
 /** An event is matched when the shipment it names or was linked to has a plan. */
 const PLANNED = 'EXISTS (SELECT 1 FROM shipments s WHERE s.shipment_id = e.shipment_id)';
 
@@ -68,21 +70,21 @@ export function readFeedFigures(db: Db, run: RunEvents, asOf: number, files: rea
             coalesce(sum(classifier = 'actual' AND event_ms > @asOf), 0) AS datedAfterAsOf,
             min(event_ms) AS firstEventMs, max(event_ms) AS lastEventMs,
             coalesce(sum(unknown_code = 1), 0) AS unknownCodeEvents, coalesce(sum(event_zone_source = 'default'), 0) AS guessedZoneEvents
-       FROM events e WHERE ${OF_RUN} AND e.source_file_id = (SELECT id FROM source_files WHERE path = @file)`,
+       FROM events e WHERE ${OF_RUN_AND_FILE}`,
   );
   // Each read once more only when the totals say it has rows: the unmatched events, unknown codes and
   // guessed zones of a file are few, but finding them reads the run's events again.
   const unmatchedRefs = db.prepare(
-    `SELECT refs, shipment_id AS shipmentId, count(*) AS events FROM events e WHERE ${OF_RUN} AND source_file_id = (SELECT id FROM source_files WHERE path = @file) AND NOT ${PLANNED}
+    `SELECT refs, shipment_id AS shipmentId, count(*) AS events FROM events e WHERE ${OF_RUN_AND_FILE} AND NOT ${PLANNED}
       GROUP BY refs, shipment_id ORDER BY events DESC, refs LIMIT ${SHOWN}`,
   );
   const unknownCodes = db.prepare(
-    `SELECT coalesce(raw_code, '') AS code, count(*) AS events FROM events e WHERE ${OF_RUN} AND source_file_id = (SELECT id FROM source_files WHERE path = @file) AND unknown_code = 1
+    `SELECT coalesce(raw_code, '') AS code, count(*) AS events FROM events e WHERE ${OF_RUN_AND_FILE} AND unknown_code = 1
       GROUP BY code ORDER BY events DESC, code`,
   );
   const guessed = db.prepare(
     `SELECT coalesce(location, '(no place)') AS place, count(*) AS events FROM events e
-      WHERE ${OF_RUN} AND source_file_id = (SELECT id FROM source_files WHERE path = @file) AND event_zone_source = 'default' GROUP BY place ORDER BY events DESC, place`,
+      WHERE ${OF_RUN_AND_FILE} AND event_zone_source = 'default' GROUP BY place ORDER BY events DESC, place`,
   );
   type Totals = Omit<FeedFileFigures, 'file' | 'matchedBy' | 'unmatchedRefs' | 'unknownCodes' | 'guessedZones'> & {
     firstId: number | null;

@@ -10,6 +10,7 @@ import type { CompiledRule } from '../rules/rule.js';
 import type { OwnershipEntry } from '../rules/sections/ownership.js';
 import { inRunTransaction, type Db } from '../store/database.js';
 import { RecordWriter } from '../store/records.js';
+import { countEstimatesStoredAfter } from '../store/timeline-reads.js';
 import { lastEventId, shipmentsWithEventsOfRun, type RunEvents } from '../store/feed-reads.js';
 import { ingestCounts, ingestInputs, type IngestedInputs } from './ingest.js';
 import type { IngestOptions, InputRole } from './read-input.js';
@@ -63,6 +64,8 @@ export interface AuditResult extends IngestedInputs {
   evaluation: EvaluationPlan;
   /** Messages queued in the outbox by this run, for delivery after the commit. */
   notificationsQueued: number;
+  /** Stored estimates without a receipt time that runs as of after this one stored: this run could not see them. */
+  estimatesUnseen: number;
 }
 
 export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResult> {
@@ -146,6 +149,7 @@ export async function runAudit(db: Db, request: AuditRequest): Promise<AuditResu
       evaluation,
       eventsLinked,
       notificationsQueued,
+      estimatesUnseen: countEstimatesStoredAfter(db, request.asOf),
     };
     db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(request.now, JSON.stringify(runSummary(result)), runId);
     await reachedStage('commit');

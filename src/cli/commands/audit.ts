@@ -3,7 +3,6 @@ import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { eventsFilesOf, feedSummaries, feedSummaryJson, feedSummaryText } from '../../report/feed-summary.js';
 import { readFeedFigures } from '../../store/feed-reads.js';
-import { countEstimatesStoredAfter } from '../../store/timeline-reads.js';
 import { runAudit, runSummary } from '../../pipeline/audit.js';
 import { RejectedInput } from '../../pipeline/ingest.js';
 import { reachedStage } from '../../pipeline/test-hooks.js';
@@ -142,10 +141,9 @@ async function audit(run: CliRun, flags: AuditFlags): Promise<number> {
       afterRunCommitted(runName, () => appendRunLog(flags.log!, logged));
     }
     // Even in a quiet run: findings this audit cannot see are worth a line (a nightly run never has any).
-    const unseenEstimates = countEstimatesStoredAfter(db, asOf);
-    if (unseenEstimates > 0) {
+    if (result.estimatesUnseen > 0) {
       run.note(
-        `warning: ${unseenEstimates} estimate(s) without a receipt time (reported_at) were stored by runs as of after ${isoUtc(asOf)}: ` +
+        `warning: ${result.estimatesUnseen} estimate(s) without a receipt time (reported_at) were stored by runs as of after ${isoUtc(asOf)}: ` +
           'this audit does not see them (for inputs received in the past, give "logex ingest" their --as-of)',
       );
     }

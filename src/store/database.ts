@@ -3,6 +3,10 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 import { compactEventKey, migratedEventKey, migratedIdentifiedKey } from './event-key.js';
+import { storedTimeText } from './time-text.js';
+import { encodeRefs } from './refs-column.js';
+import { decodePlanned, encodePlanned } from './planned-column.js';
+import type { Reference } from '../model/records.js';
 
 export type Db = Database.Database;
 
@@ -26,11 +30,13 @@ export interface OpenOptions {
 
 /**
  * Migrations that rewrite every stored event, with their cost in seconds per million events as measured
- * (docs/performance.md): 8 re-keys them, 12 copies them with numeric keys and source file ids.
+ * (docs/performance.md): 8 re-keys them, 12 copies them with numeric keys and source file ids, 15 leaves out
+ * the texts that their instants write back and shortens their references.
  */
 const EVENT_REWRITES: readonly { migration: number; secondsPerMillion: number }[] = [
   { migration: 8, secondsPerMillion: 10 },
   { migration: 12, secondsPerMillion: 12 },
+  { migration: 15, secondsPerMillion: 8 },
 ];
 
 export function openStore(path: string, options: OpenOptions = {}): Db {
@@ -149,9 +155,7 @@ function upgradeNote(db: Db, from: number): string {
   const events = secondsPerMillion > 0 ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : 0;
   return (
     `upgrading the store from schema version ${from} to ${SCHEMA_VERSION}` +
-    (events > 0
-      ? `: rewriting the keys of ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)`
-      : '')
+    (events > 0 ? `: rewriting ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)` : '')
   );
 }
 
@@ -160,6 +164,11 @@ function migrate(db: Db, from: number): void {
   db.function('logex_migrated_event_key', { deterministic: true }, migratedEventKey);
   db.function('logex_migrated_identified_key', { deterministic: true }, migratedIdentifiedKey);
   db.function('logex_compact_event_key', { deterministic: true }, compactEventKey);
+  db.function('logex_stored_time_text', { deterministic: true }, (text: string | null, epochMs: number | null, zone: string) =>
+    text === null || epochMs === null ? text : storedTimeText({ epochMs, text, zone }),
+  );
+  db.function('logex_compact_refs', { deterministic: true }, (refs: string) => encodeRefs(JSON.parse(refs) as Reference[]));
+  db.function('logex_compact_planned', { deterministic: true }, (planned: string) => encodePlanned(decodePlanned(planned)));
   // A migration that copies a table into a new one drops the old while other tables still point at its
   // rows (SQLite's own procedure for it): foreign keys are checked once the migration is done instead,
   // and a violation rolls it back. The pragma only takes effect outside a transaction.

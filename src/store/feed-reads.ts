@@ -3,6 +3,7 @@
  * SQL over the run's own events, so a large file is summarised without reading it back.
  */
 import type { Db } from './database.js';
+import { decodeRefs } from './refs-column.js';
 
 export interface FeedFileFigures {
   file: string;
@@ -126,8 +127,8 @@ export function readFeedFigures(db: Db, run: RunEvents, asOf: number, files: rea
 }
 
 /** What an unmatched event carries: the shipment id it names (no plan has it), then its references. */
-function refsText(json: string, shipmentId: string | null): string {
-  const refs = (JSON.parse(json) as { kind: string; value: string }[]).map((ref) => `${ref.kind}:${ref.value}`);
+function refsText(column: string, shipmentId: string | null): string {
+  const refs = decodeRefs(column).map((ref) => `${ref.kind}:${ref.value}`);
   return [...(shipmentId ? [`shipment_id:${shipmentId}`] : []), ...refs].join(' ') || '(no reference)';
 }
 

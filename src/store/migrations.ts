@@ -375,4 +375,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (shipment_id, run_id)
   ) WITHOUT ROWID;
   `,
+
+  // 15: texts that the instant and zone write back are stored as '' (time-text.ts), references as a flat
+  // array (refs-column.ts), planned times without such texts (planned-column.ts). Kept plan versions
+  // stay as they are: their planned times are read in either form.
+  `
+  UPDATE events SET
+    event_text = logex_stored_time_text(event_text, event_ms, event_zone),
+    reported_text = logex_stored_time_text(reported_text, reported_ms, 'UTC'),
+    refs = logex_compact_refs(refs);
+  UPDATE shipments SET planned = logex_compact_planned(planned);
+  `,
 ];

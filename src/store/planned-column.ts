@@ -1,12 +1,14 @@
 /**
- * The shipments.planned column: per milestone a JSON array [epochMs, text, zone, zoneSource] instead of
- * an object, so the property names are not repeated in every row (issue 20). The original text is kept
- * as read; it is not re-derivable when the input wrote it in its own format.
+ * The shipments.planned column: per milestone a JSON array instead of an object, so the property names
+ * are not repeated in every row (issue 20): [epochMs, zone, zoneSource] when the instant and zone write
+ * the original text back (time-text.ts), else [epochMs, text, zone, zoneSource] with the text as read.
  */
 import type { ShipmentPlan, TimeValue } from '../model/records.js';
 import type { Milestone } from '../model/vocabulary.js';
+import { canonicalTimeText } from './time-text.js';
 
-type StoredTime = [epochMs: number, text: string, zone: string, zoneSource: TimeValue['zoneSource']];
+type StoredTime =
+  [epochMs: number, zone: string, zoneSource: TimeValue['zoneSource']] | [epochMs: number, text: string, zone: string, zoneSource: TimeValue['zoneSource']];
 
 /** SQL for the epoch ms in one stored milestone value (e.g. a json_each value over the column). */
 export const plannedEpochMsSql = (value: string): string => `json_extract(${value}, '$[0]')`;
@@ -16,14 +18,25 @@ export const plannedMilestoneEpochMsSql = (column: string, milestone: Milestone)
 
 export function encodePlanned(planned: ShipmentPlan['planned']): string {
   const stored: Record<string, StoredTime> = {};
-  for (const [milestone, time] of Object.entries(planned)) stored[milestone] = [time.epochMs, time.text, time.zone, time.zoneSource];
+  for (const [milestone, time] of Object.entries(planned)) {
+    stored[milestone] =
+      time.text === canonicalTimeText(time.epochMs, time.zone)
+        ? [time.epochMs, time.zone, time.zoneSource]
+        : [time.epochMs, time.text, time.zone, time.zoneSource];
+  }
   return JSON.stringify(stored);
 }
 
 export function decodePlanned(column: string): ShipmentPlan['planned'] {
   const planned: Record<string, TimeValue> = {};
-  for (const [milestone, [epochMs, text, zone, zoneSource]] of Object.entries(JSON.parse(column) as Record<string, StoredTime>)) {
-    planned[milestone] = { epochMs, text, zone, zoneSource };
+  for (const [milestone, time] of Object.entries(JSON.parse(column) as Record<string, StoredTime>)) {
+    if (time.length === 4) {
+      const [epochMs, text, zone, zoneSource] = time;
+      planned[milestone] = { epochMs, text, zone, zoneSource };
+    } else {
+      const [epochMs, zone, zoneSource] = time;
+      planned[milestone] = { epochMs, text: canonicalTimeText(epochMs, zone) ?? '', zone, zoneSource };
+    }
   }
   return planned as ShipmentPlan['planned'];
 }

@@ -9,6 +9,8 @@ import type { CarrierEvent, ShipmentPlan } from '../model/records.js';
 import { columnSpec } from './columns.js';
 import { eventKey, publisherOf, sortedRefs } from './event-key.js';
 import { encodePlanned } from './planned-column.js';
+import { encodeRefs } from './refs-column.js';
+import { storedTimeText } from './time-text.js';
 
 type Value = string | number | null;
 
@@ -83,11 +85,12 @@ const EVENT_FILLS = {
   status: (event) => event.status,
   classifier: (event) => event.classifier,
   event_ms: (event) => event.time.epochMs,
-  event_text: (event) => event.time.text,
+  event_text: (event) => storedTimeText(event.time),
   event_zone: (event) => event.time.zone,
   event_zone_source: (event) => event.time.zoneSource,
   reported_ms: (event) => event.reportedAt?.epochMs ?? null,
-  reported_text: (event) => event.reportedAt?.text ?? null,
+  // Receipt times are read back in UTC (timeline-reads.ts), so that is the zone their text is checked in.
+  reported_text: (event) => (event.reportedAt ? storedTimeText({ ...event.reportedAt, zone: 'UTC' }) : null),
   location: (event) => event.location ?? null,
   reason: (event) => event.reason ?? null,
   carrier: (event) => event.carrier ?? null,
@@ -95,7 +98,7 @@ const EVENT_FILLS = {
   raw_code: (event) => event.rawCode ?? null,
   raw_qualifier: (event) => event.rawQualifier ?? null,
   unknown_code: (event) => (event.unknownCode ? 1 : 0),
-  refs: (event) => JSON.stringify(event.refs),
+  refs: (event) => encodeRefs(event.refs),
   source_file_id: (event) => event.source.file,
   source_line: (event) => event.source.line ?? null,
   source_segment: (event) => event.source.segment ?? null,

@@ -19,6 +19,7 @@ import {
 } from './prepared-records.js';
 import { EstimateReceiptWriter } from './estimate-receipts.js';
 import { ReferenceLinker } from './reference-links.js';
+import { decodeRefs } from './refs-column.js';
 import { selectSpec } from './columns.js';
 import { PLAN_VERSION_JSON } from './timeline-reads.js';
 import type { LinkedByReference } from './feed-reads.js';
@@ -65,7 +66,7 @@ interface ComparedRow {
 }
 
 function sortedRefsJson(refs: string): string {
-  return JSON.stringify(sortedRefs(JSON.parse(refs) as Reference[]));
+  return JSON.stringify(sortedRefs(decodeRefs(refs)));
 }
 
 /** Whether a stored event says what a new one says: status, classifier, time, place, reason and the carrier's code. */
@@ -288,7 +289,7 @@ export class RecordWriter {
         );
       }
     }
-    const linkRefs = event.shipmentId ? undefined : (JSON.parse(eventValue(values, 'refs')) as Reference[]);
+    const linkRefs = event.shipmentId ? undefined : decodeRefs(eventValue(values, 'refs'));
     const link = linkRefs && this.links.linkOnWrite(linkRefs);
     const linked = link?.shipmentId;
     const row = [...values];

@@ -4,11 +4,13 @@
  * `raw()`) through the column specs below, not an object per row: a cold audit reads back every event
  * it stored.
  */
-import type { DocumentRecord, InventoryRecord, Reference, ShipmentPlan, ShipmentTimeline, StoredEvent, TimelineEvent, TimeValue } from '../model/records.js';
+import type { DocumentRecord, InventoryRecord, ShipmentPlan, ShipmentTimeline, StoredEvent, TimelineEvent, TimeValue } from '../model/records.js';
 import type { Classifier, Mode, Priority, Status } from '../model/vocabulary.js';
 import { selectSpec } from './columns.js';
 import type { Db } from './database.js';
 import { decodePlanned } from './planned-column.js';
+import { decodeRefs } from './refs-column.js';
+import { readTimeText } from './time-text.js';
 
 type Row = readonly unknown[];
 
@@ -368,6 +370,11 @@ function timeValue(epochMs: number, text: string, zone: string, zoneSource: stri
   return { epochMs, text, zone, zoneSource: zoneSource as TimeValue['zoneSource'] };
 }
 
+/** A time from an events text column, which leaves out a text that the instant and zone write back (time-text.ts). */
+function storedTime(epochMs: number, text: string, zone: string, zoneSource: string): TimeValue {
+  return timeValue(epochMs, readTimeText(text, epochMs, zone), zone, zoneSource);
+}
+
 function toTimelineEvent(row: Row): TimelineEvent {
   const at = TIMELINE_EVENT.at;
   const reportedMs = row[at.reported_ms] as number | null;
@@ -376,8 +383,8 @@ function toTimelineEvent(row: Row): TimelineEvent {
     shipmentId: (row[at.shipment_id] as string | null) ?? undefined,
     status: row[at.status] as Status,
     classifier: row[at.classifier] as Classifier,
-    time: timeValue(row[at.event_ms] as number, row[at.event_text] as string, row[at.event_zone] as string, row[at.event_zone_source] as string),
-    reportedAt: reportedMs === null ? undefined : timeValue(reportedMs, (row[at.reported_text] as string | null) ?? '', 'UTC', 'offset'),
+    time: storedTime(row[at.event_ms] as number, row[at.event_text] as string, row[at.event_zone] as string, row[at.event_zone_source] as string),
+    reportedAt: reportedMs === null ? undefined : storedTime(reportedMs, (row[at.reported_text] as string | null) ?? '', 'UTC', 'offset'),
     storedAsOfMs: (row[at.stored_as_of_ms] as number | null) ?? undefined,
     location: (row[at.location] as string | null) ?? undefined,
     reason: (row[at.reason] as string | null) ?? undefined,
@@ -394,7 +401,7 @@ function toEvent(row: Row): StoredEvent {
   const at = EVENT.at;
   return {
     ...toTimelineEvent(row),
-    refs: JSON.parse(row[at.refs] as string) as Reference[],
+    refs: decodeRefs(row[at.refs] as string),
     source: {
       file: row[at.source_file] as string,
       line: (row[at.source_line] as number | null) ?? undefined,

@@ -1,6 +1,6 @@
 /**
- * The first run after an upgrade migrates the store, which can take a while on a large one (migrations 8
- * and 12 rewrite every stored event): the run says so on stderr, unless it is --quiet, and then audits
+ * The first run after an upgrade migrates the store, which can take a while on a large one (migrations 8,
+ * 12 and 15 rewrite every stored event): the run says so on stderr, unless it is --quiet, and then audits
  * as usual.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,6 +16,9 @@ import { openStore, SCHEMA_VERSION, type Db } from '../../src/store/database.js'
 import { compactEventKey, eventKeyText, migratedEventKey, migratedIdentifiedKey } from '../../src/store/event-key.js';
 import { RecordWriter } from '../../src/store/records.js';
 import { readTimeline } from '../../src/store/timeline-reads.js';
+import { decodeRefs } from '../../src/store/refs-column.js';
+import { readTimeText } from '../../src/store/time-text.js';
+import { decodePlanned } from '../../src/store/planned-column.js';
 import type { CarrierEvent, StoredEvent } from '../../src/model/records.js';
 import { tempDir } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
@@ -43,9 +46,7 @@ describe('store upgrade', () => {
     const inputs = await generatedInputs(50);
     const told = await runInProcess(auditArgs(inputs, version7Store()));
     expect(told.code).toBe(0);
-    expect(told.stderr).toContain(
-      `note: upgrading the store from schema version 7 to ${SCHEMA_VERSION}: rewriting the keys of 1 stored event (about 22 s per million)\n`,
-    );
+    expect(told.stderr).toContain(`note: upgrading the store from schema version 7 to ${SCHEMA_VERSION}: rewriting 1 stored event (about 30 s per million)\n`);
     expect(JSON.parse(told.stdout).exceptions.length).toBeGreaterThan(0);
 
     const quiet = await runInProcess(auditArgs(inputs, version7Store(), ['--quiet', '--out', dbIn().replace(/db$/, 'json')]));
@@ -114,7 +115,15 @@ describe('store upgrade to whole histories (schema 10)', () => {
     for (const row of rows) {
       const { publisher, source_file_id: _, ...columns } = row;
       expect(publisher).not.toBeNull();
-      const values = { ...columns, event_key: `id:${(row.carrier as string | null) ?? ''}:${row.event_id as string}`, run_id: 1 };
+      const values = {
+        ...columns,
+        event_key: `id:${(row.carrier as string | null) ?? ''}:${row.event_id as string}`,
+        run_id: 1,
+        // As that version wrote them: every text as read, references as {kind, value} objects.
+        event_text: readTimeText(row.event_text as string, row.event_ms as number, row.event_zone as string),
+        reported_text: row.reported_ms === null ? null : readTimeText(row.reported_text as string, row.reported_ms as number, 'UTC'),
+        refs: JSON.stringify(decodeRefs(row.refs as string)),
+      };
       old
         .prepare(
           `INSERT INTO events (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values)
@@ -345,9 +354,10 @@ describe('store upgrade to compact planned times (schema 13)', () => {
 
     const db = openStore(path);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    // Arrays since 13; since 15 without the texts that the instant and offset write back.
     expect(db.prepare(`SELECT planned FROM shipments WHERE shipment_id = 'SHP00002'`).pluck().get()).toBe(
-      '{"pickup":[1769853600000,"2026-01-31T04:00-06:00","-06:00","offset"],"departed":[1769868000000,"2026-01-31T08:00-06:00","-06:00","offset"],' +
-        '"arrived":[1769886000000,"2026-01-31T13:00-06:00","-06:00","offset"],"delivered":[1769900400000,"2026-01-31T17:00-06:00","-06:00","offset"]}',
+      '{"pickup":[1769853600000,"-06:00","offset"],"departed":[1769868000000,"-06:00","offset"],' +
+        '"arrived":[1769886000000,"-06:00","offset"],"delivered":[1769900400000,"-06:00","offset"]}',
     );
     expect(readTimeline(db, 'SHP00001')!.plan.planned).toEqual({
       pickup: { epochMs: Date.parse('2026-03-02T22:00:00Z'), text: '2026-03-03T06:00+08:00', zone: '+08:00', zoneSource: 'offset' },
@@ -366,6 +376,96 @@ describe('store upgrade to compact planned times (schema 13)', () => {
       continueOnRejects: false,
     });
     expect(again.log.counts).toMatchObject({ plansInserted: 0, plansUpdated: 0, plansUnchanged: 2 });
+    db.close();
+  });
+});
+
+/**
+ * Migration 15: texts that the instant and zone write back are stored as '', references as a flat array,
+ * planned times without such texts. A store of schema 14 (every text as read, references as objects)
+ * reads back the same timelines after the upgrade, and the same files again add nothing.
+ */
+describe('store upgrade to texts left out where they are written back (schema 15)', () => {
+  it('reads every time back as written, stores only the texts it cannot write back, and re-sent events stay duplicates', async () => {
+    const dir = tempDir();
+    const plans = join(dir, 'plans.csv');
+    writeFileSync(
+      plans,
+      [
+        'shipment_id,carrier,mode,origin,destination,customer,priority,service_level,planned_pickup,planned_departed,planned_arrived,planned_delivered,route,refs',
+        'S1,MAEU,ocean,CNSHA,USLAX,Tailspin,normal,STD,2026-03-03T06:00+08:00,2026-03-06 06:00,2026-03-23T15:00:00-07:00,2026-03-27T22:00Z,CNSHA>USLAX,bol:MAEU1;container:MAEU1000001',
+        '',
+      ].join('\n'),
+    );
+    const events = join(dir, 'events.csv');
+    writeFileSync(
+      events,
+      [
+        'shipment_id,container,status,event_time,classifier,location,carrier,reported_at',
+        'S1,,departed,2026-03-06T07:30+08:00,actual,CNSHA,MAEU,2026-03-06T00:00Z',
+        ',MAEU1000001,arrived,2026-03-23T16:45:00-07:00,estimated,USLAX,MAEU,2026-03-10T08:00:00+01:00',
+        'S1,,delivered,2026-03-27 09:15,actual,USLAX,MAEU,',
+        '',
+      ].join('\n'),
+    );
+    const readerOptions = { time: new LocationTable().timeContext('UTC'), codes: new CodeResolver(CODE_TABLES, {}) };
+    const ingest = (db: Db) =>
+      runIngest(db, {
+        inputs: [
+          { role: 'plans', path: plans },
+          { role: 'events', path: events },
+        ],
+        now: '2026-03-28T00:00:00Z',
+        asOf: Date.parse('2026-03-28T00:00:00Z'),
+        readerOptions,
+        continueOnRejects: false,
+      });
+
+    const path = join(dir, 'v14.db');
+    const current = openStore(path);
+    await ingest(current);
+    const before = readTimeline(current, 'S1')!;
+    // Back to what schema 14 stored: every text as read, references as {kind, value} objects.
+    current.function('as_read', (text: string | null, epochMs: number | null, zone: string) =>
+      text === null || epochMs === null ? text : readTimeText(text, epochMs, zone),
+    );
+    current.function('refs_as_objects', (refs: string) => JSON.stringify(decodeRefs(refs)));
+    current.function('planned_as_read', (planned: string) =>
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(decodePlanned(planned)).map(([milestone, time]) => [milestone, [time.epochMs, time.text, time.zone, time.zoneSource]]),
+        ),
+      ),
+    );
+    current.exec(`UPDATE events SET event_text = as_read(event_text, event_ms, event_zone), reported_text = as_read(reported_text, reported_ms, 'UTC'),
+      refs = refs_as_objects(refs);
+      UPDATE shipments SET planned = planned_as_read(planned);
+      PRAGMA user_version = 14;`);
+    expect(current.prepare(`SELECT count(*) FROM events WHERE event_text = ''`).pluck().get()).toBe(0);
+    current.close();
+
+    const db = openStore(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT status, event_text, reported_text, refs FROM events ORDER BY event_ms').raw().all()).toEqual([
+      ['departed', '', '', '[]'],
+      ['arrived', '2026-03-23T16:45:00-07:00', '2026-03-10T08:00:00+01:00', '["container","MAEU1000001"]'],
+      ['delivered', '2026-03-27 09:15', null, '[]'],
+    ]);
+    expect(db.prepare(`SELECT planned FROM shipments WHERE shipment_id = 'S1'`).pluck().get()).toBe(
+      '{"pickup":[1772488800000,"+08:00","offset"],"departed":[1772748000000,"2026-03-06 06:00","Asia/Shanghai","port"],' +
+        '"arrived":[1774303200000,"2026-03-23T15:00:00-07:00","-07:00","offset"],"delivered":[1774648800000,"UTC","offset"]}',
+    );
+    const after = readTimeline(db, 'S1')!;
+    expect(after.plan.planned).toEqual(before.plan.planned);
+    expect(after.events).toEqual(before.events);
+    expect(after.events.map((event) => [event.time.text, event.reportedAt?.text])).toEqual([
+      ['2026-03-06T07:30+08:00', '2026-03-06T00:00Z'],
+      ['2026-03-23T16:45:00-07:00', '2026-03-10T08:00:00+01:00'],
+      ['2026-03-27 09:15', undefined],
+    ]);
+
+    const again = await ingest(db);
+    expect(again.log.counts).toMatchObject({ plansUnchanged: 1, eventsStored: 0, eventsDuplicate: 3 });
     db.close();
   });
 });

@@ -7,6 +7,7 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import { RecordWriter } from '../../src/store/records.js';
 import { readTimelines } from '../../src/store/timeline-reads.js';
 import { eventKey } from '../../src/store/event-key.js';
+import { decodeRefs } from '../../src/store/refs-column.js';
 import type { CarrierEvent } from '../../src/model/records.js';
 import { at, plan, tempDir } from '../helpers.js';
 
@@ -198,7 +199,7 @@ describe('store: events and plans', () => {
     // The same events linked afterwards, by linkEventsByReference's SQL, go to the same plans.
     db.prepare('UPDATE events SET shipment_id = NULL').run();
     for (const id of db.prepare('SELECT id FROM events').pluck().all() as number[]) {
-      const refs = JSON.parse(db.prepare('SELECT refs FROM events WHERE id = ?').pluck().get(id) as string) as { kind: string; value: string }[];
+      const refs = decodeRefs(db.prepare('SELECT refs FROM events WHERE id = ?').pluck().get(id) as string);
       for (const ref of refs) db.prepare('INSERT OR IGNORE INTO event_refs (event_id, kind, value) VALUES (?, ?, ?)').run(id, ref.kind, ref.value);
     }
     later.linkEventsByReference();

@@ -376,12 +376,13 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   `,
 
-  // 15: texts that the instant and zone write back are stored as '' (time-text.ts), references as a flat
-  // array (refs-column.ts), planned times without such texts (planned-column.ts). Kept plan versions
-  // stay as they are: their planned times are read in either form.
+  // 15: texts that the instant and zone write back are stored as '', and so is the zone source 'offset'
+  // (time-text.ts); references as a flat array (refs-column.ts); planned times without such texts
+  // (planned-column.ts). Kept plan versions stay as they are: their planned times are read in any form.
   `
   UPDATE events SET
     event_text = logex_stored_time_text(event_text, event_ms, event_zone),
+    event_zone_source = CASE event_zone_source WHEN 'offset' THEN '' ELSE event_zone_source END,
     reported_text = logex_stored_time_text(reported_text, reported_ms, 'UTC'),
     refs = logex_compact_refs(refs);
   UPDATE shipments SET planned = logex_compact_planned(planned);

@@ -1,14 +1,17 @@
 /**
  * The shipments.planned column: per milestone a JSON array instead of an object, so the property names
- * are not repeated in every row (issue 20): [epochMs, zone, zoneSource] when the instant and zone write
- * the original text back (time-text.ts), else [epochMs, text, zone, zoneSource] with the text as read.
+ * are not repeated in every row (issue 20). When the instant and zone write the original text back
+ * (time-text.ts), [epochMs, zone] for a time that carried its own offset, [epochMs, zone, zoneSource]
+ * for one whose zone came from elsewhere; any other text is kept: [epochMs, text, zone, zoneSource].
  */
 import type { ShipmentPlan, TimeValue } from '../model/records.js';
 import type { Milestone } from '../model/vocabulary.js';
 import { canonicalTimeText } from './time-text.js';
 
 type StoredTime =
-  [epochMs: number, zone: string, zoneSource: TimeValue['zoneSource']] | [epochMs: number, text: string, zone: string, zoneSource: TimeValue['zoneSource']];
+  | [epochMs: number, zone: string]
+  | [epochMs: number, zone: string, zoneSource: TimeValue['zoneSource']]
+  | [epochMs: number, text: string, zone: string, zoneSource: TimeValue['zoneSource']];
 
 /** SQL for the epoch ms in one stored milestone value (e.g. a json_each value over the column). */
 export const plannedEpochMsSql = (value: string): string => `json_extract(${value}, '$[0]')`;
@@ -19,10 +22,8 @@ export const plannedMilestoneEpochMsSql = (column: string, milestone: Milestone)
 export function encodePlanned(planned: ShipmentPlan['planned']): string {
   const stored: Record<string, StoredTime> = {};
   for (const [milestone, time] of Object.entries(planned)) {
-    stored[milestone] =
-      time.text === canonicalTimeText(time.epochMs, time.zone)
-        ? [time.epochMs, time.zone, time.zoneSource]
-        : [time.epochMs, time.text, time.zone, time.zoneSource];
+    if (time.text !== canonicalTimeText(time.epochMs, time.zone)) stored[milestone] = [time.epochMs, time.text, time.zone, time.zoneSource];
+    else stored[milestone] = time.zoneSource === 'offset' ? [time.epochMs, time.zone] : [time.epochMs, time.zone, time.zoneSource];
   }
   return JSON.stringify(stored);
 }
@@ -34,7 +35,7 @@ export function decodePlanned(column: string): ShipmentPlan['planned'] {
       const [epochMs, text, zone, zoneSource] = time;
       planned[milestone] = { epochMs, text, zone, zoneSource };
     } else {
-      const [epochMs, zone, zoneSource] = time;
+      const [epochMs, zone, zoneSource = 'offset'] = time;
       planned[milestone] = { epochMs, text: canonicalTimeText(epochMs, zone) ?? '', zone, zoneSource };
     }
   }

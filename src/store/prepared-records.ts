@@ -10,7 +10,7 @@ import { columnSpec } from './columns.js';
 import { eventKey, publisherOf, sortedRefs } from './event-key.js';
 import { encodePlanned } from './planned-column.js';
 import { encodeRefs } from './refs-column.js';
-import { storedTimeText } from './time-text.js';
+import { storedTimeText, storedZoneSource } from './time-text.js';
 
 type Value = string | number | null;
 
@@ -87,7 +87,7 @@ const EVENT_FILLS = {
   event_ms: (event) => event.time.epochMs,
   event_text: (event) => storedTimeText(event.time),
   event_zone: (event) => event.time.zone,
-  event_zone_source: (event) => event.time.zoneSource,
+  event_zone_source: (event) => storedZoneSource(event.time.zoneSource),
   reported_ms: (event) => event.reportedAt?.epochMs ?? null,
   // Receipt times are read back in UTC (timeline-reads.ts), so that is the zone their text is checked in.
   reported_text: (event) => (event.reportedAt ? storedTimeText({ ...event.reportedAt, zone: 'UTC' }) : null),

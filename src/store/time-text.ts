@@ -5,9 +5,9 @@
  * is stored as '' and written back on reading; any other text (a date without an offset, an X12
  * date and time, seconds written as :00, a zone by name) is stored as read. Writing back is the same
  * function that decided to leave it out, so the text read is the text stored, byte for byte
- * (test/store/time-text.test.ts).
+ * (test/store/time-text.test.ts). The zone's source is stored as '' when it is the usual one.
  */
-import type { TimeValue } from '../model/records.js';
+import type { TimeValue, ZoneSource } from '../model/records.js';
 
 const FIXED_OFFSET = /^([+-])(\d\d):(\d\d)$/;
 /** Minutes east of UTC per zone name, null for a zone by name: a store holds a handful of offsets. */
@@ -50,6 +50,18 @@ function offsetMinutes(zone: string): number | null {
 /** The text column's value for a time: '' when reading it back writes the same text. */
 export function storedTimeText(time: Pick<TimeValue, 'epochMs' | 'text' | 'zone'>): string {
   return time.text === canonicalTimeText(time.epochMs, time.zone) ? '' : time.text;
+}
+
+/**
+ * The zone source column's value: '' for 'offset', which nearly every stored time has (its text
+ * carried its offset), else the source's name.
+ */
+export function storedZoneSource(source: ZoneSource): string {
+  return source === 'offset' ? '' : source;
+}
+
+export function readZoneSource(stored: string): ZoneSource {
+  return stored === '' ? 'offset' : (stored as ZoneSource);
 }
 
 /** The original text of a stored time, from its text column. */

@@ -10,7 +10,7 @@ import { selectSpec } from './columns.js';
 import type { Db } from './database.js';
 import { decodePlanned } from './planned-column.js';
 import { decodeRefs } from './refs-column.js';
-import { readTimeText } from './time-text.js';
+import { readTimeText, readZoneSource } from './time-text.js';
 
 type Row = readonly unknown[];
 
@@ -370,9 +370,9 @@ function timeValue(epochMs: number, text: string, zone: string, zoneSource: stri
   return { epochMs, text, zone, zoneSource: zoneSource as TimeValue['zoneSource'] };
 }
 
-/** A time from an events text column, which leaves out a text that the instant and zone write back (time-text.ts). */
+/** A time from the events table, which leaves out a text that the instant and zone write back and the usual zone source (time-text.ts). */
 function storedTime(epochMs: number, text: string, zone: string, zoneSource: string): TimeValue {
-  return timeValue(epochMs, readTimeText(text, epochMs, zone), zone, zoneSource);
+  return { epochMs, text: readTimeText(text, epochMs, zone), zone, zoneSource: readZoneSource(zoneSource) };
 }
 
 function toTimelineEvent(row: Row): TimelineEvent {

@@ -356,8 +356,7 @@ describe('store upgrade to compact planned times (schema 13)', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     // Arrays since 13; since 15 without the texts that the instant and offset write back.
     expect(db.prepare(`SELECT planned FROM shipments WHERE shipment_id = 'SHP00002'`).pluck().get()).toBe(
-      '{"pickup":[1769853600000,"-06:00","offset"],"departed":[1769868000000,"-06:00","offset"],' +
-        '"arrived":[1769886000000,"-06:00","offset"],"delivered":[1769900400000,"-06:00","offset"]}',
+      '{"pickup":[1769853600000,"-06:00"],"departed":[1769868000000,"-06:00"],"arrived":[1769886000000,"-06:00"],"delivered":[1769900400000,"-06:00"]}',
     );
     expect(readTimeline(db, 'SHP00001')!.plan.planned).toEqual({
       pickup: { epochMs: Date.parse('2026-03-02T22:00:00Z'), text: '2026-03-03T06:00+08:00', zone: '+08:00', zoneSource: 'offset' },
@@ -438,6 +437,7 @@ describe('store upgrade to texts left out where they are written back (schema 15
       ),
     );
     current.exec(`UPDATE events SET event_text = as_read(event_text, event_ms, event_zone), reported_text = as_read(reported_text, reported_ms, 'UTC'),
+      event_zone_source = CASE event_zone_source WHEN '' THEN 'offset' ELSE event_zone_source END,
       refs = refs_as_objects(refs);
       UPDATE shipments SET planned = planned_as_read(planned);
       PRAGMA user_version = 14;`);
@@ -446,14 +446,14 @@ describe('store upgrade to texts left out where they are written back (schema 15
 
     const db = openStore(path);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare('SELECT status, event_text, reported_text, refs FROM events ORDER BY event_ms').raw().all()).toEqual([
-      ['departed', '', '', '[]'],
-      ['arrived', '2026-03-23T16:45:00-07:00', '2026-03-10T08:00:00+01:00', '["container","MAEU1000001"]'],
-      ['delivered', '2026-03-27 09:15', null, '[]'],
+    expect(db.prepare('SELECT status, event_text, event_zone_source, reported_text, refs FROM events ORDER BY event_ms').raw().all()).toEqual([
+      ['departed', '', '', '', '[]'],
+      ['arrived', '2026-03-23T16:45:00-07:00', '', '2026-03-10T08:00:00+01:00', '["container","MAEU1000001"]'],
+      ['delivered', '2026-03-27 09:15', 'port', null, '[]'],
     ]);
     expect(db.prepare(`SELECT planned FROM shipments WHERE shipment_id = 'S1'`).pluck().get()).toBe(
-      '{"pickup":[1772488800000,"+08:00","offset"],"departed":[1772748000000,"2026-03-06 06:00","Asia/Shanghai","port"],' +
-        '"arrived":[1774303200000,"2026-03-23T15:00:00-07:00","-07:00","offset"],"delivered":[1774648800000,"UTC","offset"]}',
+      '{"pickup":[1772488800000,"+08:00"],"departed":[1772748000000,"2026-03-06 06:00","Asia/Shanghai","port"],' +
+        '"arrived":[1774303200000,"2026-03-23T15:00:00-07:00","-07:00","offset"],"delivered":[1774648800000,"UTC"]}',
     );
     const after = readTimeline(db, 'S1')!;
     expect(after.plan.planned).toEqual(before.plan.planned);

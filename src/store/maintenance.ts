@@ -56,3 +56,19 @@ export function checkStore(db: Db): StoreHealth {
   const lastRun = db.prepare('SELECT id, command, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1').get() as StoreHealth['lastRun'];
   return { ok: problems.length === 0, schemaVersion, knownSchemaVersion: SCHEMA_VERSION, problems, counts, lastRun };
 }
+
+/**
+ * Rewrites the store without its free pages and with every table and index packed (SQLite's VACUUM):
+ * space that deleted or shortened rows left (an upgrade that rewrites the events, for one) is given
+ * back to the file system, and the indexes that rows reached in no particular order shrink. Needs the
+ * store to itself: the caller holds the run lock; a reader still open makes SQLite wait its busy timeout.
+ */
+export function compactStore(db: Db): { bytesBefore: number; bytesAfter: number } {
+  const bytes = () => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  // The file's size is what the user sees: fold the write-ahead log in before measuring.
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const bytesBefore = bytes();
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return { bytesBefore, bytesAfter: bytes() };
+}

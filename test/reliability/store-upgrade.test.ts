@@ -17,12 +17,12 @@ import { compactEventKey, eventKeyText, migratedEventKey, migratedIdentifiedKey 
 import { RecordWriter } from '../../src/store/records.js';
 import { readTimeline } from '../../src/store/timeline-reads.js';
 import { decodeRefs } from '../../src/store/refs-column.js';
-import { readTimeText } from '../../src/store/time-text.js';
-import { decodePlanned } from '../../src/store/planned-column.js';
+import { readTimeText, readZoneSource } from '../../src/store/time-text.js';
 import type { CarrierEvent, StoredEvent } from '../../src/model/records.js';
 import { tempDir } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { auditArgs, dbIn, generatedInputs, runInProcess } from './scenario.js';
+import { asSchema14 } from './schema-14.js';
 
 /** A store as logex left it at schema version 7, with one event stored under the key format of then. */
 function version7Store(): string {
@@ -121,6 +121,7 @@ describe('store upgrade to whole histories (schema 10)', () => {
         run_id: 1,
         // As that version wrote them: every text as read, references as {kind, value} objects.
         event_text: readTimeText(row.event_text as string, row.event_ms as number, row.event_zone as string),
+        event_zone_source: readZoneSource(row.event_zone_source as string),
         reported_text: row.reported_ms === null ? null : readTimeText(row.reported_text as string, row.reported_ms as number, 'UTC'),
         refs: JSON.stringify(decodeRefs(row.refs as string)),
       };
@@ -424,23 +425,7 @@ describe('store upgrade to texts left out where they are written back (schema 15
     const current = openStore(path);
     await ingest(current);
     const before = readTimeline(current, 'S1')!;
-    // Back to what schema 14 stored: every text as read, references as {kind, value} objects.
-    current.function('as_read', (text: string | null, epochMs: number | null, zone: string) =>
-      text === null || epochMs === null ? text : readTimeText(text, epochMs, zone),
-    );
-    current.function('refs_as_objects', (refs: string) => JSON.stringify(decodeRefs(refs)));
-    current.function('planned_as_read', (planned: string) =>
-      JSON.stringify(
-        Object.fromEntries(
-          Object.entries(decodePlanned(planned)).map(([milestone, time]) => [milestone, [time.epochMs, time.text, time.zone, time.zoneSource]]),
-        ),
-      ),
-    );
-    current.exec(`UPDATE events SET event_text = as_read(event_text, event_ms, event_zone), reported_text = as_read(reported_text, reported_ms, 'UTC'),
-      event_zone_source = CASE event_zone_source WHEN '' THEN 'offset' ELSE event_zone_source END,
-      refs = refs_as_objects(refs);
-      UPDATE shipments SET planned = planned_as_read(planned);
-      PRAGMA user_version = 14;`);
+    asSchema14(current);
     expect(current.prepare(`SELECT count(*) FROM events WHERE event_text = ''`).pluck().get()).toBe(0);
     current.close();
 

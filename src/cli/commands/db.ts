@@ -1,16 +1,18 @@
 import type { CliRun } from '../io.js';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isDamagedStore, openStore } from '../../store/database.js';
 import { openReadOnlyStore } from '../../store/read-only.js';
-import { backupStore, checkStore } from '../../store/maintenance.js';
+import { backupStore, checkStore, compactStore } from '../../store/maintenance.js';
+import { acquireRunLock } from '../../store/lock.js';
 import { DB_CHECK_FORMATS, type DbCheckOutput } from '../../report/db-check.js';
-import { ExitCode } from '../exit-codes.js';
-import { defaultDbPath } from '../options.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
+import { defaultDbPath, flagNumber } from '../options.js';
 import { emit } from '../output.js';
 import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 
 export function registerDb(program: Command, run: CliRun): void {
-  const db = program.command('db').description('back up and check the SQLite store');
+  const db = program.command('db').description('back up, check and compact the SQLite store');
   db.command('backup')
     .description("copy the store to FILE with SQLite's online backup (safe while an audit runs)")
     .argument('<file>', 'the backup file to create (never overwritten)')
@@ -26,6 +28,27 @@ export function registerDb(program: Command, run: CliRun): void {
         store.close();
       }
     });
+  db.command('compact')
+    .description('give the space of deleted and shortened rows back to the disk (SQLite VACUUM; needs the store to itself)')
+    .option('--db <file>', 'SQLite store (default ./logex.db or $LOGEX_DB)', defaultDbPath(run.env))
+    .option('--wait <seconds>', 'if an audit or ingest holds the database, wait this long before giving up', '0')
+    .action(async (flags: { db: string; wait: string }) => {
+      if (!existsSync(flags.db)) throw new UsageError(`${flags.db}: no such database; nothing to compact`);
+      const waitSeconds = flagNumber('--wait', flags.wait, { unit: 'seconds' });
+      const lock = await acquireRunLock(flags.db, 'db compact', new Date().toISOString(), waitSeconds * 1000);
+      try {
+        const store = openStore(flags.db, { busyTimeoutMs: Math.max(5000, waitSeconds * 1000), onUpgrade: run.noteUpgrade });
+        try {
+          const { bytesBefore, bytesAfter } = compactStore(store);
+          emit(run, `compacted ${flags.db}: ${megabytes(bytesBefore)} -> ${megabytes(bytesAfter)}\n`, undefined);
+          run.exitCode = ExitCode.Ok;
+        } finally {
+          store.close();
+        }
+      } finally {
+        lock.release();
+      }
+    });
   addFormatOption(
     db
       .command('check')
@@ -38,6 +61,10 @@ export function registerDb(program: Command, run: CliRun): void {
     await printFormatted(run, format, output, await outputOptions(run, {}), undefined);
     run.exitCode = 'health' in output && output.health.ok ? ExitCode.Ok : ExitCode.Findings;
   });
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 function checkedStore(path: string): DbCheckOutput {

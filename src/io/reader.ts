@@ -22,6 +22,18 @@ export interface ReaderOptions {
   time: TimeContext;
   /** Carrier code tables plus the user's `--mapping` overrides. */
   codes: CodeResolver;
+  /** `sender_zones` of `--mapping`: EDI sender id (upper-case) or "*" → the zone of its envelope's date and time. */
+  senderZones?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The zone an EDI sender writes its envelope's date and time in, as the mapping file says (the sender
+ * itself, else "*"); undefined when it says nothing, and the time is read in --tz.
+ */
+export function senderZone(options: Pick<ReaderOptions, 'senderZones'>, sender: string | undefined): string | undefined {
+  const zones = options.senderZones;
+  if (!zones) return undefined;
+  return (sender ? zones[sender.trim().toUpperCase()] : undefined) ?? zones['*'];
 }
 
 export type Reader = (input: InputStream, options: ReaderOptions) => AsyncIterable<ReadItem>;

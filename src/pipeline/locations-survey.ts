@@ -55,6 +55,7 @@ export async function surveyLocations(options: SurveyOptions): Promise<Survey> {
   const readerOptions: IngestOptions = {
     time,
     codes: new CodeResolver(CODE_TABLES, options.mapping.codes),
+    senderZones: options.mapping.senderZones,
     eventFormat: options.eventFormat,
     profiles: options.mapping.profiles,
   };

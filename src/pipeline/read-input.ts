@@ -53,6 +53,7 @@ export function readerOptionsFrom(recipe: ReaderRecipe): IngestOptions {
   return {
     time: locations.timeContext(recipe.zone),
     codes: new CodeResolver(CODE_TABLES, recipe.mapping.codes),
+    senderZones: recipe.mapping.senderZones,
     eventFormat: recipe.eventFormat,
     profiles: recipe.mapping.profiles,
   };

@@ -100,7 +100,8 @@ function fileText(figures: FeedSummary): string {
   if (figures.reportedBeforeHappened > 0) {
     // An X12 GS time has no zone: one written in the sender's local time and read in --tz looks early.
     lines.push(
-      `  actuals sent before they happened: ${figures.reportedBeforeHappened} ` + "(the sender's clock is off, or its send times are local times read in --tz)",
+      `  actuals sent before they happened: ${figures.reportedBeforeHappened} ` +
+        "(the sender's clock is off, or its send times are local times read in --tz: sender_zones in --mapping names their zone)",
     );
   }
   if (figures.datedAfterAsOf > 0) lines.push(`  actuals dated after the as-of time: ${figures.datedAfterAsOf}`);

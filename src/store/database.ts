@@ -38,6 +38,8 @@ const EVENT_REWRITES: readonly { migration: number; secondsPerMillion: number }[
   { migration: 12, secondsPerMillion: 12 },
   { migration: 15, secondsPerMillion: 8 },
 ];
+/** The migration that shortens every event row: the file keeps its size until compacted. */
+const SHORTENING_MIGRATION = 15;
 
 export function openStore(path: string, options: OpenOptions = {}): Db {
   if (options.readonly && path !== ':memory:' && !existsSync(path)) {
@@ -155,7 +157,8 @@ function upgradeNote(db: Db, from: number): string {
   const events = secondsPerMillion > 0 ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : 0;
   return (
     `upgrading the store from schema version ${from} to ${SCHEMA_VERSION}` +
-    (events > 0 ? `: rewriting ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)` : '')
+    (events > 0 ? `: rewriting ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)` : '') +
+    (events > 0 && from < SHORTENING_MIGRATION ? '; "logex db compact" afterwards gives the space this frees back to the disk' : '')
   );
 }
 

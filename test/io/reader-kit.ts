@@ -36,6 +36,8 @@ export interface ReadOptions {
   chunkBytes?: number;
   /** --locations: `locode,zone` files that win over the datasets. */
   locationFiles?: string[];
+  /** sender_zones of --mapping: EDI sender id (upper-case) or "*" → zone. */
+  senderZones?: Record<string, string>;
 }
 
 export async function collect(reader: Reader, input: InputStream, file: string, options: ReadOptions = {}): Promise<ReadResult> {
@@ -46,6 +48,7 @@ export async function collect(reader: Reader, input: InputStream, file: string, 
     file,
     time: locations.timeContext(options.defaultZone ?? 'UTC'),
     codes: new CodeResolver(CODE_TABLES, options.overrides),
+    senderZones: options.senderZones,
   };
   for await (const item of reader(input, readerOptions)) {
     if (item.type === 'event') result.events.push(item.record);

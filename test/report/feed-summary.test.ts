@@ -108,7 +108,7 @@ describe('feed summary', () => {
         '    unmatched: pro:PRO-X bol:BOL-X (1)\n' +
         '  unknown status codes, kept as carrier_exception: ZZ (1)\n' +
         "  local times read in --tz, their place's zone unknown: SPRINGFIELD (1)\n" +
-        "  actuals sent before they happened: 1 (the sender's clock is off, or its send times are local times read in --tz)\n" +
+        "  actuals sent before they happened: 1 (the sender's clock is off, or its send times are local times read in --tz: sender_zones in --mapping names their zone)\n" +
         '  actuals dated after the as-of time: 1\n' +
         // SPRINGFIELD's, said once above the summary: counted, not repeated.
         '  warnings: 1\n',
@@ -163,22 +163,37 @@ describe('feed summary of a real carrier file', () => {
     expect(JSON.parse(result.stdout).run.feeds[0]).toMatchObject({ events: 18, actuals: 12, estimates: 0, planned: 6 });
   });
 
-  it("Canada Post's 214: its GS send time is Eastern time; read in UTC it precedes 8 of the events, read in --tz America/Toronto none", async () => {
+  it("Canada Post's 214: its GS send time is Eastern time; read in UTC it precedes 8 of the events, read in Toronto (--tz or sender_zones) none", async () => {
     // GS 2019-11-03 18:00 is 23:00Z in Toronto (EST since that morning); the latest event is 22:28Z.
     const dir = tempDir();
     const file = 'fixtures/samples/x12-214/omniparser-canadapost-214.edi';
     writeFileSync(join(dir, 'rules.yaml'), 'version: 1\nrules:\n  - { id: late, check: { kind: milestone_late, milestone: departed }, severity: high }\n');
-    const feed = async (tz: string) => {
-      const args = ['audit', '--events', file, '--rules', join(dir, 'rules.yaml'), '--db', join(dir, `${tz.replace('/', '-')}.db`), '--tz', tz];
+    const feed = async (tz: string, extra: string[] = []) => {
+      const db = join(dir, `${tz.replace('/', '-')}${extra.length}.db`);
+      const args = ['audit', '--events', file, '--rules', join(dir, 'rules.yaml'), '--db', db, '--tz', tz, ...extra];
       const result = await logexInProcess([...args, '--as-of', '2019-11-10', '--format', 'json']);
-      return { stderr: result.stderr, figures: JSON.parse(result.stdout).run.feeds[0] as { events: number; reportedBeforeHappened: number } };
+      return {
+        stderr: result.stderr,
+        figures: JSON.parse(result.stdout).run.feeds[0] as { events: number; reportedBeforeHappened: number; first_event: string; last_event: string },
+      };
     };
     const utc = await feed('UTC');
     expect(utc.figures).toMatchObject({ events: 19, reportedBeforeHappened: 8 });
-    expect(utc.stderr).toContain("  actuals sent before they happened: 8 (the sender's clock is off, or its send times are local times read in --tz)\n");
+    expect(utc.stderr).toContain(
+      "  actuals sent before they happened: 8 (the sender's clock is off, or its send times are local times read in --tz: sender_zones in --mapping names their zone)\n",
+    );
     const toronto = await feed('America/Toronto');
     expect(toronto.figures).toMatchObject({ events: 19, reportedBeforeHappened: 0 });
     expect(toronto.stderr).not.toContain('sent before they happened');
+    // The sender's zone named for its GS times alone: events read as in UTC, none sent before it happened.
+    writeFileSync(join(dir, 'map.yaml'), 'version: 1\nsender_zones:\n  CPC: America/Toronto\n');
+    const named = await feed('UTC', ['--mapping', join(dir, 'map.yaml')]);
+    expect(named.figures).toMatchObject({
+      events: 19,
+      reportedBeforeHappened: 0,
+      first_event: utc.figures.first_event,
+      last_event: utc.figures.last_event,
+    });
   });
 });
 

@@ -24,7 +24,7 @@ import {
   IFTSTA_STATUS_TIME_QUALIFIERS,
 } from '../../model/codes/iftsta.js';
 import { InputError } from '../errors.js';
-import type { ReadItem, ReaderOptions } from '../reader.js';
+import { senderZone, type ReadItem, type ReaderOptions } from '../reader.js';
 import { parseDtm } from './dates.js';
 import type { Message } from './interchange.js';
 import { componentOf, type Segment } from './tokenizer.js';
@@ -238,17 +238,22 @@ export function readIftstaMessage(message: Message, options: ReaderOptions): Rea
   for (const event of events) items.push({ type: 'event', record: event });
   return items;
 
+  /** DTM 137: without an offset, read in the sender's zone when the mapping file names it (sender_zones), else --tz with a warning. */
   function readDocumentDate(dtm: Segment | undefined): TimeValue | undefined {
     if (!dtm) return undefined;
-    const parsed = parseDtm(componentOf(dtm, 0, 1), componentOf(dtm, 0, 2), options.time);
+    const zone = senderZone(options, partner);
+    const parsed = parseDtm(componentOf(dtm, 0, 1), componentOf(dtm, 0, 2), zone ? { ...options.time, defaultZone: zone } : options.time);
     if (!parsed.ok) {
       warn(dtm, `${name}: message date ignored (events keep no reported-at time): ${parsed.error}`);
       return undefined;
     }
     if (parsed.warning) warn(dtm, parsed.warning);
-    if (parsed.value.zoneSource === 'default') {
-      warn(dtm, `${name}: message date ${parsed.value.text} has no offset; read in ${parsed.value.zone} (the default zone)`);
-    }
+    if (parsed.value.zoneSource !== 'default') return parsed.value;
+    if (zone) return { ...parsed.value, zoneSource: 'profile' };
+    warn(
+      dtm,
+      `${name}: message date ${parsed.value.text} has no offset; read in ${parsed.value.zone} (the default zone; sender_zones in --mapping can name ${partner || 'the sender'}'s)`,
+    );
     return parsed.value;
   }
 

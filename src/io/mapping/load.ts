@@ -42,6 +42,7 @@ interface RawProfile {
 interface RawMapping {
   codes?: Record<string, Record<string, Record<string, RawStatus>>>;
   profiles?: RawProfile[];
+  sender_zones?: Record<string, string>;
 }
 
 const validateFile = lazyValidator('mapping', () => mappingFileSchema());
@@ -74,13 +75,14 @@ export function loadMappingText(text: string, file: string): LoadedMapping {
       column: 1,
       severity: 'error',
       code: 'schema',
-      message: 'a mapping file is a mapping with "version: 1", "codes:" and/or "profiles:"',
+      message: 'a mapping file is a mapping with "version: 1", "codes:", "profiles:" and/or "sender_zones:"',
     });
     return { mapping: EMPTY_MAPPING, diagnostics };
   }
 
   const brokenProfiles = new Set<number>();
   let codesBroken = false;
+  let senderZonesBroken = false;
   const validate = validateFile();
   if (!validate(data)) {
     // An "if" error only says that a "then" failed; the errors inside it say what is wrong.
@@ -89,6 +91,7 @@ export function loadMappingText(text: string, file: string): LoadedMapping {
       const [, top, index] = /^\/([^/]+)(?:\/(\d+))?/.exec(error.instancePath) ?? [];
       if (top === 'profiles' && index !== undefined) brokenProfiles.add(Number(index));
       else if (top === 'codes') codesBroken = true;
+      else if (top === 'sender_zones') senderZonesBroken = true;
     }
   }
 
@@ -103,7 +106,20 @@ export function loadMappingText(text: string, file: string): LoadedMapping {
     if (problems.length === 0) profiles.push(toProfile(profile, file, position(['profiles', index])));
   });
   const codes = codesBroken ? {} : toOverrides(raw.codes ?? {});
-  return { mapping: { codes, profiles }, diagnostics: sortByPosition(diagnostics) };
+  const senderZones: Record<string, string> = {};
+  for (const [sender, zone] of Object.entries(senderZonesBroken ? {} : (raw.sender_zones ?? {}))) {
+    if (isValidZone(zone)) senderZones[sender.trim().toUpperCase()] = zone;
+    else {
+      diagnostics.push({
+        file,
+        ...position(['sender_zones', sender]),
+        severity: 'error',
+        code: 'invalid-zone',
+        message: `sender_zones.${sender}: "${zone}" is not an IANA time zone (e.g. America/Toronto, Europe/Berlin)`,
+      });
+    }
+  }
+  return { mapping: { codes, profiles, senderZones }, diagnostics: sortByPosition(diagnostics) };
 }
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {

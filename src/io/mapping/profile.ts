@@ -39,6 +39,8 @@ export interface MappingProfile {
 export interface Mapping {
   codes: CodeOverrides;
   profiles: MappingProfile[];
+  /** EDI sender id (upper-case) or "*" → IANA zone its envelope's date and time are written in. */
+  senderZones: Readonly<Record<string, string>>;
 }
 
-export const EMPTY_MAPPING: Mapping = { codes: {}, profiles: [] };
+export const EMPTY_MAPPING: Mapping = { codes: {}, profiles: [], senderZones: {} };

@@ -66,6 +66,12 @@ export function mappingFileSchema(): Record<string, unknown> {
         additionalProperties: false,
       },
       profiles: { type: 'array', items: { $ref: '#/definitions/profile' } },
+      sender_zones: {
+        type: 'object',
+        description:
+          'EDI sender id (X12 ISA06, EDIFACT UNB sender) or "*" → the IANA zone its envelope date and time are written in (X12 GS04/GS05, an IFTSTA DTM 137 without an offset); default --tz.',
+        additionalProperties: text,
+      },
     },
     additionalProperties: false,
     definitions: {

@@ -4,11 +4,10 @@
  * with a warning.
  */
 import { displayName } from '../open.js';
-import type { Reader } from '../reader.js';
+import { senderZone, type Reader, type ReaderOptions } from '../reader.js';
 import { readEnvelopes, type TransactionSet } from './envelope.js';
 import { readEventTime } from './event-time.js';
 import type { TimeValue } from '../../model/records.js';
-import type { TimeContext } from '../../model/time.js';
 import { warningAt } from './events.js';
 import { tokenize } from './tokenizer.js';
 import { read214 } from './x12-214.js';
@@ -18,13 +17,16 @@ export { looksLikeX12 } from './tokenizer.js';
 
 /**
  * The events' receipt time: their functional group's date and time (GS04, GS05), when the sender built
- * it. X12 gives it no zone: it is read in the default zone (--tz), which docs/inputs.md says. Undefined
- * when the GS date cannot be read (the events then keep today's as-of rule, as without a receipt time).
+ * it. X12 gives it no zone: it is read in the zone the mapping file gives the interchange's sender
+ * (`sender_zones`), else in the default zone (--tz), which docs/inputs.md says. Undefined when the GS
+ * date cannot be read (the events then keep today's as-of rule, as without a receipt time).
  */
-function receiptTime(sent: TransactionSet['groupSent'], time: TimeContext): TimeValue | undefined {
-  if (!sent) return undefined;
-  const read = readEventTime(sent, undefined, time);
-  return read.ok ? read.value : undefined;
+function receiptTime(transaction: TransactionSet, options: ReaderOptions): TimeValue | undefined {
+  if (!transaction.groupSent) return undefined;
+  const zone = senderZone(options, transaction.interchange.senderId);
+  const read = readEventTime(transaction.groupSent, undefined, zone ? { ...options.time, defaultZone: zone } : options.time);
+  if (!read.ok) return undefined;
+  return zone ? { ...read.value, zoneSource: 'profile' } : read.value;
 }
 
 export const readX12: Reader = async function* readX12(input, options) {
@@ -37,7 +39,7 @@ export const readX12: Reader = async function* readX12(input, options) {
     }
     const { transaction } = item;
     if (transaction.id === '214' || transaction.id === '315') {
-      const reportedAt = receiptTime(transaction.groupSent, context.time);
+      const reportedAt = receiptTime(transaction, options);
       const items = transaction.id === '214' ? read214(transaction, context) : read315(transaction, context);
       for (const read of items) {
         yield reportedAt && read.type === 'event' && !read.record.reportedAt ? { ...read, record: { ...read.record, reportedAt } } : read;

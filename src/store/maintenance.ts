@@ -60,15 +60,17 @@ export function checkStore(db: Db): StoreHealth {
 /**
  * Rewrites the store without its free pages and with every table and index packed (SQLite's VACUUM):
  * space that deleted or shortened rows left (an upgrade that rewrites the events, for one) is given
- * back to the file system, and the indexes that rows reached in no particular order shrink. Needs the
- * store to itself: the caller holds the run lock; a reader still open makes SQLite wait its busy timeout.
+ * back to the file system, and the indexes that rows reached in no particular order shrink. The caller
+ * holds the run lock, so no run writes meanwhile. A process still reading (a report) keeps the old pages
+ * in use: the compacted store then waits in the write-ahead log, and the file shrinks at the first
+ * checkpoint after that reader closes (`readerKeptOldFile`).
  */
-export function compactStore(db: Db): { bytesBefore: number; bytesAfter: number } {
+export function compactStore(db: Db): { bytesBefore: number; bytesAfter: number; readerKeptOldFile: boolean } {
   const bytes = () => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  const checkpointed = () => (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy === 0;
   // The file's size is what the user sees: fold the write-ahead log in before measuring.
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  checkpointed();
   const bytesBefore = bytes();
   db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  return { bytesBefore, bytesAfter: bytes() };
+  return { bytesBefore, bytesAfter: bytes(), readerKeptOldFile: !checkpointed() };
 }

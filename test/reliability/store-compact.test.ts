@@ -5,6 +5,7 @@
 import { copyFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/database.js';
 import { AS_OF, auditArgs, dbIn, generatedInputs, runInProcess } from './scenario.js';
 import { asSchema14 } from './schema-14.js';
@@ -40,6 +41,29 @@ describe('logex db compact', () => {
       expect(here.stdout.replaceAll(db, '')).toBe(there.stdout.replaceAll(upgradedOnly, ''));
     }
     expect((await runInProcess(['bin/logex.js', 'db', 'check', '--db', db])).code).toBe(0);
+  });
+
+  it('while a report still reads the store: done, says the file shrinks after that reader, and the next compact shrinks it', async () => {
+    const inputs = await generatedInputs(300);
+    const db = dbIn();
+    expect((await runInProcess(auditArgs(inputs, db, ['--quiet', '--out', `${db}.json`]))).code).toBe(0);
+    const old = openStore(db);
+    asSchema14(old);
+    old.close();
+    openStore(db).close();
+    const size = statSync(db).size;
+    const reader = new Database(db, { readonly: true });
+    const reading = reader.prepare('SELECT id FROM events').iterate();
+    reading.next();
+    const first = await runInProcess(['bin/logex.js', 'db', 'compact', '--db', db]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('note: another process is reading the store');
+    expect(statSync(db).size).toBe(size);
+    reading.return?.();
+    reader.close();
+    const second = await runInProcess(['bin/logex.js', 'db', 'compact', '--db', db]);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(statSync(db).size).toBeLessThan(size * 0.9);
   });
 
   it('waits for no running audit: exit 2 naming it; a store that does not exist is exit 2 too', async () => {

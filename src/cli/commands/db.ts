@@ -39,8 +39,13 @@ export function registerDb(program: Command, run: CliRun): void {
       try {
         const store = openStore(flags.db, { busyTimeoutMs: Math.max(5000, waitSeconds * 1000), onUpgrade: run.noteUpgrade });
         try {
-          const { bytesBefore, bytesAfter } = compactStore(store);
+          const { bytesBefore, bytesAfter, readerKeptOldFile } = compactStore(store);
           emit(run, `compacted ${flags.db}: ${megabytes(bytesBefore)} -> ${megabytes(bytesAfter)}\n`, undefined);
+          if (readerKeptOldFile) {
+            run.note(
+              'note: another process is reading the store, so the compacted copy waits in its write-ahead log (-wal); the file shrinks at the next audit, ingest or db compact after that process has finished',
+            );
+          }
           run.exitCode = ExitCode.Ok;
         } finally {
           store.close();

@@ -26,6 +26,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Told before an existing store is upgraded to this version's schema, which can take a while. */
   onUpgrade?: (note: string) => void;
+  /** The caller compacts the store right after opening it (`db compact`): the upgrade note need not suggest it. */
+  compacting?: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
       // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      if (version > 0 && version < SCHEMA_VERSION) options.onUpgrade?.(upgradeNote(db, version));
+      if (version > 0 && version < SCHEMA_VERSION) options.onUpgrade?.(upgradeNote(db, version, options.compacting ?? false));
       migrate(db, version);
     } else if (version < SCHEMA_VERSION) {
       throw new StoreError(`${path}: the database has schema version ${version}; run an audit or ingest once to upgrade it`);
@@ -152,13 +154,13 @@ function journalForRun(db: Db): () => void {
   return () => db.pragma('journal_mode = WAL');
 }
 
-function upgradeNote(db: Db, from: number): string {
+function upgradeNote(db: Db, from: number, compacting: boolean): string {
   const secondsPerMillion = EVENT_REWRITES.filter((rewrite) => from < rewrite.migration).reduce((sum, rewrite) => sum + rewrite.secondsPerMillion, 0);
   const events = secondsPerMillion > 0 ? (db.prepare('SELECT count(*) FROM events').pluck().get() as number) : 0;
   return (
     `upgrading the store from schema version ${from} to ${SCHEMA_VERSION}` +
     (events > 0 ? `: rewriting ${events.toLocaleString('en-US')} stored event${events === 1 ? '' : 's'} (about ${secondsPerMillion} s per million)` : '') +
-    (events > 0 && from < SHORTENING_MIGRATION ? '; "logex db compact" afterwards gives the space this frees back to the disk' : '')
+    (events > 0 && from < SHORTENING_MIGRATION && !compacting ? '; "logex db compact" afterwards gives the space this frees back to the disk' : '')
   );
 }
 

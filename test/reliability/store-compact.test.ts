@@ -25,7 +25,7 @@ describe('logex db compact', () => {
 
     const compacted = await runInProcess(['bin/logex.js', 'db', 'compact', '--db', db]);
     expect(compacted.code).toBe(0);
-    expect(compacted.stderr).toMatch(/^note: upgrading the store from schema version 14 to \d+: rewriting [\d,]+ stored events/);
+    expect(compacted.stderr).toMatch(/^note: upgrading the store from schema version 14 to \d+: rewriting [\d,]+ stored events \(about 8 s per million\)\n/);
     const [, before, after] = /^compacted \S+: ([\d.]+) MB -> ([\d.]+) MB\n$/.exec(compacted.stdout) ?? [];
     expect(Number(after)).toBeLessThan(Number(before) * 0.9);
     expect(statSync(db).size).toBeLessThan(statSync(upgradedOnly).size * 0.9);

@@ -37,7 +37,7 @@ export function registerDb(program: Command, run: CliRun): void {
       const waitSeconds = flagNumber('--wait', flags.wait, { unit: 'seconds' });
       const lock = await acquireRunLock(flags.db, 'db compact', new Date().toISOString(), waitSeconds * 1000);
       try {
-        const store = openStore(flags.db, { busyTimeoutMs: Math.max(5000, waitSeconds * 1000), onUpgrade: run.noteUpgrade });
+        const store = openStore(flags.db, { busyTimeoutMs: Math.max(5000, waitSeconds * 1000), onUpgrade: run.noteUpgrade, compacting: true });
         try {
           const { bytesBefore, bytesAfter, readerKeptOldFile } = compactStore(store);
           emit(run, `compacted ${flags.db}: ${megabytes(bytesBefore)} -> ${megabytes(bytesAfter)}\n`, undefined);

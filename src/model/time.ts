@@ -36,6 +36,11 @@ export interface ZoneResolution {
 export interface TimeContext {
   /** IANA zone for times without an offset and without a known location (`--tz`, default UTC). */
   defaultZone: string;
+  /**
+   * What a time read in `defaultZone` records as its zone source: `default` (a guess, which readers warn
+   * about) unless the user declared that zone for the source (withDeclaredZone).
+   */
+  defaultZoneSource?: ZoneSource;
   /** IANA zone of a UN/LOCODE, if known. */
   zoneFor(locode: string | undefined): string | undefined;
   /** The zone of a place and how it was found (LocationTable); without it, `zoneFor` of the UN/LOCODE. */
@@ -169,13 +174,22 @@ export interface WallClock {
  */
 export function fromWallClock(wall: WallClock, text: string, context: TimeContext, place?: PlaceQuery | string): TimeParse {
   const resolution = locate(context, place);
-  const parsed = inZone(wall, text, resolution?.zone ?? context.defaultZone, resolution?.source ?? 'default');
+  const parsed = inZone(wall, text, resolution?.zone ?? context.defaultZone, resolution?.source ?? context.defaultZoneSource ?? 'default');
   if (!parsed.ok) return parsed;
   context.onPlaced?.(parsed.value, place, resolution);
   if (!resolution?.caveat) return parsed;
   const where = typeof place === 'string' ? place : place?.written;
   const caveat = `local time ${text} at ${where} read in ${resolution.zone}, but ${resolution.caveat}`;
   return { ...parsed, warning: parsed.warning ? `${caveat}; ${parsed.warning}` : caveat };
+}
+
+/**
+ * The context for a source whose zone the user declared (a mapping profile's `zone`, a sender's
+ * `sender_zones`): times it cannot place are read in that zone, with zone source `profile` — not a
+ * guess, so no reader warns. Without a declared zone, the context as it is (--tz).
+ */
+export function withDeclaredZone(context: TimeContext, zone: string | undefined): TimeContext {
+  return zone ? { ...context, defaultZone: zone, defaultZoneSource: 'profile' } : context;
 }
 
 /**

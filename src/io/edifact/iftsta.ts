@@ -14,7 +14,7 @@
  */
 import type { CarrierEvent, Reference, SourcePosition, TimeValue } from '../../model/records.js';
 import { isValidUnLocode, whyUnplaced } from '../../model/locations.js';
-import type { PlaceQuery } from '../../model/time.js';
+import { withDeclaredZone, type PlaceQuery } from '../../model/time.js';
 import {
   IFTSTA_ACTIVITY_LOCATION_QUALIFIER,
   IFTSTA_CONSIGNMENT_REFERENCE_KIND,
@@ -241,19 +241,18 @@ export function readIftstaMessage(message: Message, options: ReaderOptions): Rea
   /** DTM 137: without an offset, read in the sender's zone when the mapping file names it (sender_zones), else --tz with a warning. */
   function readDocumentDate(dtm: Segment | undefined): TimeValue | undefined {
     if (!dtm) return undefined;
-    const zone = senderZone(options, partner);
-    const parsed = parseDtm(componentOf(dtm, 0, 1), componentOf(dtm, 0, 2), zone ? { ...options.time, defaultZone: zone } : options.time);
+    const parsed = parseDtm(componentOf(dtm, 0, 1), componentOf(dtm, 0, 2), withDeclaredZone(options.time, senderZone(options, partner)));
     if (!parsed.ok) {
       warn(dtm, `${name}: message date ignored (events keep no reported-at time): ${parsed.error}`);
       return undefined;
     }
     if (parsed.warning) warn(dtm, parsed.warning);
-    if (parsed.value.zoneSource !== 'default') return parsed.value;
-    if (zone) return { ...parsed.value, zoneSource: 'profile' };
-    warn(
-      dtm,
-      `${name}: message date ${parsed.value.text} has no offset; read in ${parsed.value.zone} (the default zone; sender_zones in --mapping can name ${partner || 'the sender'}'s)`,
-    );
+    if (parsed.value.zoneSource === 'default') {
+      warn(
+        dtm,
+        `${name}: message date ${parsed.value.text} has no offset; read in ${parsed.value.zone} (the default zone; sender_zones in --mapping can name ${partner || 'the sender'}'s)`,
+      );
+    }
     return parsed.value;
   }
 

@@ -5,7 +5,7 @@
  * an event is. Problems name the export's own column and the row's line.
  */
 import { luxon } from '../../model/luxon.js';
-import { inZone, fromWallClock, offsetName, parseIsoTime, whyInvalid, type TimeContext, type TimeParse } from '../../model/time.js';
+import { inZone, fromWallClock, offsetName, parseIsoTime, whyInvalid, withDeclaredZone, type TimeContext, type TimeParse } from '../../model/time.js';
 import { STATUSES } from '../../model/vocabulary.js';
 import type { CodeMapping } from '../../model/codes/resolver.js';
 import type { CsvRow } from '../csv/rows.js';
@@ -128,9 +128,8 @@ class MappedRow extends RowReader {
     const { dateFormats, zone } = this.profile;
     if (dateFormats.length === 0) {
       if (!zone) return parseIsoTime(text, context, locode);
-      const parsed = parseIsoTime(text, { defaultZone: zone, zoneFor: () => undefined });
-      // Read in the zone the profile declares for the export: not a guess, so not `default`.
-      return parsed.ok && parsed.value.zoneSource === 'default' ? { ...parsed, value: { ...parsed.value, zoneSource: 'profile' } } : parsed;
+      // The zone the profile declares stands for the export's every local time, wherever it happened.
+      return parseIsoTime(text, withDeclaredZone({ defaultZone: zone, zoneFor: () => undefined }, zone));
     }
     let invalid: string | undefined;
     for (const format of dateFormats) {

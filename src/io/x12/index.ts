@@ -8,6 +8,7 @@ import { senderZone, type Reader, type ReaderOptions } from '../reader.js';
 import { readEnvelopes, type TransactionSet } from './envelope.js';
 import { readEventTime } from './event-time.js';
 import type { TimeValue } from '../../model/records.js';
+import { withDeclaredZone } from '../../model/time.js';
 import { warningAt } from './events.js';
 import { tokenize } from './tokenizer.js';
 import { read214 } from './x12-214.js';
@@ -23,10 +24,8 @@ export { looksLikeX12 } from './tokenizer.js';
  */
 function receiptTime(transaction: TransactionSet, options: ReaderOptions): TimeValue | undefined {
   if (!transaction.groupSent) return undefined;
-  const zone = senderZone(options, transaction.interchange.senderId);
-  const read = readEventTime(transaction.groupSent, undefined, zone ? { ...options.time, defaultZone: zone } : options.time);
-  if (!read.ok) return undefined;
-  return zone ? { ...read.value, zoneSource: 'profile' } : read.value;
+  const read = readEventTime(transaction.groupSent, undefined, withDeclaredZone(options.time, senderZone(options, transaction.interchange.senderId)));
+  return read.ok ? read.value : undefined;
 }
 
 export const readX12: Reader = async function* readX12(input, options) {

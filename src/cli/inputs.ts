@@ -55,8 +55,17 @@ export function addInputOptions(run: CliRun, command: Command): Command {
     .option('--require-input', 'an input pattern that matches no file (inbox/*.edi on a night without a drop) fails the run instead of being skipped');
 }
 
-/** The store for a writing run: the run lock first (waiting up to --wait), then SQLite, which waits as long. */
-export async function openStoreForRun(run: CliRun, flags: InputFlags, command: string, now: Date): Promise<{ db: Db; close(): void }> {
+/**
+ * The store for a writing run: the run lock first (waiting up to --wait), then SQLite, which waits as
+ * long. `compacting`: the run is `db compact`, so the upgrade note need not suggest it.
+ */
+export async function openStoreForRun(
+  run: CliRun,
+  flags: Pick<InputFlags, 'db' | 'wait' | 'quiet'>,
+  command: string,
+  now: Date,
+  { compacting = false } = {},
+): Promise<{ db: Db; close(): void }> {
   const waitSeconds = flagNumber('--wait', flags.wait, { unit: 'seconds' });
   const lock = await acquireRunLock(flags.db, command, now.toISOString(), waitSeconds * 1000);
   if (lock.tookOverFrom && !flags.quiet) {
@@ -71,6 +80,7 @@ export async function openStoreForRun(run: CliRun, flags: InputFlags, command: s
     const db = openStore(flags.db, {
       busyTimeoutMs: Math.max(5000, waitSeconds * 1000),
       onUpgrade: flags.quiet ? undefined : run.noteUpgrade,
+      compacting,
     });
     return {
       db,

@@ -10,14 +10,19 @@ import { openStore } from '../../src/store/database.js';
 import { AS_OF, auditArgs, dbIn, generatedInputs, runInProcess } from './scenario.js';
 import { asSchema14 } from './schema-14.js';
 
+/** An audited store of 300 generated shipments, turned back into what schema 14 stored. */
+async function schema14Store(): Promise<string> {
+  const db = dbIn();
+  expect((await runInProcess(auditArgs(await generatedInputs(300), db, ['--quiet', '--out', `${db}.json`]))).code).toBe(0);
+  const old = openStore(db);
+  asSchema14(old);
+  old.close();
+  return db;
+}
+
 describe('logex db compact', () => {
   it('after the upgrade that shortens every event, gives the space back; cases, timelines and the check stay as they were', async () => {
-    const inputs = await generatedInputs(300);
-    const db = dbIn();
-    expect((await runInProcess(auditArgs(inputs, db, ['--quiet', '--out', `${db}.json`]))).code).toBe(0);
-    const old = openStore(db);
-    asSchema14(old);
-    old.close();
+    const db = await schema14Store();
     // The same store upgraded without compacting, to compare what both say.
     const upgradedOnly = db.replace(/\.db$/, '-upgraded.db');
     copyFileSync(db, upgradedOnly);
@@ -44,12 +49,7 @@ describe('logex db compact', () => {
   });
 
   it('while a report still reads the store: done, says the file shrinks after that reader, and the next compact shrinks it', async () => {
-    const inputs = await generatedInputs(300);
-    const db = dbIn();
-    expect((await runInProcess(auditArgs(inputs, db, ['--quiet', '--out', `${db}.json`]))).code).toBe(0);
-    const old = openStore(db);
-    asSchema14(old);
-    old.close();
+    const db = await schema14Store();
     openStore(db).close();
     const size = statSync(db).size;
     const reader = new Database(db, { readonly: true });

@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import { isDamagedStore, openStore } from '../../store/database.js';
 import { openReadOnlyStore } from '../../store/read-only.js';
 import { backupStore, checkStore, compactStore } from '../../store/maintenance.js';
-import { acquireRunLock } from '../../store/lock.js';
 import { DB_CHECK_FORMATS, type DbCheckOutput } from '../../report/db-check.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { defaultDbPath, flagNumber } from '../options.js';
+import { defaultDbPath } from '../options.js';
+import { openStoreForRun } from '../inputs.js';
 import { emit } from '../output.js';
 import { addFormatOption, chooseFormat, outputOptions, printFormatted } from '../formatters.js';
 
@@ -34,24 +34,18 @@ export function registerDb(program: Command, run: CliRun): void {
     .option('--wait <seconds>', 'if an audit or ingest holds the database, wait this long before giving up', '0')
     .action(async (flags: { db: string; wait: string }) => {
       if (!existsSync(flags.db)) throw new UsageError(`${flags.db}: no such database; nothing to compact`);
-      const waitSeconds = flagNumber('--wait', flags.wait, { unit: 'seconds' });
-      const lock = await acquireRunLock(flags.db, 'db compact', new Date().toISOString(), waitSeconds * 1000);
+      const store = await openStoreForRun(run, flags, 'db compact', new Date(), { compacting: true });
       try {
-        const store = openStore(flags.db, { busyTimeoutMs: Math.max(5000, waitSeconds * 1000), onUpgrade: run.noteUpgrade, compacting: true });
-        try {
-          const { bytesBefore, bytesAfter, readerKeptOldFile } = compactStore(store);
-          emit(run, `compacted ${flags.db}: ${megabytes(bytesBefore)} -> ${megabytes(bytesAfter)}\n`, undefined);
-          if (readerKeptOldFile) {
-            run.note(
-              'note: another process is reading the store, so the compacted copy waits in its write-ahead log (-wal); the file shrinks at the next audit, ingest or db compact after that process has finished',
-            );
-          }
-          run.exitCode = ExitCode.Ok;
-        } finally {
-          store.close();
+        const { bytesBefore, bytesAfter, readerKeptOldFile } = compactStore(store.db);
+        emit(run, `compacted ${flags.db}: ${megabytes(bytesBefore)} -> ${megabytes(bytesAfter)}\n`, undefined);
+        if (readerKeptOldFile) {
+          run.note(
+            'note: another process is reading the store, so the compacted copy waits in its write-ahead log (-wal); the file shrinks at the next audit, ingest or db compact after that process has finished',
+          );
         }
+        run.exitCode = ExitCode.Ok;
       } finally {
-        lock.release();
+        store.close();
       }
     });
   addFormatOption(

@@ -308,7 +308,6 @@ export class RecordWriter {
       key++;
     }
     if (link) {
-      this.links.countLinkedOnWrite();
       const file = eventValue(values, 'source_file_id');
       const byKind = this.linkedOnWriteByFile.get(file) ?? new Map<string, number>();
       byKind.set(link.by, (byKind.get(link.by) ?? 0) + 1);
@@ -331,9 +330,11 @@ export class RecordWriter {
     return Object.fromEntries([...this.linkedOnWriteByFile].map(([file, byKind]) => [file, Object.fromEntries(byKind)]));
   }
 
-  /** Links the events still waiting for their plan (ReferenceLinker.linkWaiting); the count includes those linked as written. */
+  /** Links the events still waiting for their plan (ReferenceLinker.linkWaiting): how many, with those this run linked as written. */
   linkEventsByReference(): number {
-    return this.links.linkWaiting();
+    let linkedOnWrite = 0;
+    for (const byKind of this.linkedOnWriteByFile.values()) for (const events of byKind.values()) linkedOnWrite += events;
+    return this.links.linkWaiting() + linkedOnWrite;
   }
 
   private sourceFileIdOf(path: string): number {

@@ -13,8 +13,6 @@ const RECENT_REFS = 4096;
 export class ReferenceLinker {
   private readonly plansWithRef;
   private readonly firstRunOf;
-  /** Events given their shipment by reference as they were written (see linkOnWrite). */
-  private linkedOnWrite = 0;
   /**
    * Recent reference → plan lookups. Carrier files list a shipment's events together (an EDI 214 per
    * shipment, CSV exports by consignment), so most lookups repeat the one before. Plans only change
@@ -51,11 +49,6 @@ export class ReferenceLinker {
     return ranked.sort(linkOrder)[0]!;
   }
 
-  /** An event was stored with the shipment linkOnWrite found. */
-  countLinkedOnWrite(): void {
-    this.linkedOnWrite++;
-  }
-
   /** The plans with a reference: usually one, more for a container number reused across shipments. */
   private plansByRef(ref: Reference): readonly string[] {
     const key = `${ref.kind}\u0000${ref.value}`;
@@ -70,14 +63,13 @@ export class ReferenceLinker {
 
   /**
    * Gives events that named no shipment the shipment their references point at. Runs after every
-   * ingest, so events that arrived before their plan are matched when the plan comes. The count
-   * includes the events linked as they were written (linkOnWrite).
+   * ingest, so events that arrived before their plan are matched when the plan comes. Returns how many
+   * it linked (the writer counts those linkOnWrite linked as they were written).
    */
   linkWaiting(): number {
-    return (
-      this.db
-        .prepare(
-          `UPDATE events SET shipment_id = (
+    return this.db
+      .prepare(
+        `UPDATE events SET shipment_id = (
            SELECT r.shipment_id FROM event_refs er
            JOIN shipment_refs r ON r.kind = er.kind AND r.value = er.value
            JOIN shipments s ON s.shipment_id = r.shipment_id
@@ -87,9 +79,8 @@ export class ReferenceLinker {
          WHERE shipment_id IS NULL
            AND EXISTS (SELECT 1 FROM event_refs er JOIN shipment_refs r ON r.kind = er.kind AND r.value = er.value
                        WHERE er.event_id = events.id)`,
-        )
-        .run().changes + this.linkedOnWrite
-    );
+      )
+      .run().changes;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ShipmentPlan, TimeValue } from '../model/records.js';
 import type { Milestone } from '../model/vocabulary.js';
-import { canonicalTimeText } from './time-text.js';
+import { readTimeText, storedTimeText } from './time-text.js';
 
 type StoredTime =
   | [epochMs: number, zone: string]
@@ -22,7 +22,7 @@ export const plannedMilestoneEpochMsSql = (column: string, milestone: Milestone)
 export function encodePlanned(planned: ShipmentPlan['planned']): string {
   const stored: Record<string, StoredTime> = {};
   for (const [milestone, time] of Object.entries(planned)) {
-    if (time.text !== canonicalTimeText(time.epochMs, time.zone)) stored[milestone] = [time.epochMs, time.text, time.zone, time.zoneSource];
+    if (storedTimeText(time) !== '') stored[milestone] = [time.epochMs, time.text, time.zone, time.zoneSource];
     else stored[milestone] = time.zoneSource === 'offset' ? [time.epochMs, time.zone] : [time.epochMs, time.zone, time.zoneSource];
   }
   return JSON.stringify(stored);
@@ -36,7 +36,7 @@ export function decodePlanned(column: string): ShipmentPlan['planned'] {
       planned[milestone] = { epochMs, text, zone, zoneSource };
     } else {
       const [epochMs, zone, zoneSource = 'offset'] = time;
-      planned[milestone] = { epochMs, text: canonicalTimeText(epochMs, zone) ?? '', zone, zoneSource };
+      planned[milestone] = { epochMs, text: readTimeText('', epochMs, zone), zone, zoneSource };
     }
   }
   return planned as ShipmentPlan['planned'];

@@ -66,9 +66,9 @@ function planAsOf(
     ...replaced.map((version) => ({ runId: version.runId, row: () => versionRow(version.json) })),
     { runId: current.runId, row: () => current.row },
   ];
-  const knownFrom = (runId: number) => runAsOf.get(runId) ?? -Infinity;
-  const known = versions.filter((version) => knownFrom(version.runId) <= asOf).at(-1) ?? versions[0]!;
-  const later = versions.map((version) => knownFrom(version.runId)).filter((at) => at > asOf);
+  const storedAsOf = (runId: number) => runAsOf.get(runId) ?? -Infinity;
+  const known = versions.filter((version) => storedAsOf(version.runId) <= asOf).at(-1) ?? versions[0]!;
+  const later = versions.map((version) => storedAsOf(version.runId)).filter((at) => at > asOf);
   return { row: known.row(), ...(later.length > 0 ? { nextPlanMs: Math.min(...later) } : {}) };
 }
 

@@ -178,6 +178,7 @@ describe('feed summary of a real carrier file', () => {
       };
     };
     const utc = await feed('UTC');
+    expect(utc.figures.first_event).toMatch(/^2019-11-/);
     expect(utc.figures).toMatchObject({ events: 19, reportedBeforeHappened: 8 });
     expect(utc.stderr).toContain(
       "  actuals sent before they happened: 8 (the sender's clock is off, or its send times are local times read in --tz: sender_zones in --mapping names their zone)\n",
